@@ -1,0 +1,70 @@
+# CrowdDo — every command a developer or CI needs. `make help` lists them.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# Tests use the real local services unless told otherwise.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
+
+.PHONY: help venv install run serve migrate seed test lint importlint test-api bench bench-small lock worker beat clean
+
+help:
+	@echo "make run        set up (venv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
+	@echo "make test       install test tools, run ruff, import contracts and the whole pytest suite"
+	@echo "make test-api   schemathesis against the OpenAPI schema"
+	@echo "make bench      benchmarks on PostgreSQL + Redis (see README, Performance)"
+	@echo "make worker / make beat   Celery worker / scheduler (needs REDIS_URL)"
+	@echo "make lock       re-pin requirements.lock from pyproject.toml"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# The stamp re-installs only when the lock changes.
+$(VENV)/.installed: requirements.lock $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+venv: $(BIN)/activate
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(BIN)/pytest $(PYTEST_ARGS)
+
+test-api: install
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest tests/api -k schemathesis $(PYTEST_ARGS)
+
+bench: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/crowddo_bench} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/14} $(PY) bench/run.py $(BENCH_ARGS)
+
+bench-small:
+	$(MAKE) bench BENCH_ARGS="--small $(BENCH_ARGS)"
+
+worker: install
+	$(BIN)/celery -A crowddo worker --loglevel=info
+
+beat: install
+	$(BIN)/celery -A crowddo beat --loglevel=info --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+lock: $(BIN)/activate
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip freeze --exclude-editable --exclude crowddo > requirements.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,225 @@
+"""Initiatives, collectives, regions and the public record around them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from people.models import Organization
+
+
+class Region(models.Model):
+    """Where work happens: country → state → district."""
+
+    class Level(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        STATE = "state", _("State")
+        DISTRICT = "district", _("District")
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "slug"], name="region_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(level="country", parent__isnull=True)
+                | (~Q(level="country") & Q(parent__isnull=False)),
+                name="region_country_is_root",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def ancestors(self) -> list["Region"]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+
+class Sdg(models.Model):
+    """One of the 17 UN Sustainable Development Goals (rows made by a migration)."""
+
+    number = models.PositiveSmallIntegerField(primary_key=True)
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "SDG"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=17), name="sdg_number_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.name}"
+
+
+class Collective(models.Model):
+    """A cross-organization network with one shared goal, coordinated by one organization."""
+
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.TextField()
+    coordinator = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="coordinated_collectives"
+    )
+    members = models.ManyToManyField(
+        Organization, through="CollectiveMembership", related_name="collectives"
+    )
+    goal_label = models.CharField(max_length=80, default="micro-improvements")
+    goal_target = models.PositiveIntegerField()
+    is_public = models.BooleanField(default=True)
+    sdgs = models.ManyToManyField(Sdg, blank=True, related_name="collectives")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(goal_target__gt=0), name="collective_target_gt_0"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CollectiveMembership(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACTIVE = "active", _("Member")
+
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective", "organization"], name="collective_membership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} in {self.collective}"
+
+
+class Initiative(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="initiatives"
+    )
+    collective = models.ForeignKey(
+        Collective, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
+    )
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.CharField(max_length=300)
+    purpose = models.TextField(blank=True)
+    sdgs = models.ManyToManyField(Sdg, blank=True, related_name="initiatives")
+    goal_label = models.CharField(max_length=80, default="micro-improvements")
+    goal_target = models.PositiveIntegerField(default=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    is_public = models.BooleanField(
+        default=True, help_text=_("Public initiatives and their roles are open data.")
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
+    )
+    outcome = models.TextField(blank=True, help_text=_("What came of it, written when closing."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[sdgs])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(goal_target__gt=0), name="initiative_target_gt_0"),
+        ]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"/initiatives/{self.slug}/"
+
+
+class Decision(models.Model):
+    """An entry in the public decision log of an initiative or a collective."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"
+    )
+    collective = models.ForeignKey(
+        Collective, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"
+    )
+    decided_on = models.DateField()
+    title = models.CharField(max_length=200)
+    rationale = models.TextField(blank=True)
+    decided_by = models.CharField(max_length=200, help_text=_("Who decided (people or body)."))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(initiative__isnull=False, collective__isnull=True)
+                | Q(initiative__isnull=True, collective__isnull=False),
+                name="decision_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Resource(models.Model):
+    """A shared toolkit, link or file ("tools, not rules")."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    initiative = models.ForeignKey(
+        Initiative, null=True, blank=True, on_delete=models.CASCADE, related_name="resources"
+    )
+    collective = models.ForeignKey(
+        Collective, null=True, blank=True, on_delete=models.CASCADE, related_name="resources"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    url = models.URLField(blank=True)
+    file = models.FileField(upload_to="resources/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(initiative__isnull=False) | Q(collective__isnull=False),
+                name="resource_has_target",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

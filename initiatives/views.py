@@ -1,0 +1,19 @@
+from django.shortcuts import render
+
+from initiatives import selectors
+from initiatives.models import Initiative
+
+
+def home(request):
+    initiatives = (
+        selectors.initiatives_for(request.user)
+        .filter(status=Initiative.Status.ACTIVE)
+        .prefetch_related("sdgs")
+        .order_by("-created_at")[:12]
+    )
+    return render(request, "home.html", {"initiatives": initiatives})
+
+
+def initiative_detail(request, slug):
+    initiative = selectors.initiative_for(request.user, slug)
+    return render(request, "initiatives/detail.html", {"initiative": initiative})

@@ -1,0 +1,157 @@
+"""People, organizations and credentials."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Logs in with an e-mail address, which is never shown to anyone else."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    show_in_reports = models.BooleanField(
+        _("show my display name in reports and leader lists"), default=False
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        """What others may see: the display name, never the e-mail address."""
+        return self.display_name or f"Volunteer #{self.pk}"
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Level(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        ORCHESTRATOR = "orchestrator", _("Orchestrator")
+        MEMBER = "member", _("Member")
+
+    MANAGING = (Level.OWNER, Level.ORCHESTRATOR)
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organization} ({self.get_level_display()})"
+
+
+class Skill(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VolunteerProfile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    bio = models.TextField(blank=True, max_length=2000)
+    skills = models.ManyToManyField(Skill, blank=True, related_name="volunteers")
+    weekly_capacity_hours = models.PositiveSmallIntegerField(
+        _("hours a week I can give"), default=4,
+        help_text=_("The burnout guard refuses claims that would take you past this."),
+    )
+    regions = models.ManyToManyField("initiatives.Region", blank=True, related_name="volunteers")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekly_capacity_hours__gte=1, weekly_capacity_hours__lte=80),
+                name="profile_capacity_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+
+class ApiKey(models.Model):
+    """A partner's credential, bound to an organization. Only a keyed hash is stored."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    hashed_secret = models.CharField(max_length=128, editable=False)
+    can_write = models.BooleanField(
+        default=False, help_text=_("Allow creating and updating roles. Read-only when off.")
+    )
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["hashed_secret", "last_used_at"])
+
+    class Meta:
+        verbose_name = "API key"
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,263 @@
+"""Micro-leadership roles and the work done in them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from initiatives.models import Initiative, Region
+from people.models import Organization, Skill
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Capability(models.TextChoices):
+    """The four leadership capabilities (Ancona et al., MIT)."""
+
+    SENSEMAKING = "sensemaking", _("Sensemaking")
+    VISIONING = "visioning", _("Visioning")
+    RELATING = "relating", _("Relating")
+    INVENTING = "inventing", _("Inventing")
+
+
+class RoleQuerySet(models.QuerySet):
+    def with_seats(self):
+        """Annotate `seats_taken` and `seats_left` in the same query."""
+        return self.annotate(
+            seats_taken=Count("claims", filter=Q(claims__status=Claim.Status.ACTIVE))
+        ).annotate(seats_left=models.F("seats") - models.F("seats_taken"))
+
+
+class Role(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="roles")
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=160)
+    responsibility = models.CharField(
+        _("dimension of responsibility"), max_length=240,
+        help_text=_("The one thing this role owns, in one line."),
+    )
+    success_looks_like = models.TextField(_("what success looks like"), blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(default=2)
+    duration_weeks = models.PositiveSmallIntegerField(default=8)
+    seats = models.PositiveSmallIntegerField(default=1)
+    skills = models.ManyToManyField(Skill, blank=True, related_name="roles")
+    capability = models.CharField(max_length=12, choices=Capability.choices)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="roles"
+    )
+    is_remote = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    stale_after_days = models.PositiveSmallIntegerField(
+        default=14, help_text=_("Days without a contribution before an active claim expires.")
+    )
+    coordinator = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinated_roles"
+    )
+    proposed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_roles"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[skills])
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="role_seats_gte_1"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0, hours_per_week__lte=40), name="role_hours_range"
+            ),
+            models.CheckConstraint(condition=Q(duration_weeks__gt=0), name="role_duration_gt_0"),
+            models.CheckConstraint(condition=Q(stale_after_days__gt=0), name="role_stale_gt_0"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["organization", "status"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # The tenant column always follows the initiative.
+        self.organization_id = self.initiative.organization_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"/roles/{self.pk}/"
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        VERIFIED = "verified", _("Verified")
+        RELEASED = "released", _("Released")
+        EXPIRED = "expired", _("Expired")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="claims")
+    volunteer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="claims")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True, help_text=_("Released or expired at."))
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    handoff_note = models.TextField(blank=True, max_length=4000)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-claimed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "volunteer"], condition=Q(status="active"),
+                name="claim_one_active_per_volunteer_role",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["role", "status"]),
+            models.Index(fields=["volunteer", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} → {self.role} ({self.status})"
+
+
+class Contribution(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Verified")
+        SENT_BACK = "sent_back", _("Needs changes")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="contributions")
+    date = models.DateField()
+    hours = models.DecimalField(max_digits=5, decimal_places=2)
+    micro_improvements = models.PositiveIntegerField(default=0)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
+    )
+    note = models.TextField(blank=True, max_length=4000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0, hours__lte=168), name="contribution_hours_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "date"])]
+
+    def __str__(self):
+        return f"{self.hours} h on {self.date} ({self.claim.role})"
+
+
+class Verification(models.Model):
+    """A peer — never the claimant — confirms a completed claim or a contribution."""
+
+    class Outcome(models.TextChoices):
+        VERIFIED = "verified", _("Verified")
+        SENT_BACK = "sent_back", _("Sent back")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    verifier = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="verifications")
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="verifications"
+    )
+    contribution = models.ForeignKey(
+        Contribution, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="verifications",
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.VERIFIED)
+    comment = models.TextField(blank=True, max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim__isnull=False, contribution__isnull=True)
+                | Q(claim__isnull=True, contribution__isnull=False),
+                name="verification_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} by {self.verifier}"
+
+
+class Proposal(models.Model):
+    """A volunteer's idea for a new role or micro-improvement ("local entrepreneurship")."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", _("A new role")
+        IMPROVEMENT = "improvement", _("A micro-improvement")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="proposals")
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ROLE)
+    title = models.CharField(max_length=160)
+    description = models.TextField(max_length=4000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decline_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    resulting_role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_proposals"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class WaitlistEntry(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered a seat")
+        ACCEPTED = "accepted", _("Accepted")
+        LAPSED = "lapsed", _("Offer lapsed")
+        CANCELLED = "cancelled", _("Left the waitlist")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="waitlist")
+    volunteer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="waitlist_entries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "waitlist entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "volunteer"], condition=Q(status__in=["waiting", "offered"]),
+                name="waitlist_one_open_entry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} waiting for {self.role} ({self.status})"

@@ -1,0 +1,7 @@
+"""Signals the roles services send. Other apps (dashboards) listen; roles imports none of them."""
+
+from django.dispatch import Signal
+
+# Sent inside the service's transaction whenever progress figures may change.
+# kwargs: organization_id, initiative_id
+progress_changed = Signal()

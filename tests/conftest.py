@@ -1,0 +1,26 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def org(db):
+    return factories.OrganizationFactory()
+
+
+@pytest.fixture
+def other_org(db):
+    return factories.OrganizationFactory()
+
+
+@pytest.fixture
+def volunteer(db):
+    return factories.ProfileFactory(weekly_capacity_hours=8).user
+
+
+@pytest.fixture
+def role(db):
+    return factories.RoleFactory(seats=2, hours_per_week=2)
+
+
+from tests.celery_fixtures import celery_worker, redis_broker  # noqa: E402,F401

@@ -1,0 +1,63 @@
+"""Claims racing on real PostgreSQL: never more active claims than seats."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from crowddo.errors import AlreadyHeld, RoleFull
+from roles import services
+from roles.models import Claim
+from tests import factories
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _race(role, volunteers):
+    """Start every claim at once; return (successes, errors by type name)."""
+    barrier = threading.Barrier(len(volunteers))
+    results: list = []
+    lock = threading.Lock()
+
+    def attempt(person):
+        try:
+            barrier.wait()
+            outcome = services.claim_role(role=role, volunteer=person)
+        except (RoleFull, AlreadyHeld) as exc:
+            outcome = exc
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=attempt, args=(p,)) for p in volunteers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def test_forty_racing_claims_fill_exactly_five_seats():
+    assert connection.vendor == "postgresql"
+    role = factories.RoleFactory(seats=5, hours_per_week=1)
+    volunteers = [factories.ProfileFactory().user for _ in range(40)]
+
+    results = _race(role, volunteers)
+
+    assert len(results) == 40
+    assert sum(isinstance(r, Claim) for r in results) == 5
+    assert sum(isinstance(r, RoleFull) for r in results) == 35
+    assert all("This role is full" in str(r) for r in results if isinstance(r, RoleFull))
+    assert Claim.objects.filter(role=role, status="active").count() == 5
+
+
+def test_same_volunteer_racing_twelve_times_gets_one_claim():
+    role = factories.RoleFactory(seats=5, hours_per_week=1)
+    person = factories.ProfileFactory().user
+
+    results = _race(role, [person] * 12)
+
+    assert sum(isinstance(r, Claim) for r in results) == 1
+    assert sum(isinstance(r, AlreadyHeld) for r in results) == 11
+    assert Claim.objects.filter(role=role, volunteer=person).count() == 1
