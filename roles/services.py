@@ -25,7 +25,7 @@ from crowddo.errors import (
     RoleNotOpen,
 )
 from people.models import User, VolunteerProfile
-from roles.models import Claim, Contribution, Role, Verification
+from roles.models import Capability, Claim, Contribution, Proposal, Role, Verification
 from roles.signals import progress_changed
 
 MAX_MICRO_IMPROVEMENTS = 10_000
@@ -93,6 +93,10 @@ def _own_claim_for_update(claim: Claim, volunteer: User, *statuses: str) -> Clai
     claim = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
     if claim.volunteer_id != volunteer.pk:
         raise NotAllowed("Only the person holding this role can do that.")
+    return _in_status(claim, *statuses)
+
+
+def _in_status(claim: Claim, *statuses: str) -> Claim:
     if claim.status not in statuses:
         raise InvalidState(f"This claim is {claim.get_status_display().lower()} already.")
     return claim
@@ -100,8 +104,11 @@ def _own_claim_for_update(claim: Claim, volunteer: User, *statuses: str) -> Clai
 
 @transaction.atomic
 def claim_release(*, claim: Claim, volunteer: User, handoff_note: str = "") -> Claim:
-    """The volunteer gives the seat back; it is free for the next person at once."""
-    claim = _own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
+    """The holder (or an orchestrator of the organization) gives the seat back; it frees at once."""
+    locked = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
+    if locked.volunteer_id != volunteer.pk:
+        _check_manages(volunteer, locked.organization_id)
+    claim = _in_status(locked, Claim.Status.ACTIVE)
     claim.status = Claim.Status.RELEASED
     claim.ended_at = timezone.now()
     claim.handoff_note = handoff_note
@@ -220,3 +227,119 @@ def contribution_verify(
     return contribution
 
 
+
+
+# --- Roles and proposals (orchestrators, the admin and the API write through these) ----------
+
+ROLE_FIELDS = {
+    "title", "responsibility", "success_looks_like", "hours_per_week", "duration_weeks", "seats",
+    "capability", "region", "is_remote", "status", "stale_after_days", "coordinator",
+}
+
+
+def _check_manages(actor, organization_id: int) -> None:
+    if not access.is_superuser(actor) and organization_id not in access.managed_org_ids(actor):
+        raise NotAllowed("Only orchestrators of this organization can change its roles.")
+
+
+def _validated_save(role: Role, skills=None) -> Role:
+    from django.core.exceptions import ValidationError
+
+    try:
+        role.full_clean(exclude=["organization"])
+    except ValidationError as exc:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise Invalid(problems) from None
+    role.save()
+    if skills is not None:
+        role.skills.set(skills)
+    return role
+
+
+@transaction.atomic
+def role_create(*, initiative, actor, skills=None, **fields) -> Role:
+    """Create a role in an initiative the actor manages (user or API key with write scope)."""
+    _check_manages(actor, initiative.organization_id)
+    unknown = set(fields) - ROLE_FIELDS
+    if unknown:
+        raise Invalid(f"Unknown role fields: {', '.join(sorted(unknown))}.")
+    role = Role(initiative=initiative, organization_id=initiative.organization_id, **fields)
+    role = _validated_save(role, skills)
+    _progress(role)
+    return role
+
+
+@transaction.atomic
+def role_update(*, role: Role, actor, skills=None, **fields) -> Role:
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    _check_manages(actor, role.organization_id)
+    unknown = set(fields) - ROLE_FIELDS
+    if unknown:
+        raise Invalid(f"Unknown role fields: {', '.join(sorted(unknown))}.")
+    if "seats" in fields:
+        taken = Claim.objects.filter(role=role, status=Claim.Status.ACTIVE).count()
+        if fields["seats"] is not None and fields["seats"] < taken:
+            raise Invalid(f"{taken} seats are taken; the role cannot have fewer seats than that.")
+    for name, value in fields.items():
+        setattr(role, name, value)
+    role = _validated_save(role, skills)
+    _progress(role)
+    return role
+
+
+@transaction.atomic
+def proposal_submit(*, initiative, author: User, title: str, description: str,
+                    kind: str = Proposal.Kind.ROLE) -> Proposal:
+    """A volunteer proposes a role or a micro-improvement in an initiative they can see."""
+    from initiatives.models import Initiative
+
+    visible = access.visible_initiatives(Initiative.objects.filter(pk=initiative.pk), author)
+    if not visible.exists() or initiative.status != Initiative.Status.ACTIVE:
+        raise NotAllowed("This initiative does not take proposals right now.")
+    if not title.strip() or not description.strip():
+        raise Invalid("A proposal needs a title and a description.")
+    return Proposal.objects.create(
+        organization_id=initiative.organization_id, initiative=initiative, author=author,
+        title=title.strip(), description=description.strip(), kind=kind,
+    )
+
+
+def _pending_proposal_for_update(proposal: Proposal, orchestrator) -> Proposal:
+    proposal = Proposal.objects.select_for_update().select_related("initiative").get(
+        pk=proposal.pk
+    )
+    _check_manages(orchestrator, proposal.organization_id)
+    if proposal.status != Proposal.Status.PENDING:
+        raise InvalidState(f"This proposal was {proposal.get_status_display().lower()} already.")
+    return proposal
+
+
+@transaction.atomic
+def proposal_accept(*, proposal: Proposal, orchestrator, **role_fields) -> Role:
+    """Accept: the proposal becomes a role, credited to its author."""
+    proposal = _pending_proposal_for_update(proposal, orchestrator)
+    fields = {"title": proposal.title, "responsibility": proposal.title[:240],
+              "success_looks_like": proposal.description,
+              "capability": Capability.INVENTING, **role_fields}
+    role = role_create(initiative=proposal.initiative, actor=orchestrator, **fields)
+    Role.objects.filter(pk=role.pk).update(proposed_by=proposal.author)
+    role.proposed_by = proposal.author
+    proposal.status = Proposal.Status.ACCEPTED
+    proposal.decided_by = orchestrator if isinstance(orchestrator, User) else None
+    proposal.decided_at = timezone.now()
+    proposal.resulting_role = role
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "resulting_role"])
+    return role
+
+
+@transaction.atomic
+def proposal_decline(*, proposal: Proposal, orchestrator, reason: str) -> Proposal:
+    proposal = _pending_proposal_for_update(proposal, orchestrator)
+    if not reason.strip():
+        raise Invalid("Say why the proposal is declined: the proposer will read it.")
+    proposal.status = Proposal.Status.DECLINED
+    proposal.decline_reason = reason.strip()
+    proposal.decided_by = orchestrator if isinstance(orchestrator, User) else None
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
+    return proposal
