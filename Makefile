@@ -62,9 +62,12 @@ worker: install
 beat: install
 	$(BIN)/celery -A crowddo beat --loglevel=info --scheduler django_celery_beat.schedulers:DatabaseScheduler
 
+# The project is not a package; install its declared dependencies, then freeze the whole tree.
 lock: $(BIN)/activate
-	$(BIN)/pip install --quiet -e ".[dev]"
-	$(BIN)/pip freeze --exclude-editable --exclude crowddo > requirements.lock
+	$(PY) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > .lock-input.txt
+	$(BIN)/pip install --quiet -r .lock-input.txt && rm .lock-input.txt
+	$(BIN)/pip freeze --exclude-editable > requirements.lock
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
