@@ -51,7 +51,8 @@ def build_world(token: str, region, skill) -> World:
     collective = Collective.objects.create(
         name=f"{token} collective", slug=f"{token}-coll", summary=token, coordinator=org,
         goal_target=500, goal_label=f"{token} goals")
-    invitation = CollectiveMembership.objects.create(collective=collective, organization=outsider_org)
+    invitation = CollectiveMembership.objects.create(
+        collective=collective, organization=outsider_org)
     initiative = factories.InitiativeFactory(
         organization=org, name=f"{token} initiative", slug=f"{token}-init", summary=token,
         collective=collective, region=region, goal_label=f"{token} improvements")
