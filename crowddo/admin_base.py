@@ -50,20 +50,34 @@ def tenant_lookup_for(model) -> str | None:
     return "organization" if "organization" in names else None
 
 
+def managed_ids(user) -> set[int]:
+    """`access.managed_org_ids`, asked once per request.
+
+    An admin page asks it for every registered model (index, sidebar, permissions, choices);
+    request.user is a fresh object per request, so caching on it cannot go stale across
+    requests.
+    """
+    cached = getattr(user, "_crowddo_admin_managed", None)
+    if cached is None:
+        cached = access.managed_org_ids(user)
+        user._crowddo_admin_managed = cached
+    return cached
+
+
 def managed(qs: QuerySet, user, lookup: str) -> QuerySet:
     """Rows of the organizations the user manages (orchestrator or owner); all for superusers."""
     if access.is_superuser(user):
         return qs
     if lookup == "pk":
-        return qs.filter(pk__in=access.managed_org_ids(user))
-    return access.managed_rows(qs, user, lookup)
+        return qs.filter(pk__in=managed_ids(user))
+    return qs.filter(**{f"{lookup}_id__in": managed_ids(user)})
 
 
 def people_of_managed_orgs(qs: QuerySet, user) -> QuerySet:
     """People an orchestrator may pick (e.g. a role's coordinator): members of their orgs."""
     if access.is_superuser(user):
         return qs
-    return qs.filter(memberships__organization_id__in=access.managed_org_ids(user)).distinct()
+    return qs.filter(memberships__organization_id__in=managed_ids(user)).distinct()
 
 
 def scoped_choices(model, user) -> QuerySet:
@@ -112,7 +126,7 @@ class TenantScopedMixin:
     def _may_enter(self, request) -> bool:
         user = request.user
         return access.is_superuser(user) or bool(
-            user.is_active and user.is_staff and access.managed_org_ids(user)
+            user.is_active and user.is_staff and managed_ids(user)
         )
 
     def _may_touch(self, request, obj) -> bool:
@@ -120,7 +134,7 @@ class TenantScopedMixin:
             return False
         if obj is None or access.is_superuser(request.user):
             return True
-        return org_id_of(obj, self.tenant_lookup) in access.managed_org_ids(request.user)
+        return org_id_of(obj, self.tenant_lookup) in managed_ids(request.user)
 
     def has_module_permission(self, request):
         return self._may_enter(request)

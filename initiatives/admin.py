@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from crowddo import access
-from crowddo.admin_base import ReadOnlyTenantAdmin, TenantAdmin, TenantInline, report
+from crowddo.admin_base import (
+    ReadOnlyTenantAdmin,
+    TenantAdmin,
+    TenantInline,
+    managed_ids,
+    report,
+)
 from initiatives import admin_services
 from initiatives.models import (
     Collective,
@@ -75,7 +81,7 @@ class InitiativeAdmin(TenantAdmin, SimpleHistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "collective" and not access.is_superuser(request.user):
             # Joining a collective needs membership (or coordination) by the initiative's org.
-            orgs = access.managed_org_ids(request.user)
+            orgs = managed_ids(request.user)
             member = CollectiveMembership.objects.filter(
                 organization_id__in=orgs, status=CollectiveMembership.Status.ACTIVE
             ).values("collective_id")
@@ -130,7 +136,7 @@ class CollectiveMemberInline(TenantInline, admin.TabularInline):
         if access.is_superuser(request.user):
             return qs.select_related("organization")
         return qs.filter(
-            collective__coordinator_id__in=access.managed_org_ids(request.user)
+            collective__coordinator_id__in=managed_ids(request.user)
         ).select_related("organization")
 
     def has_add_permission(self, request, obj=None):
@@ -195,14 +201,14 @@ class CollectiveMembershipAdmin(ReadOnlyTenantAdmin):
         qs = admin.ModelAdmin.get_queryset(self, request)
         if access.is_superuser(request.user):
             return qs
-        orgs = access.managed_org_ids(request.user)
+        orgs = managed_ids(request.user)
         return qs.filter(organization_id__in=orgs) | qs.filter(
             collective__coordinator_id__in=orgs)
 
     def _may_touch(self, request, obj):
         if obj is None or not self._may_enter(request) or access.is_superuser(request.user):
             return self._may_enter(request)
-        orgs = access.managed_org_ids(request.user)
+        orgs = managed_ids(request.user)
         return obj.organization_id in orgs or obj.collective.coordinator_id in orgs
 
     def has_change_permission(self, request, obj=None):

@@ -59,6 +59,7 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     allow_delete = False
     resource_classes = [RoleResource]
     formats = [CSV, XLSX]
+    import_template_name = "admin/roles/role/import.html"
     list_display = ("title", "initiative", "status", "capability", "seats", "seats_taken",
                     "seats_left", "hours_per_week", "stale_after_days")
     list_filter = ("status", "capability", "initiative", "is_remote")

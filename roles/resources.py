@@ -78,6 +78,15 @@ class RoleResource(resources.ModelResource):
                                          "Leave id empty to create a new role."})
         return instance
 
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # A number widget raises decimal.InvalidOperation for "lots": make it a row-level
+        # error that names the column, instead of an error that aborts the whole file.
+        try:
+            return super().import_field(field, instance, row, is_m2m, **kwargs)
+        except (ArithmeticError, TypeError):
+            value = row.get(field.column_name)
+            raise ValueError(f"{value!r} is not a valid {field.column_name}.") from None
+
     def dehydrate_initiative(self, role):
         return role.initiative.slug
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from crowddo import access
+from crowddo.admin_base import managed_ids
 from initiatives.models import Collective, CollectiveMembership, Initiative
 from people.models import Organization
 
@@ -34,7 +35,7 @@ def _links(names, objects) -> list[tuple[str, str]]:
 def managed_dashboards(context) -> list[dict]:
     """One entry per managed organization: its dashboard, collectives and live initiatives."""
     user = context["request"].user
-    org_ids = access.managed_org_ids(user)
+    org_ids = managed_ids(user)
     if access.is_superuser(user) and not org_ids:
         return []
     active = CollectiveMembership.Status.ACTIVE

@@ -35,9 +35,10 @@ def _note(world: World, obj) -> None:
     world.rows.setdefault(type(obj), set()).add(obj.pk)
 
 
-def build_world(token: str, region, skill) -> World:
-    org = factories.OrganizationFactory(name=f"{token} organization", slug=f"{token}-org",
-                                        description=token)
+def build_world(token: str, region, skill, org=None) -> World:
+    """A fresh organization's world, or (with `org`) more of every row in an existing one."""
+    org = org or factories.OrganizationFactory(
+        name=f"{token} organization", slug=f"{token}-org", description=token)
     owner = factories.MembershipFactory(
         organization=org, level="owner", user__display_name=f"{token} owner").user
     orchestrator = factories.MembershipFactory(
