@@ -157,7 +157,11 @@ class TenantScopedMixin:
         return managed(super().get_queryset(request), request.user, self.tenant_lookup)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        kwargs["queryset"] = self.scope_field_choices(db_field, request)
+        kwargs["queryset"] = qs = self.scope_field_choices(db_field, request)
+        if _key(db_field.related_model) == ("people", "organization") and \
+                not access.is_superuser(request.user) and len(managed_ids(request.user)) == 1:
+            # Most orchestrators run one organization: preselect it.
+            kwargs.update(initial=qs.first(), empty_label=None)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -60,8 +60,8 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     resource_classes = [RoleResource]
     formats = [CSV, XLSX]
     import_template_name = "admin/roles/role/import.html"
-    list_display = ("title", "initiative", "status", "capability", "seats", "seats_taken",
-                    "seats_left", "hours_per_week", "stale_after_days")
+    list_display = ("title", "initiative", "status", "seats", "seats_taken", "seats_left",
+                    "stale_after_days")
     list_filter = ("status", "capability", "initiative", "is_remote")
     search_fields = ("title", "responsibility", "initiative__name")
     list_select_related = ("initiative",)
