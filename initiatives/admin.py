@@ -238,6 +238,7 @@ class DecisionAdmin(TenantAdmin):
     list_filter = ("initiative", "collective", "decided_on")
     search_fields = ("title", "rationale", "decided_by")
     list_select_related = ("initiative", "collective")
+    autocomplete_fields = ("initiative",)
     date_hierarchy = "decided_on"
 
     def save_model(self, request, obj, form, change):
@@ -250,6 +251,7 @@ class ResourceAdmin(TenantAdmin):
     list_display = ("title", "initiative", "collective", "url")
     list_filter = ("initiative", "collective")
     search_fields = ("title", "description")
+    autocomplete_fields = ("initiative",)
     list_select_related = ("initiative", "collective")
 
     def save_model(self, request, obj, form, change):

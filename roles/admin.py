@@ -68,11 +68,13 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     fields = ("initiative", *IMPORTED_FIELDS, "skills", "coordinator", "proposed_by")
     readonly_fields = ("proposed_by",)
     filter_horizontal = ("skills",)
+    autocomplete_fields = ("initiative",)
     inlines = [ClaimInline]
     actions = ["open_roles", "close_roles", "extend_stale", "duplicate_roles"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_seats()
+        # GROUP BY drops Meta.ordering: order explicitly so pages (autocomplete) are stable.
+        return super().get_queryset(request).with_seats().order_by("-created_at", "-id")
 
     def get_readonly_fields(self, request, obj=None):
         # A role stays in its initiative: moving it would move its claims across tenants.
@@ -98,6 +100,12 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         """Skills were set by the service; the inline is read-only."""
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}

@@ -204,3 +204,15 @@ def test_changes_are_recorded_in_history_with_who_did_them(as_orchestrator, init
 def test_admin_index_links_to_the_organizations_dashboards(as_orchestrator, initiative):
     page = as_orchestrator.get("/admin/").content.decode()
     assert f'href="/initiatives/{initiative.slug}/"' in page
+
+
+def test_initiative_autocomplete_offers_only_own_initiatives(as_orchestrator, initiative,
+                                                             other_org):
+    factories.InitiativeFactory(organization=other_org, name="Their initiative")
+    for model_name in ("role", "decision", "resource"):
+        app = "roles" if model_name == "role" else "initiatives"
+        response = as_orchestrator.get("/admin/autocomplete/", {
+            "app_label": app, "model_name": model_name, "field_name": "initiative",
+            "term": "Initiative"})
+        assert response.status_code == 200
+        assert [r["id"] for r in response.json()["results"]] == [str(initiative.pk)]
