@@ -298,3 +298,29 @@ def action_form_response(modeladmin, request, queryset, form, title: str):
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/crowddo/action_form.html", context)
+
+
+# --- "view on site" ----------------------------------------------------------------------------
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's /admin/r/<ct>/<id>/ redirect, answering 404 for rows outside the scope.
+
+    Django's own shortcut redirects to any row's public URL for any staff member, which would
+    tell an orchestrator the slug of another organization's private initiative.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+
+    if not admin.site.has_permission(request):
+        raise Http404("Not found.")
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404("Not found.") from None
+    model_admin = admin.site._registry.get(model)
+    if not access.is_superuser(request.user):
+        if model_admin is None or not model_admin.has_view_permission(request):
+            raise Http404("Not found.")
+        if model_admin.get_object(request, object_id) is None:
+            raise Http404("Not found.")
+    return shortcut(request, content_type_id, object_id)

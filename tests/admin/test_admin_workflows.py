@@ -216,3 +216,15 @@ def test_initiative_autocomplete_offers_only_own_initiatives(as_orchestrator, in
             "term": "Initiative"})
         assert response.status_code == 200
         assert [r["id"] for r in response.json()["results"]] == [str(initiative.pk)]
+
+
+def test_view_on_site_redirects_only_for_own_rows(as_orchestrator, initiative, other_org):
+    from django.contrib.contenttypes.models import ContentType
+
+    hidden = factories.InitiativeFactory(organization=other_org, is_public=False,
+                                         slug="secret-board")
+    ct = ContentType.objects.get_for_model(Initiative).pk
+    own = as_orchestrator.get(f"/admin/r/{ct}/{initiative.pk}/")
+    assert own.status_code == 302 and own["Location"].endswith(f"/initiatives/{initiative.slug}/")
+    other = as_orchestrator.get(f"/admin/r/{ct}/{hidden.pk}/")
+    assert other.status_code == 404 and b"secret-board" not in other.content

@@ -13,6 +13,7 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, reverse
 
@@ -92,6 +93,8 @@ def object_view_attacks(client, model, world_a, pks):
                 continue
             response = client.get(target)
             assert response.status_code in (403, 404), f"{target}: {response.status_code}"
+        shortcut = f"/admin/r/{ContentType.objects.get_for_model(model).pk}/{pk}/"
+        assert client.get(shortcut).status_code == 404, shortcut
         response = client.post(url(model, "delete", pk), {"post": "yes"})
         assert response.status_code in (403, 404)
         response = client.post(url(model, "change", pk), {"name": "taken", "title": "taken"})
