@@ -147,7 +147,7 @@ class ApiKeyAdmin(TenantAdmin, SimpleHistoryAdmin):
         key, plaintext = services.api_key_create(
             organization=form.cleaned_data["organization"], name=form.cleaned_data["name"],
             can_write=form.cleaned_data["can_write"], created_by=request.user)
-        obj.pk = key.pk
+        obj.pk, obj.prefix, obj.created_at = key.pk, key.prefix, key.created_at  # for the log
         request.crowddo_new_api_key = plaintext
 
     def response_add(self, request, obj, post_url_continue=None):
