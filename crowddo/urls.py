@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from crowddo.admin_base import view_on_site
 from crowddo.health import healthz
 from initiatives import views as initiative_views
 
@@ -9,5 +10,7 @@ urlpatterns = [
     path("initiatives/<slug:slug>/", initiative_views.initiative_detail, name="initiative"),
     path("healthz/", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    # admin (issue 5): the "view on site" redirect, scoped; must come before admin.site.urls
+    path("admin/r/<int:content_type_id>/<path:object_id>/", view_on_site),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,117 @@
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from roles.models import Role
+from tests import factories
+
+HEADER = ["id", "initiative", "title", "responsibility", "hours_per_week", "duration_weeks",
+          "seats", "capability", "status", "stale_after_days", "is_remote", "skills"]
+
+
+@pytest.fixture
+def orchestrator(org):
+    return factories.MembershipFactory(organization=org, level="orchestrator").user
+
+
+@pytest.fixture
+def client(client, orchestrator):
+    client.force_login(orchestrator)
+    return client
+
+
+def make_csv(rows) -> SimpleUploadedFile:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return SimpleUploadedFile("roles.csv", buffer.getvalue().encode(), "text/csv")
+
+
+def upload(client, rows):
+    return client.post("/admin/roles/role/import/",
+                       {"format": "0", "import_file": make_csv(rows)})
+
+
+def test_import_takes_good_rows_reports_bad_rows_by_line_and_refuses_other_orgs(
+        client, org, other_org):
+    mine = factories.InitiativeFactory(organization=org, slug="mine")
+    theirs = factories.InitiativeFactory(organization=other_org, slug="theirs")
+    skill = factories.SkillFactory(name="Writing", slug="writing")
+    rows = [
+        ["", "mine", "Good one", "Do X", "2", "8", "1", "sensemaking", "open", "14", "0",
+         "writing"],
+        ["", "mine", "Bad capability", "Do Y", "2", "8", "1", "telepathy", "open", "14", "0", ""],
+        ["", "theirs", "Stolen", "Do Z", "2", "8", "1", "visioning", "open", "14", "0", ""],
+        ["", "mine", "Bad hours", "Do W", "lots", "8", "1", "sensemaking", "open", "14", "0", ""],
+        ["", "mine", "Good two", "Do V", "3", "4", "2", "relating", "draft", "10", "1", ""],
+    ]
+    preview = upload(client, rows)
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert [r.number for r in result.invalid_rows] == [2, 3, 4]
+    errors = {r.number: str(r.error_dict) for r in result.invalid_rows}
+    assert "capability" in errors[2]
+    assert "No initiative 'theirs' among your organization's initiatives" in errors[3]
+    assert "hours_per_week" in errors[4]
+    assert not Role.objects.exists()  # the preview writes nothing
+
+    confirm = preview.context["confirm_form"].initial
+    done = client.post("/admin/roles/role/process_import/", confirm)
+    assert done.status_code == 302
+    created = Role.objects.order_by("title")
+    assert [r.title for r in created] == ["Good one", "Good two"]
+    assert {r.initiative_id for r in created} == {mine.pk}
+    assert list(created[0].skills.all()) == [skill]
+    assert created[1].status == "draft" and created[1].is_remote
+    assert not Role.objects.filter(initiative=theirs).exists()
+
+
+def test_import_cannot_update_another_organizations_role_by_id(client, org, other_org):
+    factories.InitiativeFactory(organization=org, slug="mine")
+    foreign = factories.RoleFactory(initiative__organization=other_org, title="Theirs")
+    preview = upload(client, [[str(foreign.pk), "mine", "Hijacked", "x", "2", "8", "1",
+                               "sensemaking", "open", "14", "0", ""]])
+    result = preview.context["result"]
+    assert [r.number for r in result.invalid_rows] == [1]
+    assert "No role with id" in str(result.invalid_rows[0].error_dict)
+    assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
+    foreign.refresh_from_db()
+    assert foreign.title == "Theirs"
+
+
+def test_import_updates_own_role_through_the_service(client, org):
+    role = factories.RoleFactory(initiative__organization=org, initiative__slug="mine",
+                                 seats=1)
+    claimant = factories.ProfileFactory().user
+    factories.ProfileFactory(user=claimant)
+    from roles.services import claim_role
+
+    claim_role(role=role, volunteer=claimant)
+    row = [str(role.pk), "mine", "Renamed", "x", "2", "8", "0", "sensemaking", "open", "14",
+           "0", ""]
+    preview = upload(client, [row])
+    # seats 0 is below the 1 seat taken: the role service refuses, the row is reported
+    assert [r.number for r in preview.context["result"].invalid_rows] == [1]
+    row[6] = "3"
+    preview = upload(client, [row])
+    client.post("/admin/roles/role/process_import/", preview.context["confirm_form"].initial)
+    role.refresh_from_db()
+    assert (role.title, role.seats) == ("Renamed", 3)
+
+
+def test_export_csv_and_xlsx_hold_only_own_roles(client, org, other_org):
+    factories.RoleFactory(initiative__organization=org, title="Our role")
+    factories.RoleFactory(initiative__organization=other_org, title="Their role")
+    page = client.get("/admin/roles/role/export/")
+    fields = {n: "on" for n in page.context["form"].fields if n.startswith("roleresource_")}
+    as_csv = client.post("/admin/roles/role/export/", {"format": "0", **fields})
+    text = as_csv.content.decode()
+    assert "Our role" in text and "Their role" not in text
+    as_xlsx = client.post("/admin/roles/role/export/", {"format": "1", **fields})
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["Our role"]
