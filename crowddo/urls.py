@@ -8,6 +8,7 @@ urlpatterns = [
     path("", initiative_views.home, name="home"),
     path("initiatives/<slug:slug>/", initiative_views.initiative_detail, name="initiative"),
     path("healthz/", healthz, name="healthz"),
+    path("", include("dashboards.urls")),  # dashboards: collectives, reports, org dashboards
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -147,6 +147,13 @@ def region_days(scope) -> list[dict]:
     return out
 
 
+def volunteer_days(scope) -> list[dict]:
+    return list(Contribution.objects.filter(_of(Contribution, scope))
+                .values("date", user_id=F("claim__volunteer_id"))
+                .annotate(contributions=Count("id"), hours=Sum("hours"),
+                          micro_improvements=Sum("micro_improvements")))
+
+
 def verified_hours_q() -> Q:
     """Verified hours: a contribution a peer verified, or any on a claim a peer verified."""
     return Q(status=Contribution.Status.VERIFIED) | Q(claim__status=Claim.Status.VERIFIED)

@@ -157,6 +157,26 @@ class RegionDay(models.Model):
     def __str__(self):
         return f"{self.region_id} on {self.day}"
 
+class VolunteerDay(models.Model):
+    """One volunteer's public work in a collective on one day: the report's leaders."""
+
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    contributions = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    micro_improvements = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collective", "user", "day"],
+                                    name="volunteerday_unique"),
+        ]
+
+    def __str__(self):
+        return f"user {self.user_id} on {self.day}"
+
+
 class LeadershipMeasure(models.Model):
     """How widely leadership is spread in a scope (MIT distributed-leadership measures)."""
 

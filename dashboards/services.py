@@ -26,6 +26,7 @@ from dashboards.models import (
     RegionDay,
     RegionTotal,
     ScopeTotal,
+    VolunteerDay,
     VolunteerTotal,
 )
 from initiatives.models import Collective, Initiative
@@ -99,6 +100,7 @@ def rollup_collective_regions(*, collective_id: int) -> int:
     scope = (Kind.COLLECTIVE, collective_id, Audience.PUBLIC)
     RegionTotal.objects.filter(collective_id=collective_id).delete()
     RegionDay.objects.filter(collective_id=collective_id).delete()
+    VolunteerDay.objects.filter(collective_id=collective_id).delete()
     totals = figures.region_totals(scope)
     RegionTotal.objects.bulk_create(
         RegionTotal(collective_id=collective_id, region_id=r["rid"], parent_id=r["pid"],
@@ -111,6 +113,12 @@ def rollup_collective_regions(*, collective_id: int) -> int:
                   contributions=r["contributions"], hours=r["hours"],
                   micro_improvements=r["micro_improvements"])
         for r in figures.region_days(scope)
+    )
+    VolunteerDay.objects.bulk_create(
+        VolunteerDay(collective_id=collective_id, user_id=r["user_id"], day=r["date"],
+                     contributions=r["contributions"], hours=r["hours"],
+                     micro_improvements=r["micro_improvements"])
+        for r in figures.volunteer_days(scope)
     )
     return len(totals)
 
