@@ -111,6 +111,7 @@ class Measure:
     label: str
     value: str
     explanation: str
+    detail: str = ""
 
 
 def _pct(part, whole) -> str:
@@ -136,10 +137,10 @@ def leadership(kind: str, scope_id: int, audience: str) -> list[Measure]:
                 _("The share of verified hours given by the busiest tenth of volunteers: a high "
                   "share warns of burnout and of knowledge held by a few.")),
         Measure(_("Leadership capabilities covered"),
-                f"{len(covered)} / 4" + (f" ({', '.join(str(c) for c in covered)})"
-                                         if covered else ""),
+                f"{len(covered)} / 4",
                 _("Sensemaking, visioning, relating and inventing among filled roles: a group "
-                  "needs all four, and no one person has them all.")),
+                  "needs all four, and no one person has them all."),
+                ", ".join(str(c) for c in covered)),
         Measure(_("Roles that came from volunteers' proposals"),
                 _pct(m.roles_from_proposals, m.roles_total),
                 _("Local entrepreneurship: the share of roles that volunteers proposed "
