@@ -26,8 +26,13 @@ class Debounced:
         self.task, self.seconds, self.name = task, seconds, task.name
 
     def apply_async(self, args=(), kwargs=None):
-        if cache.add(tasks.debounce_key(args[0]), 1, timeout=self.seconds + 60):
-            self.task.apply_async(args=args, kwargs=kwargs, countdown=self.seconds)
+        key = tasks.debounce_key(args[0])
+        if cache.add(key, 1, timeout=self.seconds + 60):
+            try:
+                self.task.apply_async(args=args, kwargs=kwargs, countdown=self.seconds)
+            except Exception:
+                cache.delete(key)  # nothing is pending: the next change must try again
+                raise
 
 
 debounced_rollup = Debounced(tasks.rollup_initiative, tasks.DEBOUNCE_SECONDS)
