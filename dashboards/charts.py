@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 import pygal
@@ -20,6 +21,8 @@ STYLE = Style(
     font_family="system-ui, sans-serif", label_font_size=13, major_label_font_size=13,
     title_font_size=16, legend_font_size=13, value_font_size=12,
 )
+
+SCRIPT = re.compile(rb"<script\b[^>]*?(/>|>.*?</script>)", re.S)
 
 
 @dataclass
@@ -51,7 +54,8 @@ def render_svg(data: ChartData) -> bytes:
     chart.title = data.title
     chart.add(data.columns[data.value_column],
               [float(r[data.value_column] or 0) for r in data.rows])
-    return chart.render()
+    # pygal always writes its config into a <script> (for tooltips); the chart needs none.
+    return SCRIPT.sub(b"", chart.render())
 
 
 def render_csv(data: ChartData) -> str:
