@@ -63,6 +63,9 @@ def test_public_rows_leave_private_initiatives_out(world):
     assert (mine_public.micro_improvements, mine_public.initiatives) == (4, 1)
     assert (mine_all.micro_improvements, mine_all.initiatives) == (54, 2)
     assert not ScopeTotal.objects.filter(kind=Kind.COLLECTIVE, audience=Audience.ALL).exists()
+    # a second organization's rows never include the first one's private work
+    theirs = _total(Kind.ORGANIZATION, world["two"].pk, Audience.ALL)
+    assert (theirs.micro_improvements, theirs.initiatives) == (4, 1)
 
 
 def test_regions_roll_up_from_districts_to_the_country(world):
