@@ -162,10 +162,11 @@ def leadership(kind: str, scope_id: int, audience: str) -> list[Measure]:
 
 
 def initiative_progress(initiative: Initiative) -> dict:
-    """For the initiative page: its totals and its public milestones (2 queries)."""
+    """For the initiative page: totals, public milestones, leadership measures (3 queries)."""
     progress = InitiativeProgress.objects.filter(initiative=initiative).first()
     return {"initiative": initiative, "progress": progress,
-            "milestones": milestones(initiative=initiative, limit=5)}
+            "milestones": milestones(initiative=initiative, limit=5),
+            "measures": leadership(Kind.INITIATIVE, initiative.pk, Audience.ALL)}
 
 
 def volunteer_numbers(user) -> dict:
@@ -175,6 +176,12 @@ def volunteer_numbers(user) -> dict:
     numbers = VolunteerTotal.objects.filter(user=user).first()
     level_ups = list(Milestone.objects.filter(volunteer=user, kind=Milestone.Kind.LEVEL_UP)[:5])
     return {"numbers": numbers, "milestones": level_ups}
+
+
+def organization_milestones(org: Organization, limit: int = 8) -> list[Milestone]:
+    """Members see their private initiatives' milestones too (the page is members-only)."""
+    return list(Milestone.objects.filter(initiative__organization=org)
+                .select_related("initiative", "collective")[:limit])
 
 
 def organization_initiatives(org: Organization) -> list[InitiativeProgress]:

@@ -60,6 +60,7 @@ def organization_dashboard(request, slug):
         "progress": datasets.organization_progress(org, request),
         "initiatives": datasets.organization_initiatives(org, request),
         "measures": selectors.leadership(*scope),
+        "milestones": selectors.organization_milestones(org),
     }
     return render(request, "dashboards/organization.html", context)
 

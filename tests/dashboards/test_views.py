@@ -156,10 +156,11 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(world, client):
 
 def test_partials_for_the_initiative_page_and_me(world, django_assert_max_num_queries):
     initiative = world["collective"].initiatives.filter(is_public=True).first()
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         context = selectors.initiative_progress(initiative)
     html = render_to_string("dashboards/_initiative_progress.html", context)
     assert "of the goal" in html and initiative.goal_label in html
+    assert "Gini of verified hours" in html
     person = initiative.roles.first().claims.first().volunteer
     with django_assert_max_num_queries(2):
         mine = selectors.volunteer_numbers(person)
