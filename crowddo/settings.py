@@ -128,6 +128,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
                                    "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
+# dashboards: reconcile every roll-up table from the raw rows (heals after a broker outage).
+CELERY_BEAT_SCHEDULE["dashboards-reconcile"] = {
+    "task": "dashboards.tasks.rollup_all", "schedule": env_int("DASHBOARDS_RECONCILE_SECONDS", 900),
+}
 CELERY_TIMEZONE = "UTC"
 
 AUTH_USER_MODEL = "people.User"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", initiative_views.home, name="home"),
     path("initiatives/<slug:slug>/", initiative_views.initiative_detail, name="initiative"),
     path("healthz/", healthz, name="healthz"),
+    path("", include("dashboards.urls")),  # dashboards: collectives, reports, org dashboards
     path("accounts/", include("allauth.urls")),
     # admin (issue 5): the "view on site" redirect, scoped; must come before admin.site.urls
     path("admin/r/<int:content_type_id>/<path:object_id>/", view_on_site),

@@ -1,8 +1,29 @@
-"""Roll-up tables. Written only by the roll-up tasks; dashboards and the API read them."""
+"""Roll-up tables. Written only by the roll-up services (called from tasks and `rollup`);
+dashboards and the API read them and never count raw rows at request time.
 
+Scopes: an initiative, an organization or a collective, addressed as (`kind`, `scope_id`),
+and an `audience`: PUBLIC rows count only public, non-draft initiatives (open data: collective
+pages, public figures); ALL rows count every initiative of the scope (organization dashboards,
+shown to members only). Collectives get PUBLIC rows only; organizations get both; initiatives
+get ALL (the initiative page itself is already behind the access policy).
+"""
+
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Initiative
+from initiatives.models import Collective, Initiative, Region
+
+
+class Kind(models.TextChoices):
+    INITIATIVE = "initiative", _("Initiative")
+    ORGANIZATION = "organization", _("Organization")
+    COLLECTIVE = "collective", _("Collective")
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Public data only")
+    ALL = "all", _("All, including private initiatives")
 
 
 class InitiativeProgress(models.Model):
@@ -16,6 +37,8 @@ class InitiativeProgress(models.Model):
     completed_claims = models.PositiveIntegerField(default=0)
     verified_claims = models.PositiveIntegerField(default=0)
     volunteers = models.PositiveIntegerField(default=0)
+    roles_open = models.PositiveIntegerField(default=0)
+    roles_filled = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -28,3 +51,217 @@ class InitiativeProgress(models.Model):
     def percent(self) -> int:
         target = self.initiative.goal_target
         return min(100, int(self.micro_improvements * 100 / target)) if target else 0
+
+
+class Totals(models.Model):
+    """Figures shared by the scope totals and the region totals."""
+
+    contributions = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    micro_improvements = models.PositiveBigIntegerField(default=0)
+    volunteers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ScopeTotal(Totals):
+    """Totals of one scope for one audience (one row per kind, scope_id, audience)."""
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    scope_id = models.PositiveBigIntegerField()
+    audience = models.CharField(max_length=6, choices=Audience.choices)
+    initiatives = models.PositiveIntegerField(default=0)
+    active_claims = models.PositiveIntegerField(default=0)
+    completed_claims = models.PositiveIntegerField(default=0)
+    verified_claims = models.PositiveIntegerField(default=0)
+    roles_open = models.PositiveIntegerField(default=0)
+    roles_filled = models.PositiveIntegerField(default=0)
+    target = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "scope_id", "audience"],
+                                    name="scopetotal_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.scope_id} ({self.audience})"
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(self.micro_improvements * 100 / self.target)) if self.target else 0
+
+
+class DailyTotal(models.Model):
+    """What happened in one scope on one day (work dated that day)."""
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    scope_id = models.PositiveBigIntegerField()
+    audience = models.CharField(max_length=6, choices=Audience.choices)
+    day = models.DateField()
+    contributions = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    micro_improvements = models.PositiveBigIntegerField(default=0)
+    volunteers = models.PositiveIntegerField(default=0)
+    cumulative_micro_improvements = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "scope_id", "audience", "day"],
+                                    name="dailytotal_unique"),
+        ]
+
+
+    def __str__(self):
+        return f"{self.kind} {self.scope_id} on {self.day}"
+
+class RegionTotal(Totals):
+    """A collective's public progress in one region (every level: country, state, district)."""
+
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    # The region's parent, copied so a drill-down is one indexed filter.
+    parent = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    level = models.CharField(max_length=10)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collective", "region"], name="regiontotal_unique"),
+        ]
+
+
+    def __str__(self):
+        return f"{self.region_id} in collective {self.collective_id}"
+
+class RegionDay(models.Model):
+    """A collective's public work in one region on one day: the report compares periods."""
+
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    contributions = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    micro_improvements = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collective", "region", "day"],
+                                    name="regionday_unique"),
+        ]
+
+
+    def __str__(self):
+        return f"{self.region_id} on {self.day}"
+
+class VolunteerDay(models.Model):
+    """One volunteer's public work in a collective on one day: the report's leaders."""
+
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    contributions = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    micro_improvements = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collective", "user", "day"],
+                                    name="volunteerday_unique"),
+        ]
+
+    def __str__(self):
+        return f"user {self.user_id} on {self.day}"
+
+
+class LeadershipMeasure(models.Model):
+    """How widely leadership is spread in a scope (MIT distributed-leadership measures)."""
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    scope_id = models.PositiveBigIntegerField()
+    audience = models.CharField(max_length=6, choices=Audience.choices)
+    participants = models.PositiveIntegerField(default=0)
+    role_holders = models.PositiveIntegerField(default=0)
+    verified_volunteers = models.PositiveIntegerField(default=0)
+    gini = models.FloatField(null=True, blank=True)
+    top10_share = models.FloatField(null=True, blank=True)
+    capabilities = models.JSONField(default=dict)  # capability -> filled roles
+    boundary_spanners = models.PositiveIntegerField(null=True, blank=True)
+    roles_total = models.PositiveIntegerField(default=0)
+    roles_from_proposals = models.PositiveIntegerField(default=0)
+    completed_work = models.PositiveIntegerField(default=0)
+    peer_verified_work = models.PositiveIntegerField(default=0)
+    orchestrators = models.PositiveIntegerField(default=0)
+    open_roles = models.PositiveIntegerField(default=0)
+    pending_verifications = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "scope_id", "audience"],
+                                    name="leadershipmeasure_unique"),
+        ]
+
+
+    def __str__(self):
+        return f"leadership in {self.kind} {self.scope_id} ({self.audience})"
+
+class VolunteerTotal(models.Model):
+    """One volunteer's own numbers (for /me/), across every organization."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="dashboard_totals")
+    contributions = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    verified_hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    micro_improvements = models.PositiveBigIntegerField(default=0)
+    roles_held = models.PositiveIntegerField(default=0)
+    verified_claims = models.PositiveIntegerField(default=0)
+    initiatives = models.PositiveIntegerField(default=0)
+    level = models.PositiveSmallIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+
+    def __str__(self):
+        return f"numbers of user {self.user_id}"
+
+class Milestone(models.Model):
+    """A moment worth celebrating, recorded once (the unique `key` makes reruns no-ops)."""
+
+    class Kind(models.TextChoices):
+        GOAL = "goal", _("Goal reached a quarter mark")
+        FIRST_VERIFIED = "first_verified", _("First verified claim")
+        LEVEL_UP = "level_up", _("Volunteer levelled up")
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    collective = models.ForeignKey(Collective, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+")
+    initiative = models.ForeignKey(Initiative, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="+")
+    volunteer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="+")
+    percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_public = models.BooleanField(default=True)
+    reached_at = models.DateTimeField(auto_now_add=True)
+    announced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reached_at", "-id"]
+
+    def __str__(self):
+        return self.key
+
+    def describe(self) -> str:
+        if self.kind == self.Kind.LEVEL_UP:
+            return _("%(name)s reached level %(level)s") % {
+                "name": self.volunteer.public_name, "level": self.level}
+        where = self.initiative.name if self.initiative_id else self.collective.name
+        if self.kind == self.Kind.FIRST_VERIFIED:
+            return _("%(where)s: the first claim verified by a peer") % {"where": where}
+        return _("%(where)s reached %(percent)s%% of its goal") % {
+            "where": where, "percent": self.percent}

@@ -269,6 +269,61 @@ def _claims(users):
             services.claim_verify(claim=claim, verifier=verifier, comment="Seen in person.")
 
 
+# --- dashboards: weeks of backdated work across Punjab's districts, so the shared dashboard,
+# its region drill-down and the "State of the collective" report have a history to show.
+
+HISTORY_PEOPLE = [
+    # email, display name, [(role title, district, weekly micro-improvement pattern)], verified?
+    ("harpreet@crowddo.test", "Harpreet", [("Classroom walk-through lead", "Ludhiana", 5)], True),
+    ("ishaan@crowddo.test", "Ishaan", [("Teacher circle host", "Amritsar", 3)], True),
+    ("jaspreet@crowddo.test", "Jaspreet", [("Teacher circle host", "Amritsar", 7)], False),
+    ("kiran@crowddo.test", "Kiran", [("School walk organizer", "Patiala", 4),
+                                     ("Teacher circle host", "Amritsar", 2)], False),
+    ("manpreet@crowddo.test", "Manpreet", [("Improvement story writer", "Ludhiana", 6)], True),
+    ("navdeep@crowddo.test", "Navdeep", [("Idea-to-action tracker", "Patiala", 8)], False),
+]
+HISTORY_WEEKS = 12
+VERIFIERS = {"bright-schools": "priya@crowddo.test", "open-classrooms": "omar@crowddo.test",
+             "district-learning": "lena@crowddo.test"}
+
+
+def _history_claim(volunteer, role, district, pattern, verified):
+    claim = services.claim_role(role=role, volunteer=volunteer)
+    started = timezone.now() - dt.timedelta(days=7 * HISTORY_WEEKS + 3)
+    Claim.objects.filter(pk=claim.pk).update(claimed_at=started, last_activity_at=started)
+    claim.refresh_from_db()
+    verifier = User.objects.get(email=VERIFIERS[role.organization.slug])
+    region = Region.objects.get(name=district)
+    for week in range(HISTORY_WEEKS):
+        days_ago = 7 * (HISTORY_WEEKS - week) - pattern % 3
+        work = services.contribution_log(
+            claim=claim, volunteer=volunteer, hours=Decimal(1 + (week + pattern) % 3),
+            micro_improvements=2 + (pattern * (week + 1)) % 9, region=region,
+            date=timezone.localdate() - dt.timedelta(days=days_ago), note="Weekly report.",
+        )
+        if days_ago > 14:
+            services.contribution_verify(contribution=work, verifier=verifier)
+    if verified:
+        services.claim_complete(claim=claim, volunteer=volunteer, handoff_note="Notes shared.")
+        services.claim_verify(claim=claim, verifier=verifier, comment="Seen the tally sheets.")
+
+
+def _dashboard_history():
+    for email, name, claims, verified in HISTORY_PEOPLE:
+        volunteer = User.objects.filter(email=email).first()
+        if volunteer is None:
+            volunteer = User.objects.create_user(email, PASSWORD, display_name=name,
+                                                 show_in_reports=True)
+            EmailAddress.objects.get_or_create(
+                user=volunteer, email=email, defaults={"verified": True, "primary": True})
+        VolunteerProfile.objects.update_or_create(user=volunteer,
+                                                  defaults={"weekly_capacity_hours": 6})
+        for title, district, pattern in claims:
+            role = Role.objects.get(title=title)
+            if not Claim.objects.filter(volunteer=volunteer, role=role).exists():
+                _history_claim(volunteer, role, district, pattern, verified)
+
+
 @transaction.atomic
 def seed() -> dict[str, int]:
     _base()
@@ -276,6 +331,7 @@ def seed() -> dict[str, int]:
     collective = _collective()
     _initiatives(collective)
     _claims(users)
+    _dashboard_history()
     return {
         "organizations": Organization.objects.count(),
         "initiatives": Initiative.objects.count(),

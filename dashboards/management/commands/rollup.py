@@ -2,14 +2,16 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from dashboards import services
-from initiatives.models import Initiative
 
 
 class Command(BaseCommand):
-    help = "Recompute every dashboard table now, from the raw rows."
+    help = "Recompute every dashboard table now, from the raw rows (with a progress bar)."
 
     def handle(self, *args, **options):
-        ids = list(Initiative.objects.values_list("id", flat=True))
-        for initiative_id in tqdm(ids, desc="initiatives", disable=options["verbosity"] == 0):
-            services.rollup_initiative(initiative_id=initiative_id)
-        self.stdout.write(self.style.SUCCESS(f"Recomputed {len(ids)} initiatives."))
+        quiet = options["verbosity"] == 0
+
+        def bar(steps):
+            return tqdm(steps, desc="scopes", unit="scope", disable=quiet)
+
+        count = services.rollup_everything(progress=bar)
+        self.stdout.write(self.style.SUCCESS(f"Recomputed {count} scopes."))

@@ -1,0 +1,244 @@
+"""Reads for the dashboards: only roll-up tables (plus the few rows the page names).
+
+Every function runs a fixed number of queries, whatever the amount of data behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from crowddo import access
+from dashboards.models import (
+    Audience,
+    DailyTotal,
+    InitiativeProgress,
+    Kind,
+    LeadershipMeasure,
+    Milestone,
+    RegionDay,
+    RegionTotal,
+    ScopeTotal,
+    VolunteerDay,
+    VolunteerTotal,
+)
+from initiatives.models import Collective, Decision, Initiative, Region
+from people.models import Organization
+from roles.models import Capability, Contribution
+
+
+def collectives_for(actor) -> QuerySet[Collective]:
+    """Public collectives, and private ones to members of their organizations."""
+    if access.is_superuser(actor):
+        return Collective.objects.all()
+    orgs = access.member_org_ids(actor)
+    return Collective.objects.filter(
+        Q(is_public=True) | Q(coordinator_id__in=orgs) | Q(members__in=orgs)
+    ).distinct()
+
+
+def collective_for(actor, slug: str) -> Collective:
+    return access.get_or_404(collectives_for(actor).select_related("coordinator"), slug=slug)
+
+
+def organization_for_member(actor, slug: str) -> Organization:
+    """An organization dashboard is for its members: anyone else gets a 404."""
+    return access.get_or_404(_member_orgs(actor), slug=slug)
+
+
+def _member_orgs(actor) -> QuerySet[Organization]:
+    if access.is_superuser(actor):
+        return Organization.objects.all()
+    return Organization.objects.filter(id__in=access.member_org_ids(actor))
+
+
+def scope_total(kind: str, scope_id: int, audience: str) -> ScopeTotal:
+    """The stored totals, or an empty row (not saved) before the first roll-up."""
+    found = ScopeTotal.objects.filter(kind=kind, scope_id=scope_id, audience=audience).first()
+    return found or ScopeTotal(kind=kind, scope_id=scope_id, audience=audience)
+
+
+def daily(kind: str, scope_id: int, audience: str) -> list[DailyTotal]:
+    return list(DailyTotal.objects.filter(kind=kind, scope_id=scope_id, audience=audience)
+                .order_by("day"))
+
+
+def regions(collective: Collective, parent_id: int | None) -> tuple[Region | None, list]:
+    """Regions one level below `parent_id` (countries when None), with the trail to it."""
+    parent = Region.objects.filter(pk=parent_id).select_related("parent__parent").first() \
+        if parent_id else None
+    rows = (RegionTotal.objects.filter(collective=collective, parent=parent)
+            .select_related("region").order_by("-micro_improvements", "region__name"))
+    if parent is None:
+        rows = rows.filter(level=Region.Level.COUNTRY)
+    return parent, list(rows)
+
+
+def organizations(collective: Collective) -> list[dict]:
+    """Member organizations' public progress in the collective, from the initiative roll-ups."""
+    return list(
+        InitiativeProgress.objects.filter(access.public_initiative_q("initiative__"),
+                                          initiative__collective=collective)
+        .values("initiative__organization__name", "initiative__organization__slug")
+        .annotate(micro_improvements=Sum("micro_improvements"), hours=Sum("hours"),
+                  contributions=Sum("contributions"), verified_claims=Sum("verified_claims"))
+        .order_by("-micro_improvements", "initiative__organization__name")
+    )
+
+
+def recent_verified(collective: Collective, limit: int = 8) -> list[Contribution]:
+    """The latest verified micro-improvements of public initiatives: a feed, not a count."""
+    return list(
+        Contribution.objects.filter(
+            access.public_initiative_q("claim__role__initiative__"),
+            claim__role__initiative__collective=collective,
+            status=Contribution.Status.VERIFIED, micro_improvements__gt=0,
+        ).select_related("claim__role__initiative", "region").order_by("-date", "-id")[:limit]
+    )
+
+
+def milestones(*, collective=None, initiative=None, limit: int = 8) -> list[Milestone]:
+    qs = Milestone.objects.filter(is_public=True).select_related("initiative", "collective")
+    qs = qs.filter(collective=collective) if collective else qs.filter(initiative=initiative)
+    return list(qs[:limit])
+
+
+@dataclass
+class Measure:
+    label: str
+    value: str
+    explanation: str
+    detail: str = ""
+
+
+def _pct(part, whole) -> str:
+    return f"{round(100 * part / whole)} %" if whole else "—"
+
+
+def leadership(kind: str, scope_id: int, audience: str) -> list[Measure]:
+    """The distributed-leadership measures, each with one sentence on why it matters."""
+    m = LeadershipMeasure.objects.filter(kind=kind, scope_id=scope_id, audience=audience).first()
+    if m is None:
+        return []
+    covered = [c.label for c in Capability if m.capabilities.get(c.value)]
+    load = (m.open_roles + m.pending_verifications) / m.orchestrators if m.orchestrators else None
+    rows = [
+        Measure(_("People holding a leadership role"), _pct(m.role_holders, m.participants),
+                _("Of everyone taking part, the share who hold or held a micro-leadership role: "
+                  "leadership is spread when most participants lead something small.")),
+        Measure(_("Gini of verified hours"), "—" if m.gini is None else f"{m.gini:.2f}",
+                _("0 means every volunteer gave the same verified hours, 1 that one person gave "
+                  "them all: a low number means the work does not rest on a few shoulders.")),
+        Measure(_("Top 10 % share of verified hours"),
+                "—" if m.top10_share is None else f"{round(100 * m.top10_share)} %",
+                _("The share of verified hours given by the busiest tenth of volunteers: a high "
+                  "share warns of burnout and of knowledge held by a few.")),
+        Measure(_("Leadership capabilities covered"),
+                f"{len(covered)} / 4",
+                _("Sensemaking, visioning, relating and inventing among filled roles: a group "
+                  "needs all four, and no one person has them all."),
+                ", ".join(str(c) for c in covered)),
+        Measure(_("Roles that came from volunteers' proposals"),
+                _pct(m.roles_from_proposals, m.roles_total),
+                _("Local entrepreneurship: the share of roles that volunteers proposed "
+                  "themselves rather than received.")),
+        Measure(_("Completed work verified by a peer"),
+                _pct(m.peer_verified_work, m.completed_work),
+                _("Peers, not only managers, confirm each other's work: shared accountability "
+                  "keeps the common number honest.")),
+        Measure(_("Orchestrator load"), "—" if load is None else f"{load:.1f}",
+                _("Open roles plus pending verifications per orchestrator: when it grows, the "
+                  "coordinators become the bottleneck and more people should share the work.")),
+    ]
+    if m.boundary_spanners is not None:
+        rows.insert(4, Measure(
+            _("Boundary spanners"), str(m.boundary_spanners),
+            _("Volunteers active in two or more member organizations: they carry ideas and "
+              "trust between organizations, which is how a network learns.")))
+    return rows
+
+
+def initiative_progress(initiative: Initiative) -> dict:
+    """For the initiative page: totals, public milestones, leadership measures (3 queries)."""
+    progress = InitiativeProgress.objects.filter(initiative=initiative).first()
+    return {"initiative": initiative, "progress": progress,
+            "milestones": milestones(initiative=initiative, limit=5),
+            "measures": leadership(Kind.INITIATIVE, initiative.pk, Audience.ALL)}
+
+
+def volunteer_numbers(user) -> dict:
+    """For /me/: the volunteer's own numbers and level-ups (2 queries)."""
+    if not getattr(user, "is_authenticated", False):
+        return {"numbers": None, "milestones": []}
+    numbers = VolunteerTotal.objects.filter(user=user).first()
+    level_ups = list(Milestone.objects.filter(volunteer=user, kind=Milestone.Kind.LEVEL_UP)[:5])
+    return {"numbers": numbers, "milestones": level_ups}
+
+
+def organization_milestones(org: Organization, limit: int = 8) -> list[Milestone]:
+    """Members see their private initiatives' milestones too (the page is members-only)."""
+    return list(Milestone.objects.filter(initiative__organization=org)
+                .select_related("initiative", "collective")[:limit])
+
+
+def organization_initiatives(org: Organization) -> list[InitiativeProgress]:
+    return list(InitiativeProgress.objects.filter(initiative__organization=org)
+                .select_related("initiative").order_by("initiative__name"))
+
+
+# --- The "State of the collective" report -------------------------------------------------
+
+
+def period_bounds(month: str | None, today: dt.date) -> tuple[dt.date, dt.date, dt.date]:
+    """(start, end exclusive, previous start) of a calendar month given as YYYY-MM."""
+    try:
+        start = dt.date.fromisoformat(f"{month}-01") if month else today.replace(day=1)
+    except ValueError:
+        start = today.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1)
+    previous = (start - dt.timedelta(days=1)).replace(day=1)
+    return start, end, previous
+
+
+def region_changes(collective, start, end, previous) -> list[dict]:
+    """Per region (every level): work this period and the period before (one query)."""
+    rows = (RegionDay.objects.filter(collective=collective, day__gte=previous, day__lt=end)
+            .values("region_id", "region__name", "region__level", "region__parent__name")
+            .annotate(now=Sum("micro_improvements", filter=Q(day__gte=start)),
+                      before=Sum("micro_improvements", filter=Q(day__lt=start)),
+                      hours=Sum("hours", filter=Q(day__gte=start)))
+            .order_by("region__level", "-now", "region__name"))
+    order = {"country": 0, "state": 1, "district": 2}
+    out = [{**r, "now": r["now"] or 0, "before": r["before"] or 0,
+            "change": (r["now"] or 0) - (r["before"] or 0)} for r in rows]
+    return sorted(out, key=lambda r: (order.get(r["region__level"], 3), -r["now"]))
+
+
+def leaders(collective, start, end, limit: int = 10) -> list[dict]:
+    """The period's leaders by micro-improvements: only people who allow being named."""
+    return list(
+        VolunteerDay.objects.filter(collective=collective, day__gte=start, day__lt=end,
+                                    user__show_in_reports=True)
+        .values("user__display_name")
+        .annotate(micro_improvements=Sum("micro_improvements"), hours=Sum("hours"))
+        .exclude(user__display_name="")
+        .order_by("-micro_improvements", "-hours", "user__display_name")[:limit]
+    )
+
+
+def decisions(collective, start, end) -> list[Decision]:
+    return list(Decision.objects.filter(
+        Q(collective=collective) | Q(access.public_initiative_q("initiative__"),
+                                     initiative__collective=collective),
+        decided_on__gte=start, decided_on__lt=end,
+    ).select_related("initiative"))
+
+
+def period_totals(collective, start, end) -> dict:
+    rows = DailyTotal.objects.filter(kind=Kind.COLLECTIVE, scope_id=collective.pk,
+                                     audience=Audience.PUBLIC, day__gte=start, day__lt=end)
+    return rows.aggregate(micro_improvements=Sum("micro_improvements"), hours=Sum("hours"),
+                          contributions=Sum("contributions"))

@@ -1,0 +1,92 @@
+"""Dashboard pages: parse, authorize through the access policy, read roll-ups, render."""
+
+from __future__ import annotations
+
+from csp.decorators import csp_exempt
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+
+from dashboards import charts, datasets, selectors
+from dashboards.models import Audience, Kind
+
+
+def collective_dashboard(request, slug):
+    collective = selectors.collective_for(request.user, slug)
+    scope = (Kind.COLLECTIVE, collective.pk, Audience.PUBLIC)
+    parent, regions = selectors.regions(collective, datasets.region_param(request))
+    context = {
+        "collective": collective,
+        "total": selectors.scope_total(*scope),
+        "progress": datasets.collective_progress(collective, request),
+        "regions": datasets.collective_regions(collective, request),
+        "region_rows": regions,
+        "region": parent,
+        "region_query": f"?region={parent.pk}" if parent else "",
+        "trail": [*parent.ancestors(), parent] if parent else [],
+        "organizations": datasets.collective_organizations(collective, request),
+        "measures": selectors.leadership(*scope),
+        "recent": selectors.recent_verified(collective),
+        "milestones": selectors.milestones(collective=collective),
+    }
+    return render(request, "dashboards/collective.html", context)
+
+
+def collective_report(request, slug):
+    collective = selectors.collective_for(request.user, slug)
+    start, end, previous = selectors.period_bounds(request.GET.get("month"),
+                                                   timezone.localdate())
+    context = {
+        "collective": collective, "start": start, "end": end, "previous": previous,
+        "month_value": start.strftime("%Y-%m"),
+        "total": selectors.scope_total(Kind.COLLECTIVE, collective.pk, Audience.PUBLIC),
+        "period": selectors.period_totals(collective, start, end),
+        "before": selectors.period_totals(collective, previous, start),
+        "regions": selectors.region_changes(collective, start, end, previous),
+        "leaders": selectors.leaders(collective, start, end),
+        "decisions": selectors.decisions(collective, start, end),
+        "measures": selectors.leadership(Kind.COLLECTIVE, collective.pk, Audience.PUBLIC),
+    }
+    return render(request, "dashboards/report.html", context)
+
+
+def organization_dashboard(request, slug):
+    org = selectors.organization_for_member(request.user, slug)
+    scope = (Kind.ORGANIZATION, org.pk, Audience.ALL)
+    context = {
+        "org": org,
+        "total": selectors.scope_total(*scope),
+        "progress": datasets.organization_progress(org, request),
+        "initiatives": datasets.organization_initiatives(org, request),
+        "measures": selectors.leadership(*scope),
+        "milestones": selectors.organization_milestones(org),
+    }
+    return render(request, "dashboards/organization.html", context)
+
+
+@csp_exempt()
+def _svg(data: charts.ChartData) -> HttpResponse:
+    response = HttpResponse(charts.render_svg(data), content_type="image/svg+xml")
+    # The SVG carries pygal's <style>; as an <img> it runs no script. Its own tight policy:
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+def _csv(data: charts.ChartData, prefix: str) -> HttpResponse:
+    response = HttpResponse(charts.render_csv(data), content_type="text/csv; charset=utf-8")
+    name = slugify(f"{prefix}-{data.name}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def collective_chart(request, slug, name, fmt):
+    collective = selectors.collective_for(request.user, slug)
+    data = datasets.get(datasets.COLLECTIVE, name, collective, request)
+    return _svg(data) if fmt == "svg" else _csv(data, collective.slug)
+
+
+def organization_chart(request, slug, name, fmt):
+    org = selectors.organization_for_member(request.user, slug)
+    data = datasets.get(datasets.ORGANIZATION, name, org, request)
+    return _svg(data) if fmt == "svg" else _csv(data, org.slug)
