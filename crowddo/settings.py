@@ -128,6 +128,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
                                    "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
+# --- governance (issue 11): commitment status from the data, and reminders before due dates
+CELERY_BEAT_SCHEDULE["commitments-refresh"] = {
+    "task": "initiatives.tasks.commitments_refresh", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["commitment-reminders"] = {
+    "task": "initiatives.tasks.commitment_reminders", "schedule": 6 * 3600.0}
 CELERY_TIMEZONE = "UTC"
 
 AUTH_USER_MODEL = "people.User"
