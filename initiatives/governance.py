@@ -314,7 +314,8 @@ def story_attach(*, actor, title: str, text: str, contribution=None,
 @transaction.atomic
 def story_feature(*, story: Story, actor, featured: bool = True) -> Story:
     """The coordinating organization features a story it can see (or stops featuring it)."""
-    story = Story.objects.select_for_update().select_related("collective").get(pk=story.pk)
+    story = Story.objects.select_for_update(of=("self",)).select_related("collective").get(
+        pk=story.pk)
     if story.collective is None:
         raise InvalidState("This story is not part of a collective, so nobody can feature it.")
     _check_coordinates(actor, story.collective)
