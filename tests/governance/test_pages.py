@@ -19,7 +19,7 @@ URL = "/collectives/{}/{}/"
 def governed(world):
     governance.charter_update(collective=world.collective, actor=world.coord,
                               purpose="Every school improving.", principles="Tools, not rules")
-    for org, actor in ((world.a, world.coord), (world.b, world.b_orch)):
+    for org in (world.a, world.b):
         governance.commitment_create(collective=world.collective, actor=world.coord,
                                      title=f"Share the plan of {org.name}", owner=org,
                                      kind=Commitment.Kind.MARKED, due_on=dt.date(2030, 1, 1))
