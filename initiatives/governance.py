@@ -231,6 +231,28 @@ def coverage_release(*, piece: CoveragePiece, organization: Organization, actor)
         raise InvalidState(f"{organization.name} does not cover {piece}.")
 
 
+@transaction.atomic
+def coverage_gap_role(*, piece: CoveragePiece, initiative, actor):
+    """Turn a piece nobody covers into a draft role in one of the actor's initiatives.
+
+    The role starts as a draft so its orchestrator can say how many hours and seats it needs
+    before volunteers see it; the organization covers the piece from then on.
+    """
+    from roles import services as role_services
+
+    if initiative.collective_id != piece.collective_id:
+        raise Invalid("Choose an initiative that is part of this collective.")
+    if CoverageClaim.objects.filter(piece=piece).exists():
+        raise InvalidState(f"Somebody covers {piece} already; it is not a gap.")
+    role = role_services.role_create(
+        initiative=initiative, actor=actor, title=f"{piece.theme.name} in {piece.region.name}",
+        responsibility=f"Cover {piece.theme.name.lower()} in {piece.region.name} for "
+                       f"{piece.collective.name}.",
+        capability="sensemaking", region=piece.region, status="draft")
+    coverage_claim(piece=piece, organization=initiative.organization, actor=actor)
+    return role
+
+
 # --- Stories --------------------------------------------------------------------------------
 
 def _checked_image(upload) -> File:

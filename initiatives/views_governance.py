@@ -93,24 +93,47 @@ def coverage(request, slug):
     orgs = _acting_orgs(request, collective)
     error, status = None, 200
     if request.method == "POST":
-        org = _org_from_post(request, orgs)
         piece = access.get_or_404(CoveragePiece.objects.filter(collective=collective)
                                   .select_related("region", "theme", "collective"),
                                   pk=request.POST.get("piece"))
         try:
-            if request.POST.get("action") == "release":
-                governance.coverage_release(piece=piece, organization=org, actor=request.user)
-                return _done(request, _("%(org)s no longer covers %(piece)s.")
-                             % {"org": org.name, "piece": piece})
-            governance.coverage_claim(piece=piece, organization=org, actor=request.user)
-            return _done(request, _("%(org)s now covers %(piece)s.")
-                         % {"org": org.name, "piece": piece})
+            return _coverage_action(request, collective, piece, orgs)
         except DomainError as exc:
             error, status = exc.message, exc.status_code
     return render(request, "initiatives/governance/coverage.html", {
         "collective": collective, "coverage": sel.coverage_grid(collective),
         "acting_orgs": orgs, "error": error,
+        "role_initiatives": _role_initiatives(request, collective, orgs),
     }, status=status)
+
+
+def _coverage_action(request, collective, piece, orgs):
+    action = request.POST.get("action")
+    if action == "role":
+        return _gap_role(request, collective, piece, orgs)
+    org = _org_from_post(request, orgs)
+    if action == "release":
+        governance.coverage_release(piece=piece, organization=org, actor=request.user)
+        return _done(request, _("%(org)s no longer covers %(piece)s.")
+                     % {"org": org.name, "piece": piece})
+    governance.coverage_claim(piece=piece, organization=org, actor=request.user)
+    return _done(request, _("%(org)s now covers %(piece)s.") % {"org": org.name, "piece": piece})
+
+
+def _role_initiatives(request, collective, orgs):
+    from initiatives.models import Initiative
+
+    return Initiative.objects.filter(collective=collective, organization__in=orgs).exclude(
+        status=Initiative.Status.CLOSED).select_related("organization").order_by("name")
+
+
+def _gap_role(request, collective, piece, orgs):
+    initiative = access.get_or_404(_role_initiatives(request, collective, orgs),
+                                   pk=request.POST.get("initiative"))
+    role = governance.coverage_gap_role(piece=piece, initiative=initiative, actor=request.user)
+    return _done(request, _("Draft role “%(role)s” created in %(initiative)s; open it to say "
+                            "how many hours and seats it needs.")
+                 % {"role": role.title, "initiative": initiative.name})
 
 
 @require_http_methods(["GET", "POST"])

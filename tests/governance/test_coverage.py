@@ -70,3 +70,20 @@ def test_only_the_coordinator_defines_themes_and_pieces(world):
     again = governance.coverage_piece_define(collective=world.collective, actor=world.coord,
                                              region=region, theme=theme)
     assert again.pk == piece.pk and piece.organization_id == world.a.pk
+
+
+def test_a_gap_becomes_a_draft_role_and_the_organization_covers_it(world, pieces):
+    from roles.models import Role
+
+    piece = pieces[("Ludhiana", "Maths")]
+    with pytest.raises(NotAllowed):  # not Xeno's initiative to add roles to
+        governance.coverage_gap_role(piece=piece, initiative=world.b_initiative,
+                                     actor=world.x_orch)
+    role = governance.coverage_gap_role(piece=piece, initiative=world.b_initiative,
+                                        actor=world.b_orch)
+    assert (role.title, role.status, role.region) == ("Maths in Ludhiana", "draft", piece.region)
+    assert list(piece.claims.values_list("organization__name", flat=True)) == ["Beta"]
+    with pytest.raises(InvalidState, match="not a gap"):
+        governance.coverage_gap_role(piece=piece, initiative=world.b_initiative,
+                                     actor=world.b_orch)
+    assert Role.objects.count() == 1

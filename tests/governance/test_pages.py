@@ -232,3 +232,19 @@ def test_only_the_coordinator_features_stories_on_the_page(client, governed):
     client.post(url(governed, "stories"), {"action": "feature", "story": story.pk, "featured": "1"})
     story.refresh_from_db()
     assert story.featured_at is not None
+
+
+def test_a_member_turns_a_gap_into_a_role_on_the_coverage_page(client, grid, governed):
+    from roles.models import Role
+
+    client.force_login(governed.x_orch)
+    assert client.post(url(governed, "coverage"), {
+        "action": "role", "piece": grid[0].pk,
+        "initiative": governed.b_initiative.pk}).status_code == 404
+    client.force_login(governed.b_orch)
+    page = client.get(url(governed, "coverage")).content.decode()
+    assert "Turn the gap into a role" in page
+    response = client.post(url(governed, "coverage"), {
+        "action": "role", "piece": grid[0].pk, "initiative": governed.b_initiative.pk})
+    assert response.status_code == 302
+    assert Role.objects.get().initiative == governed.b_initiative
