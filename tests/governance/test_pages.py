@@ -185,6 +185,7 @@ def test_bad_uploads_on_the_page_are_a_form_error_and_leave_nothing(client, gove
         "image": upload(), "image_alt": "x"})
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert "Your story was not saved" in response.content.decode()
     assert not Story.objects.exists()
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
 
