@@ -132,6 +132,11 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["dashboards-reconcile"] = {
     "task": "dashboards.tasks.rollup_all", "schedule": env_int("DASHBOARDS_RECONCILE_SECONDS", 900),
 }
+# --- governance (issue 11): commitment status from the data, and reminders before due dates
+CELERY_BEAT_SCHEDULE["commitments-refresh"] = {
+    "task": "initiatives.tasks.commitments_refresh", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["commitment-reminders"] = {
+    "task": "initiatives.tasks.commitment_reminders", "schedule": 6 * 3600.0}
 CELERY_TIMEZONE = "UTC"
 
 AUTH_USER_MODEL = "people.User"

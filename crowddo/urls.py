@@ -7,6 +7,7 @@ from initiatives import views as initiative_views
 
 urlpatterns = [
     path("", initiative_views.home, name="home"),
+    path("", include("initiatives.urls")),  # governance (issue 11): /collectives/<slug>/…
     path("initiatives/<slug:slug>/", initiative_views.initiative_detail, name="initiative"),
     path("healthz/", healthz, name="healthz"),
     path("", include("dashboards.urls")),  # dashboards: collectives, reports, org dashboards

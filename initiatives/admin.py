@@ -271,3 +271,6 @@ class RegionAdmin(admin.ModelAdmin):
 @admin.register(Sdg)
 class SdgAdmin(admin.ModelAdmin):
     list_display = ("number", "name")
+
+
+from initiatives import admin_governance  # noqa: E402,F401  governance (issue 11)

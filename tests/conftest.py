@@ -23,4 +23,10 @@ def role(db):
     return factories.RoleFactory(seats=2, hours_per_week=2)
 
 
+# --- governance (issue 11): files uploaded in tests (story images) go to a temporary folder
+@pytest.fixture(autouse=True)
+def _temporary_media_root(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 from tests.celery_fixtures import celery_worker, redis_broker  # noqa: E402,F401
