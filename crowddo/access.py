@@ -24,44 +24,50 @@ def is_superuser(actor) -> bool:
     return bool(getattr(actor, "is_superuser", False)) and bool(actor.is_active)
 
 
+CACHE_ATTR = "_crowddo_levels"
+
+
+def _levels(actor) -> dict[int, str]:
+    """{organization id: membership level} of a signed-in user, read once per user object.
+
+    Admin pages ask for permissions once per registered model; without the cache each
+    question would be a query. `forget(user)` (called when memberships change) clears it.
+    """
+    levels = getattr(actor, CACHE_ATTR, None)
+    if levels is None:
+        levels = dict(Membership.objects.filter(user=actor).values_list("organization_id", "level"))
+        setattr(actor, CACHE_ATTR, levels)
+    return levels
+
+
+def forget(actor) -> None:
+    if actor is not None and hasattr(actor, CACHE_ATTR):
+        delattr(actor, CACHE_ATTR)
+
+
+def _user_orgs(actor, levels) -> set[int] | None:
+    """None when the actor is not a signed-in user (keys and anonymous are handled by callers)."""
+    if actor is None or _is_key(actor) or not getattr(actor, "is_authenticated", False):
+        return None
+    return {org for org, level in _levels(actor).items() if levels is None or level in levels}
+
+
 def member_org_ids(actor) -> set[int]:
     """Organizations whose private rows the actor may read."""
-    if actor is None:
-        return set()
     if _is_key(actor):
         return {actor.organization_id} if actor.is_active else set()
-    if not getattr(actor, "is_authenticated", False):
-        return set()
-    cache = getattr(actor, "_crowddo_member_orgs", None)
-    if cache is None:
-        cache = set(Membership.objects.filter(user=actor).values_list("organization_id", flat=True))
-        actor._crowddo_member_orgs = cache
-    return cache
+    return _user_orgs(actor, None) or set()
 
 
 def managed_org_ids(actor) -> set[int]:
     """Organizations whose rows the actor may change (orchestrators and owners)."""
-    if actor is None:
-        return set()
     if _is_key(actor):
         return {actor.organization_id} if actor.is_active and actor.can_write else set()
-    if not getattr(actor, "is_authenticated", False):
-        return set()
-    return set(
-        Membership.objects.filter(user=actor, level__in=Membership.MANAGING).values_list(
-            "organization_id", flat=True
-        )
-    )
+    return _user_orgs(actor, Membership.MANAGING) or set()
 
 
 def owned_org_ids(actor) -> set[int]:
-    if not getattr(actor, "is_authenticated", False) or _is_key(actor):
-        return set()
-    return set(
-        Membership.objects.filter(user=actor, level=Membership.Level.OWNER).values_list(
-            "organization_id", flat=True
-        )
-    )
+    return _user_orgs(actor, (Membership.Level.OWNER,)) or set()
 
 
 def public_initiative_q(prefix: str = "") -> Q:

@@ -8,6 +8,7 @@ to the admin and a removed one never can.
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from crowddo import access
 from people import services
 from people.models import Membership
 
@@ -15,4 +16,5 @@ from people.models import Membership
 @receiver(post_save, sender=Membership)
 @receiver(post_delete, sender=Membership)
 def sync_staff_flag(sender, instance: Membership, **kwargs) -> None:
+    access.forget(instance.user)  # the cached levels of this user object are stale now
     services.staff_sync(user=instance.user)
