@@ -10,4 +10,5 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("crowddo.api.urls")),  # partner API
 ]
