@@ -12,8 +12,8 @@ from rest_framework.response import Response
 
 from crowddo import access
 from crowddo.api.authentication import actor_of
-from crowddo.api.etag import ConditionalGetMixin
-from crowddo.api.filters import RegionFilter
+from crowddo.api.filters import RegionFilter, SinceFilter
+from crowddo.api.views import ApiViewMixin
 from dashboards import serializers, stats_selectors
 from dashboards.models import InitiativeProgress
 from initiatives.models import Initiative, Region
@@ -21,7 +21,7 @@ from initiatives.selectors import visible_collectives
 
 
 class InitiativeStatsFilter(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(field_name="computed_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="computed_at")
     initiative = django_filters.CharFilter(field_name="initiative__slug")
     organization = django_filters.CharFilter(field_name="initiative__organization__slug")
     collective = django_filters.CharFilter(field_name="initiative__collective__slug")
@@ -40,7 +40,7 @@ class InitiativeStatsFilter(django_filters.FilterSet):
             sdg_id=value).values("initiative_id"))
 
 
-class InitiativeStatsViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class InitiativeStatsViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Progress per initiative: one point per initiative, dated by its latest roll-up."""
 
     serializer_class = serializers.InitiativeStatsSerializer
@@ -54,7 +54,7 @@ class InitiativeStatsViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet)
 
 @extend_schema_view(retrieve=extend_schema(parameters=[
     OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH)]))
-class CollectiveStatsViewSet(ConditionalGetMixin, viewsets.ViewSet):
+class CollectiveStatsViewSet(ApiViewMixin, viewsets.ViewSet):
     """Progress per collective: sums over its initiatives' roll-up rows."""
 
     serializer_class = serializers.CollectiveStatsSerializer
@@ -91,7 +91,7 @@ class CollectiveStatsViewSet(ConditionalGetMixin, viewsets.ViewSet):
 LEVELS = ("country", "state", "district")
 
 
-class RegionStatsViewSet(ConditionalGetMixin, viewsets.ViewSet):
+class RegionStatsViewSet(ApiViewMixin, viewsets.ViewSet):
     """Progress per region at one level (country, state or district)."""
 
     serializer_class = serializers.RegionStatsSerializer
@@ -124,7 +124,7 @@ def leadership_measures(progress: InitiativeProgress) -> dict:
             "verified_share": _ratio(progress.verified_claims, done)}
 
 
-class LeadershipViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class LeadershipViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Leadership measures per initiative: how many people lead, how widely, how verified."""
 
     serializer_class = serializers.LeadershipSerializer

@@ -10,15 +10,15 @@ from rest_framework import viewsets
 
 from crowddo import access
 from crowddo.api.authentication import actor_of
-from crowddo.api.etag import ConditionalGetMixin
-from crowddo.api.filters import RegionFilter
+from crowddo.api.filters import RegionFilter, SinceFilter
+from crowddo.api.views import ApiViewMixin
 from initiatives import serializers
 from initiatives.models import CollectiveMembership, Decision, Initiative, Region
 from initiatives.selectors import visible_collectives
 
 
 class InitiativeFilter(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="updated_at")
     status = django_filters.ChoiceFilter(choices=Initiative.Status.choices)
     sdg = django_filters.NumberFilter(method="by_sdg", help_text="UN SDG number, 1–17.")
     organization = django_filters.CharFilter(field_name="organization__slug")
@@ -35,7 +35,7 @@ class InitiativeFilter(django_filters.FilterSet):
             sdg_id=value).values("initiative_id"))
 
 
-class InitiativeViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class InitiativeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Initiatives: public ones for everyone, private ones for their organization's key."""
 
     serializer_class = serializers.InitiativeSerializer
@@ -47,7 +47,7 @@ class InitiativeViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return access.visible_initiatives(qs, actor_of(self.request)).prefetch_related("sdgs")
 
 
-class CollectiveViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class CollectiveViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Collectives: cross-organization networks with one shared goal."""
 
     serializer_class = serializers.CollectiveSerializer
@@ -64,7 +64,7 @@ class CollectiveViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
                                             to_attr="active_memberships"))
 
 
-class RegionViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Regions (country → state → district); all open data."""
 
     serializer_class = serializers.RegionSerializer
@@ -73,7 +73,7 @@ class RegionViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class DecisionFilter(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="created_at")
     initiative = django_filters.CharFilter(field_name="initiative__slug")
     collective = django_filters.CharFilter(field_name="collective__slug")
     organization = django_filters.CharFilter(field_name="organization__slug")
@@ -83,7 +83,7 @@ class DecisionFilter(django_filters.FilterSet):
         fields = ["updated_since", "initiative", "collective", "organization"]
 
 
-class DecisionViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class DecisionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Decision logs of visible initiatives and collectives (transparent governance)."""
 
     serializer_class = serializers.DecisionSerializer

@@ -2,12 +2,12 @@
 
 from rest_framework import viewsets
 
-from crowddo.api.etag import ConditionalGetMixin
+from crowddo.api.views import ApiViewMixin
 from people.models import Organization
 from people.serializers import OrganizationSerializer
 
 
-class OrganizationViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class OrganizationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Organizations on CrowdDo (names and descriptions are public)."""
 
     serializer_class = OrganizationSerializer

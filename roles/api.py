@@ -10,16 +10,16 @@ from rest_framework.response import Response
 
 from crowddo import access
 from crowddo.api.authentication import actor_of
-from crowddo.api.etag import ConditionalGetMixin
-from crowddo.api.filters import RegionFilter
+from crowddo.api.filters import RegionFilter, SinceFilter
 from crowddo.api.permissions import KeyRequired
+from crowddo.api.views import ApiViewMixin
 from initiatives.models import Initiative, Region
 from roles import serializers, services
 from roles.models import Capability, Claim, Contribution, Proposal, Role
 
 
 class RoleFilter(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="updated_at")
     status = django_filters.ChoiceFilter(choices=Role.Status.choices)
     capability = django_filters.ChoiceFilter(choices=Capability.choices)
     sdg = django_filters.NumberFilter(method="by_sdg", help_text="UN SDG number, 1–17.")
@@ -50,7 +50,7 @@ def _write_fields(data: dict) -> dict:
     return fields
 
 
-class RoleViewSet(ConditionalGetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+class RoleViewSet(ApiViewMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                   viewsets.ReadOnlyModelViewSet):
     """Micro-leadership roles with seats left. Keys with write scope create and update
     roles of their own initiatives."""
@@ -98,7 +98,7 @@ class RoleViewSet(ConditionalGetMixin, mixins.CreateModelMixin, mixins.UpdateMod
 
 
 class ClaimFilter(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(method="changed_since")
+    updated_since = SinceFilter(method="changed_since")
     status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
     role = django_filters.NumberFilter(field_name="role_id")
     initiative = django_filters.CharFilter(field_name="role__initiative__slug")
@@ -114,7 +114,7 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class ContributionFilter(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="created_at")
     status = django_filters.ChoiceFilter(choices=Contribution.Status.choices)
     claim = django_filters.NumberFilter(field_name="claim_id")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
@@ -127,7 +127,7 @@ class ContributionFilter(django_filters.FilterSet):
 
 
 class ProposalFilter(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(method="changed_since")
+    updated_since = SinceFilter(method="changed_since")
     status = django_filters.ChoiceFilter(choices=Proposal.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Proposal.Kind.choices)
     initiative = django_filters.CharFilter(field_name="initiative__slug")
@@ -140,7 +140,7 @@ class ProposalFilter(django_filters.FilterSet):
         return qs.filter(Q(created_at__gte=value) | Q(decided_at__gte=value))
 
 
-class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class ClaimViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Claims in the key's organization (volunteers by id and display name)."""
 
     serializer_class = serializers.ClaimSerializer
@@ -152,7 +152,7 @@ class ClaimViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return access.private_rows(qs, actor_of(self.request))
 
 
-class ContributionViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class ContributionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Progress reports in the key's organization."""
 
     serializer_class = serializers.ContributionSerializer
@@ -164,7 +164,7 @@ class ContributionViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         return access.private_rows(qs, actor_of(self.request))
 
 
-class ProposalViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class ProposalViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Volunteers' proposals for new roles and micro-improvements in the key's organization."""
 
     serializer_class = serializers.ProposalSerializer

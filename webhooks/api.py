@@ -9,13 +9,14 @@ from rest_framework.response import Response
 
 from crowddo import access
 from crowddo.api.authentication import actor_of
-from crowddo.api.etag import ConditionalGetMixin
+from crowddo.api.filters import SinceFilter
 from crowddo.api.permissions import KeyRequired, ReadOnlyUnlessWriteKey
+from crowddo.api.views import ApiViewMixin
 from webhooks import serializers, services
 from webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 
 
-class WebhookEndpointViewSet(ConditionalGetMixin, mixins.CreateModelMixin,
+class WebhookEndpointViewSet(ApiViewMixin, mixins.CreateModelMixin,
                              mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """HTTPS endpoints that receive signed events of the key's organization."""
 
@@ -57,7 +58,7 @@ class WebhookEndpointViewSet(ConditionalGetMixin, mixins.CreateModelMixin,
 
 
 class DeliveryFilter(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="created_at")
     status = django_filters.ChoiceFilter(choices=WebhookDelivery.Status.choices)
     event = django_filters.ChoiceFilter(choices=Event.choices)
     endpoint = django_filters.NumberFilter(field_name="endpoint_id")
@@ -67,7 +68,7 @@ class DeliveryFilter(django_filters.FilterSet):
         fields = ["updated_since", "status", "event", "endpoint"]
 
 
-class WebhookDeliveryViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class WebhookDeliveryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """The delivery log: what was sent, how often it was tried, how the receiver answered."""
 
     serializer_class = serializers.WebhookDeliverySerializer

@@ -1,6 +1,9 @@
 """Filters shared by several endpoints (django-filter)."""
 
+import datetime as dt
+
 import django_filters
+from django import forms
 from django.db.models import Q
 
 
@@ -23,3 +26,32 @@ class RegionFilter(django_filters.NumberFilter):
         if value in (None, ""):
             return qs
         return qs.filter(region_and_below(self.prefix, value))
+
+
+class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """Normalised to UTC while cleaning, so an odd offset or an out-of-range year is a 400,
+    never a database error."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return value
+        try:
+            value = value.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError("This date-time is out of range.") from None
+        if value.year < 1900:
+            raise forms.ValidationError("This date-time is out of range: use a year after 1900.")
+        return value
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    """`updated_since`: an ISO 8601 date-time; rows changed at or after it."""
+
+    field_class = UtcIsoDateTimeField
+
+    def __init__(self, *args, **kwargs):
+        if "method" not in kwargs:
+            kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault("help_text", "ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z.")
+        super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 """/api/v1/: the partner REST API (see the README, "Partner API")."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -11,7 +13,16 @@ from people import api as people_api
 from roles import api as roles_api
 from webhooks import api as webhooks_api
 
+
+@csrf_exempt  # a 404 either way; CSRF would turn writes into an HTML 403 page
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Anything else under /api/v1/ answers a JSON 404, like the endpoints themselves."""
+    return JsonResponse({"error": "not_found", "status_code": 404,
+                         "message": "No such API endpoint. See /api/v1/docs/."}, status=404)
+
+
 router = DefaultRouter()
+router.include_format_suffixes = False  # `?format=csv` instead: a dot in a slug stays a slug
 # Open data
 router.register("organizations", people_api.OrganizationViewSet, basename="organization")
 router.register("initiatives", initiatives_api.InitiativeViewSet, basename="initiative")
@@ -37,4 +48,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
+    re_path(r"", not_found),  # matches whatever is left
 ]
