@@ -7,6 +7,7 @@ render their `results`; the next page's address is in the `Link` header.
 import csv
 import io
 
+from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
 
@@ -39,6 +40,28 @@ def _safe(value):
     return value
 
 
+def _columns_of(serializer, prefix: str = "") -> list[str]:
+    """Column names from the serializer, so an empty list still has its header row."""
+    columns = []
+    for name, field in serializer.fields.items():
+        if isinstance(field, serializers.Serializer):
+            columns.extend(_columns_of(field, f"{prefix}{name}."))
+        else:
+            columns.append(f"{prefix}{name}")
+    return columns
+
+
+def _declared_columns(renderer_context) -> list[str]:
+    view = (renderer_context or {}).get("view")
+    serializer_class = getattr(view, "serializer_class", None)
+    if view is not None and hasattr(view, "get_serializer_class"):
+        try:
+            serializer_class = view.get_serializer_class()
+        except AssertionError:
+            serializer_class = None
+    return _columns_of(serializer_class()) if serializer_class else []
+
+
 class CSVRenderer(BaseRenderer):
     media_type = "text/csv"
     format = "csv"
@@ -46,7 +69,7 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = _rows(data)
-        columns: list[str] = []
+        columns: list[str] = [] if rows else _declared_columns(renderer_context)
         for row in rows:
             columns.extend(c for c in row if c not in columns)
         out = io.StringIO()
