@@ -186,6 +186,7 @@ def test_schema_and_docs_are_served(api, db):
     assert api.get(f"{API}schema/").status_code == 200
     docs = api.get(f"{API}docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
+    assert b"<style" not in docs.content and b"cdn" not in docs.content.lower()  # CSP, local
 
 
 def test_stats_come_from_the_roll_up_table_not_from_raw_rows(api, world):
