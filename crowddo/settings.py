@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # partner API: Swagger UI served locally
     "django_filters",
     "django_celery_beat",
     "import_export",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "initiatives",
     "roles",
     "dashboards",
+    "webhooks",  # partner API webhooks
 ]
 
 MIDDLEWARE = [
@@ -195,13 +197,55 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Partner API (crowddo/api): Bearer keys only, read-only unless the key has write scope.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["crowddo.api.authentication.BearerKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["crowddo.api.permissions.ReadOnlyUnlessWriteKey"],
+    "DEFAULT_PAGINATION_CLASS": "crowddo.api.pagination.IdCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "crowddo.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "crowddo.api.throttles.AnonymousThrottle",
+        "crowddo.api.throttles.KeyThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
+        "key": os.environ.get("API_THROTTLE_KEY", "600/min"),
+    },
+    "EXCEPTION_HANDLER": "crowddo.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CrowdDo API",
     "DESCRIPTION": "Open data on initiatives, micro-leadership roles and shared progress.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Partner API: docs served locally (no CDN), key auth documented as a Bearer scheme.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "crowddo.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "initiatives.models.Initiative.Status",
+        "RoleStatusEnum": "roles.models.Role.Status",
+        "ClaimStatusEnum": "roles.models.Claim.Status",
+        "ContributionStatusEnum": "roles.models.Contribution.Status",
+        "ProposalStatusEnum": "roles.models.Proposal.Status",
+        "DeliveryStatusEnum": "webhooks.models.WebhookDelivery.Status",
+        "WebhookEventEnum": "webhooks.models.Event",
+    },
 }
+# Webhooks (partner API): plain http://127.0.0.1 endpoints only in development and tests;
+# while it is on, nothing is ever sent to a non-loopback address.
+WEBHOOK_LOOPBACK_ONLY = env_bool("WEBHOOK_LOOPBACK_ONLY", DEBUG or TESTING)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # Keyed hash for API keys: a leaked database leaks no usable key.
 API_KEY_HASH_SECRET = os.environ.get("API_KEY_HASH_SECRET", SECRET_KEY)
 

@@ -15,4 +15,5 @@ urlpatterns = [
     # admin (issue 5): the "view on site" redirect, scoped; must come before admin.site.urls
     path("admin/r/<int:content_type_id>/<path:object_id>/", view_on_site),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("crowddo.api.urls")),  # partner API
 ]

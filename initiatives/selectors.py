@@ -1,9 +1,9 @@
 """Reads about initiatives, always through the access policy."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from crowddo import access
-from initiatives.models import Initiative
+from initiatives.models import Collective, CollectiveMembership, Initiative
 
 
 def initiatives_for(actor) -> QuerySet[Initiative]:
@@ -14,3 +14,17 @@ def initiatives_for(actor) -> QuerySet[Initiative]:
 
 def initiative_for(actor, slug: str) -> Initiative:
     return access.get_or_404(initiatives_for(actor).prefetch_related("sdgs"), slug=slug)
+
+
+# --- Partner API -----------------------------------------------------------------------------
+
+def visible_collectives(actor) -> QuerySet[Collective]:
+    """Public collectives, plus those the caller's organization coordinates or belongs to."""
+    qs = Collective.objects.all()
+    if access.is_superuser(actor):
+        return qs
+    orgs = access.member_org_ids(actor)
+    member = CollectiveMembership.objects.filter(
+        organization_id__in=orgs, status=CollectiveMembership.Status.ACTIVE
+    ).values("collective_id")
+    return qs.filter(Q(is_public=True) | Q(coordinator_id__in=orgs) | Q(id__in=member))

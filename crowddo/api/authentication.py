@@ -1,0 +1,50 @@
+"""`Authorization: Bearer <prefix.secret>` authentication for partner API keys.
+
+No header: anonymous (open data). A header that does not name a live key answers 401,
+never a silent downgrade to anonymous, so a partner notices a revoked key at once.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from rest_framework import authentication, exceptions
+
+from people.models import ApiKey
+
+KEYWORD = "bearer"
+
+
+def _authenticate_raw(raw: str) -> ApiKey | None:
+    # Imported late: the key service lives with its owner (people) and loads models.
+    from people.services import api_key_authenticate
+
+    return api_key_authenticate(raw)
+
+
+class BearerKeyAuthentication(authentication.BaseAuthentication):
+    """Sets `request.auth` to the ApiKey and `request.user` to AnonymousUser."""
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1").strip()
+        if not header:
+            return None
+        scheme, _, raw = header.partition(" ")
+        if scheme.lower() != KEYWORD or not raw.strip():
+            raise exceptions.AuthenticationFailed(
+                "Send the key as 'Authorization: Bearer <prefix.secret>'."
+            )
+        key = _authenticate_raw(raw.strip())
+        if key is None:
+            raise exceptions.AuthenticationFailed(
+                "This API key is unknown or revoked. Ask the organization for a new key."
+            )
+        return AnonymousUser(), key
+
+    def authenticate_header(self, request):
+        # Makes DRF answer 401 (not 403) when credentials are missing or wrong.
+        return 'Bearer realm="api"'
+
+
+def actor_of(request):
+    """Who asks: the ApiKey when one was sent, otherwise the (anonymous) user."""
+    return request.auth if isinstance(request.auth, ApiKey) else request.user

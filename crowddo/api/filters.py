@@ -1,0 +1,57 @@
+"""Filters shared by several endpoints (django-filter)."""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+
+def region_and_below(prefix: str, region_id) -> Q:
+    """A region matches itself and everything under it (country → state → district)."""
+    return (Q(**{f"{prefix}region_id": region_id})
+            | Q(**{f"{prefix}region__parent_id": region_id})
+            | Q(**{f"{prefix}region__parent__parent_id": region_id}))
+
+
+class RegionFilter(django_filters.NumberFilter):
+    """`?region=<id>`: rows in that region or any region inside it."""
+
+    def __init__(self, *args, prefix: str = "", **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("help_text", "Region id; includes the regions inside it.")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(region_and_below(self.prefix, value))
+
+
+class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """Normalised to UTC while cleaning, so an odd offset or an out-of-range year is a 400,
+    never a database error."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return value
+        try:
+            value = value.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError("This date-time is out of range.") from None
+        if value.year < 1900:
+            raise forms.ValidationError("This date-time is out of range: use a year after 1900.")
+        return value
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    """`updated_since`: an ISO 8601 date-time; rows changed at or after it."""
+
+    field_class = UtcIsoDateTimeField
+
+    def __init__(self, *args, **kwargs):
+        if "method" not in kwargs:
+            kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault("help_text", "ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z.")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,80 @@
+"""CSV rendering (`?format=csv` or `Accept: text/csv`) of list and stats endpoints.
+
+Nested objects flatten to `parent.child` columns, lists join with `;`. Paginated lists
+render their `results`; the next page's address is in the `Link` header.
+"""
+
+import csv
+import io
+
+from rest_framework import serializers
+from rest_framework.renderers import BaseRenderer
+
+
+def _flatten(row, prefix: str = "") -> dict:
+    flat = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = ";".join(str(v.get("id", v)) if isinstance(v, dict) else str(v)
+                                  for v in value)
+        else:
+            flat[name] = "" if value is None else value
+    return flat
+
+
+def _rows(data) -> list[dict]:
+    if isinstance(data, dict) and "results" in data:
+        data = data["results"]
+    if isinstance(data, dict):
+        data = [data]
+    return [_flatten(row) if isinstance(row, dict) else {"value": row} for row in data or []]
+
+
+def _safe(value):
+    # Spreadsheet formula injection: a cell must never start a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _columns_of(serializer, prefix: str = "") -> list[str]:
+    """Column names from the serializer, so an empty list still has its header row."""
+    columns = []
+    for name, field in serializer.fields.items():
+        if isinstance(field, serializers.Serializer):
+            columns.extend(_columns_of(field, f"{prefix}{name}."))
+        else:
+            columns.append(f"{prefix}{name}")
+    return columns
+
+
+def _declared_columns(renderer_context) -> list[str]:
+    view = (renderer_context or {}).get("view")
+    serializer_class = getattr(view, "serializer_class", None)
+    if view is not None and hasattr(view, "get_serializer_class"):
+        try:
+            serializer_class = view.get_serializer_class()
+        except AssertionError:
+            serializer_class = None
+    return _columns_of(serializer_class()) if serializer_class else []
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = _rows(data)
+        columns: list[str] = [] if rows else _declared_columns(renderer_context)
+        for row in rows:
+            columns.extend(c for c in row if c not in columns)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _safe(v) for k, v in row.items()})
+        return out.getvalue().encode(self.charset)

@@ -1,0 +1,76 @@
+"""Webhooks: HTTPS endpoints an organization registers, and the log of every delivery."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from people.models import ApiKey, Organization
+
+
+class Event(models.TextChoices):
+    ROLE_CLAIMED = "role.claimed", _("A volunteer claimed a role")
+    CLAIM_COMPLETED = "claim.completed", _("A claim was completed")
+    CLAIM_VERIFIED = "claim.verified", _("A peer verified a completed claim")
+    MILESTONE_REACHED = "milestone.reached", _("An initiative reached 25/50/75/100 % of its goal")
+
+
+class WebhookEndpoint(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list, help_text=_("Event names this endpoint receives."))
+    # Kept readable (not hashed): every delivery is signed with it.
+    secret = models.CharField(max_length=64, editable=False)
+    description = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_by_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self):
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed (gave up)")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40, choices=Event.choices)
+    # Names the occurrence (e.g. "claim:12:completed"): one delivery per endpoint and occurrence,
+    # so a signal or task that runs twice never sends twice.
+    event_key = models.CharField(max_length=120)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    replays = models.PositiveSmallIntegerField(default=0)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "event_key"],
+                                    name="webhook_delivery_once_per_event"),
+        ]
+        indexes = [models.Index(fields=["organization", "status"])]
+
+    def __str__(self):
+        return f"{self.event} → {self.endpoint} ({self.status})"
