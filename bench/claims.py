@@ -1,9 +1,12 @@
 """Row: claim contention — N processes claiming seats of the same few roles at once.
 
 CrowdDo: `roles.services.claim_role` (the one place a claim can happen).
-Baseline: raw psycopg2 running the equivalent single transaction (the same
-locks, checks and insert, hand-written). Each side gets fresh roles and fresh
-volunteers in the same bench initiative; rounds alternate between the sides.
+Baseline: raw psycopg2 running the equivalent single transaction, hand-written:
+lock the profile, lock the role (FOR UPDATE) and share-lock its initiative (so
+it cannot close meanwhile), the same checks, the insert. claim_role today locks
+the initiative FOR UPDATE too (select_for_update + select_related), which makes
+claims on different roles of one initiative wait for each other. Each side gets
+fresh roles and fresh volunteers in the same bench initiative; rounds alternate.
 Demand exceeds the seats by a third, so refusals race with claims too.
 """
 
@@ -94,7 +97,7 @@ RAW_CLAIM = [
      "FOR UPDATE"),
     ("SELECT r.status, r.seats, r.hours_per_week, r.organization_id, i.status, i.is_public "
      "FROM roles_role r JOIN initiatives_initiative i ON i.id = r.initiative_id "
-     "WHERE r.id = %(r)s FOR UPDATE"),
+     "WHERE r.id = %(r)s FOR UPDATE OF r FOR SHARE OF i"),
     "SELECT organization_id FROM people_membership WHERE user_id = %(v)s",
     ("SELECT EXISTS (SELECT 1 FROM roles_claim WHERE role_id = %(r)s AND volunteer_id = %(v)s "
      "AND status = 'active')"),

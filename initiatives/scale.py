@@ -25,6 +25,7 @@ import io
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from django.db import connection, models, transaction
@@ -152,7 +153,7 @@ def make_plan(sizes: Sizes, prefix: str) -> Plan:
 
 def is_private(plan: Plan, initiative: int) -> bool:
     """Every 25th initiative of each organization is private."""
-    return (initiative // plan.sizes.organizations) % 25 == 24
+    return (initiative // plan.sizes.organizations) % 25 == 1
 
 
 def claim_volunteer(plan: Plan, c: int) -> int:
@@ -451,17 +452,33 @@ def _copy_table(model, gen, columns, plan: Plan, progress) -> int:
     return count
 
 
+@contextmanager
+def _keep_given_timestamps(model):
+    """bulk_create stamps auto_now(_add) fields with now(); the plan's dates must stay."""
+    stamped = [f for f in model._meta.concrete_fields
+               if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    saved = [(f.auto_now, f.auto_now_add) for f in stamped]
+    for f in stamped:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, (now, add) in zip(stamped, saved, strict=True):
+            f.auto_now, f.auto_now_add = now, add
+
+
 def _bulk_table(model, gen, columns, plan: Plan, progress) -> int:
     attnames = {f.column: f.attname for f in model._meta.concrete_fields}
     names = [attnames[c] for c in columns]
     count = 0
-    for batch in _chunks(gen(plan), 2_000):
-        model.objects.bulk_create(
-            [model(**{n: (None if v == NULL else v) for n, v in zip(names, row, strict=True)})
-             for row in batch]
-        )
-        count += len(batch)
-        progress(len(batch))
+    with _keep_given_timestamps(model):
+        for batch in _chunks(gen(plan), 2_000):
+            model.objects.bulk_create(
+                [model(**{n: (None if v == NULL else v) for n, v in zip(names, row, strict=True)})
+                 for row in batch]
+            )
+            count += len(batch)
+            progress(len(batch))
     return count
 
 
@@ -508,6 +525,10 @@ def expected_rows(sizes: Sizes) -> int:
             + sizes.initiatives * 3 + sizes.roles + sizes.claims + sizes.contributions)
 
 
+def use_copy() -> bool:
+    return connection.vendor == "postgresql"
+
+
 def check_fresh(prefix: str) -> None:
     if Organization.objects.filter(slug=f"{prefix}-org-1").exists():
         raise ValueError(
@@ -524,15 +545,15 @@ def seed_scale(sizes: Sizes, *, prefix: str = "scale",
     began = time.perf_counter()
     plan = make_plan(sizes, prefix)
     plan_capacity(plan)
-    postgres = connection.vendor == "postgresql"
-    load = _copy_table if postgres else _bulk_table
+    postgres, copy = connection.vendor == "postgresql", use_copy()
+    load = _copy_table if copy else _bulk_table
     rows: dict[str, int] = {}
     with transaction.atomic():
-        keys = _drop_foreign_keys([m._meta.db_table for m, _, _ in TABLES]) if postgres else []
+        keys = _drop_foreign_keys([m._meta.db_table for m, _, _ in TABLES]) if copy else []
         for model, gen, columns in TABLES:
             rows[model._meta.db_table] = load(model, gen, columns, plan, progress)
+        _add_foreign_keys(keys)
         if postgres:
-            _add_foreign_keys(keys)
             _reset_sequences(list(rows))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # fresh statistics, or the first plans are bad

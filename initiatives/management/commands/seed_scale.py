@@ -43,8 +43,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"sizes": asdict(sizes), "rows": result.rows,
                                           "seconds": result.seconds}))
             return
-        self.stdout.write(self.style.SUCCESS(
-            f"Loaded {result.total:,} rows in {result.seconds:.1f} s "
-            f"({result.total / result.seconds:,.0f} rows/s): "
-            + ", ".join(f"{n:,} {t}" for t, n in result.rows.items())
-        ))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(
+                f"Loaded {result.total:,} rows in {result.seconds:.1f} s "
+                f"({result.total / result.seconds:,.0f} rows/s): "
+                + ", ".join(f"{n:,} {t}" for t, n in result.rows.items())
+            ))
