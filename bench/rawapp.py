@@ -23,14 +23,14 @@ def _cursor():
 
 def home(_rest: str):
     with _cursor() as cur:
-        cur.execute(
-            "SELECT i.slug, i.name, i.summary, o.name, "
-            "       COALESCE(array_agg(s.sdg_id ORDER BY s.sdg_id) "
-            "                FILTER (WHERE s.sdg_id IS NOT NULL), '{}') "
-            "FROM initiatives_initiative i JOIN people_organization o ON o.id = i.organization_id "
-            "LEFT JOIN initiatives_initiative_sdgs s ON s.initiative_id = i.id "
-            "WHERE i.is_public AND i.status = 'active' "
-            "GROUP BY i.id, o.name ORDER BY i.created_at DESC LIMIT 12"
+        cur.execute(  # the newest twelve first, then their organization and SDGs
+            "SELECT t.slug, t.name, t.summary, o.name, "
+            "       ARRAY(SELECT s.sdg_id FROM initiatives_initiative_sdgs s "
+            "             WHERE s.initiative_id = t.id ORDER BY s.sdg_id) "
+            "FROM (SELECT id, slug, name, summary, organization_id, created_at "
+            "      FROM initiatives_initiative WHERE is_public AND status = 'active' "
+            "      ORDER BY created_at DESC LIMIT 12) t "
+            "JOIN people_organization o ON o.id = t.organization_id ORDER BY t.created_at DESC"
         )
         rows = cur.fetchall()
     keys = ("slug", "name", "summary", "organization", "sdgs")
