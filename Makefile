@@ -16,6 +16,7 @@ help:
 	@echo "make test       install test tools, run ruff, import contracts and the whole pytest suite"
 	@echo "make test-api   schemathesis against the OpenAPI schema"
 	@echo "make bench      benchmarks on PostgreSQL + Redis (see README, Performance)"
+	@echo "make bench-small  the same on the small CI preset (a smoke run, ~2 min)"
 	@echo "make worker / make beat   Celery worker / scheduler (needs REDIS_URL)"
 	@echo "make lock       re-pin requirements.lock from pyproject.toml"
 

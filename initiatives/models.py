@@ -154,7 +154,12 @@ class Initiative(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(goal_target__gt=0), name="initiative_target_gt_0"),
         ]
-        indexes = [models.Index(fields=["organization", "status"])]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            # bench: the home page lists the newest initiatives; without this index it
+            # sorted every initiative per request (64 ms at 10k, growing with the data).
+            models.Index(fields=["-created_at"], name="initiative_newest"),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,0 +1,220 @@
+"""Row: claim contention — N processes claiming seats of the same few roles at once.
+
+CrowdDo: `roles.services.claim_role` (the one place a claim can happen).
+Baseline: raw psycopg2 running the equivalent single transaction, hand-written:
+lock the profile, lock the role (FOR UPDATE) and share-lock its initiative (so
+it cannot close meanwhile), the same checks, the insert. claim_role today locks
+the initiative FOR UPDATE too (select_for_update + select_related), which makes
+claims on different roles of one initiative wait for each other. Each side gets
+fresh roles and fresh volunteers in the same bench initiative; rounds alternate.
+Demand exceeds the seats by a third, so refusals race with claims too.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import time
+from dataclasses import dataclass
+
+from django.db import connection, connections
+from django.utils import timezone
+
+from bench.common import Row, median, pct
+
+ROLES_PER_ROUND = 4
+
+
+@dataclass
+class Round:
+    role_ids: list[int]
+    volunteer_ids: list[int]
+
+
+def _bench_initiative():
+    from initiatives.models import Initiative
+    from people.models import Organization
+
+    org, _ = Organization.objects.get_or_create(slug="bench-claims",
+                                                defaults={"name": "Bench claims"})
+    initiative, _ = Initiative.objects.get_or_create(
+        slug="bench-claims", defaults={"organization": org, "name": "Bench claims",
+                                       "summary": "Roles the claim benchmark races for.",
+                                       "status": "active", "is_public": True},
+    )
+    return initiative
+
+
+def prepare_round(tag: str, attempts: int) -> Round:
+    """Fresh roles (seats for three quarters of the demand) and one volunteer per attempt."""
+    from people.models import User, VolunteerProfile
+    from roles.models import Role
+
+    initiative = _bench_initiative()
+    seats = math.ceil(attempts * 0.75 / ROLES_PER_ROUND)
+    roles = [Role.objects.create(initiative=initiative, title=f"Bench {tag} {n}",
+                                 responsibility="Race for a seat.", capability="relating",
+                                 seats=seats, hours_per_week=1) for n in range(ROLES_PER_ROUND)]
+    users = User.objects.bulk_create([User(email=f"bench-{tag}-{n}@bench.crowddo.test",
+                                           password="!bench")  # noqa: S106 (unusable)
+                                      for n in range(attempts)])
+    VolunteerProfile.objects.bulk_create([VolunteerProfile(user=u, weekly_capacity_hours=8)
+                                          for u in users])
+    return Round([r.pk for r in roles], [u.pk for u in users])
+
+
+def _crowddo_attempt(role, volunteer) -> bool:
+    from crowddo.errors import DomainError
+    from roles import services
+
+    try:
+        services.claim_role(role=role, volunteer=volunteer)
+    except DomainError:
+        return False
+    return True
+
+
+def _warm_broker(initiative_id: int) -> None:
+    """A web worker has published before: open the broker connection outside the timing.
+
+    Without this every freshly forked client paid Redis connection set-up inside its
+    first claim (13.6 against 37.4 attempts/s with publishing switched off).
+    """
+    from dashboards.tasks import rollup_initiative
+
+    rollup_initiative.apply_async(args=[initiative_id])
+
+
+def _crowddo_client(tasks, barrier, out):
+    from crowddo.celery import app
+    from people.models import User
+    from roles.models import Role
+
+    app._pool = None  # a forked child must not share the parent's broker sockets
+    app.amqp._producer_pool = None
+    roles = Role.objects.in_bulk({r for r, _ in tasks})
+    users = User.objects.in_bulk({v for _, v in tasks})
+    _warm_broker(next(iter(roles.values())).initiative_id)
+    barrier.wait()
+    results = []
+    for role_id, volunteer_id in tasks:
+        began = time.perf_counter()
+        ok = _crowddo_attempt(roles[role_id], users[volunteer_id])
+        results.append((ok, time.perf_counter() - began, time.perf_counter()))
+    out.put(results)
+
+
+RAW_CLAIM = [
+    ("SELECT weekly_capacity_hours FROM people_volunteerprofile WHERE user_id = %(v)s "
+     "FOR UPDATE"),
+    ("SELECT r.status, r.seats, r.hours_per_week, r.organization_id, i.status, i.is_public "
+     "FROM roles_role r JOIN initiatives_initiative i ON i.id = r.initiative_id "
+     "WHERE r.id = %(r)s FOR UPDATE OF r FOR SHARE OF i"),
+    "SELECT organization_id FROM people_membership WHERE user_id = %(v)s",
+    ("SELECT EXISTS (SELECT 1 FROM roles_claim WHERE role_id = %(r)s AND volunteer_id = %(v)s "
+     "AND status = 'active')"),
+    "SELECT COUNT(*) FROM roles_claim WHERE role_id = %(r)s AND status = 'active'",
+    ("SELECT COALESCE(SUM(r.hours_per_week), 0) FROM roles_claim c "
+     "JOIN roles_role r ON r.id = c.role_id WHERE c.volunteer_id = %(v)s AND c.status = 'active'"),
+]
+RAW_INSERT = (
+    "INSERT INTO roles_claim (organization_id, role_id, volunteer_id, status, claimed_at, "
+    "last_activity_at, handoff_note) VALUES (%(o)s, %(r)s, %(v)s, 'active', %(t)s, %(t)s, '') "
+    "RETURNING id"
+)
+
+
+def _raw_attempt(conn, role_id: int, volunteer_id: int) -> bool:
+    """The claim_role transaction by hand: lock profile then role, check, insert."""
+    p = {"r": role_id, "v": volunteer_id, "t": timezone.now()}
+    with conn.cursor() as cur:
+        answers = []
+        for sql in RAW_CLAIM:
+            cur.execute(sql, p)
+            answers.append(cur.fetchall())
+        capacity = answers[0][0][0]
+        status, seats, hours, org, init_status, public = answers[1][0]
+        members = {row[0] for row in answers[2]}
+        ok = (status == "open" and init_status == "active" and (public or org in members)
+              and not answers[3][0][0] and answers[4][0][0] < seats
+              and answers[5][0][0] + hours <= capacity)
+        if ok:
+            cur.execute(RAW_INSERT, {**p, "o": org})
+    conn.commit()
+    return ok
+
+
+def _raw_client(tasks, barrier, out):
+    import psycopg2
+
+    conn = psycopg2.connect(_dsn())
+    barrier.wait()
+    results = []
+    for role_id, volunteer_id in tasks:
+        began = time.perf_counter()
+        ok = _raw_attempt(conn, role_id, volunteer_id)
+        results.append((ok, time.perf_counter() - began, time.perf_counter()))
+    conn.close()
+    out.put(results)
+
+
+def _dsn() -> str:
+    s = connection.settings_dict
+    return (f"dbname={s['NAME']} user={s['USER']} host={s['HOST'] or '127.0.0.1'} "
+            f"port={s['PORT'] or 5432}" + (f" password={s['PASSWORD']}" if s["PASSWORD"] else ""))
+
+
+def run_round(kind: str, rnd: Round, clients: int) -> dict:
+    """Fork `clients` processes, release them together, collect every attempt."""
+    target = _crowddo_client if kind == "crowddo" else _raw_client
+    tasks = [(rnd.role_ids[n % len(rnd.role_ids)], v) for n, v in enumerate(rnd.volunteer_ids)]
+    ctx = mp.get_context("fork")
+    barrier, out = ctx.Barrier(clients + 1), ctx.Queue()
+    connections.close_all()  # children open their own connections
+    procs = [ctx.Process(target=target, args=(tasks[c::clients], barrier, out))
+             for c in range(clients)]
+    for proc in procs:
+        proc.start()
+    barrier.wait()
+    began = time.perf_counter()
+    results = [item for _ in procs for item in out.get(timeout=600)]
+    for proc in procs:
+        proc.join()
+    wall = max(end for _, _, end in results) - began
+    latencies = [lat for _, lat, _ in results]
+    return {"attempts": len(results), "claimed": sum(ok for ok, _, _ in results),
+            "per_second": len(results) / wall, "p50_ms": pct(latencies, 50) * 1000,
+            "p95_ms": pct(latencies, 95) * 1000, "overbooked": overbooked(rnd.role_ids)}
+
+
+def overbooked(role_ids: list[int]) -> int:
+    """Active claims beyond the seats, summed over the roles (must be 0)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(GREATEST(0, n - seats)), 0) FROM ("
+            " SELECT r.seats, COUNT(c.id) AS n FROM roles_role r"
+            " LEFT JOIN roles_claim c ON c.role_id = r.id AND c.status = 'active'"
+            " WHERE r.id = ANY(%s) GROUP BY r.id) t", [role_ids])
+        return int(cursor.fetchone()[0])
+
+
+def claims_rows(clients: int, per_client: int, rounds: int) -> list[Row]:
+    attempts = clients * per_client
+    runs: dict[str, list[dict]] = {"crowddo": [], "raw": []}
+    for n in range(rounds):
+        for kind in ("crowddo", "raw") if n % 2 == 0 else ("raw", "crowddo"):
+            rnd = prepare_round(f"{kind}-{n}-{time.time_ns()}", attempts)
+            runs[kind].append(run_round(kind, rnd, clients))
+    c, r = runs["crowddo"], runs["raw"]
+    details = {"clients": clients, "attempts_per_round": attempts, "rounds": runs}
+    return [
+        Row("claim contention: attempts/s", "attempts/s",
+            median([x["per_second"] for x in c]), median([x["per_second"] for x in r]),
+            ">= 0.5", details),
+        Row("claim contention: p50 latency", "ms", median([x["p50_ms"] for x in c]),
+            median([x["p50_ms"] for x in r]), "", {}),
+        Row("claim contention: p95 latency", "ms", median([x["p95_ms"] for x in c]),
+            median([x["p95_ms"] for x in r]), "", {}),
+        Row("claim contention: overbooked seats", "seats", sum(x["overbooked"] for x in c),
+            sum(x["overbooked"] for x in r), "value == 0", {}),
+    ]

@@ -1,0 +1,116 @@
+"""Rows: page loads under a bounded client on loopback, CrowdDo against the raw app.
+
+Three gunicorn servers with the same worker count: CrowdDo on the full data
+set, CrowdDo on the reference (small) data set, and the raw psycopg2 + JSON
+app on the full data set. Measurements alternate between the sides.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench import load
+from bench.common import PYTHON, ROOT, Row, median, server_env
+from bench.pages import PAGES
+
+
+def _wait_ready(port: int, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server on {port} exited:\n{log.read_text()[-3000:]}")
+        try:
+            load.sequential(port, "/healthz/", 1)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server on {port} did not start:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def gunicorn(app: str, port: int, env: dict, log: Path, workers: int):
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--worker-class", "sync", "--backlog", "256", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_ready(port, proc, log)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _check(summary: dict, what: str) -> None:
+    bad = {s: n for s, n in summary["statuses"].items() if s != 200}
+    if bad:
+        raise RuntimeError(f"{what} answered {bad} (expected only 200)")
+
+
+def page_rows(page, ports: dict, clients: int, seconds: float, rounds: int) -> list[Row]:
+    runs: dict[str, list[dict]] = {"crowddo": [], "raw": []}
+    for n in range(rounds):
+        for side in ("crowddo", "raw") if n % 2 == 0 else ("raw", "crowddo"):
+            path = page.path if side == "crowddo" else page.raw_path
+            summary = load.hammer(ports[side], path, clients, seconds).summary()
+            _check(summary, f"{side} {path}")
+            runs[side].append(summary)
+    c, r = runs["crowddo"], runs["raw"]
+    small = load.sequential(ports["small"], page.path, 3).summary()
+    _check(small, f"small {page.path}")
+    full_q = sorted({q for run in c for q in run["queries"]})
+    details = {"clients": clients, "seconds_per_run": seconds, "runs": runs}
+    return [
+        Row(f"{page.label}: requests/s", "req/s", median([x["per_second"] for x in c]),
+            median([x["per_second"] for x in r]), ">= 0.5", details),
+        Row(f"{page.label}: p95 latency", "ms", median([x["p95_ms"] for x in c]),
+            median([x["p95_ms"] for x in r]), "", {}),
+        Row(f"{page.label}: queries/request, full vs small size", "queries",
+            max(full_q or [0]), max(small["queries"] or [0]), "== 1",
+            {"full": full_q, "small": small["queries"]}),
+    ]
+
+
+def dashboard_row(page, ports: dict, count: int) -> Row:
+    """Render time at the full size against the small size: alternating sequential requests."""
+    full, small = [], []
+    load.sequential(ports["small"], page.path, 3)  # warm the small server too
+    for _ in range(count):
+        full.append(load.sequential(ports["crowddo"], page.path, 1).latencies[0])
+        small.append(load.sequential(ports["small"], page.path, 1).latencies[0])
+    return Row(f"dashboard render ({page.path}): full vs small size", "ms p50",
+               median(full) * 1000, median(small) * 1000, "<= 1.25",
+               {"requests_each": count})
+
+
+def http_rows(urls: dict, redis_url: str, logs: Path, *, workers: int, clients: int,
+              seconds: float, rounds: int, pages=PAGES) -> list[Row]:
+    servers = {"crowddo": ("bench.wsgi_bench:application", urls["full"], 8601),
+               "raw": ("bench.rawapp:application", urls["full"], 8602),
+               "small": ("bench.wsgi_bench:application", urls["small"], 8603)}
+    rows: list[Row] = []
+    with (gunicorn(*_spec(servers, "crowddo", redis_url, logs), workers) as a,
+          gunicorn(*_spec(servers, "raw", redis_url, logs), workers) as b,
+          gunicorn(*_spec(servers, "small", redis_url, logs), workers) as c):
+        ports = {"crowddo": a, "raw": b, "small": c}
+        for page in pages:
+            load.hammer(a, page.path, 2, 1.0)  # warm caches and templates on both
+            load.hammer(b, page.raw_path, 2, 1.0)
+            rows += page_rows(page, ports, clients, seconds, rounds)
+        for page in pages:
+            if page.dashboard:
+                rows.append(dashboard_row(page, ports, 40))
+    return rows
+
+
+def _spec(servers: dict, side: str, redis_url: str, logs: Path):
+    app, database_url, port = servers[side]
+    return app, port, server_env(database_url, redis_url), logs / f"gunicorn-{side}.log"

@@ -1,0 +1,24 @@
+"""The pages the HTTP rows load, each beside the raw baseline endpoint serving the same data.
+
+Slugs are the ones seed_scale writes (prefix "scale"), so each path exists at
+every size. Add a line here (and a handler in bench/rawapp.py) as pages land:
+/roles/?…, /api/v1/roles/, /collectives/scale-collective-1/.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    path: str  # on CrowdDo
+    raw_path: str  # on the raw psycopg2 + JSON app
+    dashboard: bool = False  # the page whose render time must stay flat as data grows
+
+
+PAGES = [
+    Page("home /", "/", "/raw/home/"),
+    # Stand-in for the dashboard until /collectives/<slug>/ lands: swap `dashboard=True` there.
+    Page("initiative detail", "/initiatives/scale-initiative-1/",
+         "/raw/initiative/scale-initiative-1/", dashboard=True),
+]

@@ -1,0 +1,154 @@
+"""Row: incremental refresh — from a committed contribution to updated dashboard tables.
+
+CrowdDo: `roles.services.contribution_log` commits, `on_commit` publishes the
+roll-up task to Redis, a real `celery worker` process runs it; we poll the
+dashboard table until it shows the new contribution.
+Baseline: raw psycopg2 inserts a contribution, commits, and refreshes the same
+table row inline with one aggregate + upsert (the floor without a queue).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg2
+from django.db import connection, transaction
+from django.utils import timezone
+
+from bench.common import PYTHON, ROOT, Row, pct, server_env
+
+POLL = 0.002
+
+PROGRESS = "SELECT contributions FROM dashboards_initiativeprogress WHERE initiative_id = %s"
+INLINE_UPSERT = """
+INSERT INTO dashboards_initiativeprogress (initiative_id, contributions, hours, micro_improvements,
+    active_claims, completed_claims, verified_claims, volunteers, computed_at)
+SELECT %(i)s, w.n, COALESCE(w.h, 0), COALESCE(w.mi, 0), c.a, c.co, c.v, c.vol, now()
+FROM (SELECT COUNT(*) n, SUM(hours) h, SUM(micro_improvements) mi FROM roles_contribution x
+      JOIN roles_claim cl ON cl.id = x.claim_id JOIN roles_role r ON r.id = cl.role_id
+      WHERE r.initiative_id = %(i)s) w,
+     (SELECT COUNT(*) FILTER (WHERE cl.status = 'active') a,
+             COUNT(*) FILTER (WHERE cl.status = 'completed') co,
+             COUNT(*) FILTER (WHERE cl.status = 'verified') v,
+             COUNT(DISTINCT cl.volunteer_id)
+                 FILTER (WHERE cl.status NOT IN ('released', 'expired')) vol
+      FROM roles_claim cl JOIN roles_role r ON r.id = cl.role_id
+      WHERE r.initiative_id = %(i)s) c
+ON CONFLICT (initiative_id) DO UPDATE SET contributions = EXCLUDED.contributions,
+    hours = EXCLUDED.hours, micro_improvements = EXCLUDED.micro_improvements,
+    active_claims = EXCLUDED.active_claims, completed_claims = EXCLUDED.completed_claims,
+    verified_claims = EXCLUDED.verified_claims, volunteers = EXCLUDED.volunteers,
+    computed_at = EXCLUDED.computed_at
+"""
+
+
+def start_worker(database_url: str, redis_url: str, log: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "celery", "-A", "crowddo", "worker", "--concurrency=2",
+         "--without-gossip", "--without-mingle", "--loglevel=INFO"],
+        cwd=ROOT, env=server_env(database_url, redis_url), stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 90
+    while "ready." not in log.read_text():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"celery worker did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.2)
+    return proc
+
+
+def _claims(count: int):
+    """Active claims in distinct initiatives of the seeded data (volunteer attached)."""
+    from roles.models import Claim
+
+    seen, picked = set(), []
+    qs = (Claim.objects.filter(status="active", role__initiative__slug__startswith="scale-")
+          .select_related("volunteer", "role").order_by("id"))
+    for claim in qs.iterator(chunk_size=2000):
+        if claim.role.initiative_id not in seen:
+            seen.add(claim.role.initiative_id)
+            picked.append(claim)
+        if len(picked) == count:
+            break
+    return picked
+
+
+def _wait_for(poll, initiative_id: int, expected: int, timeout: float = 30.0) -> float:
+    deadline = time.perf_counter() + timeout
+    with poll.cursor() as cur:
+        while time.perf_counter() < deadline:
+            cur.execute(PROGRESS, [initiative_id])
+            row = cur.fetchone()
+            if row and row[0] >= expected:
+                return time.perf_counter()
+            time.sleep(POLL)
+    raise RuntimeError(f"dashboard of initiative {initiative_id} not refreshed in {timeout} s")
+
+
+def _current(poll, initiative_id: int) -> int:
+    with poll.cursor() as cur:
+        cur.execute(PROGRESS, [initiative_id])
+        row = cur.fetchone()
+    return row[0] if row else 0
+
+
+def crowddo_sample(claim, poll) -> float:
+    from roles import services
+
+    initiative_id = claim.role.initiative_id
+    expected = _current(poll, initiative_id) + 1
+    committed = []
+    with transaction.atomic():
+        transaction.on_commit(lambda: committed.append(time.perf_counter()))  # runs first
+        services.contribution_log(claim=claim, volunteer=claim.volunteer,
+                                  date=timezone.localdate(), hours=Decimal("1"),
+                                  micro_improvements=1)
+    return _wait_for(poll, initiative_id, expected) - committed[0]
+
+
+def raw_sample(claim, raw) -> float:
+    with raw.cursor() as cur:
+        cur.execute(
+            "INSERT INTO roles_contribution (organization_id, claim_id, date, hours, "
+            "micro_improvements, region_id, note, status, created_at) "
+            "VALUES (%s, %s, %s, 1, 1, NULL, '', 'submitted', now())",
+            [claim.organization_id, claim.id, dt.date.today()],
+        )
+        raw.commit()
+        began = time.perf_counter()
+        cur.execute(INLINE_UPSERT, {"i": claim.role.initiative_id})
+        raw.commit()
+    return time.perf_counter() - began
+
+
+def refresh_rows(database_url: str, redis_url: str, logs: Path, samples: int) -> list[Row]:
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()  # no backlog from earlier rows
+    claims = _claims(2 * samples)
+    if len(claims) < 2 * samples:
+        raise RuntimeError(f"need {2 * samples} active claims in distinct initiatives")
+    worker = start_worker(database_url, redis_url, logs / "celery-worker.log")
+    poll, raw = psycopg2.connect(database_url), psycopg2.connect(database_url)
+    poll.autocommit = True
+    crowd, base = [], []
+    try:
+        for n in range(samples):  # alternate, on different initiatives
+            crowd.append(crowddo_sample(claims[2 * n], poll))
+            base.append(raw_sample(claims[2 * n + 1], raw))
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        poll.close()
+        raw.close()
+        connection.close()
+    ms, details = 1000, {"samples": samples, "crowddo_s": crowd, "raw_inline_s": base}
+    return [Row("incremental refresh with a worker: p50", "ms", pct(crowd, 50) * ms,
+                pct(base, 50) * ms, "", details),
+            Row("incremental refresh with a worker: p95", "ms", pct(crowd, 95) * ms,
+                pct(base, 95) * ms, "", {})]

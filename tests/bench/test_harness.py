@@ -1,0 +1,67 @@
+"""The benchmark harness's own logic (no timing is asserted anywhere)."""
+
+import psycopg2
+import pytest
+from django.db import connection
+
+from bench import claims, rawapp
+from bench.common import Row, pct
+from crowddo.errors import RoleFull
+from roles import services
+from roles.models import Claim
+from tests import factories
+
+
+def test_row_ratio_and_target_decide_pass_or_fail():
+    assert Row("x", "req/s", 60, 100, ">= 0.5").passed is True
+    assert Row("x", "req/s", 40, 100, ">= 0.5").passed is False
+    assert Row("x", "s", 3, 1, "<= 2").passed is False
+    assert Row("x", "queries", 4, 4, "== 1").passed is True
+    assert Row("x", "seats", 0, 0, "value == 0").passed is True
+    assert Row("x", "seats", 1, 0, "value == 0").passed is False
+    assert Row("x", "ms", 5, 1, "").passed is None
+    assert Row("x", "ms", 5, 1, "").as_json()["ratio"] == 5
+
+
+def test_percentiles_are_nearest_rank():
+    values = [float(n) for n in range(1, 101)]
+    assert pct(values, 50) == 50 and pct(values, 95) == 95 and pct(values, 100) == 100
+    assert pct([], 95) == 0.0
+
+
+def _raw_connection():
+    s = connection.settings_dict
+    return psycopg2.connect(dbname=s["NAME"], user=s["USER"], host=s["HOST"] or "127.0.0.1",
+                            port=s["PORT"] or 5432, password=s["PASSWORD"] or None)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_raw_claim_baseline_refuses_what_claim_role_refuses():
+    """The baseline must do the same work: a full role, a held role, a capacity overrun."""
+    role = factories.RoleFactory(seats=1, hours_per_week=3)
+    first, second = (factories.ProfileFactory(weekly_capacity_hours=4).user for _ in range(2))
+    busy = factories.ProfileFactory(weekly_capacity_hours=2).user
+    conn = _raw_connection()
+    try:
+        assert claims._raw_attempt(conn, role.pk, busy.pk) is False  # 3 h > 2 h capacity
+        assert claims._raw_attempt(conn, role.pk, first.pk) is True
+        assert claims._raw_attempt(conn, role.pk, first.pk) is False  # already held
+        assert claims._raw_attempt(conn, role.pk, second.pk) is False  # full
+    finally:
+        conn.close()
+    assert Claim.objects.filter(role=role, status="active").count() == 1
+    assert claims.overbooked([role.pk]) == 0
+    with pytest.raises(RoleFull):  # and the service agrees on the same data
+        services.claim_role(role=role, volunteer=second)
+
+
+@pytest.mark.postgres
+def test_raw_page_app_serves_public_initiatives_only(db, monkeypatch):
+    public = factories.InitiativeFactory(status="active", is_public=True)
+    private = factories.InitiativeFactory(status="active", is_public=False)
+    monkeypatch.setattr(rawapp, "_cursor", lambda: connection.cursor())
+    assert rawapp.initiative(public.slug)[0] == 200
+    assert rawapp.initiative(private.slug)[0] == 404
+    slugs = [i["slug"] for i in rawapp.home("")[1]["initiatives"]]
+    assert public.slug in slugs and private.slug not in slugs
