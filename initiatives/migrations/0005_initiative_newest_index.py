@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0003_sdgs'),
+        ('initiatives', '0004_governance'),
         ('people', '0001_initial'),
     ]
 
