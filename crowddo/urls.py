@@ -10,4 +10,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # Volunteer area (issue 4): roles, my roles, proposals, profile.
+    path("", include("roles.urls")),
+    path("", include("people.urls")),
 ]
