@@ -320,6 +320,7 @@ def role_update(*, role: Role, actor, skills=None, **fields) -> Role:
         setattr(role, name, value)
     role = _validated_save(role, skills)
     _progress(role)
+    waitlist_offer_next(role=role)  # more seats, or a role reopened: the waitlist goes first
     return role
 
 

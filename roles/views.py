@@ -18,6 +18,7 @@ from crowddo import access
 from crowddo.errors import DomainError, RoleFull
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Region
+from people.models import VolunteerProfile
 from roles import selectors, services
 from roles.forms import (
     ContributionForm,
@@ -48,6 +49,9 @@ def _detail_context(request, role, notice=None, notice_level="info") -> dict:
            "initiative": role.initiative}
     if request.user.is_authenticated:
         ctx["held_hours"] = services.active_hours(request.user)
+        profile = VolunteerProfile.objects.filter(user=request.user).first()
+        ctx["capacity"] = profile.weekly_capacity_hours if profile else 4
+        ctx["over_capacity"] = ctx["held_hours"] + role.hours_per_week > ctx["capacity"]
     return ctx
 
 

@@ -127,3 +127,23 @@ def test_claiming_directly_takes_you_off_the_waitlist(db):
     services.claim_release(claim=claim, volunteer=holder)
     services.claim_role(role=role, volunteer=waiter)
     assert WaitlistEntry.objects.get(volunteer=waiter).status == WaitlistEntry.Status.ACCEPTED
+
+
+def test_adding_seats_offers_them_to_the_waitlist(full_role):
+    role, _, _ = full_role
+    waiter = person()
+    services.waitlist_join(role=role, volunteer=waiter)
+    orchestrator = factories.MembershipFactory(organization=role.organization,
+                                               level="orchestrator").user
+    services.role_update(role=role, actor=orchestrator, seats=2)
+    assert WaitlistEntry.objects.get(volunteer=waiter).status == WaitlistEntry.Status.OFFERED
+
+
+def test_waitlist_actions_on_someone_else_s_entry_are_404(client, full_role):
+    role, _, _ = full_role
+    entry = services.waitlist_join(role=role, volunteer=person())
+    client.force_login(person())
+    assert client.post(f"/me/waitlist/{entry.pk}/accept/").status_code == 404
+    assert client.post(f"/me/waitlist/{entry.pk}/leave/").status_code == 404
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.WAITING
