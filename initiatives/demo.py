@@ -269,6 +269,31 @@ def _claims(users):
             services.claim_verify(claim=claim, verifier=verifier, comment="Seen in person.")
 
 
+def _volunteer_extras(users):
+    """What the volunteer pages show beyond claims: a waitlist, a proposal, a local record."""
+    from roles.models import Proposal, WaitlistEntry
+
+    dana, full = users["dana@crowddo.test"], Role.objects.get(title="Progress data steward")
+    if not WaitlistEntry.objects.filter(role=full, volunteer=dana).exists():
+        services.waitlist_join(role=full, volunteer=dana)
+    ludhiana = Initiative.objects.get(slug="school-improvement-ludhiana")
+    if not Proposal.objects.filter(initiative=ludhiana, author=dana).exists():
+        services.proposal_submit(
+            initiative=ludhiana, author=dana, kind="improvement",
+            title="A five-minute parent corner at pick-up time",
+            description="One parent volunteer answers questions at the gate once a week.")
+    Decision.objects.get_or_create(
+        initiative=ludhiana, title="Walk-throughs note strengths before gaps",
+        defaults={"organization": ludhiana.organization, "decided_on": dt.date(2026, 10, 6),
+                  "decided_by": "Ludhiana teacher circle",
+                  "rationale": "Teachers asked for it; it keeps walk-throughs welcome."})
+    Resource.objects.get_or_create(
+        initiative=ludhiana, title="Weekly improvement sheet (template)",
+        defaults={"organization": ludhiana.organization,
+                  "url": "https://example.org/improvement-sheet",
+                  "description": "One row per micro-improvement, with who verified it."})
+
+
 @transaction.atomic
 def seed() -> dict[str, int]:
     _base()
@@ -276,6 +301,7 @@ def seed() -> dict[str, int]:
     collective = _collective()
     _initiatives(collective)
     _claims(users)
+    _volunteer_extras(users)
     return {
         "organizations": Organization.objects.count(),
         "initiatives": Initiative.objects.count(),
