@@ -450,8 +450,14 @@ def _own_entry_for_update(entry: WaitlistEntry, volunteer: User) -> WaitlistEntr
 
 @transaction.atomic
 def waitlist_offer_accept(*, entry: WaitlistEntry, volunteer: User) -> Claim:
-    """Take the seat held for the volunteer. The burnout guard still applies."""
-    entry = _own_entry_for_update(entry, volunteer)
+    """Take the seat held for the volunteer. The burnout guard still applies.
+
+    No lock on the entry here: claim_role takes profile → role like every claim (one lock
+    order, no deadlock) and, holding them, counts this volunteer's own offer as theirs.
+    """
+    entry = WaitlistEntry.objects.select_related("role").get(pk=entry.pk)
+    if entry.volunteer_id != volunteer.pk:
+        raise NotAllowed("Only the person on the waitlist can do that.")
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at <= timezone.now():
         raise InvalidState("This offer is no longer open.")
     return claim_role(role=entry.role, volunteer=volunteer)

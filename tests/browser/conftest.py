@@ -4,15 +4,10 @@ Nothing is downloaded: the browser is /usr/bin/chromium, axe-core comes bundled 
 axe-playwright-python wheel. Screenshots go to test-artifacts/browser/.
 """
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# between browser steps are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -20,16 +15,24 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture
+def chromium(monkeypatch):
+    """A fresh Playwright + Chromium per test, stopped before the database is flushed.
+
+    Playwright's sync API keeps an event loop running in this thread while it is started,
+    and Django refuses ORM calls while a loop runs; the variable below allows the test's own
+    ORM calls. Both end with the test, so nothing leaks into other tests or subprocesses.
+    """
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
 
 
 @pytest.fixture
