@@ -200,3 +200,21 @@ def test_contribution_dates_before_the_claim_are_a_form_error(client, db):
     assert response.status_code == 200
     assert "before you claimed this role" in response.content.decode()
     assert not Contribution.objects.exists()
+
+
+def test_me_requires_login(client, db):
+    response = client.get("/me/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_me_never_shows_another_organization_s_private_work(client, db):
+    private_role = factories.RoleFactory(title="Their private role",
+                                         initiative__is_public=False)
+    member = factories.MembershipFactory(organization=private_role.organization).user
+    factories.ProfileFactory(user=member)
+    claim = services.claim_role(role=private_role, volunteer=member)
+    services.contribution_log(claim=claim, volunteer=member, date=timezone.localdate(), hours=1)
+    services.claim_complete(claim=claim, volunteer=member)
+    login(client)
+    page = client.get("/me/").content.decode()
+    assert "Their private role" not in page
