@@ -28,10 +28,15 @@ def chromium(monkeypatch):
     from playwright.sync_api import sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
     yield browser
     browser.close()
+    # ORM calls made while Playwright ran used their own connection (its greenlet has its
+    # own context); close it here or the test database cannot be dropped at the end.
+    connections.close_all()
     playwright.stop()
 
 

@@ -66,6 +66,12 @@ def fill_profile(page, shoot, folder):
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
 
 
+def arrive(page, path_pattern: str):
+    """Wait until the navigation a click started has landed and htmx has initialised."""
+    expect(page).to_have_url(re.compile(path_pattern))
+    page.wait_for_load_state("load")
+
+
 def mark(page, js):
     """With JS, set a flag that a full page load would wipe out (htmx swaps keep it)."""
     if js:
@@ -79,6 +85,7 @@ def assert_no_reload(page, js):
 
 def filter_roles(page, shoot, folder, js):
     page.get_by_role("link", name="Find a role").click()
+    arrive(page, r"/roles/$")
     mark(page, js)
     page.get_by_label("Skill").select_option(label="Spreadsheets")
     if not js:
@@ -94,6 +101,7 @@ def filter_roles(page, shoot, folder, js):
 def claim(page, title, js=False):
     page.goto("/roles/")
     page.get_by_role("link", name=title).click()
+    arrive(page, r"/roles/\d+/$")
     mark(page, js)
     page.get_by_role("button", name="Claim this role").click()
 
@@ -113,6 +121,7 @@ def claim_and_get_refused(page, shoot, folder, js):
 
 def log_release_complete(page, shoot, folder, js):
     page.get_by_role("link", name="My roles").click()
+    arrive(page, r"/me/$")
     mark(page, js)
     card = page.locator(".claim-card", has_text="River data steward")
     card.get_by_text("Log a contribution").click()
