@@ -139,6 +139,13 @@ CELERY_BEAT_SCHEDULE["commitments-refresh"] = {
     "task": "initiatives.tasks.commitments_refresh", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["commitment-reminders"] = {
     "task": "initiatives.tasks.commitment_reminders", "schedule": 6 * 3600.0}
+# Volunteer area (issue 4): stale-claim reminders/expiry and lapsed waitlist offers.
+CELERY_BEAT_SCHEDULE["roles-sweep-stale-claims"] = {
+    "task": "roles.tasks.sweep_stale_claims", "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["roles-lapse-waitlist-offers"] = {
+    "task": "roles.tasks.lapse_waitlist_offers", "schedule": 600.0,
+}
 CELERY_TIMEZONE = "UTC"
 
 AUTH_USER_MODEL = "people.User"
@@ -161,6 +168,10 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "manda
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Volunteer area (issue 4): allauth's mail goes out from a Celery task after commit.
+ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+MFA_TOTP_ISSUER = "CrowdDo"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SESSION_COOKIE_HTTPONLY = True

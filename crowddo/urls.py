@@ -16,4 +16,7 @@ urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", view_on_site),
     path("admin/", admin.site.urls),
     path("api/v1/", include("crowddo.api.urls")),  # partner API
+    # Volunteer area (issue 4): roles, my roles, proposals, profile.
+    path("", include("roles.urls")),
+    path("", include("people.urls")),
 ]

@@ -2,6 +2,8 @@ from django.shortcuts import render
 
 from initiatives import selectors
 from initiatives.models import Initiative
+from roles import selectors as role_selectors
+from roles.forms import ProposalAcceptForm, ProposalDeclineForm, ProposalForm
 
 
 def home(request):
@@ -16,4 +18,16 @@ def home(request):
 
 def initiative_detail(request, slug):
     initiative = selectors.initiative_for(request.user, slug)
-    return render(request, "initiatives/detail.html", {"initiative": initiative})
+    roles = role_selectors.open_roles(request.user).filter(initiative=initiative)
+    context = {
+        "initiative": initiative,
+        "roles": roles.order_by("-created_at", "-id"),
+        "decisions": selectors.decisions_for(initiative),
+        "resources": selectors.resources_for(initiative),
+        "proposal_form": ProposalForm(),
+    }
+    if request.user.is_authenticated:
+        context["pending_proposals"] = role_selectors.pending_proposals(request.user, initiative)
+        context["accept_form"] = ProposalAcceptForm()
+        context["decline_form"] = ProposalDeclineForm()
+    return render(request, "initiatives/detail.html", context)

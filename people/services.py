@@ -1,4 +1,4 @@
-"""Every write that matters about people: API keys, memberships, collective membership.
+"""Every write that matters about people: API keys, memberships, collective membership, profiles.
 
 The admin, the API and management commands call these functions and nothing else.
 Each runs in one transaction and raises a `crowddo.errors.DomainError` whose message
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from crowddo import access
 from crowddo.errors import Invalid, InvalidState, NotAllowed
-from people.models import ApiKey, Membership, Organization, User
+from people.models import ApiKey, Membership, Organization, User, VolunteerProfile
 
 # --- API keys ----------------------------------------------------------------------------------
 # Shown once as `prefix.secret`. The prefix is stored in clear (unique, for lookup); the secret
@@ -182,3 +182,30 @@ def staff_sync(*, user: User) -> bool:
         User.objects.filter(pk=user.pk).update(is_staff=wanted)
         user.is_staff = wanted
     return wanted
+# --- Volunteer profile ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_update(
+    *, user: User, display_name: str, show_in_reports: bool, bio: str,
+    weekly_capacity_hours: int, skills, regions,
+) -> VolunteerProfile:
+    """Change what a volunteer tells the platform about themselves.
+
+    The capacity may go below the hours already held: the guard refuses new claims
+    until it fits again, nothing is taken away.
+    """
+    if not 1 <= weekly_capacity_hours <= 80:
+        raise Invalid("Weekly capacity must be between 1 and 80 hours.")
+    if len(display_name) > 80 or len(bio) > 2000:
+        raise Invalid("The display name may have 80 characters and the bio 2,000.")
+    profile, _ = VolunteerProfile.objects.select_for_update().get_or_create(user=user)
+    user.display_name = display_name.strip()
+    user.show_in_reports = show_in_reports
+    user.save(update_fields=["display_name", "show_in_reports"])
+    profile.bio = bio
+    profile.weekly_capacity_hours = weekly_capacity_hours
+    profile.save(update_fields=["bio", "weekly_capacity_hours", "updated_at"])
+    profile.skills.set(skills)
+    profile.regions.set(regions)
+    return profile
