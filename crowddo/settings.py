@@ -233,3 +233,28 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
+
+# --- hardening (issue 9): request ids, Permissions-Policy, admin MFA, structured logs, errors
+from crowddo.observability import init_error_reporting  # noqa: E402
+
+# The request id is set first so that every later middleware's log lines carry it.
+MIDDLEWARE.insert(0, "crowddo.middleware.RequestIdMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "crowddo.middleware.PermissionsPolicyMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
+                  "crowddo.middleware.AdminMfaMiddleware")
+# Staff reach /admin/ only after signing in with a TOTP code (see README, Production).
+# Off by default with DEBUG so the demo admin stays one password away.
+ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", not DEBUG)
+
+# One key=value line per record, each with the request id (crowddo/observability.py).
+LOGGING["filters"] = {"request_id": {"()": "crowddo.middleware.RequestIdFilter"}}
+LOGGING["formatters"]["kv"] = {"()": "crowddo.observability.KeyValueFormatter"}
+LOGGING["handlers"]["console"].update(formatter="kv", filters=["request_id"])
+
+# Error reporting: set SENTRY_DSN and install sentry-sdk (not a dependency; optional).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+ERROR_REPORTING_ACTIVE = init_error_reporting(
+    SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=os.environ.get("SENTRY_RELEASE", "")
+)
