@@ -258,3 +258,13 @@ SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG
 ERROR_REPORTING_ACTIVE = init_error_reporting(
     SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=os.environ.get("SENTRY_RELEASE", "")
 )
+
+# A task whose worker died (killed, machine lost) stays unacknowledged in Redis and is
+# delivered again once it is older than this many seconds; keep it above the longest
+# task's run time, or a slow task would run twice (ours are idempotent, but it wastes work).
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+# Dashboards heal themselves after a broker outage: every roll-up is recomputed regularly.
+CELERY_BEAT_SCHEDULE.setdefault("dashboards-reconcile", {
+    "task": "dashboards.tasks.rollup_all",
+    "schedule": env_int("ROLLUP_RECONCILE_SECONDS", 900),
+})
