@@ -42,6 +42,22 @@ class KeyValueFormatter(logging.Formatter):
         return line
 
 
+def bind_task_ids() -> None:
+    """In Celery workers, log lines of a task carry its task id as `request_id`."""
+    from celery import signals
+
+    from crowddo.middleware import request_id_var
+
+    def start(task_id=None, **kwargs):
+        request_id_var.set(f"task-{task_id}")
+
+    def end(**kwargs):
+        request_id_var.set("-")
+
+    signals.task_prerun.connect(start, weak=False, dispatch_uid="crowddo_task_id_in")
+    signals.task_postrun.connect(end, weak=False, dispatch_uid="crowddo_task_id_out")
+
+
 def sentry_available() -> bool:
     try:
         import sentry_sdk  # noqa: F401

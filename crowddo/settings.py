@@ -235,7 +235,7 @@ LOGGING = {
 }
 
 # --- hardening (issue 9): request ids, Permissions-Policy, admin MFA, structured logs, errors
-from crowddo.observability import init_error_reporting  # noqa: E402
+from crowddo.observability import bind_task_ids, init_error_reporting  # noqa: E402
 
 # The request id is set first so that every later middleware's log lines carry it.
 MIDDLEWARE.insert(0, "crowddo.middleware.RequestIdMiddleware")
@@ -268,3 +268,9 @@ CELERY_BEAT_SCHEDULE.setdefault("dashboards-reconcile", {
     "task": "dashboards.tasks.rollup_all",
     "schedule": env_int("ROLLUP_RECONCILE_SECONDS", 900),
 })
+# Workers log through LOGGING above (key=value lines) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+bind_task_ids()  # a task's log lines carry request_id=task-<id>
+# Proxies in front of gunicorn: login rate limits and the audit log then see the client's
+# address (from X-Forwarded-For) instead of the proxy's. 0 = clients connect directly.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -90,3 +90,14 @@ def test_logging_settings_use_the_key_value_formatter():
     console = settings.LOGGING["handlers"]["console"]
     assert console["formatter"] == "kv"
     assert "request_id" in console["filters"]
+
+
+def test_a_celery_tasks_log_lines_carry_its_task_id():
+    from celery import signals
+
+    from crowddo.middleware import request_id_var
+
+    signals.task_prerun.send(sender=None, task_id="abc-123", task=None)
+    assert request_id_var.get() == "task-abc-123"
+    signals.task_postrun.send(sender=None, task_id="abc-123", task=None)
+    assert request_id_var.get() == "-"
