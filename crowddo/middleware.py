@@ -26,7 +26,7 @@ SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 # Features CrowdDo never uses; a page injected into ours cannot turn them on either.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
+    "microphone=(), payment=(), usb=()"
 )
 
 
