@@ -264,9 +264,10 @@ ERROR_REPORTING_ACTIVE = init_error_reporting(
 # task's run time, or a slow task would run twice (ours are idempotent, but it wastes work).
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
 # Dashboards heal themselves after a broker outage: every roll-up is recomputed regularly.
+# (The dashboards branch defines the same entry; whichever comes first wins, same values.)
 CELERY_BEAT_SCHEDULE.setdefault("dashboards-reconcile", {
     "task": "dashboards.tasks.rollup_all",
-    "schedule": env_int("ROLLUP_RECONCILE_SECONDS", 900),
+    "schedule": env_int("DASHBOARDS_RECONCILE_SECONDS", 900),
 })
 # Workers log through LOGGING above (key=value lines) instead of Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

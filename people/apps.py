@@ -6,4 +6,4 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and organizations"
 
     def ready(self):
-        from people import receivers  # noqa: F401  (hardening: audit log of auth events)
+        from people import audit_receivers  # noqa: F401  (hardening: audit log of auth events)
