@@ -4,6 +4,7 @@ from django.urls import include, path
 from crowddo.admin_base import view_on_site
 from crowddo.health import healthz
 from initiatives import views as initiative_views
+from people import views_privacy  # hardening: a person's own data
 
 urlpatterns = [
     path("", initiative_views.home, name="home"),
@@ -19,4 +20,7 @@ urlpatterns = [
     # Volunteer area (issue 4): roles, my roles, proposals, profile.
     path("", include("roles.urls")),
     path("", include("people.urls")),
+    # --- hardening: privacy (download my data, delete my account)
+    path("me/data/", views_privacy.privacy_export_view, name="privacy_export"),
+    path("me/delete/", views_privacy.privacy_delete_view, name="privacy_delete"),
 ]

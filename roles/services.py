@@ -129,6 +129,12 @@ def _own_claim_for_update(claim: Claim, volunteer: User, *statuses: str) -> Clai
     return _in_status(claim, *statuses)
 
 
+def _reject_nul(*texts: str) -> None:
+    # hardening: PostgreSQL cannot store NUL in text; say so instead of failing with a 500.
+    if any("\x00" in (text or "") for text in texts):
+        raise Invalid("The text contains a NUL character (\\x00); remove it and try again.")
+
+
 def _in_status(claim: Claim, *statuses: str) -> Claim:
     if claim.status not in statuses:
         raise InvalidState(f"This claim is {claim.get_status_display().lower()} already.")
@@ -138,6 +144,7 @@ def _in_status(claim: Claim, *statuses: str) -> Claim:
 @transaction.atomic
 def claim_release(*, claim: Claim, volunteer: User, handoff_note: str = "") -> Claim:
     """The holder (or an orchestrator of the organization) gives the seat back; it frees at once."""
+    _reject_nul(handoff_note)
     locked = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
     if locked.volunteer_id != volunteer.pk:
         _check_manages(volunteer, locked.organization_id)
@@ -154,6 +161,7 @@ def claim_release(*, claim: Claim, volunteer: User, handoff_note: str = "") -> C
 @transaction.atomic
 def claim_complete(*, claim: Claim, volunteer: User, handoff_note: str = "") -> Claim:
     """The volunteer says the work is done; the seat frees and a peer may verify it."""
+    _reject_nul(handoff_note)
     claim = _own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
     claim.status = Claim.Status.COMPLETED
     claim.completed_at = timezone.now()
@@ -225,6 +233,7 @@ def contribution_log(
     micro_improvements: int = 0, region=None, note: str = "",
 ) -> Contribution:
     """Record progress on a claim the volunteer holds (or has just completed)."""
+    _reject_nul(note)
     claim = _own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE, Claim.Status.COMPLETED)
     hours = Decimal(str(hours))
     _check_contribution_values(claim, date, hours, micro_improvements)

@@ -1,6 +1,6 @@
-import re
-
 """Dashboard pages, charts and CSVs: access, bad input, and flat query counts."""
+
+import re
 
 import pytest
 from django.db import connection
