@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from dashboards import charts, datasets, selectors
 from dashboards.models import Audience, Kind
+from initiatives import selectors_governance
 
 
 def collective_dashboard(request, slug):
@@ -29,6 +30,9 @@ def collective_dashboard(request, slug):
         "measures": selectors.leadership(*scope),
         "recent": selectors.recent_verified(collective),
         "milestones": selectors.milestones(collective=collective),
+        # collective governance (issue 11): the coverage map and featured stories
+        "coverage": selectors_governance.coverage_grid(collective),
+        "featured_stories": selectors_governance.featured_stories(request.user, collective),
     }
     return render(request, "dashboards/collective.html", context)
 
@@ -47,6 +51,7 @@ def collective_report(request, slug):
         "leaders": selectors.leaders(collective, start, end),
         "decisions": selectors.decisions(collective, start, end),
         "measures": selectors.leadership(Kind.COLLECTIVE, collective.pk, Audience.PUBLIC),
+        "featured_stories": selectors_governance.featured_stories(request.user, collective),
     }
     return render(request, "dashboards/report.html", context)
 
