@@ -339,3 +339,7 @@ bind_task_ids()  # a task's log lines carry request_id=task-<id>
 # Proxies in front of gunicorn: login rate limits and the audit log then see the client's
 # address (from X-Forwarded-For) instead of the proxy's. 0 = clients connect directly.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- idempotent API writes (issue 9): see crowddo/idempotency.py
+MIDDLEWARE.append("crowddo.idempotency.IdempotencyMiddleware")
+IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 24 * 3600)

@@ -1,0 +1,75 @@
+"""Retried API writes with the same `Idempotency-Key` header have one effect.
+
+A partner whose connection drops after a POST cannot know whether it landed; it
+retries with the same key and gets the first answer again (header
+`Idempotent-Replayed: true`) instead of a second role. Keys are scoped to the
+credential (a hash of the Authorization header), kept in the cache (Redis in
+production) for IDEMPOTENCY_TTL_SECONDS, and bound to the request: the same key
+with a different method, path or body is refused with 422. A request still in
+flight answers 409; a 5xx is not stored, so it can be retried.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+VALID_KEY = re.compile(r"[A-Za-z0-9._:-]{1,100}")
+IN_FLIGHT_SECONDS = 60
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": code, "message": message, "status_code": status}, status=status)
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class IdempotencyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = request.META.get("HTTP_IDEMPOTENCY_KEY")
+        if key is None or request.method not in WRITES or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if not VALID_KEY.fullmatch(key):
+            return _error(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 100 "
+                          "letters, digits or the characters . _ : -")
+        slot = "idem:" + _digest(request.META.get("HTTP_AUTHORIZATION", ""), key)
+        fingerprint = _digest(request.method, request.get_full_path(), request.body)
+        if not cache.add(slot, {"fp": fingerprint, "state": "pending"}, IN_FLIGHT_SECONDS):
+            return self._replay(cache.get(slot), fingerprint)
+        response = self.get_response(request)
+        if response.status_code >= 500 or getattr(response, "streaming", False):
+            cache.delete(slot)
+            return response
+        cache.set(slot, {"fp": fingerprint, "state": "done", "status": response.status_code,
+                         "body": response.content, "type": response.get("Content-Type", "")},
+                  settings.IDEMPOTENCY_TTL_SECONDS)
+        return response
+
+    def _replay(self, stored, fingerprint):
+        if stored is None:  # expired between add and get: ask for a plain retry
+            return _error(409, "idempotency_conflict", "Retry the request.")
+        if stored["fp"] != fingerprint:
+            return _error(422, "idempotency_key_reused", "This Idempotency-Key was used for a "
+                          "different request. Use a new key for a new request.")
+        if stored["state"] != "done":
+            return _error(409, "idempotency_in_flight", "A request with this Idempotency-Key is "
+                          "still being processed. Retry in a few seconds.")
+        response = HttpResponse(stored["body"], status=stored["status"],
+                                content_type=stored["type"] or None)
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+
+
