@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -98,6 +99,10 @@ class StorySerializer(serializers.ModelSerializer):
 
 
 class CollectiveMixin(ApiViewMixin):
+    # Read-only views (GET only): any caller may read what the access rule shows, and a
+    # write answers 405 whoever sends it, rather than a key-scope 401/403.
+    permission_classes = [AllowAny]
+
     def collective(self):
         if not hasattr(self, "_collective"):
             self._collective = access.get_or_404(
