@@ -81,6 +81,9 @@ def test_governance_lists_render_as_csv(api, world, public):
         {"region": "Brazil", "theme": "Maths", "covered_by": "Org b", "gap": "False"}]
     stories = api.get(f"{API}collectives/{public.slug}/stories/", HTTP_ACCEPT="text/csv")
     assert stories["Content-Type"].startswith("text/csv")
+    # OPTIONS answers metadata, not rows: rendered as CSV without the rows' flattening.
+    assert api.options(f"{API}collectives/{public.slug}/commitments/?format=csv") \
+        .status_code == 200
 
 
 def test_a_private_collectives_governance_is_404_outside_it_and_401_for_a_revoked_key(
