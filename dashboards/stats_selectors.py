@@ -1,98 +1,238 @@
-"""Reads of progress statistics for the partner API — from roll-up tables only.
+"""Reads of progress statistics for the partner API — from the roll-up tables only.
 
-This is the one place the API touches dashboard tables, so a redesign of the roll-ups
-re-points these functions and nothing else. Today it reads `InitiativeProgress`
-(one row of running totals per initiative); a time series therefore has one point per
-initiative, dated when the roll-up last ran. Collective and region figures are sums of
-those rows over the initiatives the caller may see (never counts of raw rows).
+This is the one place the API touches dashboard tables: `ScopeTotal` (totals), `DailyTotal`
+(per day, with a running total), `RegionTotal`/`RegionDay` (a collective's public work per
+region) and `LeadershipMeasure`. Every figure is read as stored — distinct volunteers come
+from the roll-up of the scope asked for, never from a sum of other scopes' distinct counts.
+
+Which stored row a caller gets (the audience):
+
+| scope        | anonymous, another organization's key      | the organization's own key      |
+| ------------ | ------------------------------------------ | ------------------------------- |
+| initiative   | the row of an open initiative              | also its private/draft ones     |
+| organization | the `public` row                           | the `all` row                   |
+| collective   | the `public` row of a visible collective   | the same (only `public` exists) |
+
+The roll-up stores an initiative's rows with audience `all`; its scope is that one
+initiative, so for an open (public, not draft) initiative they hold open data only and are
+served as `public`; a private initiative's rows stay with its organization's key.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import datetime as dt
 
-from django.db.models import (
-    Case,
-    Count,
-    DecimalField,
-    F,
-    IntegerField,
-    Max,
-    QuerySet,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Case, CharField, OuterRef, Q, QuerySet, Subquery, When
 
 from crowddo import access
-from dashboards.models import InitiativeProgress
-from initiatives.models import Initiative
+from dashboards.models import (
+    Audience,
+    DailyTotal,
+    Kind,
+    LeadershipMeasure,
+    RegionDay,
+    RegionTotal,
+    ScopeTotal,
+)
+from initiatives.models import Collective, Initiative
+from initiatives.selectors import visible_collectives
+from people.models import Organization
 
-METRICS = ("contributions", "hours", "micro_improvements", "active_claims", "completed_claims",
-           "verified_claims", "volunteers")
-
-
-def _visible_progress(actor) -> QuerySet[InitiativeProgress]:
-    initiatives = access.visible_initiatives(Initiative.objects.all(), actor).values("id")
-    return InitiativeProgress.objects.filter(initiative_id__in=initiatives)
-
-
-def initiative_series(actor) -> QuerySet[InitiativeProgress]:
-    """One point per visible initiative: its totals and the date they were computed."""
-    return _visible_progress(actor).select_related(
-        "initiative__organization", "initiative__collective", "initiative__region"
-    ).annotate(date=TruncDate("computed_at"))
+__all__ = ["Audience", "Kind", "visible_collectives"]
 
 
-def collective_series(actor, collective_ids) -> QuerySet:
-    """Per collective: sums over its visible initiatives' roll-up rows (one SQL GROUP BY)."""
+# --- Who sees which scope, with which audience ---------------------------------------------
+
+def visible_initiatives(actor) -> QuerySet[Initiative]:
+    return access.visible_initiatives(Initiative.objects.all(), actor)
+
+
+def own_org_ids(actor) -> set[int]:
+    return access.member_org_ids(actor)
+
+
+def initiative_audience(initiative: Initiative) -> str:
+    """What an initiative's (`all`) rows amount to: open data, or its organization's only."""
+    is_open = initiative.is_public and initiative.status != Initiative.Status.DRAFT
+    return Audience.PUBLIC if is_open else Audience.ALL
+
+
+def organization_audience(actor, organization_id: int) -> str:
+    return Audience.ALL if organization_id in own_org_ids(actor) else Audience.PUBLIC
+
+
+# Stored audience per kind for (kind, audience served). Initiatives store `all` only.
+STORED = {Kind.INITIATIVE: lambda served: Audience.ALL,
+          Kind.ORGANIZATION: lambda served: served,
+          Kind.COLLECTIVE: lambda served: Audience.PUBLIC}
+
+
+# --- Totals and days -----------------------------------------------------------------------
+
+def totals_of(kind: str, audiences: dict[int, str]) -> dict[int, ScopeTotal]:
+    """The stored totals of several scopes of one kind (one query), by scope id.
+
+    `audiences` maps scope id -> audience served; a scope without a row yet is missing.
+    """
+    q = Q(pk__in=[])
+    for audience in (Audience.PUBLIC, Audience.ALL):
+        ids = [pk for pk, served in audiences.items() if served == audience]
+        if ids:
+            q |= Q(audience=STORED[kind](audience), scope_id__in=ids)
+    return {t.scope_id: t for t in ScopeTotal.objects.filter(q, kind=kind)}
+
+
+def days_of(kind: str, scope_id: int, served: str, *, since: dt.date | None = None,
+            until: dt.date | None = None) -> QuerySet[DailyTotal]:
+    """One scope's days in [since, until], oldest first (one query per page)."""
+    qs = DailyTotal.objects.filter(kind=kind, scope_id=scope_id, audience=STORED[kind](served))
+    if since:
+        qs = qs.filter(day__gte=since)
+    if until:
+        qs = qs.filter(day__lte=until)
+    return qs.order_by("day")
+
+
+def initiatives_updated_since(qs: QuerySet[Initiative], moment) -> QuerySet[Initiative]:
+    """Initiatives whose totals were recomputed at or after `moment`."""
+    rolled = ScopeTotal.objects.filter(kind=Kind.INITIATIVE, audience=Audience.ALL,
+                                       computed_at__gte=moment).values("scope_id")
+    return qs.filter(pk__in=rolled)
+
+
+# --- Regions (collectives' public work) ----------------------------------------------------
+
+def region_totals(actor) -> QuerySet[RegionTotal]:
+    """Per collective and region (every level), for the collectives the caller may see."""
+    return (RegionTotal.objects.filter(collective__in=visible_collectives(actor).values("id"))
+            .select_related("collective", "region"))
+
+
+def region_days(actor) -> QuerySet[RegionDay]:
+    return (RegionDay.objects.filter(collective__in=visible_collectives(actor).values("id"))
+            .select_related("collective", "region"))
+
+
+# --- Leadership measures -------------------------------------------------------------------
+
+def _visible_scopes_q(actor) -> Q:
+    own = own_org_ids(actor)
     return (
-        _visible_progress(actor)
-        .filter(initiative__collective_id__in=collective_ids)
-        .values("initiative__collective_id")
-        .annotate(initiatives=Count("id"),
-                  date=TruncDate(Max("computed_at")), **_metric_sums())
-        .order_by("initiative__collective_id")
+        Q(kind=Kind.INITIATIVE, audience=Audience.ALL,
+          scope_id__in=visible_initiatives(actor).values("id"))
+        | Q(kind=Kind.COLLECTIVE, audience=Audience.PUBLIC,
+            scope_id__in=visible_collectives(actor).values("id"))
+        | (Q(kind=Kind.ORGANIZATION, audience=Audience.PUBLIC,
+             scope_id__in=Organization.objects.values("id")) & ~Q(scope_id__in=own))
+        | Q(kind=Kind.ORGANIZATION, audience=Audience.ALL, scope_id__in=own)
     )
 
 
-# The region a row counts toward at each level; "district" means the initiative's own region.
-REGION_LEVEL_FIELD = {
-    "district": "initiative__region_id",
-    "state": Case(
-        When(initiative__region__level="district", then=F("initiative__region__parent_id")),
-        When(initiative__region__level="state", then=F("initiative__region_id")),
-        output_field=IntegerField(),
-    ),
-    "country": Case(
-        When(initiative__region__level="district",
-             then=F("initiative__region__parent__parent_id")),
-        When(initiative__region__level="state", then=F("initiative__region__parent_id")),
-        When(initiative__region__level="country", then=F("initiative__region_id")),
-        output_field=IntegerField(),
-    ),
+def _scope_field(field: str) -> Case:
+    """The scope's slug or name, whatever its kind, read in the same query."""
+    def sub(model):
+        return Subquery(model.objects.filter(pk=OuterRef("scope_id")).values(field)[:1])
+    return Case(When(kind=Kind.INITIATIVE, then=sub(Initiative)),
+                When(kind=Kind.ORGANIZATION, then=sub(Organization)),
+                When(kind=Kind.COLLECTIVE, then=sub(Collective)),
+                output_field=CharField())
+
+
+def _initiative_open() -> Subquery:
+    return Subquery(Initiative.objects.filter(access.public_initiative_q(), pk=OuterRef("scope_id"))
+                    .values("pk")[:1])
+
+
+def leadership_rows(actor) -> QuerySet[LeadershipMeasure]:
+    """One measure row per scope the caller may see, in the audience it may see (one query)."""
+    return (LeadershipMeasure.objects.filter(_visible_scopes_q(actor))
+            .annotate(scope_slug=_scope_field("slug"), scope_name=_scope_field("name"),
+                      open_initiative=_initiative_open()))
+
+
+def served_audience(row: LeadershipMeasure) -> str:
+    """The audience a stored row amounts to (see the module docstring)."""
+    if row.kind == Kind.INITIATIVE:
+        return Audience.PUBLIC if getattr(row, "open_initiative", None) else Audience.ALL
+    return row.audience
+
+
+def _share(part, whole) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _pct(part, whole) -> str:
+    return f"{round(100 * part / whole)} %" if whole else "—"
+
+
+def measures_of(m: LeadershipMeasure) -> list[dict]:
+    """Every measure the dashboards show, as numbers with the dashboards' label, display text
+    and explanation (kept equal to `dashboards.selectors.leadership` by a test)."""
+    from roles.models import Capability
+
+    covered = [c for c in Capability if m.capabilities.get(c.value)]
+    load = (m.open_roles + m.pending_verifications) / m.orchestrators if m.orchestrators else None
+    holders = _share(m.role_holders, m.participants)
+    proposed = _share(m.roles_from_proposals, m.roles_total)
+    peer = _share(m.peer_verified_work, m.completed_work)
+    rows = [
+        _measure("role_holder_share", holders, _pct(m.role_holders, m.participants),
+                 *_TEXT["holders"]),
+        _measure("gini", m.gini, "—" if m.gini is None else f"{m.gini:.2f}", *_TEXT["gini"]),
+        _measure("top10_share", m.top10_share,
+                 "—" if m.top10_share is None else f"{round(100 * m.top10_share)} %",
+                 *_TEXT["top10"]),
+        _measure("capabilities_covered", len(covered), f"{len(covered)} / 4",
+                 *_TEXT["capabilities"], detail=", ".join(str(c.label) for c in covered)),
+        _measure("proposal_share", proposed, _pct(m.roles_from_proposals, m.roles_total),
+                 *_TEXT["proposals"]),
+        _measure("peer_verified_share", peer, _pct(m.peer_verified_work, m.completed_work),
+                 *_TEXT["peer"]),
+        _measure("orchestrator_load", None if load is None else round(load, 2),
+                 "—" if load is None else f"{load:.1f}", *_TEXT["load"]),
+    ]
+    if m.boundary_spanners is not None:
+        rows.insert(4, _measure("boundary_spanners", m.boundary_spanners,
+                                str(m.boundary_spanners), *_TEXT["spanners"]))
+    return rows
+
+
+def _measure(key, value, display, label, explanation, detail: str = "") -> dict:
+    return {"key": key, "value": value, "display": display, "label": str(label),
+            "explanation": str(explanation), "detail": detail}
+
+
+_TEXT = {
+    "holders": (
+        "People holding a leadership role",
+        "Of everyone taking part, the share who hold or held a micro-leadership role: "
+        "leadership is spread when most participants lead something small."),
+    "gini": (
+        "Gini of verified hours",
+        "0 means every volunteer gave the same verified hours, 1 that one person gave "
+        "them all: a low number means the work does not rest on a few shoulders."),
+    "top10": (
+        "Top 10 % share of verified hours",
+        "The share of verified hours given by the busiest tenth of volunteers: a high "
+        "share warns of burnout and of knowledge held by a few."),
+    "capabilities": (
+        "Leadership capabilities covered",
+        "Sensemaking, visioning, relating and inventing among filled roles: a group "
+        "needs all four, and no one person has them all."),
+    "proposals": (
+        "Roles that came from volunteers' proposals",
+        "Local entrepreneurship: the share of roles that volunteers proposed "
+        "themselves rather than received."),
+    "peer": (
+        "Completed work verified by a peer",
+        "Peers, not only managers, confirm each other's work: shared accountability "
+        "keeps the common number honest."),
+    "load": (
+        "Orchestrator load",
+        "Open roles plus pending verifications per orchestrator: when it grows, the "
+        "coordinators become the bottleneck and more people should share the work."),
+    "spanners": (
+        "Boundary spanners",
+        "Volunteers active in two or more member organizations: they carry ideas and "
+        "trust between organizations, which is how a network learns."),
 }
-
-
-def region_series(actor, level: str) -> QuerySet:
-    """Per region at `level` (country, state or district): sums over visible initiatives."""
-    key = REGION_LEVEL_FIELD[level]
-    key = F(key) if isinstance(key, str) else key
-    return (
-        _visible_progress(actor)
-        .annotate(region_key=key)
-        .filter(region_key__isnull=False)
-        .values("region_key")
-        .annotate(initiatives=Count("id"),
-                  date=TruncDate(Max("computed_at")), **_metric_sums())
-        .order_by("region_key")
-    )
-
-
-def _metric_sums() -> dict:
-    """SUM of every metric over a group, 0 rather than NULL when the group has none."""
-    sums: dict = {name: Coalesce(Sum(name), 0) for name in METRICS if name != "hours"}
-    sums["hours"] = Coalesce(Sum("hours"), Value(Decimal("0")),
-                             output_field=DecimalField(max_digits=14, decimal_places=2))
-    return sums

@@ -6,7 +6,7 @@ from initiatives.models import Collective, Decision, Initiative, Region
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # countries
 
     class Meta:
         model = Region

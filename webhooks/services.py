@@ -225,3 +225,16 @@ def webhook_delivery_replay(*, delivery: WebhookDelivery, actor) -> WebhookDeliv
     delivery.save(update_fields=["status", "attempts", "replays"])
     _enqueue(delivery)
     return delivery
+
+
+@transaction.atomic
+def webhook_deliveries_replay(*, deliveries, actor) -> int:
+    """The admin's bulk replay: each finished delivery through `webhook_delivery_replay`;
+    deliveries still being sent are left alone (replaying them would send twice)."""
+    replayed = 0
+    for delivery in deliveries.order_by("pk"):
+        if delivery.status == WebhookDelivery.Status.PENDING:
+            continue
+        webhook_delivery_replay(delivery=delivery, actor=actor)
+        replayed += 1
+    return replayed

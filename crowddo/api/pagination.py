@@ -19,3 +19,11 @@ class IdCursorPagination(CursorPagination):
         if links:
             response["Link"] = ", ".join(links)
         return response
+
+
+class DayCursorPagination(IdCursorPagination):
+    """Time series: oldest day first, a page of up to a year."""
+
+    page_size = 100
+    max_page_size = 366
+    ordering = ("day", "id")

@@ -68,6 +68,14 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        # A view whose rows nest lists of objects says how they flatten (`csv_rows`); only
+        # for its successful reads (OPTIONS answers metadata, not rows).
+        context = renderer_context or {}
+        view, request, response = (context.get(k) for k in ("view", "request", "response"))
+        if data and hasattr(view, "csv_rows") and request is not None \
+                and request.method in ("GET", "HEAD") \
+                and response is not None and response.status_code == 200:
+            data = view.csv_rows(data)
         rows = _rows(data)
         columns: list[str] = [] if rows else _declared_columns(renderer_context)
         for row in rows:

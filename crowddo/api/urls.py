@@ -34,8 +34,20 @@ router.register("stats/initiatives", dashboards_api.InitiativeStatsViewSet,
                 basename="stats-initiative")
 router.register("stats/collectives", dashboards_api.CollectiveStatsViewSet,
                 basename="stats-collective")
+router.register("stats/organizations", dashboards_api.OrganizationStatsViewSet,
+                basename="stats-organization")
 router.register("stats/regions", dashboards_api.RegionStatsViewSet, basename="stats-region")
 router.register("leadership", dashboards_api.LeadershipViewSet, basename="leadership")
+# Daily series of one scope, and of a collective's regions (from the roll-up tables)
+SCOPE = r"(?P<slug>[^/.]+)"
+router.register(rf"stats/initiatives/{SCOPE}/series", dashboards_api.InitiativeSeriesViewSet,
+                basename="stats-initiative-series")
+router.register(rf"stats/organizations/{SCOPE}/series",
+                dashboards_api.OrganizationSeriesViewSet, basename="stats-organization-series")
+router.register(rf"stats/collectives/{SCOPE}/series", dashboards_api.CollectiveSeriesViewSet,
+                basename="stats-collective-series")
+router.register("stats/regions/series", dashboards_api.RegionSeriesViewSet,
+                basename="stats-region-series")
 # An organization's own rows (its key only)
 router.register("claims", roles_api.ClaimViewSet, basename="claim")
 router.register("contributions", roles_api.ContributionViewSet, basename="contribution")
@@ -47,6 +59,8 @@ router.register("webhook-deliveries", webhooks_api.WebhookDeliveryViewSet,
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Governance open data of a collective: charter, commitments, coverage, featured stories
+    path("collectives/<slug:slug>/", include("initiatives.api_governance")),
     path("", include(router.urls)),
     re_path(r"", not_found),  # matches whatever is left
 ]

@@ -22,7 +22,7 @@ from tests import factories
 from tests.admin.world import build_world
 
 A, B = "zqxalpha", "zqxbravo"
-PROJECT_APPS = ("people", "initiatives", "roles", "dashboards")
+PROJECT_APPS = ("people", "initiatives", "roles", "dashboards", "webhooks")
 REGISTRY = sorted(admin.site._registry.items(), key=lambda kv: kv[0]._meta.label)
 
 

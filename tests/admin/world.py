@@ -17,6 +17,7 @@ from people.models import Membership
 from roles import services as role_services
 from roles.models import Proposal, WaitlistEntry
 from tests import factories
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
 @dataclass
@@ -86,10 +87,18 @@ def build_world(token: str, region, skill, org=None) -> World:
                                        title=f"{token} toolkit", url="https://example.org/t")
     key, _ = people_services.api_key_create(organization=org, name=f"{token} key")
     progress = rollup_initiative(initiative_id=initiative.pk)
+    # Webhooks (api2): an endpoint and a failed delivery, for the webhooks admins.
+    endpoint = WebhookEndpoint.objects.create(
+        organization=org, url=f"http://127.0.0.1:8409/{token}", events=["role.claimed"],
+        secret="s" * 64, description=token)
+    delivery = WebhookDelivery.objects.create(
+        organization=org, endpoint=endpoint, event="role.claimed", event_key=f"x:{token}",
+        payload={"marker": token}, status=WebhookDelivery.Status.FAILED, attempts=6)
 
     world = World(token, org, owner, orchestrator, volunteer, initiative, role)
     for obj in [org, outsider_org, collective, invitation, initiative, role, full, claim,
                 contribution, waiting, proposal, *decisions, resource, key, progress,
+                endpoint, delivery,
                 *contribution.verifications.all(), *role.claims.all(), *full.claims.all(),
                 *Membership.objects.filter(organization=org)]:
         _note(world, obj)

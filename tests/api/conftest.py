@@ -11,7 +11,15 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dashboards import services as dashboards_services
-from initiatives.models import Decision
+from initiatives.models import (
+    Charter,
+    Commitment,
+    CommitmentStatus,
+    CoveragePiece,
+    Decision,
+    Story,
+    Theme,
+)
 from people import services as people_services
 from roles import services as roles_services
 from roles.models import Proposal
@@ -72,6 +80,25 @@ class Tenant:
     keys: dict = field(default_factory=dict)
 
 
+def add_governance(t: Tenant) -> None:
+    """Charter, a commitment with a status, a coverage piece and a featured story in the
+    private collective, each carrying the marker."""
+    collective, org = t.private_collective, t.org
+    Charter.objects.create(organization=org, collective=collective, purpose=t.marker,
+                           principles=t.marker)
+    commitment = Commitment.objects.create(
+        organization=org, collective=collective, title=f"{t.marker} commitment",
+        kind=Commitment.Kind.MARKED, due_on=dt.date(2030, 1, 1), starts_on=dt.date(2026, 1, 1))
+    CommitmentStatus.objects.create(organization=org, commitment=commitment,
+                                    detail=t.marker)
+    theme = Theme.objects.create(organization=org, collective=collective, name=t.marker,
+                                 slug=f"theme-{org.slug}")
+    CoveragePiece.objects.create(organization=org, collective=collective, theme=theme,
+                                 region=factories.RegionFactory())
+    Story.objects.create(organization=org, collective=collective, moment=t.marker,
+                         title=f"{t.marker} story", text=t.marker, featured_at=timezone.now())
+
+
 def build_tenant(name: str) -> Tenant:
     marker = f"PRIVATE-{name.upper()}-7f3a"
     org = factories.OrganizationFactory(name=f"Org {name}", slug=f"org-{name}")
@@ -110,8 +137,10 @@ def build_tenant(name: str) -> Tenant:
     t.delivery = WebhookDelivery.objects.create(
         organization=org, endpoint=t.endpoint, event="role.claimed", event_key=f"x:{marker}",
         payload={"marker": marker}, status=WebhookDelivery.Status.FAILED, attempts=6)
+    add_governance(t)
     for initiative in (t.public_initiative, t.private_initiative):
-        dashboards_services.rollup_initiative(initiative_id=initiative.pk)
+        # Every roll-up table the API reads: totals, days, leadership, regions.
+        dashboards_services.refresh_initiative(initiative_id=initiative.pk)
     t.keys = {
         "read": make_key(org)[1],
         "write": make_key(org, can_write=True)[1],

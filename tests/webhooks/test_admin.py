@@ -1,0 +1,93 @@
+"""Webhooks in the admin: endpoints managed by orchestrators through the services, the delivery
+log read-only with a replay action. (Other organizations: tests/admin/test_isolation_matrix.)"""
+
+import pytest
+from django.test import Client
+
+from tests import factories
+from webhooks.models import WebhookDelivery, WebhookEndpoint
+
+ADD = "/admin/webhooks/webhookendpoint/add/"
+DELIVERIES = "/admin/webhooks/webhookdelivery/"
+
+
+@pytest.fixture
+def orchestrator(db):
+    membership = factories.MembershipFactory(level="orchestrator")
+    client = Client()
+    client.force_login(membership.user)
+    return client, membership.organization
+
+
+def endpoint_of(org, **kwargs) -> WebhookEndpoint:
+    return WebhookEndpoint.objects.create(organization=org, url="http://127.0.0.1:8409/h",
+                                          events=["role.claimed"], secret="s" * 64, **kwargs)
+
+
+def delivery_of(endpoint, status, key) -> WebhookDelivery:
+    return WebhookDelivery.objects.create(
+        organization=endpoint.organization, endpoint=endpoint, event="role.claimed",
+        event_key=key, payload={}, status=status, attempts=6)
+
+
+def test_an_orchestrator_registers_an_endpoint_and_sees_its_secret_once(orchestrator):
+    client, org = orchestrator
+    response = client.post(ADD, {"organization": org.pk, "url": "http://127.0.0.1:8409/hook",
+                                 "events": ["role.claimed", "claim.verified"],
+                                 "description": "CRM", "is_active": "on"}, follow=True)
+    assert response.status_code == 200
+    endpoint = WebhookEndpoint.objects.get(organization=org)
+    assert endpoint.events == ["claim.verified", "role.claimed"]  # sorted by the service
+    assert len(endpoint.secret) == 64
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(endpoint.secret in m for m in shown)
+    assert endpoint.secret not in client.get(
+        f"/admin/webhooks/webhookendpoint/{endpoint.pk}/change/").content.decode()
+
+
+def test_the_services_refusal_is_a_form_error_and_nothing_is_saved(orchestrator):
+    client, org = orchestrator
+    response = client.post(ADD, {"organization": org.pk, "url": "https://example.org/hook",
+                                 "events": ["role.claimed"], "description": ""})
+    assert response.status_code == 200
+    assert "must be on 127.0.0.1" in response.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_an_orchestrator_deactivates_an_endpoint_and_cannot_delete_it(orchestrator):
+    client, org = orchestrator
+    endpoint = endpoint_of(org)
+    change = f"/admin/webhooks/webhookendpoint/{endpoint.pk}/change/"
+    response = client.post(change, {"url": endpoint.url, "events": ["role.claimed"],
+                                    "description": "paused"})
+    assert response.status_code == 302
+    endpoint.refresh_from_db()
+    assert (endpoint.is_active, endpoint.description) == (False, "paused")
+    assert client.get(f"/admin/webhooks/webhookendpoint/{endpoint.pk}/delete/").status_code \
+        == 403
+
+
+def test_deliveries_are_read_only_and_replay_sends_finished_ones_again(orchestrator):
+    client, org = orchestrator
+    endpoint = endpoint_of(org)
+    failed = delivery_of(endpoint, WebhookDelivery.Status.FAILED, "a")
+    pending = delivery_of(endpoint, WebhookDelivery.Status.PENDING, "b")
+    change = f"{DELIVERIES}{failed.pk}/change/"
+    assert client.post(change, {"status": "delivered"}).status_code == 403
+    response = client.post(DELIVERIES, {"action": "replay_deliveries",
+                                        "_selected_action": [failed.pk, pending.pk]},
+                           follow=True)
+    assert "1 deliveries queued again" in response.content.decode()
+    failed.refresh_from_db()
+    pending.refresh_from_db()
+    assert (failed.status, failed.attempts, failed.replays) == ("pending", 0, 1)
+    assert (pending.attempts, pending.replays) == (6, 0)
+
+
+def test_a_member_who_does_not_orchestrate_cannot_open_the_webhooks_admin(db):
+    member = factories.MembershipFactory(level="member")
+    endpoint_of(member.organization)
+    client = Client()
+    client.force_login(member.user)
+    assert client.get(DELIVERIES).status_code in (302, 403)
+    assert client.get("/admin/webhooks/webhookendpoint/").status_code in (302, 403)
