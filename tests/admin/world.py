@@ -13,7 +13,7 @@ from django.utils import timezone
 from dashboards.services import rollup_initiative
 from initiatives.models import Collective, CollectiveMembership, Decision, Resource, Sdg
 from people import services as people_services
-from people.models import Membership
+from people.models import AuditEvent, Membership
 from roles import services as role_services
 from roles.models import Proposal, WaitlistEntry
 from tests import factories
@@ -100,6 +100,8 @@ def build_world(token: str, region, skill, org=None) -> World:
                 contribution, waiting, proposal, *decisions, resource, key, progress,
                 endpoint, delivery,
                 *contribution.verifications.all(), *role.claims.all(), *full.claims.all(),
-                *Membership.objects.filter(organization=org)]:
+                *Membership.objects.filter(organization=org),
+                # the audit log (issue 9): api_key_create above recorded an event for org
+                *AuditEvent.objects.filter(organization=org)]:
         _note(world, obj)
     return world

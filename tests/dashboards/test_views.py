@@ -57,7 +57,8 @@ def test_dashboard_query_counts_do_not_grow_with_the_data(world, client):
     grow(collective, world["orgs"], world["where"], 6)
     large = [queries(client, url) for url in urls]
     assert large == small
-    assert max(small) <= 16
+    # 16 for the dashboards + the collective page's coverage grid and featured stories (issue 11)
+    assert max(small) <= 20
 
 
 def test_collective_page_shows_public_figures_with_tables_and_no_inline_code(world, client):
