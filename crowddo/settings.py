@@ -286,3 +286,7 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
+
+# --- perf (issue 8): open-data pages served to anonymous visitors (no session cookie) from the
+# cache for this many seconds; 0 turns it off. See crowddo/page_cache.py for the trade-off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 5)

@@ -106,9 +106,10 @@ sums AS (
   GROUP BY m.kind, m.scope_id, m.audience
 ),
 vols AS (
-  SELECT m.kind, m.scope_id, m.audience, COUNT(DISTINCT h.volunteer_id) AS volunteers
-  FROM members m JOIN held h ON h.initiative_id = m.initiative_id
-  GROUP BY m.kind, m.scope_id, m.audience
+  SELECT kind, scope_id, audience, COUNT(*) AS volunteers FROM (
+    SELECT DISTINCT m.kind, m.scope_id, m.audience, h.volunteer_id
+    FROM members m JOIN held h ON h.initiative_id = m.initiative_id
+  ) t GROUP BY kind, scope_id, audience
 )"""  # noqa: S608 (constant SQL text; values are bound)
 
 def _z(column: str, alias: str = "a") -> str:
@@ -146,7 +147,9 @@ LEFT JOIN work w ON w.initiative_id = i.id LEFT JOIN cl ON cl.initiative_id = i.
 LEFT JOIN ro ON ro.initiative_id = i.id LEFT JOIN vols v ON v.initiative_id = i.id
 """  # noqa: S608 (constant SQL text; values are bound)
 
-# Work per initiative, day and volunteer first (the raw rows once), then per scope and day.
+# Work per initiative, day and volunteer first (the raw rows once), then per scope, day and
+# volunteer, then per scope and day: counting the volunteer rows of the middle step gives the
+# distinct volunteers with hash aggregates instead of one large sort for COUNT(DISTINCT).
 DAILY_TOTAL = f"""
 WITH {MEMBERS},
 per AS (
@@ -155,12 +158,16 @@ per AS (
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
   JOIN roles_role r ON r.id = c.role_id GROUP BY r.initiative_id, w.date, c.volunteer_id
 ),
-days AS (
-  SELECT m.kind, m.scope_id, m.audience, p.date AS day, SUM(p.n) AS contributions,
-         SUM(p.hours) AS hours, SUM(p.mi) AS micro_improvements,
-         COUNT(DISTINCT p.volunteer_id) AS volunteers
+pv AS (
+  SELECT m.kind, m.scope_id, m.audience, p.date, SUM(p.n) AS n, SUM(p.hours) AS hours,
+         SUM(p.mi) AS mi
   FROM members m JOIN per p ON p.initiative_id = m.initiative_id
-  GROUP BY m.kind, m.scope_id, m.audience, p.date
+  GROUP BY m.kind, m.scope_id, m.audience, p.date, p.volunteer_id
+),
+days AS (
+  SELECT kind, scope_id, audience, date AS day, SUM(n) AS contributions, SUM(hours) AS hours,
+         SUM(mi) AS micro_improvements, COUNT(*) AS volunteers
+  FROM pv GROUP BY kind, scope_id, audience, date
 )
 SELECT kind, scope_id, audience, day, contributions, hours, micro_improvements, volunteers,
        SUM(micro_improvements) OVER (PARTITION BY kind, scope_id, audience ORDER BY day)
@@ -274,9 +281,10 @@ people AS (
     JOIN roles_claim c ON c.id = w.claim_id JOIN roles_role r ON r.id = c.role_id
 ),
 parts AS (
-  SELECT m.kind, m.scope_id, m.audience, COUNT(DISTINCT p.user_id) AS participants
-  FROM members m JOIN people p ON p.initiative_id = m.initiative_id
-  GROUP BY m.kind, m.scope_id, m.audience
+  SELECT kind, scope_id, audience, COUNT(user_id) AS participants FROM (
+    SELECT DISTINCT m.kind, m.scope_id, m.audience, p.user_id
+    FROM members m JOIN people p ON p.initiative_id = m.initiative_id
+  ) t GROUP BY kind, scope_id, audience
 ),
 vh AS (
   SELECT r.initiative_id, c.volunteer_id AS v, SUM(w.hours) AS h
@@ -387,25 +395,38 @@ def _columns(model) -> list[str]:
     return [f.column for f in model._meta.concrete_fields if not f.primary_key]
 
 
+# The reconciliation is one process at a time: its hashes and sorts may use memory a request
+# never gets, and JIT compilation (triggered by the planner's large estimates) costs more
+# than it saves on these statements.
+SESSION = "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off"
+
+
 def _replace(model, select_sql: str, keys: list[str], *, prune: bool = True,
              adjust=None) -> int:
     """Write one table for every scope in one transaction: lock, compute, upsert, prune.
 
     EXCLUSIVE lets dashboards read the old rows meanwhile, and makes an incremental roll-up
-    that wants to write this table wait until the new rows are committed.
+    that wants to write this table wait until the new rows are committed. Rows whose figures
+    did not change are not rewritten (tables with `computed_at` are always touched, so that
+    timestamp keeps meaning "recomputed at").
     """
     table, columns = model._meta.db_table, _columns(model)
     cols = ", ".join(columns)
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
+    values = [c for c in columns if c not in keys]
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values)
+    changed = "" if "computed_at" in values else (
+        f" WHERE ({', '.join(f'{table}.{c}' for c in values)})"
+        f" IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in values)})")
     same_key = " AND ".join(f"f.{k} = t.{k}" for k in keys)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
-        cursor.execute(f"CREATE TEMP TABLE rollup_fresh ON COMMIT DROP AS {select_sql}")
+        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE; {SESSION}")
+        cursor.execute(f"CREATE TEMP TABLE rollup_fresh ON COMMIT DROP AS {select_sql};"
+                       " ANALYZE rollup_fresh")
         if adjust:
             adjust(cursor)
         cursor.execute(
             f"INSERT INTO {table} ({cols}) SELECT {cols} FROM rollup_fresh"  # noqa: S608
-            f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+            f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{changed}"
         )
         written = cursor.rowcount
         if prune:  # scopes, days or regions that no longer have rows

@@ -1,9 +1,11 @@
 from django.shortcuts import render
 
+from crowddo.page_cache import public_page
 from initiatives import selectors
 from initiatives.models import Initiative
 
 
+@public_page
 def home(request):
     initiatives = (
         selectors.initiatives_for(request.user)
@@ -14,6 +16,7 @@ def home(request):
     return render(request, "home.html", {"initiatives": initiatives})
 
 
+@public_page
 def initiative_detail(request, slug):
     initiative = selectors.initiative_for(request.user, slug)
     return render(request, "initiatives/detail.html", {"initiative": initiative})
