@@ -139,6 +139,13 @@ CELERY_BEAT_SCHEDULE["commitments-refresh"] = {
     "task": "initiatives.tasks.commitments_refresh", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["commitment-reminders"] = {
     "task": "initiatives.tasks.commitment_reminders", "schedule": 6 * 3600.0}
+# Volunteer area (issue 4): stale-claim reminders/expiry and lapsed waitlist offers.
+CELERY_BEAT_SCHEDULE["roles-sweep-stale-claims"] = {
+    "task": "roles.tasks.sweep_stale_claims", "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["roles-lapse-waitlist-offers"] = {
+    "task": "roles.tasks.lapse_waitlist_offers", "schedule": 600.0,
+}
 CELERY_TIMEZONE = "UTC"
 
 AUTH_USER_MODEL = "people.User"
@@ -161,6 +168,10 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "manda
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Volunteer area (issue 4): allauth's mail goes out from a Celery task after commit.
+ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+MFA_TOTP_ISSUER = "CrowdDo"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SESSION_COOKIE_HTTPONLY = True
@@ -286,6 +297,48 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
+
+# --- hardening (issue 9): request ids, Permissions-Policy, admin MFA, structured logs, errors
+from crowddo.observability import bind_task_ids, init_error_reporting  # noqa: E402
+
+# The request id is set first so that every later middleware's log lines carry it.
+MIDDLEWARE.insert(0, "crowddo.middleware.RequestIdMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "crowddo.middleware.PermissionsPolicyMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
+                  "crowddo.middleware.AdminMfaMiddleware")
+# Staff reach /admin/ only after signing in with a TOTP code (see README, Production).
+# Off by default with DEBUG so the demo admin stays one password away.
+ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", not DEBUG)
+
+# One key=value line per record, each with the request id (crowddo/observability.py).
+LOGGING["filters"] = {"request_id": {"()": "crowddo.middleware.RequestIdFilter"}}
+LOGGING["formatters"]["kv"] = {"()": "crowddo.observability.KeyValueFormatter"}
+LOGGING["handlers"]["console"].update(formatter="kv", filters=["request_id"])
+
+# Error reporting: set SENTRY_DSN and install sentry-sdk (not a dependency; optional).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+ERROR_REPORTING_ACTIVE = init_error_reporting(
+    SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=os.environ.get("SENTRY_RELEASE", "")
+)
+
+# A task whose worker died (killed, machine lost) stays unacknowledged in Redis and is
+# delivered again once it is older than this many seconds; keep it above the longest
+# task's run time, or a slow task would run twice (ours are idempotent, but it wastes work).
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+# Dashboards heal themselves after a broker outage: every roll-up is recomputed regularly.
+# (The dashboards branch defines the same entry; whichever comes first wins, same values.)
+CELERY_BEAT_SCHEDULE.setdefault("dashboards-reconcile", {
+    "task": "dashboards.tasks.rollup_all",
+    "schedule": env_int("DASHBOARDS_RECONCILE_SECONDS", 900),
+})
+# Workers log through LOGGING above (key=value lines) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+bind_task_ids()  # a task's log lines carry request_id=task-<id>
+# Proxies in front of gunicorn: login rate limits and the audit log then see the client's
+# address (from X-Forwarded-For) instead of the proxy's. 0 = clients connect directly.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- perf (issue 8): open-data pages served to anonymous visitors (no session cookie) from the
 # cache for this many seconds; 0 turns it off. See crowddo/page_cache.py for the trade-off.

@@ -4,6 +4,7 @@ from django.urls import include, path
 from crowddo.admin_base import view_on_site
 from crowddo.health import healthz
 from initiatives import views as initiative_views
+from people import views_privacy  # hardening: a person's own data
 
 urlpatterns = [
     path("", initiative_views.home, name="home"),
@@ -16,4 +17,10 @@ urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", view_on_site),
     path("admin/", admin.site.urls),
     path("api/v1/", include("crowddo.api.urls")),  # partner API
+    # Volunteer area (issue 4): roles, my roles, proposals, profile.
+    path("", include("roles.urls")),
+    path("", include("people.urls")),
+    # --- hardening: privacy (download my data, delete my account)
+    path("me/data/", views_privacy.privacy_export_view, name="privacy_export"),
+    path("me/delete/", views_privacy.privacy_delete_view, name="privacy_delete"),
 ]

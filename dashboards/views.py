@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from crowddo.page_cache import public_page
 from dashboards import charts, datasets, selectors
 from dashboards.models import Audience, Kind
+from initiatives import selectors_governance
 
 
 @public_page
@@ -31,6 +32,9 @@ def collective_dashboard(request, slug):
         "measures": selectors.leadership(*scope),
         "recent": selectors.recent_verified(collective),
         "milestones": selectors.milestones(collective=collective),
+        # collective governance (issue 11): the coverage map and featured stories
+        "coverage": selectors_governance.coverage_grid(collective),
+        "featured_stories": selectors_governance.featured_stories(request.user, collective),
     }
     return render(request, "dashboards/collective.html", context)
 
@@ -49,6 +53,7 @@ def collective_report(request, slug):
         "leaders": selectors.leaders(collective, start, end),
         "decisions": selectors.decisions(collective, start, end),
         "measures": selectors.leadership(Kind.COLLECTIVE, collective.pk, Audience.PUBLIC),
+        "featured_stories": selectors_governance.featured_stories(request.user, collective),
     }
     return render(request, "dashboards/report.html", context)
 

@@ -322,6 +322,29 @@ def _dashboard_history():
             role = Role.objects.get(title=title)
             if not Claim.objects.filter(volunteer=volunteer, role=role).exists():
                 _history_claim(volunteer, role, district, pattern, verified)
+def _volunteer_extras(users):
+    """What the volunteer pages show beyond claims: a waitlist, a proposal, a local record."""
+    from roles.models import Proposal, WaitlistEntry
+
+    dana, full = users["dana@crowddo.test"], Role.objects.get(title="Progress data steward")
+    if not WaitlistEntry.objects.filter(role=full, volunteer=dana).exists():
+        services.waitlist_join(role=full, volunteer=dana)
+    ludhiana = Initiative.objects.get(slug="school-improvement-ludhiana")
+    if not Proposal.objects.filter(initiative=ludhiana, author=dana).exists():
+        services.proposal_submit(
+            initiative=ludhiana, author=dana, kind="improvement",
+            title="A five-minute parent corner at pick-up time",
+            description="One parent volunteer answers questions at the gate once a week.")
+    Decision.objects.get_or_create(
+        initiative=ludhiana, title="Walk-throughs note strengths before gaps",
+        defaults={"organization": ludhiana.organization, "decided_on": dt.date(2026, 10, 6),
+                  "decided_by": "Ludhiana teacher circle",
+                  "rationale": "Teachers asked for it; it keeps walk-throughs welcome."})
+    Resource.objects.get_or_create(
+        initiative=ludhiana, title="Weekly improvement sheet (template)",
+        defaults={"organization": ludhiana.organization,
+                  "url": "https://example.org/improvement-sheet",
+                  "description": "One row per micro-improvement, with who verified it."})
 
 
 @transaction.atomic
@@ -333,6 +356,7 @@ def seed() -> dict[str, int]:
     _claims(users)
     _dashboard_history()
     seed_governance(users)  # governance (issue 11)
+    _volunteer_extras(users)
     return {
         "organizations": Organization.objects.count(),
         "initiatives": Initiative.objects.count(),

@@ -28,3 +28,26 @@ def visible_collectives(actor) -> QuerySet[Collective]:
         organization_id__in=orgs, status=CollectiveMembership.Status.ACTIVE
     ).values("collective_id")
     return qs.filter(Q(is_public=True) | Q(coordinator_id__in=orgs) | Q(id__in=member))
+def decisions_for(initiative: Initiative):
+    """The public decision log: the initiative's own and its collective's (the caller may see
+    the initiative already)."""
+    from django.db.models import Q
+
+    from initiatives.models import Decision
+
+    where = Q(initiative=initiative)
+    if initiative.collective_id:
+        where |= Q(collective_id=initiative.collective_id)
+    return Decision.objects.filter(where).order_by("-decided_on", "-id")[:50]
+
+
+def resources_for(initiative: Initiative):
+    """Shared toolkits of the initiative and its collective ("tools, not rules")."""
+    from django.db.models import Q
+
+    from initiatives.models import Resource
+
+    where = Q(initiative=initiative)
+    if initiative.collective_id:
+        where |= Q(collective_id=initiative.collective_id)
+    return Resource.objects.filter(where).order_by("title")[:50]

@@ -3,6 +3,8 @@ from django.shortcuts import render
 from crowddo.page_cache import public_page
 from initiatives import selectors
 from initiatives.models import Initiative
+from roles import selectors as role_selectors
+from roles.forms import ProposalAcceptForm, ProposalDeclineForm, ProposalForm
 
 
 @public_page
@@ -19,4 +21,16 @@ def home(request):
 @public_page
 def initiative_detail(request, slug):
     initiative = selectors.initiative_for(request.user, slug)
-    return render(request, "initiatives/detail.html", {"initiative": initiative})
+    roles = role_selectors.open_roles(request.user).filter(initiative=initiative)
+    context = {
+        "initiative": initiative,
+        "roles": roles.order_by("-created_at", "-id"),
+        "decisions": selectors.decisions_for(initiative),
+        "resources": selectors.resources_for(initiative),
+        "proposal_form": ProposalForm(),
+    }
+    if request.user.is_authenticated:
+        context["pending_proposals"] = role_selectors.pending_proposals(request.user, initiative)
+        context["accept_form"] = ProposalAcceptForm()
+        context["decline_form"] = ProposalDeclineForm()
+    return render(request, "initiatives/detail.html", context)

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from crowddo import access
-from crowddo.admin_base import TenantAdmin, report
+from crowddo.admin_base import ReadOnlyTenantAdmin, TenantAdmin, report
 from people import services
-from people.models import ApiKey, Membership, Organization, Skill, User
+from people.audit import audit_events_for
+from people.models import ApiKey, AuditEvent, Membership, Organization, Skill, User
 
 
 @admin.register(Organization)
@@ -187,3 +188,30 @@ class SkillAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyTenantAdmin):
+    """Security events, read-only, for owners (and superusers): `people.audit.audit_events_for`."""
+
+    list_display = ("created_at", "event_type", "organization", "actor", "ip")
+    list_filter = ("event_type",)
+    date_hierarchy = "created_at"
+    list_select_related = ("organization", "actor")
+
+    def _is_owner(self, request) -> bool:
+        return access.is_superuser(request.user) or bool(access.owned_org_ids(request.user))
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) and self._is_owner(request)
+
+    def has_view_permission(self, request, obj=None):
+        if not self._is_owner(request):
+            return False
+        return obj is None or audit_events_for(request.user).filter(pk=obj.pk).exists()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return audit_events_for(request.user)

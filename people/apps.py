@@ -6,4 +6,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and organizations"
 
     def ready(self):
-        from people import receivers  # noqa: F401  (keeps is_staff in step with memberships)
+        from people import (
+            audit_receivers,  # noqa: F401  (hardening: audit log of auth events)
+            receivers,  # noqa: F401  (keeps is_staff in step with memberships)
+        )

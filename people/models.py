@@ -155,3 +155,46 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class AuditEvent(models.Model):
+    """A security-relevant event, recorded by `people.audit.audit_record` and read by owners.
+
+    Rows hold no e-mail addresses or names: the actor is a foreign key (nulled when the
+    person deletes their account, together with the IP address), details are ids and codes.
+    """
+
+    class Type(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logged out")
+        MFA_ADDED = "mfa_added", _("Second factor added")
+        MFA_REMOVED = "mfa_removed", _("Second factor removed")
+        API_KEY_CREATED = "api_key_created", _("API key created")
+        API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
+        MEMBERSHIP_ADDED = "membership_added", _("Member added")
+        MEMBERSHIP_CHANGED = "membership_changed", _("Membership level changed")
+        MEMBERSHIP_REMOVED = "membership_removed", _("Member removed")
+        DATA_EXPORTED = "data_exported", _("Personal data exported")
+        ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    event_type = models.CharField(max_length=24, choices=Type.choices)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"]),
+            models.Index(fields=["actor", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_event_type_display()} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,4 @@
-"""Every write that matters about people: API keys, memberships, collective membership.
+"""Every write that matters about people: API keys, memberships, collective membership, profiles.
 
 The admin, the API and management commands call these functions and nothing else.
 Each runs in one transaction and raises a `crowddo.errors.DomainError` whose message
@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from crowddo import access
 from crowddo.errors import Invalid, InvalidState, NotAllowed
-from people.models import ApiKey, Membership, Organization, User
+from people.audit import audit_record
+from people.models import ApiKey, AuditEvent, Membership, Organization, User, VolunteerProfile
 
 # --- API keys ----------------------------------------------------------------------------------
 # Shown once as `prefix.secret`. The prefix is stored in clear (unique, for lookup); the secret
@@ -53,6 +54,9 @@ def api_key_create(
         organization=organization, name=name, prefix=prefix, hashed_secret=_hash_secret(secret),
         can_write=bool(can_write), created_by=created_by,
     )
+    audit_record(event_type=AuditEvent.Type.API_KEY_CREATED, actor=created_by,
+                 organization=organization,
+                 details={"api_key_id": key.pk, "prefix": prefix, "can_write": key.can_write})
     return key, f"{prefix}.{secret}"
 
 
@@ -65,6 +69,8 @@ def api_key_revoke(*, key: ApiKey, actor) -> ApiKey:
         raise InvalidState("This API key is revoked already.")
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at"])
+    audit_record(event_type=AuditEvent.Type.API_KEY_REVOKED, actor=actor,
+                 organization=key.organization_id, details={"api_key_id": key.pk})
     return key
 
 
@@ -144,6 +150,8 @@ def membership_invite(
         raise InvalidState(f"{email} is already in {organization}: change their role instead.")
     membership = Membership.objects.create(user=user, organization=organization, level=level)
     staff_sync(user=user)
+    audit_record(event_type=AuditEvent.Type.MEMBERSHIP_ADDED, actor=actor,
+                 organization=organization, details={"user_id": user.pk, "level": level})
     return membership
 
 
@@ -153,9 +161,14 @@ def membership_change(*, membership: Membership, level: str, actor) -> Membershi
     _check_owns(actor, membership.organization_id)
     _check_level(level)
     _keeps_an_owner(membership, level)
+    previous = membership.level
     membership.level = level
     membership.save(update_fields=["level"])
     staff_sync(user=membership.user)
+    audit_record(event_type=AuditEvent.Type.MEMBERSHIP_CHANGED, actor=actor,
+                 organization=membership.organization_id,
+                 details={"user_id": membership.user_id, "level": level,
+                          "previous_level": previous})
     return membership
 
 
@@ -167,6 +180,8 @@ def membership_remove(*, membership: Membership, actor) -> None:
     user = membership.user
     membership.delete()
     staff_sync(user=user)
+    audit_record(event_type=AuditEvent.Type.MEMBERSHIP_REMOVED, actor=actor,
+                 organization=membership.organization_id, details={"user_id": user.pk})
 
 
 def staff_sync(*, user: User) -> bool:
@@ -182,3 +197,30 @@ def staff_sync(*, user: User) -> bool:
         User.objects.filter(pk=user.pk).update(is_staff=wanted)
         user.is_staff = wanted
     return wanted
+# --- Volunteer profile ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_update(
+    *, user: User, display_name: str, show_in_reports: bool, bio: str,
+    weekly_capacity_hours: int, skills, regions,
+) -> VolunteerProfile:
+    """Change what a volunteer tells the platform about themselves.
+
+    The capacity may go below the hours already held: the guard refuses new claims
+    until it fits again, nothing is taken away.
+    """
+    if not 1 <= weekly_capacity_hours <= 80:
+        raise Invalid("Weekly capacity must be between 1 and 80 hours.")
+    if len(display_name) > 80 or len(bio) > 2000:
+        raise Invalid("The display name may have 80 characters and the bio 2,000.")
+    profile, _ = VolunteerProfile.objects.select_for_update().get_or_create(user=user)
+    user.display_name = display_name.strip()
+    user.show_in_reports = show_in_reports
+    user.save(update_fields=["display_name", "show_in_reports"])
+    profile.bio = bio
+    profile.weekly_capacity_hours = weekly_capacity_hours
+    profile.save(update_fields=["bio", "weekly_capacity_hours", "updated_at"])
+    profile.skills.set(skills)
+    profile.regions.set(regions)
+    return profile

@@ -25,11 +25,22 @@ from crowddo.errors import (
     RoleNotOpen,
 )
 from people.models import User, VolunteerProfile
-from roles.models import Capability, Claim, Contribution, Proposal, Role, Verification
-from roles.signals import progress_changed
+from roles.models import (
+    Capability,
+    Claim,
+    Contribution,
+    Proposal,
+    Role,
+    Verification,
+    WaitlistEntry,
+)
+from roles.signals import claim_reminded, progress_changed, seat_offered
 
 MAX_MICRO_IMPROVEMENTS = 10_000
 OLDEST_CONTRIBUTION_DAYS = 366
+OFFER_HOLD = dt.timedelta(hours=48)
+REMIND_AT_FRACTION = 0.75  # of a role's stale_after_days
+WAITLIST_OPEN = (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED)
 
 
 def _progress(role: Role) -> None:
@@ -68,8 +79,7 @@ def claim_role(*, role: Role, volunteer: User) -> Claim:
         raise RoleNotOpen("This role is not open for claims right now.")
     if Claim.objects.filter(role=role, volunteer=volunteer, status=Claim.Status.ACTIVE).exists():
         raise AlreadyHeld("You already hold this role.")
-    taken = Claim.objects.filter(role=role, status=Claim.Status.ACTIVE).count()
-    if taken >= role.seats:
+    if _seats_taken(role, for_volunteer=volunteer) >= role.seats:
         raise RoleFull("This role is full: all its seats are taken. You can join the waitlist.")
     held = active_hours(volunteer)
     if held + role.hours_per_week > profile.weekly_capacity_hours:
@@ -85,8 +95,31 @@ def claim_role(*, role: Role, volunteer: User) -> Claim:
             )
     except IntegrityError:  # the partial unique index is the last line of defence
         raise AlreadyHeld("You already hold this role.") from None
+    # A seat offered to this volunteer (or their place in the queue) is used up by the claim.
+    WaitlistEntry.objects.filter(
+        role=role, volunteer=volunteer, status__in=WAITLIST_OPEN
+    ).update(status=WaitlistEntry.Status.ACCEPTED)
     _progress(role)
     return claim
+
+
+def _live_offers(role: Role):
+    return WaitlistEntry.objects.filter(
+        role=role, status=WaitlistEntry.Status.OFFERED, offer_expires_at__gt=timezone.now()
+    )
+
+
+def _seats_taken(role: Role, *, for_volunteer: User | None = None) -> int:
+    """Active claims plus seats held open for someone on the waitlist (not for this volunteer).
+
+    Called with the role row locked, like every write that creates claims or offers,
+    so the figure cannot go stale before the caller acts on it.
+    """
+    taken = Claim.objects.filter(role=role, status=Claim.Status.ACTIVE).count()
+    offers = _live_offers(role)
+    if for_volunteer is not None:
+        offers = offers.exclude(volunteer=for_volunteer)
+    return taken + offers.count()
 
 
 def _own_claim_for_update(claim: Claim, volunteer: User, *statuses: str) -> Claim:
@@ -94,6 +127,12 @@ def _own_claim_for_update(claim: Claim, volunteer: User, *statuses: str) -> Clai
     if claim.volunteer_id != volunteer.pk:
         raise NotAllowed("Only the person holding this role can do that.")
     return _in_status(claim, *statuses)
+
+
+def _reject_nul(*texts: str) -> None:
+    # hardening: PostgreSQL cannot store NUL in text; say so instead of failing with a 500.
+    if any("\x00" in (text or "") for text in texts):
+        raise Invalid("The text contains a NUL character (\\x00); remove it and try again.")
 
 
 def _in_status(claim: Claim, *statuses: str) -> Claim:
@@ -105,6 +144,7 @@ def _in_status(claim: Claim, *statuses: str) -> Claim:
 @transaction.atomic
 def claim_release(*, claim: Claim, volunteer: User, handoff_note: str = "") -> Claim:
     """The holder (or an orchestrator of the organization) gives the seat back; it frees at once."""
+    _reject_nul(handoff_note)
     locked = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
     if locked.volunteer_id != volunteer.pk:
         _check_manages(volunteer, locked.organization_id)
@@ -114,18 +154,21 @@ def claim_release(*, claim: Claim, volunteer: User, handoff_note: str = "") -> C
     claim.handoff_note = handoff_note
     claim.save(update_fields=["status", "ended_at", "handoff_note"])
     _progress(claim.role)
+    waitlist_offer_next(role=claim.role)
     return claim
 
 
 @transaction.atomic
 def claim_complete(*, claim: Claim, volunteer: User, handoff_note: str = "") -> Claim:
     """The volunteer says the work is done; the seat frees and a peer may verify it."""
+    _reject_nul(handoff_note)
     claim = _own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
     claim.status = Claim.Status.COMPLETED
     claim.completed_at = timezone.now()
     claim.handoff_note = handoff_note
     claim.save(update_fields=["status", "completed_at", "handoff_note"])
     _progress(claim.role)
+    waitlist_offer_next(role=claim.role)
     return claim
 
 
@@ -137,6 +180,7 @@ def claim_expire(*, claim: Claim) -> bool:
     )
     if updated:
         _progress(claim.role)
+        waitlist_offer_next(role=claim.role)
     return bool(updated)
 
 
@@ -189,6 +233,7 @@ def contribution_log(
     micro_improvements: int = 0, region=None, note: str = "",
 ) -> Contribution:
     """Record progress on a claim the volunteer holds (or has just completed)."""
+    _reject_nul(note)
     claim = _own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE, Claim.Status.COMPLETED)
     hours = Decimal(str(hours))
     _check_contribution_values(claim, date, hours, micro_improvements)
@@ -284,6 +329,7 @@ def role_update(*, role: Role, actor, skills=None, **fields) -> Role:
         setattr(role, name, value)
     role = _validated_save(role, skills)
     _progress(role)
+    waitlist_offer_next(role=role)  # more seats, or a role reopened: the waitlist goes first
     return role
 
 
@@ -343,3 +389,151 @@ def proposal_decline(*, proposal: Proposal, orchestrator, reason: str) -> Propos
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
     return proposal
+
+
+# --- Waitlist: a freed seat is held 48 hours for the first person waiting ---------------------
+
+
+def _open_role_for_update(role: Role, volunteer: User) -> Role:
+    role = Role.objects.select_for_update().select_related("initiative").get(pk=role.pk)
+    if role.status != Role.Status.OPEN or role.initiative.status != "active":
+        raise RoleNotOpen("This role is not open for claims right now.")
+    if not access.visible_roles(Role.objects.filter(pk=role.pk), volunteer).exists():
+        raise RoleNotOpen("This role is not open for claims right now.")
+    return role
+
+
+@transaction.atomic
+def waitlist_join(*, role: Role, volunteer: User) -> WaitlistEntry:
+    """Queue for a full role; the first person waiting is offered the next seat that frees."""
+    role = _open_role_for_update(role, volunteer)
+    if Claim.objects.filter(role=role, volunteer=volunteer, status=Claim.Status.ACTIVE).exists():
+        raise AlreadyHeld("You already hold this role.")
+    if WaitlistEntry.objects.filter(role=role, volunteer=volunteer,
+                                    status__in=WAITLIST_OPEN).exists():
+        raise AlreadyHeld("You are on the waitlist for this role already.")
+    if _seats_taken(role) < role.seats:
+        raise InvalidState("This role has a free seat: claim it instead of waiting.")
+    try:
+        with transaction.atomic():
+            return WaitlistEntry.objects.create(
+                role=role, volunteer=volunteer, organization_id=role.organization_id
+            )
+    except IntegrityError:
+        raise AlreadyHeld("You are on the waitlist for this role already.") from None
+
+
+@transaction.atomic
+def waitlist_offer_next(*, role: Role) -> list[WaitlistEntry]:
+    """Offer every free seat of the role to the next people waiting, in the order they joined.
+
+    Runs in the transaction that freed the seat, under the role's row lock, so an offered
+    seat counts as taken for everybody else from the moment it exists. The e-mail goes
+    out after commit (see roles.receivers).
+    """
+    role = Role.objects.select_for_update().select_related("initiative").get(pk=role.pk)
+    if role.status != Role.Status.OPEN or role.initiative.status != "active":
+        return []
+    free = role.seats - _seats_taken(role)
+    if free <= 0:
+        return []
+    now = timezone.now()
+    entries = list(
+        WaitlistEntry.objects.select_for_update()
+        .filter(role=role, status=WaitlistEntry.Status.WAITING).order_by("created_at", "id")[:free]
+    )
+    for entry in entries:
+        entry.status = WaitlistEntry.Status.OFFERED
+        entry.offered_at, entry.offer_expires_at = now, now + OFFER_HOLD
+        entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
+        seat_offered.send(sender=WaitlistEntry, entry_id=entry.pk)
+    return entries
+
+
+def _own_entry_for_update(entry: WaitlistEntry, volunteer: User) -> WaitlistEntry:
+    entry = WaitlistEntry.objects.select_for_update().select_related("role").get(pk=entry.pk)
+    if entry.volunteer_id != volunteer.pk:
+        raise NotAllowed("Only the person on the waitlist can do that.")
+    return entry
+
+
+@transaction.atomic
+def waitlist_offer_accept(*, entry: WaitlistEntry, volunteer: User) -> Claim:
+    """Take the seat held for the volunteer. The burnout guard still applies.
+
+    No lock on the entry here: claim_role takes profile → role like every claim (one lock
+    order, no deadlock) and, holding them, counts this volunteer's own offer as theirs.
+    """
+    entry = WaitlistEntry.objects.select_related("role").get(pk=entry.pk)
+    if entry.volunteer_id != volunteer.pk:
+        raise NotAllowed("Only the person on the waitlist can do that.")
+    if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at <= timezone.now():
+        raise InvalidState("This offer is no longer open.")
+    return claim_role(role=entry.role, volunteer=volunteer)
+
+
+@transaction.atomic
+def waitlist_leave(*, entry: WaitlistEntry, volunteer: User) -> WaitlistEntry:
+    """Leave the queue or decline an offer; a declined seat goes to the next person."""
+    entry = _own_entry_for_update(entry, volunteer)
+    if entry.status not in WAITLIST_OPEN:
+        raise InvalidState("You are not waiting for this role any more.")
+    was_offered = entry.status == WaitlistEntry.Status.OFFERED
+    entry.status = WaitlistEntry.Status.CANCELLED
+    entry.save(update_fields=["status"])
+    if was_offered:
+        waitlist_offer_next(role=entry.role)
+    return entry
+
+
+def waitlist_lapse_offers() -> int:
+    """Offers unanswered for 48 hours lapse and pass to the next person. Idempotent."""
+    lapsed = 0
+    due = WaitlistEntry.objects.filter(
+        status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=timezone.now()
+    ).values_list("pk", "role_id")
+    for pk, role_id in list(due):
+        with transaction.atomic():
+            if WaitlistEntry.objects.filter(
+                pk=pk, status=WaitlistEntry.Status.OFFERED
+            ).update(status=WaitlistEntry.Status.LAPSED):
+                lapsed += 1
+                waitlist_offer_next(role=Role(pk=role_id))
+    return lapsed
+
+
+# --- Stale claims: remind at 75 % of stale_after_days, expire at 100 % ------------------------
+
+
+def _stale_claims(*, fraction: float):
+    """Active claims without activity for `fraction` of their role's stale_after_days.
+
+    One query per distinct stale_after_days value (a handful), so this stays set-based
+    without interval arithmetic that differs between PostgreSQL and SQLite.
+    """
+    now = timezone.now()
+    active = Claim.objects.filter(status=Claim.Status.ACTIVE)
+    days_values = active.values_list("role__stale_after_days", flat=True).distinct()
+    for days in sorted(set(days_values)):
+        cutoff = now - dt.timedelta(days=days * fraction)
+        yield from active.filter(
+            role__stale_after_days=days, last_activity_at__lte=cutoff
+        ).select_related("role")
+
+
+@transaction.atomic
+def claim_remind(*, claim: Claim) -> bool:
+    """Mark the claim reminded and send the reminder after commit. False if done already."""
+    updated = Claim.objects.filter(
+        pk=claim.pk, status=Claim.Status.ACTIVE, reminded_at__isnull=True
+    ).update(reminded_at=timezone.now())
+    if updated:
+        claim_reminded.send(sender=Claim, claim_id=claim.pk)
+    return bool(updated)
+
+
+def claims_sweep_stale() -> dict[str, int]:
+    """Expire claims past stale_after_days, remind those past 75 % of it. Safe to run twice."""
+    expired = sum(claim_expire(claim=c) for c in _stale_claims(fraction=1.0))
+    reminded = sum(claim_remind(claim=c) for c in _stale_claims(fraction=REMIND_AT_FRACTION))
+    return {"expired": expired, "reminded": reminded}

@@ -5,3 +5,9 @@ from django.dispatch import Signal
 # Sent inside the service's transaction whenever progress figures may change.
 # kwargs: organization_id, initiative_id
 progress_changed = Signal()
+
+# Sent inside the transaction that offers a waitlisted volunteer a seat. kwargs: entry_id
+seat_offered = Signal()
+
+# Sent inside the transaction that marks a stale claim reminded. kwargs: claim_id
+claim_reminded = Signal()

@@ -1,0 +1,21 @@
+"""Dashboard pieces for pages other apps own.
+
+`roles` must not import `dashboards` (import-linter contract), so /me/ and the
+initiative page pull their dashboard sections in through these tags instead.
+"""
+
+from django import template
+
+from dashboards import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("dashboards/_initiative_progress.html")
+def initiative_progress(initiative):
+    return selectors.initiative_progress(initiative)
+
+
+@register.inclusion_tag("dashboards/_my_numbers.html")
+def volunteer_numbers(user):
+    return selectors.volunteer_numbers(user)

@@ -1,0 +1,229 @@
+"""A person's own data: download all of it, or delete the account.
+
+Deletion design — anonymise the User row in place (a tombstone per person):
+claims, contributions and verifications keep pointing at the same row, so every
+roll-up that counts them (including "distinct volunteers") stays exactly as it
+was, and no foreign key, PROTECT rule or history row has to be rewritten. What
+made the row a person is removed: the e-mail address (replaced by a random
+`deleted-…@deleted.invalid`), display name, password, login times, profile,
+memberships, e-mail addresses, MFA authenticators, sessions, IP addresses in the
+audit log, and the free text the person wrote on their own rows (contribution
+notes, handoff notes — also in their history copies — and verification
+comments). Numbers, dates and statuses stay: contributions stay counted.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from crowddo.errors import NotAllowed
+from people.audit import Type, audit_record
+from people.models import AuditEvent, Membership, User, VolunteerProfile
+
+EXPORT_FORMAT = 1
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _export_account(user: User) -> dict:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    return {
+        "email": user.email, "display_name": user.display_name,
+        "show_in_reports": user.show_in_reports, "date_joined": _iso(user.date_joined),
+        "last_login": _iso(user.last_login),
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user).order_by("id")
+        ],
+        "second_factors": [  # kinds and dates only: secrets never leave the server
+            {"kind": a.type, "created_at": _iso(a.created_at)}
+            for a in Authenticator.objects.filter(user=user).order_by("id")
+        ],
+    }
+
+
+def _export_profile(user: User) -> dict | None:
+    profile = (VolunteerProfile.objects.filter(user=user)
+               .prefetch_related("skills", "regions").first())
+    if profile is None:
+        return None
+    return {
+        "bio": profile.bio, "weekly_capacity_hours": profile.weekly_capacity_hours,
+        "skills": [s.name for s in profile.skills.all()],
+        "regions": [r.name for r in profile.regions.all()],
+    }
+
+
+def _export_work(user: User) -> dict:
+    from roles.models import Claim, Contribution, Proposal, Verification, WaitlistEntry
+
+    claims = Claim.objects.filter(volunteer=user).select_related("role__initiative__organization")
+    contributions = Contribution.objects.filter(claim__volunteer=user).select_related(
+        "claim__role", "region")
+    return {
+        "claims": [{
+            "id": c.pk, "role": c.role.title, "initiative": c.role.initiative.name,
+            "organization": c.role.initiative.organization.name, "status": c.status,
+            "claimed_at": _iso(c.claimed_at), "completed_at": _iso(c.completed_at),
+            "verified_at": _iso(c.verified_at), "ended_at": _iso(c.ended_at),
+            "handoff_note": c.handoff_note,
+        } for c in claims],
+        "contributions": [{
+            "id": c.pk, "claim_id": c.claim_id, "role": c.claim.role.title,
+            "date": _iso(c.date), "hours": str(c.hours),
+            "micro_improvements": c.micro_improvements,
+            "region": c.region.name if c.region else None, "note": c.note, "status": c.status,
+        } for c in contributions],
+        "verifications_given": [
+            {"outcome": v.outcome, "comment": v.comment, "created_at": _iso(v.created_at)}
+            for v in Verification.objects.filter(verifier=user)
+        ],
+        "proposals": [
+            {"title": p.title, "description": p.description, "kind": p.kind,
+             "status": p.status, "created_at": _iso(p.created_at)}
+            for p in Proposal.objects.filter(author=user)
+        ],
+        "waitlist": [
+            {"role": w.role.title, "status": w.status, "created_at": _iso(w.created_at)}
+            for w in WaitlistEntry.objects.filter(volunteer=user).select_related("role")
+        ],
+    }
+
+
+@transaction.atomic
+def privacy_export(user: User, *, request=None) -> dict:
+    """Everything CrowdDo holds about the person, as plain JSON-ready data (the export is
+    itself recorded in the audit log)."""
+    audit_record(event_type=Type.DATA_EXPORTED, actor=user, request=request)
+    memberships = Membership.objects.filter(user=user).select_related("organization")
+    return {
+        "format": EXPORT_FORMAT, "exported_at": _iso(timezone.now()),
+        "account": _export_account(user),
+        "profile": _export_profile(user),
+        "memberships": [
+            {"organization": m.organization.name, "level": m.level, "since": _iso(m.created_at)}
+            for m in memberships
+        ],
+        **_export_work(user),
+        "security_events": [
+            {"event": e.event_type, "ip": e.ip, "at": _iso(e.created_at)}
+            for e in AuditEvent.objects.filter(actor=user)
+        ],
+    }
+
+
+def _check_not_last_owner(user: User) -> None:
+    owned = Membership.objects.filter(user=user, level=Membership.Level.OWNER)
+    stranded = [
+        m.organization.name for m in owned.select_related("organization")
+        if not Membership.objects.filter(organization_id=m.organization_id,
+                                         level=Membership.Level.OWNER)
+        .exclude(user=user).exists()
+    ]
+    if stranded:
+        raise NotAllowed(
+            f"You are the only owner of {', '.join(stranded)}. Make someone else an owner "
+            "first, so the organization is not left without one."
+        )
+
+
+def _release_claims(user: User) -> int:
+    from roles.models import Claim
+    from roles.services import claim_release
+
+    active = list(Claim.objects.filter(volunteer=user, status=Claim.Status.ACTIVE))
+    for claim in active:
+        claim_release(claim=claim, volunteer=user)
+    return len(active)
+
+
+def _clear_written_text(user: User) -> None:
+    """Free text the person wrote may name them; the figures around it stay."""
+    from roles.models import Claim, Contribution, Proposal, Verification, WaitlistEntry
+
+    Claim.objects.filter(volunteer=user).update(handoff_note="")
+    Claim.history.filter(volunteer_id=user.pk).update(handoff_note="")
+    Contribution.objects.filter(claim__volunteer=user).update(note="")
+    Verification.objects.filter(verifier=user).update(comment="")
+    Proposal.objects.filter(author=user, status=Proposal.Status.PENDING).delete()
+    WaitlistEntry.objects.filter(volunteer=user, status__in=["waiting", "offered"]).update(
+        status=WaitlistEntry.Status.CANCELLED)
+
+
+def _remove_memberships(user: User) -> None:
+    from roles.models import Role
+
+    for membership in Membership.objects.filter(user=user):
+        audit_record(event_type=Type.MEMBERSHIP_REMOVED, organization=membership.organization_id,
+                     details={"reason": "account_deleted"})
+        membership.delete()
+    Role.objects.filter(coordinator=user).update(coordinator=None)
+
+
+def _remove_credentials_and_traces(user: User) -> None:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    VolunteerProfile.objects.filter(user=user).delete()
+    AuditEvent.objects.filter(actor=user).update(ip=None)
+    # Admin log lines about the person's own account carry their name in object_repr.
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User),
+                            object_id=str(user.pk)).delete()
+    if len(user.display_name) >= 3:
+        for entry in LogEntry.objects.filter(object_repr__contains=user.display_name):
+            entry.object_repr = entry.object_repr.replace(user.display_name, f"#{user.pk}")
+            entry.save(update_fields=["object_repr"])
+    _delete_sessions(user)
+
+
+def _delete_sessions(user: User) -> None:
+    # Sessions are not linked to users by a column; decoding each is slow but this is rare.
+    doomed = [s.pk for s in Session.objects.iterator()
+              if str(s.get_decoded().get("_auth_user_id")) == str(user.pk)]
+    Session.objects.filter(pk__in=doomed).delete()
+
+
+def _anonymise_user(user: User) -> None:
+    user.email = f"deleted-{uuid.uuid4().hex}@deleted.invalid"
+    user.display_name = ""
+    user.show_in_reports = False
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.last_login = None
+    user.date_joined = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+
+
+@transaction.atomic
+def privacy_delete(*, user: User) -> None:
+    """Delete the person's account: release claims, keep the work counted, leave no identity."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active and user.email.endswith("@deleted.invalid"):
+        return  # deleted already: a retried request changes nothing
+    _check_not_last_owner(user)
+    released = _release_claims(user)
+    _clear_written_text(user)
+    _remove_memberships(user)
+    _remove_credentials_and_traces(user)
+    _anonymise_user(user)
+    audit_record(event_type=Type.ACCOUNT_DELETED, details={"released_claims": released})
+
+
+def deleted_users() -> Q:
+    """Tombstones left by `privacy_delete` (for reports that list people)."""
+    return Q(is_active=False, email__endswith="@deleted.invalid")

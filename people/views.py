@@ -1,0 +1,37 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from crowddo.errors import DomainError
+from people import services
+from people.forms import ProfileForm
+from people.models import VolunteerProfile
+from roles.services import active_hours
+
+
+@login_required
+def profile(request):
+    user = request.user
+    current = VolunteerProfile.objects.filter(user=user).prefetch_related("skills", "regions")
+    current = current.first() or VolunteerProfile(user=user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.profile_update(user=user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("profile")
+    else:
+        initial = {"display_name": user.display_name, "show_in_reports": user.show_in_reports,
+                   "bio": current.bio, "weekly_capacity_hours": current.weekly_capacity_hours}
+        if current.pk:
+            initial |= {"skills": list(current.skills.all()),
+                        "regions": list(current.regions.all())}
+        form = ProfileForm(initial=initial)
+    return render(request, "people/profile.html", {
+        "form": form, "held_hours": active_hours(user), "capacity": current.weekly_capacity_hours,
+    })

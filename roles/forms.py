@@ -1,0 +1,126 @@
+"""Forms of the volunteer side. They parse and bound input; the services hold the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crowddo import access
+from initiatives.models import Collective, Initiative, Region, Sdg
+from people.models import Organization, Skill
+from roles.models import Capability, Proposal
+
+NOTE_MAX = 4000
+
+
+class RoleFilterForm(forms.Form):
+    """GET filters of /roles/. Bad values become field errors; the others still apply."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    sdg = forms.ModelChoiceField(label=_("SDG"), queryset=Sdg.objects.all(), required=False,
+                                 empty_label=_("Any goal"))
+    skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.all(),
+                                   to_field_name="slug", required=False, empty_label=_("Any skill"))
+    capability = forms.ChoiceField(label=_("Capability"), required=False,
+                                   choices=[("", _("Any capability")), *Capability.choices])
+    max_hours = forms.IntegerField(label=_("At most hours a week"), required=False,
+                                   min_value=1, max_value=40)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
+                                    required=False, empty_label=_("Anywhere"))
+    remote = forms.BooleanField(label=_("Remote roles"), required=False)
+    organization = forms.ModelChoiceField(label=_("Organization"), required=False,
+                                          queryset=Organization.objects.none(),
+                                          to_field_name="slug", empty_label=_("Any organization"))
+    collective = forms.ModelChoiceField(label=_("Collective"), required=False,
+                                        queryset=Collective.objects.filter(is_public=True),
+                                        to_field_name="slug", empty_label=_("Any collective"))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("newest", _("Newest")), ("hours", _("Fewest hours")), ("seats", _("Most seats left")),
+    ])
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only organizations with something the visitor can see: no private names leak.
+        visible = access.visible_initiatives(Initiative.objects.all(), actor)
+        self.fields["organization"].queryset = Organization.objects.filter(
+            pk__in=visible.values("organization_id"))
+
+    def filters(self) -> dict:
+        """Cleaned values of the fields that are valid (is_valid() must have run)."""
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
+
+    def loosen_hints(self) -> list[str]:
+        """What to loosen when nothing matches, in the order most likely to help."""
+        data, hints = self.filters(), []
+        labels = {"q": _("the search words"), "max_hours": _("the hours limit"),
+                  "skill": _("the skill"), "capability": _("the capability"),
+                  "sdg": _("the SDG"), "region": _("the region (or tick Remote roles)"),
+                  "organization": _("the organization"), "collective": _("the collective")}
+        for name, label in labels.items():
+            if data.get(name):
+                hints.append(label)
+        return hints
+
+
+class ContributionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.25"),
+                               max_value=Decimal("24"), max_digits=4, decimal_places=2,
+                               widget=forms.NumberInput(attrs={"step": "0.25"}))
+    micro_improvements = forms.IntegerField(label=_("Micro-improvements counted"), min_value=0,
+                                            max_value=10_000, initial=0)
+    # Choices, not a ModelChoiceField: /me/ shows one form per claim and must query regions once.
+    region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int,
+                                    empty_value=None)
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, prefix_id="", region_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate
+        self.fields["region"].choices = region_choices
+        if prefix_id:  # several forms on /me/ need distinct element ids for their labels
+            self.auto_id = f"id_{prefix_id}_%s"
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate() or date < dt.date(2000, 1, 1):
+            raise forms.ValidationError(_("Give the day the work was done (not in the future)."))
+        return date
+
+
+class HandoffForm(forms.Form):
+    handoff_note = forms.CharField(label=_("Hand-off note for whoever comes next"),
+                                   required=False, max_length=NOTE_MAX,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerifyForm(forms.Form):
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=NOTE_MAX)
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["kind", "title", "description"]
+        labels = {"kind": _("What are you proposing?"), "title": _("Title"),
+                  "description": _("Describe it: what, why, and who it helps")}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class ProposalAcceptForm(forms.Form):
+    hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1, max_value=40,
+                                        initial=2)
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=100, initial=1)
+    capability = forms.ChoiceField(label=_("Capability"), choices=Capability.choices,
+                                   initial=Capability.INVENTING)
+
+
+class ProposalDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (the proposer will read it)"), max_length=NOTE_MAX,
+                             widget=forms.Textarea(attrs={"rows": 2}))

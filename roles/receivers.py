@@ -1,0 +1,17 @@
+"""Turn roles' signals into e-mail tasks, sent only after the transaction commits."""
+
+from django.dispatch import receiver
+
+from crowddo.dispatch import enqueue_on_commit
+from roles import tasks
+from roles.signals import claim_reminded, seat_offered
+
+
+@receiver(seat_offered)
+def mail_seat_offer(sender, *, entry_id: int, **kwargs) -> None:
+    enqueue_on_commit(tasks.send_seat_offer, entry_id)
+
+
+@receiver(claim_reminded)
+def mail_stale_reminder(sender, *, claim_id: int, **kwargs) -> None:
+    enqueue_on_commit(tasks.send_stale_reminder, claim_id)

@@ -1,0 +1,53 @@
+"""Celery tasks of the volunteer side: thin, idempotent, calling services or sending mail."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from roles import services
+from roles.models import Claim, WaitlistEntry
+
+
+def _mail(template: str, context: dict, to: str) -> None:
+    context = {**context, "SITE_URL": settings.SITE_URL}
+    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    body = render_to_string(f"emails/{template}.txt", context)
+    send_mail(subject, body, None, [to])
+
+
+@shared_task(acks_late=True)
+def send_seat_offer(entry_id: int) -> bool:
+    """E-mail a seat offer. Sends nothing if the offer was answered or has lapsed meanwhile."""
+    entry = WaitlistEntry.objects.select_related("role__initiative", "volunteer").filter(
+        pk=entry_id, status=WaitlistEntry.Status.OFFERED, offer_expires_at__gt=timezone.now()
+    ).first()
+    if entry is None:
+        return False
+    _mail("seat_offer", {"entry": entry, "role": entry.role}, entry.volunteer.email)
+    return True
+
+
+@shared_task(acks_late=True)
+def send_stale_reminder(claim_id: int) -> bool:
+    claim = Claim.objects.select_related("role__initiative", "volunteer").filter(
+        pk=claim_id, status=Claim.Status.ACTIVE
+    ).first()
+    if claim is None:
+        return False
+    days = claim.role.stale_after_days
+    expires = claim.last_activity_at + timezone.timedelta(days=days)
+    _mail("stale_reminder", {"claim": claim, "role": claim.role, "expires": expires},
+          claim.volunteer.email)
+    return True
+
+
+@shared_task(acks_late=True)
+def sweep_stale_claims() -> dict[str, int]:
+    return services.claims_sweep_stale()
+
+
+@shared_task(acks_late=True)
+def lapse_waitlist_offers() -> int:
+    return services.waitlist_lapse_offers()

@@ -1,0 +1,53 @@
+"""axe-core (bundled in axe-playwright-python, nothing fetched) on the pages most people see."""
+
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from roles import services
+from tests import factories
+from tests.browser.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def serious(page) -> list[dict]:
+    results = Axe().run(page)
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_main_pages_have_no_serious_or_critical_axe_violations(open_page, shoot, phone):
+    role = factories.RoleFactory(title="Accessible role", success_looks_like="Done weekly")
+    role.skills.add(factories.SkillFactory(name="Writing"))
+    user = factories.ProfileFactory(user__email="axe@example.org").user
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    claim = services.claim_role(role=factories.RoleFactory(initiative=role.initiative),
+                                volunteer=user)
+    services.claim_complete(claim=claim, volunteer=user)
+
+    page = open_page(phone=phone)
+    folder = "axe-phone" if phone else "axe-desktop"
+    found = {}
+    for name, url in [("home", "/"), ("roles", "/roles/"), ("role", f"/roles/{role.pk}/"),
+                      ("signup", "/accounts/signup/")]:
+        page.goto(url)
+        found[url] = serious(page)
+        shoot(page, folder, name)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email:", exact=True).fill(user.email)
+    page.get_by_label("Password:", exact=True).fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", name="My roles")).to_be_visible()
+    found["/me/"] = serious(page)
+    shoot(page, folder, "me")
+
+    (ARTIFACTS / folder / "axe.json").write_text(json.dumps(found, indent=2))
+    assert found == {url: [] for url in found}, json.dumps(found, indent=2)
+    assert page.crowddo_errors == []
