@@ -140,9 +140,48 @@ def collective(slug: str):
     return 200, body
 
 
+_OPEN_ROLES = (  # /roles/?capability=sensemaking&max_hours=4&sort=hours for an anonymous visitor
+    "FROM roles_role r JOIN initiatives_initiative i ON i.id = r.initiative_id "
+    "JOIN people_organization o ON o.id = i.organization_id "
+    "LEFT JOIN initiatives_region g ON g.id = r.region_id "
+    "WHERE r.status = 'open' AND i.status = 'active' AND i.is_public "
+    "AND r.capability = 'sensemaking' AND r.hours_per_week <= 4 "
+)
+_FILTER_CHOICES = {  # the filter form's drop-downs
+    "organizations": "SELECT slug, name FROM people_organization WHERE id IN (SELECT "
+                     "organization_id FROM initiatives_initiative WHERE is_public "
+                     "AND status <> 'draft') ORDER BY name",
+    "regions": "SELECT id, name FROM initiatives_region ORDER BY name",
+    "skills": "SELECT slug, name FROM people_skill ORDER BY name",
+    "sdgs": "SELECT number, name FROM initiatives_sdg ORDER BY number",
+    "collectives": "SELECT slug, name FROM initiatives_collective WHERE is_public "
+                   "ORDER BY name",
+}
+
+
+def roles(_rest: str):
+    """A page of 12 open roles with free seats, filtered and sorted, and the filter choices."""
+    seats = ("r.seats - (SELECT COUNT(*) FROM roles_claim c WHERE c.role_id = r.id "
+             "AND c.status = 'active') - (SELECT COUNT(*) FROM roles_waitlistentry e "
+             "WHERE e.role_id = r.id AND e.status = 'offered' AND e.offer_expires_at > now())")
+    with _cursor() as cur:
+        cur.execute(f"SELECT COUNT(*) {_OPEN_ROLES}")  # noqa: S608 (constant text)
+        total = cur.fetchone()[0]
+        cur.execute(
+            f"SELECT r.id, r.title, r.responsibility, r.hours_per_week, r.duration_weeks, "  # noqa: S608
+            f"r.capability, r.is_remote, i.name, i.slug, o.name, g.name, {seats} "
+            f"{_OPEN_ROLES} ORDER BY r.hours_per_week, r.created_at DESC, r.id DESC LIMIT 12"
+        )
+        body = {"count": total, "roles": cur.fetchall()}
+        for part, sql in _FILTER_CHOICES.items():
+            cur.execute(sql)
+            body[part] = cur.fetchall()
+    return 200, body
+
+
 # /raw/<handler>/<rest>: add a handler here with each page added to bench/pages.py.
 HANDLERS = {"home": home, "initiative": initiative, "api-roles": api_roles,
-            "collective": collective}
+            "collective": collective, "roles": roles}
 
 
 def application(environ, start_response):
