@@ -56,23 +56,27 @@ def _check(summary: dict, what: str) -> None:
 
 
 def page_rows(page, ports: dict, clients: int, seconds: float, rounds: int) -> list[Row]:
-    runs: dict[str, list[dict]] = {"crowddo": [], "raw": []}
+    runs: dict[str, list[dict]] = {"crowddo": [], "raw": [], "uncached": []}
     for n in range(rounds):
-        for side in ("crowddo", "raw") if n % 2 == 0 else ("raw", "crowddo"):
-            path = page.path if side == "crowddo" else page.raw_path
+        order = ("crowddo", "raw", "uncached") if n % 2 == 0 else ("uncached", "raw", "crowddo")
+        for side in order:
+            path = page.raw_path if side == "raw" else page.path
             summary = load.hammer(ports[side], path, clients, seconds).summary()
             _check(summary, f"{side} {path}")
             runs[side].append(summary)
-    c, r = runs["crowddo"], runs["raw"]
+    c, r, u = runs["crowddo"], runs["raw"], runs["uncached"]
     small = load.sequential(ports["small"], page.path, 3).summary()
     _check(small, f"small {page.path}")
-    full_q = sorted({q for run in c for q in run["queries"]})
+    full_q = sorted({q for run in u for q in run["queries"]})
     details = {"clients": clients, "seconds_per_run": seconds, "runs": runs}
     return [
         Row(f"{page.label}: requests/s", "req/s", median([x["per_second"] for x in c]),
             median([x["per_second"] for x in r]), ">= 0.5", details),
         Row(f"{page.label}: p95 latency", "ms", median([x["p95_ms"] for x in c]),
             median([x["p95_ms"] for x in r]), "", {}),
+        # The same page with PUBLIC_PAGE_CACHE_SECONDS=0: Django's own per-request cost.
+        Row(f"{page.label}: requests/s without the page cache", "req/s",
+            median([x["per_second"] for x in u]), median([x["per_second"] for x in r]), "", {}),
         Row(f"{page.label}: queries/request, full vs small size", "queries",
             max(full_q or [0]), max(small["queries"] or [0]), "== 1",
             {"full": full_q, "small": small["queries"]}),
@@ -84,7 +88,7 @@ def dashboard_row(page, ports: dict, count: int) -> Row:
     full, small = [], []
     load.sequential(ports["small"], page.path, 3)  # warm the small server too
     for _ in range(count):
-        full.append(load.sequential(ports["crowddo"], page.path, 1).latencies[0])
+        full.append(load.sequential(ports["uncached"], page.path, 1).latencies[0])
         small.append(load.sequential(ports["small"], page.path, 1).latencies[0])
     return Row(f"dashboard render ({page.path}): full vs small size", "ms p50",
                median(full) * 1000, median(small) * 1000, "<= 1.25",
@@ -93,17 +97,22 @@ def dashboard_row(page, ports: dict, count: int) -> Row:
 
 def http_rows(urls: dict, redis_url: str, logs: Path, *, workers: int, clients: int,
               seconds: float, rounds: int, pages=PAGES) -> list[Row]:
+    # "crowddo" runs with the default settings (anonymous page cache on); "uncached" and
+    # "small" with PUBLIC_PAGE_CACHE_SECONDS=0, so render time and query counts stay measured.
     servers = {"crowddo": ("bench.wsgi_bench:application", urls["full"], 8601),
                "raw": ("bench.rawapp:application", urls["full"], 8602),
-               "small": ("bench.wsgi_bench:application", urls["small"], 8603)}
+               "small": ("bench.wsgi_bench:application", urls["small"], 8603),
+               "uncached": ("bench.wsgi_bench:application", urls["full"], 8604)}
     rows: list[Row] = []
     with (gunicorn(*_spec(servers, "crowddo", redis_url, logs), workers) as a,
           gunicorn(*_spec(servers, "raw", redis_url, logs), workers) as b,
-          gunicorn(*_spec(servers, "small", redis_url, logs), workers) as c):
-        ports = {"crowddo": a, "raw": b, "small": c}
+          gunicorn(*_spec(servers, "small", redis_url, logs), workers) as c,
+          gunicorn(*_spec(servers, "uncached", redis_url, logs), workers) as d):
+        ports = {"crowddo": a, "raw": b, "small": c, "uncached": d}
         for page in pages:
-            load.hammer(a, page.path, 2, 1.0)  # warm caches and templates on both
+            load.hammer(a, page.path, 2, 1.0)  # warm caches and templates on each
             load.hammer(b, page.raw_path, 2, 1.0)
+            load.hammer(d, page.path, 2, 1.0)
             rows += page_rows(page, ports, clients, seconds, rounds)
         for page in pages:
             if page.dashboard:
@@ -113,4 +122,5 @@ def http_rows(urls: dict, redis_url: str, logs: Path, *, workers: int, clients: 
 
 def _spec(servers: dict, side: str, redis_url: str, logs: Path):
     app, database_url, port = servers[side]
-    return app, port, server_env(database_url, redis_url), logs / f"gunicorn-{side}.log"
+    extra = {"PUBLIC_PAGE_CACHE_SECONDS": "0"} if side in ("small", "uncached") else {}
+    return app, port, server_env(database_url, redis_url, **extra), logs / f"gunicorn-{side}.log"

@@ -1,8 +1,7 @@
 """The pages the HTTP rows load, each beside the raw baseline endpoint serving the same data.
 
 Slugs are the ones seed_scale writes (prefix "scale"), so each path exists at
-every size. Add a line here (and a handler in bench/rawapp.py) as pages land:
-/roles/?…, /api/v1/roles/, /collectives/scale-collective-1/.
+every size. Add a line here (and a handler in bench/rawapp.py) as pages land.
 """
 
 from dataclasses import dataclass
@@ -18,7 +17,11 @@ class Page:
 
 PAGES = [
     Page("home /", "/", "/raw/home/"),
-    # Stand-in for the dashboard until /collectives/<slug>/ lands: swap `dashboard=True` there.
     Page("initiative detail", "/initiatives/scale-initiative-1/",
-         "/raw/initiative/scale-initiative-1/", dashboard=True),
+         "/raw/initiative/scale-initiative-1/"),
+    Page("roles, filtered", "/roles/?capability=sensemaking&max_hours=4&sort=hours",
+         "/raw/roles/"),
+    Page("API roles", "/api/v1/roles/", "/raw/api-roles/"),
+    Page("collective dashboard", "/collectives/scale-collective-1/",
+         "/raw/collective/scale-collective-1/", dashboard=True),
 ]

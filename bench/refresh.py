@@ -26,8 +26,9 @@ POLL = 0.002
 PROGRESS = "SELECT contributions FROM dashboards_initiativeprogress WHERE initiative_id = %s"
 INLINE_UPSERT = """
 INSERT INTO dashboards_initiativeprogress (initiative_id, contributions, hours, micro_improvements,
-    active_claims, completed_claims, verified_claims, volunteers, computed_at)
-SELECT %(i)s, w.n, COALESCE(w.h, 0), COALESCE(w.mi, 0), c.a, c.co, c.v, c.vol, now()
+    active_claims, completed_claims, verified_claims, volunteers, roles_open, roles_filled,
+    computed_at)
+SELECT %(i)s, w.n, COALESCE(w.h, 0), COALESCE(w.mi, 0), c.a, c.co, c.v, c.vol, ro.o, ro.f, now()
 FROM (SELECT COUNT(*) n, SUM(hours) h, SUM(micro_improvements) mi FROM roles_contribution x
       JOIN roles_claim cl ON cl.id = x.claim_id JOIN roles_role r ON r.id = cl.role_id
       WHERE r.initiative_id = %(i)s) w,
@@ -37,11 +38,17 @@ FROM (SELECT COUNT(*) n, SUM(hours) h, SUM(micro_improvements) mi FROM roles_con
              COUNT(DISTINCT cl.volunteer_id)
                  FILTER (WHERE cl.status NOT IN ('released', 'expired')) vol
       FROM roles_claim cl JOIN roles_role r ON r.id = cl.role_id
-      WHERE r.initiative_id = %(i)s) c
+      WHERE r.initiative_id = %(i)s) c,
+     (SELECT COUNT(*) FILTER (WHERE r.status = 'open' AND t.n < r.seats) o,
+             COUNT(*) FILTER (WHERE t.n >= r.seats) f
+      FROM roles_role r CROSS JOIN LATERAL (SELECT COUNT(*) n FROM roles_claim cl
+           WHERE cl.role_id = r.id AND cl.status = 'active') t
+      WHERE r.initiative_id = %(i)s AND r.status <> 'draft') ro
 ON CONFLICT (initiative_id) DO UPDATE SET contributions = EXCLUDED.contributions,
     hours = EXCLUDED.hours, micro_improvements = EXCLUDED.micro_improvements,
     active_claims = EXCLUDED.active_claims, completed_claims = EXCLUDED.completed_claims,
     verified_claims = EXCLUDED.verified_claims, volunteers = EXCLUDED.volunteers,
+    roles_open = EXCLUDED.roles_open, roles_filled = EXCLUDED.roles_filled,
     computed_at = EXCLUDED.computed_at
 """
 

@@ -343,3 +343,6 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # --- idempotent API writes (issue 9): see crowddo/idempotency.py
 MIDDLEWARE.append("crowddo.idempotency.IdempotencyMiddleware")
 IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 24 * 3600)
+# --- perf (issue 8): open-data pages served to anonymous visitors (no session cookie) from the
+# cache for this many seconds; 0 turns it off. See crowddo/page_cache.py for the trade-off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 5)

@@ -31,6 +31,7 @@ from roles.models import Claim, Contribution, Proposal, Role, Verification
 
 from .models import Audience, Kind
 
+GOAL_MARKS = (25, 50, 75, 100)  # percent of the goal worth a milestone
 HELD = (Claim.Status.ACTIVE, Claim.Status.COMPLETED, Claim.Status.VERIFIED)
 SCOPE_FIELD = {Kind.INITIATIVE: "id", Kind.ORGANIZATION: "organization_id",
                Kind.COLLECTIVE: "collective_id"}

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dashboards import figures
+from dashboards import bulk, figures
 from dashboards.models import (
     Audience,
     DailyTotal,
@@ -33,7 +33,7 @@ from initiatives.models import Collective, Initiative
 from people.models import Organization
 from roles.models import Claim
 
-GOAL_MARKS = (25, 50, 75, 100)
+GOAL_MARKS = figures.GOAL_MARKS
 
 
 def scopes_of_initiative(initiative: dict) -> list[tuple[str, int, str]]:
@@ -178,28 +178,42 @@ def refresh_initiative(*, initiative_id: int) -> list[int]:
 def rollup_everything(progress=None) -> int:
     """Recompute every table from scratch (the beat reconciliation and `manage.py rollup`).
 
+    On PostgreSQL each table is computed for all scopes at once (`bulk.py`: a few set-based
+    statements per table, one transaction each). The embedded SQLite default keeps the
+    per-scope loop: its data is demo-sized and the set-based SQL uses PostgreSQL features.
     `progress` wraps the list of steps (e.g. tqdm) so the command can show a progress bar.
+    Returns the number of scope totals written.
     """
+    if connection.vendor == "postgresql":
+        return bulk.rollup_all_tables(progress)["scope totals"]
+    return _rollup_each_scope(progress)
+
+
+def _rollup_each_scope(progress=None) -> int:
     steps = [("initiative", i) for i in Initiative.objects.values_list("id", flat=True)]
     steps += [("org", o) for o in Organization.objects.values_list("id", flat=True)]
     steps += [("collective", c) for c in Collective.objects.values_list("id", flat=True)]
+    written = 0
     for kind, pk in progress(steps) if progress else steps:
         if kind == "initiative":
             rollup_initiative(initiative_id=pk)
             rollup_scope(kind=Kind.INITIATIVE, scope_id=pk, audience=Audience.ALL)
+            written += 1
         elif kind == "org":
             for audience in (Audience.PUBLIC, Audience.ALL):
                 rollup_scope(kind=Kind.ORGANIZATION, scope_id=pk, audience=audience)
+            written += 2
         else:
             rollup_scope(kind=Kind.COLLECTIVE, scope_id=pk, audience=Audience.PUBLIC)
             rollup_collective_regions(collective_id=pk)
+            written += 1
     _drop_orphans()
     user_ids = set(Claim.objects.values_list("volunteer_id", flat=True).distinct())
     rollup_volunteers(user_ids=user_ids)
     record_milestones(initiative_ids=[pk for kind, pk in steps if kind == "initiative"],
                       collective_ids=[pk for kind, pk in steps if kind == "collective"],
                       user_ids=user_ids)
-    return len(steps)
+    return written
 
 
 def _drop_orphans() -> None:

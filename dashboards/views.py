@@ -8,11 +8,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from crowddo.page_cache import public_page
 from dashboards import charts, datasets, selectors
 from dashboards.models import Audience, Kind
 from initiatives import selectors_governance
 
 
+@public_page
 def collective_dashboard(request, slug):
     collective = selectors.collective_for(request.user, slug)
     scope = (Kind.COLLECTIVE, collective.pk, Audience.PUBLIC)

@@ -1,11 +1,13 @@
 from django.shortcuts import render
 
+from crowddo.page_cache import public_page
 from initiatives import selectors
 from initiatives.models import Initiative
 from roles import selectors as role_selectors
 from roles.forms import ProposalAcceptForm, ProposalDeclineForm, ProposalForm
 
 
+@public_page
 def home(request):
     initiatives = (
         selectors.initiatives_for(request.user)
@@ -16,6 +18,7 @@ def home(request):
     return render(request, "home.html", {"initiatives": initiatives})
 
 
+@public_page
 def initiative_detail(request, slug):
     initiative = selectors.initiative_for(request.user, slug)
     roles = role_selectors.open_roles(request.user).filter(initiative=initiative)

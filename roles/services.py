@@ -11,7 +11,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Count, Exists, IntegerField, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from crowddo import access
@@ -62,26 +63,35 @@ def claim_role(*, role: Role, volunteer: User) -> Claim:
     """Give the volunteer one seat of the role, or raise a DomainError saying why not.
 
     Locking: we take a row lock (SELECT … FOR UPDATE) on the volunteer's profile,
-    then on the role, and count active claims while holding them. Every claim for
-    the same role queues on that one row, so the count cannot go stale between the
-    check and the insert — a conditional UPDATE of a counter would need a
+    then on the role row alone (`of=("self",)`: the initiative is read, not locked, so
+    claims on different roles of one initiative do not wait for each other), and only
+    then count, in one statement, the role's active claims and live offers, whether the
+    volunteer already holds it and the hours they hold. That statement starts after the
+    lock is granted, so it sees every claim committed before (a count inside the locking
+    statement would use the snapshot taken before the wait and could overbook). Every
+    claim for the same role queues on that one row, so the count cannot go stale between
+    the check and the insert — a conditional UPDATE of a counter would need a
     denormalised seat count kept in step everywhere, and the count here is cheap
     (indexed on role, status). The profile lock makes the burnout guard race-safe
     across *different* roles of the same volunteer. Locks are always taken in the
-    order profile → role, so two claims cannot deadlock.
+    order profile → role, so two claims cannot deadlock. The time between the role lock
+    and the commit is what limits claims per second on one role: keep it to a few
+    statements.
     """
     profile, _ = VolunteerProfile.objects.select_for_update().get_or_create(user=volunteer)
-    role = Role.objects.select_for_update().select_related("initiative").get(pk=role.pk)
+    role = (Role.objects.select_for_update(of=("self",)).select_related("initiative")
+            .get(pk=role.pk))
 
     if role.status != Role.Status.OPEN or role.initiative.status != "active":
         raise RoleNotOpen("This role is not open for claims right now.")
-    if not access.visible_roles(Role.objects.filter(pk=role.pk), volunteer).exists():
+    if not _visible_to(role, volunteer):
         raise RoleNotOpen("This role is not open for claims right now.")
-    if Claim.objects.filter(role=role, volunteer=volunteer, status=Claim.Status.ACTIVE).exists():
+    now = _claim_figures(role, volunteer)
+    if now["mine"]:
         raise AlreadyHeld("You already hold this role.")
-    if _seats_taken(role, for_volunteer=volunteer) >= role.seats:
+    if now["taken"] + now["offers"] >= role.seats:
         raise RoleFull("This role is full: all its seats are taken. You can join the waitlist.")
-    held = active_hours(volunteer)
+    held = now["held"]
     if held + role.hours_per_week > profile.weekly_capacity_hours:
         raise OverCapacity(
             f"This would take you past your weekly capacity: you hold {held} h of your "
@@ -101,6 +111,34 @@ def claim_role(*, role: Role, volunteer: User) -> Claim:
     ).update(status=WaitlistEntry.Status.ACCEPTED)
     _progress(role)
     return claim
+
+
+def _visible_to(role: Role, volunteer: User) -> bool:
+    """`access.visible_roles` decided from the locked role and its initiative, no query for
+    an open role of a public initiative (drafts were refused before this is asked)."""
+    ini = role.initiative
+    public = ini.is_public and ini.status != "draft" and role.status != Role.Status.DRAFT
+    return (public or access.is_superuser(volunteer)
+            or role.organization_id in access.member_org_ids(volunteer))
+
+
+def _claim_figures(role: Role, volunteer: User) -> dict:
+    """In one statement: the role's active claims, seats held open for someone else on the
+    waitlist, whether this volunteer holds the role, and the hours they hold everywhere."""
+    active = Claim.objects.filter(status=Claim.Status.ACTIVE)
+
+    def count(qs):
+        return Coalesce(Subquery(qs.order_by().values("status").annotate(n=Count("id"))
+                                 .values("n")[:1], output_field=IntegerField()), 0)
+
+    hours = (active.filter(volunteer=volunteer).order_by().values("volunteer")
+             .annotate(h=Sum("role__hours_per_week")).values("h")[:1])
+    return Role.objects.filter(pk=role.pk).values(
+        taken=count(active.filter(role=role)),
+        offers=count(_live_offers(role).exclude(volunteer=volunteer)),
+        mine=Exists(active.filter(role=role, volunteer=volunteer)),
+        held=Coalesce(Subquery(hours, output_field=IntegerField()), 0),
+    ).get()
 
 
 def _live_offers(role: Role):

@@ -30,3 +30,9 @@ def _temporary_media_root(settings, tmp_path_factory):
 
 
 from tests.celery_fixtures import celery_worker, redis_broker  # noqa: E402,F401
+
+
+# --- perf (issue 8): the page cache persists in Redis across tests; tests of it switch it on.
+@pytest.fixture(autouse=True)
+def _no_public_page_cache(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0

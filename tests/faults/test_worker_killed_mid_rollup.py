@@ -79,9 +79,11 @@ def test_redelivered_rollup_after_a_killed_worker_equals_an_uninterrupted_run(
     finally:
         if first.poll() is None:
             first.kill()
-    done_when_killed = InitiativeProgress.objects.count()
-    assert 0 < done_when_killed < INITIATIVES, "the roll-up finished before the kill"
-    assert queue.hlen("unacked") == 1  # the task is not lost: it waits unacknowledged
+    # perf (issue 8): the full roll-up writes each table for every scope in one transaction,
+    # so the kill lands between tables (progress written, later tables not yet): the task
+    # being still unacknowledged is what shows it had not finished.
+    assert InitiativeProgress.objects.count() in (0, INITIATIVES)
+    assert queue.hlen("unacked") == 1, "the roll-up finished before the kill"
 
     time.sleep(VISIBILITY_TIMEOUT + 1)  # let it become "visible" again
     monkeypatch.setenv("CELERY_VISIBILITY_TIMEOUT", str(VISIBILITY_TIMEOUT))

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         quiet = options["verbosity"] == 0
 
         def bar(steps):
-            return tqdm(steps, desc="scopes", unit="scope", disable=quiet)
+            return tqdm(steps, desc="tables", unit="step", disable=quiet)
 
         count = services.rollup_everything(progress=bar)
-        self.stdout.write(self.style.SUCCESS(f"Recomputed {count} scopes."))
+        self.stdout.write(self.style.SUCCESS(f"Recomputed {count} scope totals."))

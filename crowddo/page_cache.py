@@ -1,0 +1,59 @@
+"""A short cache for open-data pages seen by anonymous visitors (`PUBLIC_PAGE_CACHE_SECONDS`).
+
+Only requests that carry neither a session cookie nor a messages cookie are served from or
+stored in the cache. A signed-in person always carries a session cookie, so they never get a
+cached page, and a page rendered for them is never stored; what an anonymous visitor sees is
+open data by the access policy, so nothing private can enter the cache. The key is the host,
+the language and the full path with its query string. Only plain 200 responses that set no
+cookie are stored. The response still passes through every middleware on the way out, so
+security and CSP headers are added fresh to a cached page.
+
+Trade-off: an anonymous visitor may see a page up to PUBLIC_PAGE_CACHE_SECONDS old (default
+5 s, the same order as the dashboards' own roll-up debounce); 0 switches the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+COOKIES_THAT_PERSONALISE = ("messages",)
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    names = (settings.SESSION_COOKIE_NAME, *COOKIES_THAT_PERSONALISE)
+    return not any(name in request.COOKIES for name in names)
+
+
+def _key(request) -> str:
+    raw = f"{request.get_host()}|{get_language()}|{request.get_full_path()}"
+    return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def public_page(view):
+    """Serve the anonymous rendering of an open-data page from the cache for a few seconds."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if not seconds or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if (response.status_code == 200 and not response.streaming and not response.cookies
+                and not request.user.is_authenticated):
+            cache.set(key, (response.content, response["Content-Type"]), seconds)
+        return response
+
+    return wrapper
