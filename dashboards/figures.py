@@ -29,7 +29,7 @@ from crowddo import access
 from people.models import Membership, User
 from roles.models import Claim, Contribution, Proposal, Role, Verification
 
-from .models import Audience, Kind
+from .models import LEVEL_HOURS, Audience, Kind
 
 GOAL_MARKS = (25, 50, 75, 100)  # percent of the goal worth a milestone
 HELD = (Claim.Status.ACTIVE, Claim.Status.COMPLETED, Claim.Status.VERIFIED)
@@ -270,7 +270,6 @@ def volunteer_totals(user_ids) -> list[dict]:
     return out
 
 
-LEVEL_HOURS = (1, 10, 25, 50, 100)  # verified hours that open levels 1..5
 
 
 def level_for(verified_hours) -> int:

@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Collective, Initiative, Region
 
+# Verified hours that open a volunteer's hour milestones 1..5. The named leadership levels
+# (Contributor → Orchestrator-ready) are the journey's, in roles.selectors.LEVELS.
+LEVEL_HOURS = (1, 10, 25, 50, 100)
+
 
 class Kind(models.TextChoices):
     INITIATIVE = "initiative", _("Initiative")
@@ -258,8 +262,8 @@ class Milestone(models.Model):
 
     def describe(self) -> str:
         if self.kind == self.Kind.LEVEL_UP:
-            return _("%(name)s reached level %(level)s") % {
-                "name": self.volunteer.public_name, "level": self.level}
+            return _("%(name)s passed %(hours)s verified hours") % {
+                "name": self.volunteer.public_name, "hours": LEVEL_HOURS[self.level - 1]}
         where = self.initiative.name if self.initiative_id else self.collective.name
         if self.kind == self.Kind.FIRST_VERIFIED:
             return _("%(where)s: the first claim verified by a peer") % {"where": where}
