@@ -209,9 +209,9 @@ class LeadershipMeasure(models.Model):
                                     name="leadershipmeasure_unique"),
         ]
 
-
     def __str__(self):
         return f"leadership in {self.kind} {self.scope_id} ({self.audience})"
+
 
 class VolunteerTotal(models.Model):
     """One volunteer's own numbers (for /me/), across every organization."""

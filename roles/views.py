@@ -99,6 +99,17 @@ def waitlist_join(request, pk):
                                           "it for you for 48 hours and e-mail you."))
 
 
+def _act(request, call, done_message):
+    """Run one service call; its refusal or `done_message` goes back to My roles."""
+    try:
+        call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done_message)
+    return redirect("my_roles")
+
+
 def _my_entry(request, pk) -> WaitlistEntry:
     return access.get_or_404(WaitlistEntry.objects.filter(volunteer=request.user), pk=pk)
 
@@ -107,26 +118,17 @@ def _my_entry(request, pk) -> WaitlistEntry:
 @login_required
 def waitlist_accept(request, pk):
     entry = _my_entry(request, pk)
-    try:
-        services.waitlist_offer_accept(entry=entry, volunteer=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The seat is yours."))
-    return redirect("my_roles")
+    return _act(request, lambda: services.waitlist_offer_accept(entry=entry,
+                                                                volunteer=request.user),
+                _("The seat is yours."))
 
 
 @require_POST
 @login_required
 def waitlist_leave(request, pk):
     entry = _my_entry(request, pk)
-    try:
-        services.waitlist_leave(entry=entry, volunteer=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("You left the waitlist."))
-    return redirect("my_roles")
+    return _act(request, lambda: services.waitlist_leave(entry=entry, volunteer=request.user),
+                _("You left the waitlist."))
 
 
 # --- /me/ ----------------------------------------------------------------------------------
@@ -202,13 +204,8 @@ def _claim_action(request, pk, service, done_message):
     if not form.is_valid():
         messages.error(request, _("The hand-off note may have at most 4,000 characters."))
         return redirect("my_roles")
-    try:
-        service(claim=claim, volunteer=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done_message)
-    return redirect("my_roles")
+    return _act(request, lambda: service(claim=claim, volunteer=request.user,
+                                         **form.cleaned_data), done_message)
 
 
 @require_POST
@@ -244,13 +241,9 @@ def _verify(request, service, target):
     if not form.is_valid():
         messages.error(request, _("The comment may have at most 4,000 characters."))
         return redirect("my_roles")
-    try:
-        service(verifier=request.user, comment=form.cleaned_data["comment"], **target)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Verified. Thank you for checking a peer's work."))
-    return redirect("my_roles")
+    return _act(request, lambda: service(verifier=request.user,
+                                         comment=form.cleaned_data["comment"], **target),
+                _("Verified. Thank you for checking a peer's work."))
 
 
 # --- Proposals -----------------------------------------------------------------------------
