@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Collective, Initiative, Region
+from initiatives.models import Collective, Indicator, Initiative, Region
 
 # Verified hours that open a volunteer's hour milestones 1..5. The named leadership levels
 # (Contributor → Orchestrator-ready) are the journey's, in roles.selectors.LEVELS.
@@ -194,6 +194,9 @@ class LeadershipMeasure(models.Model):
     top10_share = models.FloatField(null=True, blank=True)
     capabilities = models.JSONField(default=dict)  # capability -> filled roles
     boundary_spanners = models.PositiveIntegerField(null=True, blank=True)
+    mentorships = models.PositiveIntegerField(
+        default=0, help_text=_("Apprentices paired with a mentor (counted as “relating”).")
+    )
     roles_total = models.PositiveIntegerField(default=0)
     roles_from_proposals = models.PositiveIntegerField(default=0)
     completed_work = models.PositiveIntegerField(default=0)
@@ -211,6 +214,29 @@ class LeadershipMeasure(models.Model):
 
     def __str__(self):
         return f"leadership in {self.kind} {self.scope_id} ({self.audience})"
+
+
+class IndicatorTotal(models.Model):
+    """An indicator's figure, aggregated as its definition says: overall (region empty) and per
+    region it was reported in. Public audience: only public, non-draft initiatives count."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="totals")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    reports = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "region"],
+                                    name="indicatortotal_unique_region"),
+            models.UniqueConstraint(fields=["indicator"], condition=models.Q(region=None),
+                                    name="indicatortotal_unique_overall"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} in {self.region or 'all regions'}: {self.value}"
 
 
 class VolunteerTotal(models.Model):
@@ -239,6 +265,7 @@ class Milestone(models.Model):
         GOAL = "goal", _("Goal reached a quarter mark")
         FIRST_VERIFIED = "first_verified", _("First verified claim")
         LEVEL_UP = "level_up", _("Volunteer levelled up")
+        CLOSED = "closed", _("Initiative closed with an outcome")
 
     key = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -145,6 +145,10 @@ class Initiative(models.Model):
         Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
     )
     outcome = models.TextField(blank=True, help_text=_("What came of it, written when closing."))
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome_announced_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When contributors were told the outcome.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[sdgs])
@@ -456,3 +460,55 @@ class Story(models.Model):
     @property
     def is_featured(self) -> bool:
         return self.featured_at is not None
+
+
+class Indicator(models.Model):
+    """One shared measure of a collective, defined once by its coordinating organization.
+
+    Contributions report values against it (roles.IndicatorValue); the roll-ups aggregate
+    them exactly as `aggregation` says, and /collectives/<slug>/indicators/ publishes the
+    definition, so the same word always means the same number.
+    """
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Sum of the reported values")
+        DISTINCT = "distinct", _("Count of distinct things reported")
+        LATEST = "latest", _("Latest reported value (per region, summed over regions)")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+",
+        help_text=_("The collective's coordinating organization, which owns the definition."),
+    )
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="indicators")
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(max_length=120)
+    definition = models.TextField(
+        help_text=_("One written definition: what counts, what does not, how it is measured.")
+    )
+    unit = models.CharField(max_length=40, help_text=_("e.g. people, km, schools, litres"))
+    aggregation = models.CharField(max_length=10, choices=Aggregation.choices,
+                                   default=Aggregation.SUM)
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="indicators",
+        help_text=_("Regions it applies to (and everything inside them). Empty: everywhere."),
+    )
+    is_active = models.BooleanField(
+        default=True, help_text=_("Retired indicators keep their numbers but take no new reports.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[regions])
+
+    class Meta:
+        ordering = ["collective", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["collective", "slug"], name="indicator_unique_slug"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+    def save(self, *args, **kwargs):
+        # The tenant column always follows the collective's coordinator.
+        self.organization_id = self.collective.coordinator_id
+        super().save(*args, **kwargs)

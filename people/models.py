@@ -148,6 +148,7 @@ class ApiKey(models.Model):
 
     class Meta:
         verbose_name = "API key"
+        ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"

@@ -56,11 +56,24 @@ class Role(models.Model):
     stale_after_days = models.PositiveSmallIntegerField(
         default=14, help_text=_("Days without a contribution before an active claim expires.")
     )
+    apprentice_seats = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Seats for newcomers who learn the role beside a current or past "
+                               "holder (their mentor). Not counted in `seats`."),
+    )
+    term_weeks = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text=_("Weeks a holder serves before choosing to renew or hand over. "
+                    "Empty: no term."),
+    )
     coordinator = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinated_roles"
     )
     proposed_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_roles"
+    )
+    from_proposal = models.ForeignKey(
+        "roles.Proposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="roles",
+        help_text=_("The accepted proposal this role came from."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -77,6 +90,8 @@ class Role(models.Model):
             ),
             models.CheckConstraint(condition=Q(duration_weeks__gt=0), name="role_duration_gt_0"),
             models.CheckConstraint(condition=Q(stale_after_days__gt=0), name="role_stale_gt_0"),
+            models.CheckConstraint(condition=Q(term_weeks__isnull=True) | Q(term_weeks__gt=0),
+                                   name="role_term_gt_0"),
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"]),
@@ -96,6 +111,10 @@ class Role(models.Model):
 
 
 class Claim(models.Model):
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular seat")
+        APPRENTICE = "apprentice", _("Apprentice seat")
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         COMPLETED = "completed", _("Completed")
@@ -106,6 +125,11 @@ class Claim(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="claims")
     volunteer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="claims")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REGULAR)
+    mentor = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="apprenticeships",
+        help_text=_("For an apprentice seat: the current or past holder they learn from."),
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     claimed_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(auto_now_add=True)
@@ -113,7 +137,14 @@ class Claim(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True, help_text=_("Released or expired at."))
     reminded_at = models.DateTimeField(null=True, blank=True)
-    handoff_note = models.TextField(blank=True, max_length=4000)
+    term_ends_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("End of the current term (roles with a term).")
+    )
+    term_reminded_at = models.DateTimeField(null=True, blank=True)
+    renewed_at = models.DateTimeField(null=True, blank=True)
+    handoff_note = models.TextField(_("what is done"), blank=True, max_length=4000)
+    handoff_open = models.TextField(_("what is still open"), blank=True, max_length=4000)
+    handoff_ask = models.CharField(_("whom to ask"), blank=True, max_length=300)
     history = HistoricalRecords()
 
     class Meta:
@@ -123,9 +154,12 @@ class Claim(models.Model):
                 fields=["role", "volunteer"], condition=Q(status="active"),
                 name="claim_one_active_per_volunteer_role",
             ),
+            models.CheckConstraint(condition=~Q(mentor=models.F("volunteer")),
+                                   name="claim_mentor_not_self"),
         ]
         indexes = [
             models.Index(fields=["role", "status"]),
+            models.Index(fields=["mentor", "status"]),
             models.Index(fields=["volunteer", "status"]),
         ]
 
@@ -138,6 +172,7 @@ class Contribution(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         VERIFIED = "verified", _("Verified")
         SENT_BACK = "sent_back", _("Needs changes")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="contributions")
@@ -148,8 +183,9 @@ class Contribution(models.Model):
         Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
     )
     note = models.TextField(blank=True, max_length=4000)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -182,9 +218,16 @@ class Verification(models.Model):
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.VERIFIED)
     comment = models.TextField(blank=True, max_length=4000)
+    by_past_holder = models.BooleanField(
+        default=False, help_text=_("The verifier held this role before.")
+    )
+    by_mentor = models.BooleanField(
+        default=False, help_text=_("The verifier is the apprentice's mentor.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(claim__isnull=False, contribution__isnull=True)
@@ -195,6 +238,53 @@ class Verification(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} by {self.verifier}"
+
+
+class Resubmission(models.Model):
+    """The contributor's answer to a send-back: what they changed, kept with the contribution."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="resubmissions"
+    )
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(max_length=4000)
+    hours_before = models.DecimalField(max_digits=5, decimal_places=2)
+    hours_after = models.DecimalField(max_digits=5, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"resubmission of contribution {self.contribution_id}"
+
+
+class IndicatorValue(models.Model):
+    """A contribution's report against one of its collective's shared indicators."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(
+        "initiatives.Indicator", on_delete=models.PROTECT, related_name="values"
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    key = models.CharField(
+        max_length=120, blank=True,
+        help_text=_("For “count of distinct” indicators: what is counted (e.g. a school's name)."),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "indicator", "key"],
+                                    name="indicatorvalue_unique"),
+        ]
+        indexes = [models.Index(fields=["indicator", "contribution"])]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value or self.key}"
 
 
 class Proposal(models.Model):
@@ -241,10 +331,19 @@ class WaitlistEntry(models.Model):
         LAPSED = "lapsed", _("Offer lapsed")
         CANCELLED = "cancelled", _("Left the waitlist")
 
+    class Via(models.TextChoices):
+        WAITLIST = "waitlist", _("Waitlist")
+        APPRENTICE = "apprentice", _("Apprentice of the role")
+        PROPOSAL = "proposal", _("Author of the proposal")
+
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="waitlist")
     volunteer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="waitlist_entries")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    via = models.CharField(
+        max_length=10, choices=Via.choices, default=Via.WAITLIST,
+        help_text=_("Why the seat was offered: the queue, an apprentice first, a proposer."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     offered_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)

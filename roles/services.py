@@ -475,17 +475,42 @@ def waitlist_offer_next(*, role: Role) -> list[WaitlistEntry]:
     free = role.seats - _seats_taken(role)
     if free <= 0:
         return []
-    now = timezone.now()
     entries = list(
         WaitlistEntry.objects.select_for_update()
         .filter(role=role, status=WaitlistEntry.Status.WAITING).order_by("created_at", "id")[:free]
     )
     for entry in entries:
-        entry.status = WaitlistEntry.Status.OFFERED
-        entry.offered_at, entry.offer_expires_at = now, now + OFFER_HOLD
-        entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
-        seat_offered.send(sender=WaitlistEntry, entry_id=entry.pk)
+        _mark_offered(entry)
     return entries
+
+
+def _mark_offered(entry: WaitlistEntry, hold: dt.timedelta = OFFER_HOLD) -> WaitlistEntry:
+    now = timezone.now()
+    entry.status = WaitlistEntry.Status.OFFERED
+    entry.offered_at, entry.offer_expires_at = now, now + hold
+    entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
+    seat_offered.send(sender=WaitlistEntry, entry_id=entry.pk)
+    return entry
+
+
+def seat_offer(*, role: Role, volunteer: User, via: str,
+               hold: dt.timedelta = OFFER_HOLD) -> WaitlistEntry:
+    """Hold one seat of the role for a named person (an apprentice, a proposal's author).
+
+    Call it with the role row locked and a seat known to be free. The offer is an ordinary
+    waitlist entry in status OFFERED (`via` says why), so accepting, declining, lapsing and
+    the e-mail work exactly as for the queue; an open entry of the person is reused.
+    """
+    entry = WaitlistEntry.objects.select_for_update().filter(
+        role=role, volunteer=volunteer, status__in=WAITLIST_OPEN
+    ).first() or WaitlistEntry(role=role, volunteer=volunteer,
+                               organization_id=role.organization_id)
+    entry.via = via
+    if entry.pk:
+        entry.save(update_fields=["via"])
+    else:
+        entry.save()
+    return _mark_offered(entry, hold)
 
 
 def _own_entry_for_update(entry: WaitlistEntry, volunteer: User) -> WaitlistEntry:
