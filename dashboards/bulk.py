@@ -340,6 +340,7 @@ SELECT s.kind, s.scope_id, s.audience, {_z('participants', 'p')} AS participants
        COALESCE(cap.capabilities, '{{}}'::jsonb) AS capabilities,
        CASE WHEN s.kind = 'collective' THEN {_z('boundary_spanners', 'b')} END
          AS boundary_spanners,
+       0 AS mentorships,
        {_z('roles_total')} AS roles_total, {_z('roles_from_proposals')} AS roles_from_proposals,
        {_z('completed_claims')} + {_z('verified_claims')} AS completed_work,
        {_z('verified_claims')} AS peer_verified_work, {_z('orchestrators', 'o')} AS orchestrators,
