@@ -45,3 +45,7 @@ class NotAllowed(DomainError):
 class Invalid(DomainError):
     status_code = 400
     code = "invalid"
+
+
+class NoMentor(DomainError):
+    code = "no_mentor"

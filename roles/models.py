@@ -23,10 +23,16 @@ class Capability(models.TextChoices):
 
 class RoleQuerySet(models.QuerySet):
     def with_seats(self):
-        """Annotate `seats_taken` and `seats_left` in the same query."""
+        """Annotate `seats_taken`, `seats_left` (regular seats) and `apprentice_seats_left` in
+        the same query. Apprentice claims never take a regular seat."""
+        active = Q(claims__status=Claim.Status.ACTIVE)
         return self.annotate(
-            seats_taken=Count("claims", filter=Q(claims__status=Claim.Status.ACTIVE))
-        ).annotate(seats_left=models.F("seats") - models.F("seats_taken"))
+            seats_taken=Count("claims", filter=active & Q(claims__kind=Claim.Kind.REGULAR)),
+            apprentices_taken=Count("claims",
+                                    filter=active & Q(claims__kind=Claim.Kind.APPRENTICE)),
+        ).annotate(seats_left=models.F("seats") - models.F("seats_taken"),
+                   apprentice_seats_left=models.F("apprentice_seats")
+                   - models.F("apprentices_taken"))
 
 
 class Role(models.Model):

@@ -153,11 +153,12 @@ def my_proposals(user: User) -> QuerySet[Proposal]:
 
 
 def _peer_scope(user: User) -> Q:
-    """Claims the user may verify: in initiatives they work in, or organizations they manage."""
+    """Claims the user may verify: in initiatives they work in, organizations they manage, or
+    of their apprentices (a mentor checks their apprentice's work wherever they are now)."""
     mine = Claim.objects.filter(volunteer=user).exclude(
         status__in=[Claim.Status.RELEASED, Claim.Status.EXPIRED]
     ).values("role__initiative_id")
-    return (Q(role__initiative_id__in=mine)
+    return (Q(role__initiative_id__in=mine) | Q(mentor=user)
             | Q(organization_id__in=access.managed_org_ids(user))) & ~Q(volunteer=user)
 
 

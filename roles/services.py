@@ -20,12 +20,14 @@ from crowddo.errors import (
     AlreadyHeld,
     Invalid,
     InvalidState,
+    NoMentor,
     NotAllowed,
     OverCapacity,
     RoleFull,
     RoleNotOpen,
 )
 from people.models import User, VolunteerProfile
+from roles import apprentices
 from roles.models import (
     Capability,
     Claim,
@@ -59,8 +61,12 @@ def active_hours(volunteer: User) -> int:
 
 
 @transaction.atomic
-def claim_role(*, role: Role, volunteer: User) -> Claim:
+def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -> Claim:
     """Give the volunteer one seat of the role, or raise a DomainError saying why not.
+
+    `kind=APPRENTICE` takes an apprentice seat instead (rules in roles.apprentices). An
+    active apprentice who claims a regular seat (or accepts one offered to them) ends the
+    apprenticeship as completed — their mentor can then verify it — and holds the seat.
 
     Locking: we take a row lock (SELECT … FOR UPDATE) on the volunteer's profile,
     then on the role row alone (`of=("self",)`: the initiative is read, not locked, so
@@ -86,18 +92,20 @@ def claim_role(*, role: Role, volunteer: User) -> Claim:
         raise RoleNotOpen("This role is not open for claims right now.")
     if not _visible_to(role, volunteer):
         raise RoleNotOpen("This role is not open for claims right now.")
+    if kind == Claim.Kind.APPRENTICE:
+        return _claim_apprentice_seat(role, volunteer, profile)
     now = _claim_figures(role, volunteer)
     if now["mine"]:
         raise AlreadyHeld("You already hold this role.")
     if now["taken"] + now["offers"] >= role.seats:
         raise RoleFull("This role is full: all its seats are taken. You can join the waitlist.")
-    held = now["held"]
-    if held + role.hours_per_week > profile.weekly_capacity_hours:
-        raise OverCapacity(
-            f"This would take you past your weekly capacity: you hold {held} h of your "
-            f"{profile.weekly_capacity_hours} h a week; this role needs {role.hours_per_week} h. "
-            "Release a role or raise your capacity in your profile."
-        )
+    # An apprentice moving up already promised this role's hours: do not count them twice.
+    held = now["held"] - (role.hours_per_week if now["apprentice"] else 0)
+    _check_capacity(profile, held, role)
+    if now["apprentice"]:
+        Claim.objects.filter(role=role, volunteer=volunteer, kind=Claim.Kind.APPRENTICE,
+                             status=Claim.Status.ACTIVE).update(
+            status=Claim.Status.COMPLETED, completed_at=timezone.now())
     try:
         with transaction.atomic():
             claim = Claim.objects.create(
@@ -113,6 +121,35 @@ def claim_role(*, role: Role, volunteer: User) -> Claim:
     return claim
 
 
+def _check_capacity(profile: VolunteerProfile, held: int, role: Role) -> None:
+    if held + role.hours_per_week > profile.weekly_capacity_hours:
+        raise OverCapacity(
+            f"This would take you past your weekly capacity: you hold {held} h of your "
+            f"{profile.weekly_capacity_hours} h a week; this role needs {role.hours_per_week} h. "
+            "Release a role or raise your capacity in your profile."
+        )
+
+
+def _claim_apprentice_seat(role: Role, volunteer: User, profile: VolunteerProfile) -> Claim:
+    """An apprentice seat, paired with a mentor; called by claim_role under its locks."""
+    apprentices.check_apprentice_seat(role, volunteer)
+    _check_capacity(profile, active_hours(volunteer), role)  # an apprentice works the hours
+    mentor = apprentices.choose_mentor(role, volunteer)
+    if mentor is None:
+        raise NoMentor("Nobody can mentor an apprentice in this role yet: it has no current "
+                       "or past holder and no coordinator. Ask the initiative's orchestrators.")
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                role=role, volunteer=volunteer, organization_id=role.organization_id,
+                kind=Claim.Kind.APPRENTICE, mentor=mentor,
+            )
+    except IntegrityError:
+        raise AlreadyHeld("You already hold this role.") from None
+    _progress(role)
+    return claim
+
+
 def _visible_to(role: Role, volunteer: User) -> bool:
     """`access.visible_roles` decided from the locked role and its initiative, no query for
     an open role of a public initiative (drafts were refused before this is asked)."""
@@ -123,9 +160,11 @@ def _visible_to(role: Role, volunteer: User) -> bool:
 
 
 def _claim_figures(role: Role, volunteer: User) -> dict:
-    """In one statement: the role's active claims, seats held open for someone else on the
-    waitlist, whether this volunteer holds the role, and the hours they hold everywhere."""
+    """In one statement: the role's active regular claims, seats held open for someone else on
+    the waitlist, whether this volunteer holds a regular seat or an apprentice seat of the
+    role, and the hours they hold everywhere (apprentice seats included)."""
     active = Claim.objects.filter(status=Claim.Status.ACTIVE)
+    regular = active.filter(kind=Claim.Kind.REGULAR)
 
     def count(qs):
         return Coalesce(Subquery(qs.order_by().values("status").annotate(n=Count("id"))
@@ -134,9 +173,11 @@ def _claim_figures(role: Role, volunteer: User) -> dict:
     hours = (active.filter(volunteer=volunteer).order_by().values("volunteer")
              .annotate(h=Sum("role__hours_per_week")).values("h")[:1])
     return Role.objects.filter(pk=role.pk).values(
-        taken=count(active.filter(role=role)),
+        taken=count(regular.filter(role=role)),
         offers=count(_live_offers(role).exclude(volunteer=volunteer)),
-        mine=Exists(active.filter(role=role, volunteer=volunteer)),
+        mine=Exists(regular.filter(role=role, volunteer=volunteer)),
+        apprentice=Exists(active.filter(role=role, volunteer=volunteer,
+                                        kind=Claim.Kind.APPRENTICE)),
         held=Coalesce(Subquery(hours, output_field=IntegerField()), 0),
     ).get()
 
@@ -148,12 +189,13 @@ def _live_offers(role: Role):
 
 
 def _seats_taken(role: Role, *, for_volunteer: User | None = None) -> int:
-    """Active claims plus seats held open for someone on the waitlist (not for this volunteer).
+    """Active regular claims plus seats held open for someone on the waitlist (not for this
+    volunteer). Apprentice seats are counted apart and never fill a regular seat.
 
     Called with the role row locked, like every write that creates claims or offers,
     so the figure cannot go stale before the caller acts on it.
     """
-    taken = Claim.objects.filter(role=role, status=Claim.Status.ACTIVE).count()
+    taken = apprentices.regular_claims(role=role, status=Claim.Status.ACTIVE).count()
     offers = _live_offers(role)
     if for_volunteer is not None:
         offers = offers.exclude(volunteer=for_volunteer)
@@ -223,9 +265,12 @@ def claim_expire(*, claim: Claim) -> bool:
 
 
 def can_verify(*, verifier: User, claim: Claim) -> bool:
-    """A peer: not the claimant; someone who works in the same initiative, or an orchestrator."""
+    """A peer: not the claimant; someone who works in the same initiative, an orchestrator, or
+    the apprentice's mentor."""
     if verifier.pk == claim.volunteer_id or not verifier.is_active:
         return False
+    if apprentices.is_mentor(verifier, claim):  # even if they hold nothing here any more
+        return True
     if claim.organization_id in access.managed_org_ids(verifier):
         return True
     return Claim.objects.filter(
@@ -247,7 +292,8 @@ def claim_verify(*, claim: Claim, verifier: User, comment: str = "") -> Claim:
     claim.verified_at = timezone.now()
     claim.save(update_fields=["status", "verified_at"])
     Verification.objects.create(
-        organization_id=claim.organization_id, verifier=verifier, claim=claim, comment=comment
+        organization_id=claim.organization_id, verifier=verifier, claim=claim, comment=comment,
+        by_mentor=apprentices.is_mentor(verifier, claim),
     )
     _progress(claim.role)
     return claim
@@ -305,6 +351,7 @@ def contribution_verify(
     Verification.objects.create(
         organization_id=contribution.organization_id, verifier=verifier,
         contribution=contribution, comment=comment,
+        by_mentor=apprentices.is_mentor(verifier, contribution.claim),
     )
     _progress(contribution.claim.role)
     return contribution
@@ -317,6 +364,7 @@ def contribution_verify(
 ROLE_FIELDS = {
     "title", "responsibility", "success_looks_like", "hours_per_week", "duration_weeks", "seats",
     "capability", "region", "is_remote", "status", "stale_after_days", "coordinator",
+    "apprentice_seats", "term_weeks",
 }
 
 
@@ -360,9 +408,15 @@ def role_update(*, role: Role, actor, skills=None, **fields) -> Role:
     if unknown:
         raise Invalid(f"Unknown role fields: {', '.join(sorted(unknown))}.")
     if "seats" in fields:
-        taken = Claim.objects.filter(role=role, status=Claim.Status.ACTIVE).count()
+        taken = apprentices.regular_claims(role=role, status=Claim.Status.ACTIVE).count()
         if fields["seats"] is not None and fields["seats"] < taken:
             raise Invalid(f"{taken} seats are taken; the role cannot have fewer seats than that.")
+    if fields.get("apprentice_seats") is not None:
+        taken = Claim.objects.filter(role=role, status=Claim.Status.ACTIVE,
+                                     kind=Claim.Kind.APPRENTICE).count()
+        if fields["apprentice_seats"] < taken:
+            raise Invalid(f"{taken} apprentice seats are taken; the role cannot have fewer "
+                          "apprentice seats than that.")
     for name, value in fields.items():
         setattr(role, name, value)
     role = _validated_save(role, skills)
@@ -463,7 +517,8 @@ def waitlist_join(*, role: Role, volunteer: User) -> WaitlistEntry:
 
 @transaction.atomic
 def waitlist_offer_next(*, role: Role) -> list[WaitlistEntry]:
-    """Offer every free seat of the role to the next people waiting, in the order they joined.
+    """Offer every free seat of the role: first to its apprentices (oldest apprenticeship
+    first, once per apprenticeship), then to the people waiting, in the order they joined.
 
     Runs in the transaction that freed the seat, under the role's row lock, so an offered
     seat counts as taken for everybody else from the moment it exists. The e-mail goes
@@ -475,13 +530,19 @@ def waitlist_offer_next(*, role: Role) -> list[WaitlistEntry]:
     free = role.seats - _seats_taken(role)
     if free <= 0:
         return []
+    offered = [seat_offer(role=role, volunteer=claim.volunteer,
+                          via=WaitlistEntry.Via.APPRENTICE)
+               for claim in apprentices.apprentices_to_offer(role, free)]
+    free -= len(offered)
+    if free <= 0:
+        return offered
     entries = list(
         WaitlistEntry.objects.select_for_update()
         .filter(role=role, status=WaitlistEntry.Status.WAITING).order_by("created_at", "id")[:free]
     )
     for entry in entries:
         _mark_offered(entry)
-    return entries
+    return offered + entries
 
 
 def _mark_offered(entry: WaitlistEntry, hold: dt.timedelta = OFFER_HOLD) -> WaitlistEntry:
