@@ -69,7 +69,8 @@ cl AS (
   SELECT r.initiative_id,
          COUNT(*) FILTER (WHERE c.status = 'active') AS active_claims,
          COUNT(*) FILTER (WHERE c.status = 'completed') AS completed_claims,
-         COUNT(*) FILTER (WHERE c.status = 'verified') AS verified_claims
+         COUNT(*) FILTER (WHERE c.status = 'verified') AS verified_claims,
+         COUNT(*) FILTER (WHERE c.kind = 'apprentice' AND c.status IN {HELD}) AS mentorships
   FROM roles_claim c JOIN roles_role r ON r.id = c.role_id GROUP BY r.initiative_id
 ),
 ro AS (
@@ -78,7 +79,8 @@ ro AS (
          COUNT(*) FILTER (WHERE COALESCE(t.n, 0) >= r.seats) AS roles_filled,
          COUNT(*) FILTER (WHERE r.proposed_by_id IS NOT NULL) AS roles_from_proposals
   FROM roles_role r
-  LEFT JOIN (SELECT role_id, COUNT(*) AS n FROM roles_claim WHERE status = 'active'
+  LEFT JOIN (SELECT role_id, COUNT(*) AS n FROM roles_claim
+             WHERE status = 'active' AND kind = 'regular'
              GROUP BY role_id) t ON t.role_id = r.id
   WHERE r.status <> 'draft' GROUP BY r.initiative_id
 ),
@@ -98,7 +100,8 @@ sums AS (
          SUM(cl.completed_claims) AS completed_claims,
          SUM(cl.verified_claims) AS verified_claims, SUM(ro.roles_total) AS roles_total,
          SUM(ro.roles_open) AS roles_open, SUM(ro.roles_filled) AS roles_filled,
-         SUM(ro.roles_from_proposals) AS roles_from_proposals
+         SUM(ro.roles_from_proposals) AS roles_from_proposals,
+         SUM(cl.mentorships) AS mentorships
   FROM members m JOIN initiatives_initiative i ON i.id = m.initiative_id
   LEFT JOIN work w ON w.initiative_id = m.initiative_id
   LEFT JOIN cl ON cl.initiative_id = m.initiative_id
@@ -337,10 +340,13 @@ caps AS (  -- filled roles (a seat held now or before) per capability; drafts co
 SELECT s.kind, s.scope_id, s.audience, {_z('participants', 'p')} AS participants,
        {_z('volunteers', 'v')} AS role_holders, {_z('n', 'k')} AS verified_volunteers,
        NULL::float8 AS gini, NULL::float8 AS top10_share,
-       COALESCE(cap.capabilities, '{{}}'::jsonb) AS capabilities,
+       CASE WHEN {_z('mentorships')} > 0  -- mentoring is relating: figures.capabilities
+         THEN COALESCE(cap.capabilities, '{{}}'::jsonb) || jsonb_build_object('relating',
+              COALESCE((cap.capabilities ->> 'relating')::bigint, 0) + a.mentorships)
+         ELSE COALESCE(cap.capabilities, '{{}}'::jsonb) END AS capabilities,
        CASE WHEN s.kind = 'collective' THEN {_z('boundary_spanners', 'b')} END
          AS boundary_spanners,
-       0 AS mentorships,
+       {_z('mentorships')} AS mentorships,
        {_z('roles_total')} AS roles_total, {_z('roles_from_proposals')} AS roles_from_proposals,
        {_z('completed_claims')} + {_z('verified_claims')} AS completed_work,
        {_z('verified_claims')} AS peer_verified_work, {_z('orchestrators', 'o')} AS orchestrators,

@@ -73,10 +73,12 @@ def claim_totals(scope) -> dict:
 
 
 def role_totals(scope) -> dict:
-    """Open: open roles with a free seat. Filled: roles with every seat held by an active claim.
-    Proposed: roles that came from a volunteer's accepted proposal."""
+    """Open: open roles with a free regular seat. Filled: roles with every regular seat held by
+    an active claim (apprentice seats are apart). Proposed: roles that came from a volunteer's
+    accepted proposal."""
     taken = Subquery(
-        Claim.objects.filter(role=OuterRef("pk"), status=Claim.Status.ACTIVE)
+        Claim.objects.filter(role=OuterRef("pk"), status=Claim.Status.ACTIVE,
+                             kind=Claim.Kind.REGULAR)
         .values("role").annotate(n=Count("id")).values("n"), output_field=IntegerField(),
     )
     roles = (Role.objects.filter(_of(Role, scope)).exclude(status=Role.Status.DRAFT)
@@ -218,12 +220,23 @@ def participation(scope) -> dict:
     return {"participants": participants, "role_holders": holders}
 
 
-def capabilities(scope) -> dict:
-    """Filled roles (with a seat held now or before) per leadership capability."""
+def capabilities(scope, mentorships: int = 0) -> dict:
+    """Filled roles (with a seat held now or before) per leadership capability; mentoring an
+    apprentice is relating, so each mentorship adds one to "relating"."""
     held = Claim.objects.filter(role=OuterRef("pk"), status__in=HELD)
     rows = (Role.objects.filter(_of(Role, scope)).filter(Exists(held))
             .values("capability").annotate(n=Count("id")).order_by("capability"))
-    return {r["capability"]: r["n"] for r in rows}
+    caps = {r["capability"]: r["n"] for r in rows}
+    if mentorships:
+        caps["relating"] = caps.get("relating", 0) + mentorships
+    return caps
+
+
+def mentorships(scope) -> int:
+    """Apprentice claims (active, completed or verified) in the scope: each pairs a newcomer
+    with a mentor."""
+    return Claim.objects.filter(_of(Claim, scope), kind=Claim.Kind.APPRENTICE,
+                                status__in=HELD).count()
 
 
 def boundary_spanners(scope) -> int:

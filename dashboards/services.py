@@ -82,7 +82,8 @@ def _measures(scope, total: ScopeTotal, roles: dict) -> None:
     values = {
         **figures.participation(scope), **figures.concentration(scope),
         **figures.orchestrator_load(scope),
-        "capabilities": figures.capabilities(scope),
+        "mentorships": (mentored := figures.mentorships(scope)),
+        "capabilities": figures.capabilities(scope, mentored),
         "boundary_spanners": figures.boundary_spanners(scope) if kind == Kind.COLLECTIVE else None,
         "roles_total": roles["roles_total"], "roles_from_proposals": roles["roles_from_proposals"],
         "completed_work": total.completed_claims + total.verified_claims,

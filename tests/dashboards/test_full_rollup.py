@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dashboards import services
-from dashboards.models import DailyTotal, ScopeTotal
+from dashboards.models import DailyTotal, LeadershipMeasure, ScopeTotal
 from initiatives.models import Initiative, Region
 from roles import services as role_services
-from roles.models import Capability, Claim, Contribution, Proposal
+from roles.models import Capability, Claim, Contribution, Proposal, Role
 from tests import factories
 from tests.dashboards import builders
 from tests.dashboards.snapshots import TABLES, snapshot
@@ -94,7 +94,22 @@ def big_world(db):
                                   responsibility="Run it.")
     role_services.proposal_submit(initiative=ini["two_public"], author=people[2], title="Idea",
                                   description="More.", kind=Proposal.Kind.IMPROVEMENT)
+    _apprentices(roles, people, one)
     return {"initiatives": ini, "roles": roles, "people": people, "regions": region}
+
+
+def _apprentices(r, people, one):
+    """Mentorships: active (public and private initiative) and one that moved up to a seat."""
+    Role.objects.filter(pk__in=[r["sense"].pk, r["secret"].pk, r["relate"].pk]).update(
+        apprentice_seats=1)
+    apprentice = Claim.Kind.APPRENTICE
+    role_services.claim_role(role=r["sense"], volunteer=people[2], kind=apprentice)
+    insider = builders.volunteer(capacity=40)
+    factories.MembershipFactory(user=insider, organization=one)
+    role_services.claim_role(role=r["secret"], volunteer=insider, kind=apprentice)
+    mover = builders.volunteer(capacity=40)
+    role_services.claim_role(role=r["relate"], volunteer=mover, kind=apprentice)
+    role_services.claim_role(role=r["relate"], volunteer=mover)  # a free seat: moves up
 
 
 def _clear():
@@ -121,6 +136,9 @@ def test_full_rollup_equals_refreshing_every_initiative_one_by_one(big_world):
             for t in ScopeTotal.objects.filter(kind="organization", scope_id=one)}
     assert mine == {"public": 6, "all": 56}
     assert DailyTotal.objects.filter(kind="initiative").values("day").distinct().count() == 3
+    mentored = {m.audience: (m.mentorships, m.capabilities.get("relating"))
+                for m in LeadershipMeasure.objects.filter(kind="organization", scope_id=one)}
+    assert mentored == {"public": (1, 1), "all": (2, 3)}
 
 
 def test_full_rollup_over_stale_tables_updates_and_prunes_like_a_fresh_run(big_world):
@@ -128,7 +146,7 @@ def test_full_rollup_over_stale_tables_updates_and_prunes_like_a_fresh_run(big_w
     ini, roles = big_world["initiatives"], big_world["roles"]
     Initiative.objects.filter(pk=ini["two_public"].pk).update(is_public=False)
     Contribution.objects.filter(date__lt=timezone.localdate() - dt.timedelta(days=2)).delete()
-    claim = Claim.objects.get(role=roles["sense"])
+    claim = Claim.objects.get(role=roles["sense"], kind=Claim.Kind.REGULAR)
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.COMPLETED)
     Region.objects.filter(pk=big_world["regions"]["west"].pk).update(
         parent=big_world["regions"]["country"])

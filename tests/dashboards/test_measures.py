@@ -105,3 +105,18 @@ def test_boundary_spanners_work_in_two_member_organizations(db):
 
     assert m.boundary_spanners == 1
     assert m.capabilities == {"sensemaking": 2}
+
+
+def test_apprentice_seats_neither_fill_a_role_nor_count_as_open_and_mentoring_is_relating(db):
+    role = factories.RoleFactory(seats=2, apprentice_seats=1)
+    role_services.claim_role(role=role, volunteer=builders.volunteer())
+    role_services.claim_role(role=role, volunteer=builders.volunteer(), kind="apprentice")
+    scope = (Kind.INITIATIVE, role.initiative_id, Audience.ALL)
+
+    assert figures.role_totals(scope)["roles_open"] == 1
+    role_services.claim_role(role=role, volunteer=builders.volunteer())
+    assert figures.role_totals(scope)["roles_filled"] == 1
+    assert figures.mentorships(scope) == 1
+    services.refresh_initiative(initiative_id=role.initiative_id)
+    row = LeadershipMeasure.objects.get(kind=Kind.INITIATIVE, scope_id=role.initiative_id)
+    assert (row.mentorships, row.capabilities) == (1, {"sensemaking": 1, "relating": 1})
