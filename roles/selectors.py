@@ -126,18 +126,31 @@ def standing(user, role: Role) -> Standing:
 # --- /me/ ----------------------------------------------------------------------------------
 
 
+def _with_logged_work(qs: QuerySet[Claim]) -> QuerySet[Claim]:
+    return qs.annotate(
+        logged_hours=Coalesce(Sum("contributions__hours"), Value(Decimal(0)),
+                              output_field=DecimalField(max_digits=9, decimal_places=2)),
+        logged_count=Coalesce(Sum("contributions__micro_improvements"), Value(0)),
+    )
+
+
 def my_claims(user: User) -> QuerySet[Claim]:
-    """The volunteer's claims with their totals, one query however many there are."""
-    return (
+    """The volunteer's claims with their totals (and mentor), one query however many."""
+    return _with_logged_work(
         Claim.objects.filter(volunteer=user)
         .exclude(status__in=[Claim.Status.RELEASED, Claim.Status.EXPIRED])
-        .select_related("role__initiative__organization", "role__region")
-        .annotate(logged_hours=Coalesce(Sum("contributions__hours"), Value(Decimal(0)),
-                                        output_field=DecimalField(max_digits=9,
-                                                                  decimal_places=2)),
-                  logged_count=Coalesce(Sum("contributions__micro_improvements"), Value(0)))
-        .order_by("status", "-claimed_at", "-id")
-    )
+        .select_related("role__initiative__organization", "role__region", "mentor")
+    ).order_by("status", "-claimed_at", "-id")
+
+
+def my_apprentices(user: User) -> QuerySet[Claim]:
+    """Apprenticeships the user mentors, still learning or done and waiting for a check:
+    one query. A mentor sees their apprentice wherever the mentor works now."""
+    return _with_logged_work(
+        Claim.objects.filter(mentor=user, kind=Claim.Kind.APPRENTICE,
+                             status__in=[Claim.Status.ACTIVE, Claim.Status.COMPLETED])
+        .select_related("role__initiative", "volunteer")
+    ).order_by("status", "claimed_at", "id")
 
 
 def my_waitlist(user: User) -> QuerySet[WaitlistEntry]:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("roles/<int:pk>/", views.role_detail, name="role_detail"),
     path("roles/<int:pk>/claim/", views.role_claim, name="role_claim"),
     path("roles/<int:pk>/waitlist/", views.waitlist_join, name="waitlist_join"),
+    path("roles/<int:pk>/apprentice/", views.role_apprentice, name="role_apprentice"),
     path("me/", views.my_roles, name="my_roles"),
     path("me/claims/<int:pk>/log/", views.contribution_log, name="contribution_log"),
     path("me/claims/<int:pk>/release/", views.claim_release, name="claim_release"),

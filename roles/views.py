@@ -87,6 +87,23 @@ def role_claim(request, pk):
 
 
 @require_POST
+def role_apprentice(request, pk):
+    role = selectors.role_for(request.user, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(role.get_absolute_url())
+    try:
+        claim = services.claim_role(role=role, volunteer=request.user,
+                                    kind=Claim.Kind.APPRENTICE)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You are an apprentice of this role; your mentor is "
+                                    "%(who)s. Log your work from My roles.")
+                         % {"who": claim.mentor.public_name})
+    return redirect("role_detail", pk=pk)
+
+
+@require_POST
 def waitlist_join(request, pk):
     role = selectors.role_for(request.user, pk)
     if not request.user.is_authenticated:
@@ -155,6 +172,7 @@ def my_roles(request):
         "active": by_status["active"], "completed": by_status["completed"],
         "verified": by_status["verified"], "waitlist": selectors.my_waitlist(user),
         "proposals": selectors.my_proposals(user),
+        "apprentices": selectors.my_apprentices(user),
         "claims_to_verify": selectors.claims_to_verify(user)[:20],
         "contributions_to_verify": selectors.contributions_to_verify(user)[:20],
         "journey": selectors.journey(user), "levels": selectors.LEVELS,
