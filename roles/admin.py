@@ -25,7 +25,8 @@ from roles.resources import IMPORTED_FIELDS, RoleResource
 
 class ClaimInline(TenantInline, admin.TabularInline):
     model = Claim
-    fields = ("volunteer", "status", "claimed_at", "last_activity_at", "ended_at")
+    fields = ("volunteer", "kind", "mentor", "status", "claimed_at", "last_activity_at",
+              "ended_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -38,7 +39,7 @@ class ClaimInline(TenantInline, admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("volunteer")
+        return super().get_queryset(request).select_related("volunteer", "mentor")
 
 
 class StaleDaysForm(forms.Form):
@@ -65,7 +66,8 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     list_filter = ("status", "capability", "initiative", "is_remote")
     search_fields = ("title", "responsibility", "initiative__name")
     list_select_related = ("initiative",)
-    fields = ("initiative", *IMPORTED_FIELDS, "skills", "coordinator", "proposed_by")
+    fields = ("initiative", *IMPORTED_FIELDS, "apprentice_seats", "term_weeks", "skills",
+              "coordinator", "proposed_by")
     readonly_fields = ("proposed_by",)
     filter_horizontal = ("skills",)
     autocomplete_fields = ("initiative",)
@@ -100,6 +102,8 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         """Skills were set by the service; the inline is read-only."""
+        for formset in formsets:  # nothing saved: the change message lists nothing (not a 500)
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def has_import_permission(self, request):
         return self.has_add_permission(request)
@@ -171,10 +175,11 @@ class ServiceOnlyAdmin(ReadOnlyTenantAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(ServiceOnlyAdmin, SimpleHistoryAdmin):
-    list_display = ("role", "volunteer", "status", "claimed_at", "last_activity_at")
-    list_filter = ("status", "role__initiative", "claimed_at")
+    list_display = ("role", "volunteer", "kind", "mentor", "status", "claimed_at",
+                    "last_activity_at")
+    list_filter = ("status", "kind", "role__initiative", "claimed_at")
     search_fields = ("role__title", "volunteer__display_name")
-    list_select_related = ("role", "volunteer")
+    list_select_related = ("role", "volunteer", "mentor")
     actions = ["release_claims", "expire_claims"]
 
     @admin.action(description=_("Release the selected claims (frees the seats)"),

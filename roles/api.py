@@ -100,12 +100,13 @@ class RoleViewSet(ApiViewMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin
 class ClaimFilter(django_filters.FilterSet):
     updated_since = SinceFilter(method="changed_since")
     status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
     role = django_filters.NumberFilter(field_name="role_id")
     initiative = django_filters.CharFilter(field_name="role__initiative__slug")
 
     class Meta:
         model = Claim
-        fields = ["updated_since", "status", "role", "initiative"]
+        fields = ["updated_since", "status", "kind", "role", "initiative"]
 
     def changed_since(self, qs, name, value):
         return qs.filter(Q(claimed_at__gte=value) | Q(last_activity_at__gte=value)
@@ -148,7 +149,7 @@ class ClaimViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ClaimFilter
 
     def get_queryset(self):
-        qs = Claim.objects.select_related("role__initiative", "volunteer")
+        qs = Claim.objects.select_related("role__initiative", "volunteer", "mentor")
         return access.private_rows(qs, actor_of(self.request))
 
 

@@ -21,12 +21,14 @@ class RoleSerializer(serializers.ModelSerializer):
     skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     seats_taken = serializers.IntegerField(read_only=True)
     seats_left = serializers.IntegerField(read_only=True)
+    apprentice_seats_left = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Role
         fields = ["id", "title", "responsibility", "success_looks_like", "initiative",
                   "organization", "capability", "hours_per_week", "duration_weeks", "seats",
-                  "seats_taken", "seats_left", "skills", "region", "is_remote", "status",
+                  "seats_taken", "seats_left", "apprentice_seats", "apprentice_seats_left",
+                  "skills", "region", "is_remote", "status",
                   "stale_after_days", "created_at", "updated_at"]
 
 
@@ -41,6 +43,7 @@ class RoleWriteSerializer(serializers.Serializer):
     hours_per_week = serializers.IntegerField(min_value=1, max_value=40, required=False)
     duration_weeks = serializers.IntegerField(min_value=1, max_value=520, required=False)
     seats = serializers.IntegerField(min_value=1, max_value=1000, required=False)
+    apprentice_seats = serializers.IntegerField(min_value=0, max_value=1000, required=False)
     stale_after_days = serializers.IntegerField(min_value=1, max_value=365, required=False)
     status = serializers.ChoiceField(choices=Role.Status.choices, required=False)
     is_remote = serializers.BooleanField(required=False)
@@ -72,10 +75,13 @@ class ClaimSerializer(serializers.ModelSerializer):
     initiative = serializers.SlugRelatedField(source="role.initiative", slug_field="slug",
                                               read_only=True)
     volunteer = VolunteerRefSerializer(read_only=True)
+    mentor = VolunteerRefSerializer(read_only=True, allow_null=True,
+                                    help_text="For an apprentice seat: their mentor.")
 
     class Meta:
         model = Claim
-        fields = ["id", "role", "initiative", "volunteer", "status", "claimed_at",
+        fields = ["id", "role", "initiative", "volunteer", "kind", "mentor", "status",
+                  "claimed_at",
                   "last_activity_at", "completed_at", "verified_at", "ended_at"]
 
 
