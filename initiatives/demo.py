@@ -347,6 +347,19 @@ def _volunteer_extras(users):
                   "description": "One row per micro-improvement, with who verified it."})
 
 
+def _apprentices(users):
+    """A full role with two apprentice seats: Chidi learns it beside Asha, its holder, and is
+    offered Asha's seat before Dana (on the waitlist) when it frees."""
+    role = Role.objects.get(title="Progress data steward")
+    Role.objects.filter(pk=role.pk, apprentice_seats__lt=2).update(apprentice_seats=2)
+    chidi = users["chidi@crowddo.test"]
+    if not Claim.objects.filter(role=role, volunteer=chidi).exists():
+        claim = services.claim_role(role=role, volunteer=chidi, kind=Claim.Kind.APPRENTICE)
+        services.contribution_log(claim=claim, volunteer=chidi, hours=Decimal(1),
+                                  micro_improvements=1, date=timezone.localdate(),
+                                  note="Checked this week's sheet with Asha.")
+
+
 @transaction.atomic
 def seed() -> dict[str, int]:
     _base()
@@ -357,6 +370,7 @@ def seed() -> dict[str, int]:
     _dashboard_history()
     seed_governance(users)  # governance (issue 11)
     _volunteer_extras(users)
+    _apprentices(users)
     return {
         "organizations": Organization.objects.count(),
         "initiatives": Initiative.objects.count(),

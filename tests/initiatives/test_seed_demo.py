@@ -42,3 +42,12 @@ def test_rollup_command_recomputes_from_raw_rows(db):
     raw = Contribution.objects.filter(claim__role__initiative__slug="school-improvement-ludhiana")
     assert progress.micro_improvements == sum(c.micro_improvements for c in raw)
     assert progress.contributions == raw.count()
+
+
+def test_seed_demo_pairs_an_apprentice_with_a_mentor(db):
+    call_command("seed_demo", "--force", verbosity=0)
+    call_command("seed_demo", "--force", verbosity=0)
+    apprentice = Claim.objects.get(kind=Claim.Kind.APPRENTICE)
+    assert apprentice.role.apprentice_seats == 2
+    assert (apprentice.volunteer.email, apprentice.mentor.email) == ("chidi@crowddo.test",
+                                                                      "asha@crowddo.test")
