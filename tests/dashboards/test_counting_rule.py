@@ -47,8 +47,8 @@ def world(db):
             claim=claim, volunteer=author, date=timezone.localdate(), hours=Decimal(hours),
             micro_improvements=count)
 
-    submitted, verified, sent_back, resubmitted = (log("3", 1), log("2", 10), log("4", 100),
-                                                   log("5", 1000))
+    _submitted, verified, sent_back, resubmitted = (log("3", 1), log("2", 10), log("4", 100),
+                                                    log("5", 1000))
     role_services.contribution_verify(contribution=verified, verifier=peer)
     for c in (sent_back, resubmitted):
         feedback.contribution_send_back(contribution=c, verifier=peer, comment="Which school?")
