@@ -29,8 +29,12 @@ from dashboards.models import (
     VolunteerDay,
     VolunteerTotal,
 )
+from roles.models import Contribution
 
 HELD = "('active', 'completed', 'verified')"
+# Contribution.COUNTED and Contribution.AWAITING_PEER in SQL (constants, not input).
+COUNTED = "(" + ", ".join(f"'{s}'" for s in Contribution.COUNTED) + ")"
+AWAITING_PEER = "(" + ", ".join(f"'{s}'" for s in Contribution.AWAITING_PEER) + ")"
 OPEN = "i.is_public AND i.status <> 'draft'"  # access.public_initiative_q, in SQL
 
 # Every (scope, initiative) pair: an initiative counts in its own scope (ALL), its
@@ -59,9 +63,10 @@ scopes AS (
 # Per-initiative figures that add up across initiatives.
 PER_INITIATIVE = f"""
 work AS (
-  SELECT r.initiative_id, COUNT(*) AS contributions, SUM(w.hours) AS hours,
-         SUM(w.micro_improvements) AS micro_improvements,
-         COUNT(*) FILTER (WHERE w.status = 'submitted') AS submitted
+  SELECT r.initiative_id, COUNT(*) FILTER (WHERE w.status IN {COUNTED}) AS contributions,
+         SUM(w.hours) FILTER (WHERE w.status IN {COUNTED}) AS hours,
+         SUM(w.micro_improvements) FILTER (WHERE w.status IN {COUNTED}) AS micro_improvements,
+         COUNT(*) FILTER (WHERE w.status IN {AWAITING_PEER}) AS submitted
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
   JOIN roles_role r ON r.id = c.role_id GROUP BY r.initiative_id
 ),
@@ -159,7 +164,8 @@ per AS (
   SELECT r.initiative_id, w.date, c.volunteer_id, COUNT(*) AS n, SUM(w.hours) AS hours,
          SUM(w.micro_improvements) AS mi
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
-  JOIN roles_role r ON r.id = c.role_id GROUP BY r.initiative_id, w.date, c.volunteer_id
+  JOIN roles_role r ON r.id = c.role_id WHERE w.status IN {COUNTED}
+  GROUP BY r.initiative_id, w.date, c.volunteer_id
 ),
 pv AS (
   SELECT m.kind, m.scope_id, m.audience, p.date, SUM(p.n) AS n, SUM(p.hours) AS hours,
@@ -179,7 +185,7 @@ FROM days
 """  # noqa: S608 (constant SQL text; values are bound)
 
 # Public work of each collective, with the contribution's region and its two ancestors.
-COLLECTIVE_WORK = """
+COLLECTIVE_WORK = f"""
 WITH cw AS (
   SELECT i.collective_id, w.date, c.volunteer_id, w.hours, w.micro_improvements,
          g.level, g.id AS region_id, g.parent_id, gp.parent_id AS grandparent_id
@@ -189,7 +195,8 @@ WITH cw AS (
   LEFT JOIN initiatives_region g ON g.id = w.region_id
   LEFT JOIN initiatives_region gp ON gp.id = g.parent_id
   WHERE i.is_public AND i.status <> 'draft' AND i.collective_id IS NOT NULL
-),"""
+    AND w.status IN {COUNTED}
+),"""  # noqa: S608 (constant SQL text; values are bound)
 
 # figures.REGION_LEVELS in SQL: a contribution counts at its own level and every level above.
 LEVELS = """
@@ -241,8 +248,9 @@ WITH hc AS (
   WHERE c.status IN {HELD} GROUP BY c.volunteer_id
 ),
 wk AS (
-  SELECT c.volunteer_id, COUNT(*) AS contributions, SUM(w.hours) AS hours,
-         SUM(w.micro_improvements) AS micro_improvements,
+  SELECT c.volunteer_id, COUNT(*) FILTER (WHERE w.status IN {COUNTED}) AS contributions,
+         SUM(w.hours) FILTER (WHERE w.status IN {COUNTED}) AS hours,
+         SUM(w.micro_improvements) FILTER (WHERE w.status IN {COUNTED}) AS micro_improvements,
          COALESCE(SUM(w.hours) FILTER (WHERE w.status = 'verified' OR c.status = 'verified'),
                   0) AS verified_hours
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id GROUP BY c.volunteer_id

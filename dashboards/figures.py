@@ -56,8 +56,14 @@ def _zero(values: dict) -> dict:
     return {k: (v if v is not None else 0) for k, v in values.items()}
 
 
+def counted_work():
+    """Contributions that count in progress totals (the rule lives in Contribution.COUNTED:
+    sent-back and resubmitted work counts only once a peer verifies it)."""
+    return Contribution.objects.filter(status__in=Contribution.COUNTED)
+
+
 def work_totals(scope) -> dict:
-    return _zero(Contribution.objects.filter(_of(Contribution, scope)).aggregate(
+    return _zero(counted_work().filter(_of(Contribution, scope)).aggregate(
         contributions=Count("id"), hours=Sum("hours"), micro_improvements=Sum("micro_improvements"),
     ))
 
@@ -93,7 +99,7 @@ def role_totals(scope) -> dict:
 
 def daily(scope) -> list[dict]:
     """One row per day with work, plus the running total of micro-improvements."""
-    rows = (Contribution.objects.filter(_of(Contribution, scope)).values("date")
+    rows = (counted_work().filter(_of(Contribution, scope)).values("date")
             .annotate(contributions=Count("id"), hours=Sum("hours"),
                       micro_improvements=Sum("micro_improvements"),
                       volunteers=Count("claim__volunteer", distinct=True))
@@ -127,7 +133,7 @@ REGION_LEVELS = {
 
 def region_totals(scope) -> list[dict]:
     """Per region at every level: totals and distinct volunteers (3 GROUP BY queries)."""
-    base = Contribution.objects.filter(_of(Contribution, scope), region__isnull=False)
+    base = counted_work().filter(_of(Contribution, scope), region__isnull=False)
     out = []
     for level, (rid, pid) in REGION_LEVELS.items():
         parent = pid if pid is not None else Value(None, output_field=BigIntegerField())
@@ -141,7 +147,7 @@ def region_totals(scope) -> list[dict]:
 
 
 def region_days(scope) -> list[dict]:
-    base = Contribution.objects.filter(_of(Contribution, scope), region__isnull=False)
+    base = counted_work().filter(_of(Contribution, scope), region__isnull=False)
     out = []
     for rid, _pid in REGION_LEVELS.values():
         out += list(base.annotate(rid=rid).filter(rid__isnull=False).values("rid", "date")
@@ -151,7 +157,7 @@ def region_days(scope) -> list[dict]:
 
 
 def volunteer_days(scope) -> list[dict]:
-    return list(Contribution.objects.filter(_of(Contribution, scope))
+    return list(counted_work().filter(_of(Contribution, scope))
                 .values("date", user_id=F("claim__volunteer_id"))
                 .annotate(contributions=Count("id"), hours=Sum("hours"),
                           micro_improvements=Sum("micro_improvements")))
@@ -254,18 +260,20 @@ def orchestrator_load(scope) -> dict:
                      .aggregate(n=Count("user", distinct=True))["n"])
     pending = (Claim.objects.filter(_of(Claim, scope), status=Claim.Status.COMPLETED).count()
                + Contribution.objects.filter(_of(Contribution, scope),
-                                             status=Contribution.Status.SUBMITTED).count())
+                                             status__in=Contribution.AWAITING_PEER).count())
     return {"orchestrators": orchestrators, "pending_verifications": pending}
 
 
 def volunteer_totals(user_ids) -> list[dict]:
     """Each volunteer's own numbers across every organization (two GROUP BY queries)."""
+    counted = Q(status__in=Contribution.COUNTED)
     work = {r["v"]: r for r in Contribution.objects.filter(claim__volunteer_id__in=user_ids)
             .values(v=F("claim__volunteer_id")).annotate(
                 # verified_hours first: after `hours=` the name would mean the annotation.
                 verified_hours=Coalesce(Sum("hours", filter=verified_hours_q()), Decimal(0)),
-                contributions=Count("id"), hours=Sum("hours"),
-                micro_improvements=Sum("micro_improvements"))}
+                contributions=Count("id", filter=counted),
+                hours=Sum("hours", filter=counted),
+                micro_improvements=Sum("micro_improvements", filter=counted))}
     claims = (Claim.objects.filter(volunteer_id__in=user_ids, status__in=HELD)
               .values(v=F("volunteer_id")).annotate(
                   roles_held=Count("id"),

@@ -83,7 +83,7 @@ def _verification(commitment: Commitment, org_ids: list[int], today: dt.date) ->
     from roles.models import Contribution
 
     waiting = {row["organization_id"]: row for row in _collective_work(commitment, org_ids)
-               .filter(status=Contribution.Status.SUBMITTED)
+               .filter(status__in=Contribution.AWAITING_PEER)
                .values("organization_id").annotate(oldest=Min("created_at"), n=Count("id"))}
     result = {}
     for org in org_ids:

@@ -360,6 +360,22 @@ def _apprentices(users):
                                   note="Checked this week's sheet with Asha.")
 
 
+def _feedback_demo(users):
+    """One contribution sent back with a comment (issue 10): Asha, who held the walk-through
+    role before Ben, asks him for a detail; Ben sees it under "Needs changes" on /me/."""
+    from roles import feedback
+    from roles.models import Contribution
+
+    work = Contribution.objects.filter(
+        claim__volunteer=users["ben@crowddo.test"],
+        claim__role__title="Classroom walk-through lead").order_by("date").first()
+    if work is None or work.verifications.exists():
+        return
+    feedback.contribution_send_back(
+        contribution=work, verifier=users["asha@crowddo.test"],
+        comment="Which classes did you visit? Name them, so the next lead can follow up.")
+
+
 @transaction.atomic
 def seed() -> dict[str, int]:
     _base()
@@ -371,6 +387,7 @@ def seed() -> dict[str, int]:
     seed_governance(users)  # governance (issue 11)
     _volunteer_extras(users)
     _apprentices(users)
+    _feedback_demo(users)
     return {
         "organizations": Organization.objects.count(),
         "initiatives": Initiative.objects.count(),

@@ -64,7 +64,14 @@ def _export_profile(user: User) -> dict | None:
 
 
 def _export_work(user: User) -> dict:
-    from roles.models import Claim, Contribution, Proposal, Verification, WaitlistEntry
+    from roles.models import (
+        Claim,
+        Contribution,
+        Proposal,
+        Resubmission,
+        Verification,
+        WaitlistEntry,
+    )
 
     claims = Claim.objects.filter(volunteer=user).select_related("role__initiative__organization")
     contributions = Contribution.objects.filter(claim__volunteer=user).select_related(
@@ -83,6 +90,12 @@ def _export_work(user: User) -> dict:
             "micro_improvements": c.micro_improvements,
             "region": c.region.name if c.region else None, "note": c.note, "status": c.status,
         } for c in contributions],
+        "resubmissions": [
+            {"contribution_id": r.contribution_id, "note": r.note,
+             "hours_before": str(r.hours_before), "hours_after": str(r.hours_after),
+             "created_at": _iso(r.created_at)}
+            for r in Resubmission.objects.filter(author=user)
+        ],
         "verifications_given": [
             {"outcome": v.outcome, "comment": v.comment, "created_at": _iso(v.created_at)}
             for v in Verification.objects.filter(verifier=user)
@@ -148,12 +161,20 @@ def _release_claims(user: User) -> int:
 
 def _clear_written_text(user: User) -> None:
     """Free text the person wrote may name them; the figures around it stay."""
-    from roles.models import Claim, Contribution, Proposal, Verification, WaitlistEntry
+    from roles.models import (
+        Claim,
+        Contribution,
+        Proposal,
+        Resubmission,
+        Verification,
+        WaitlistEntry,
+    )
 
     Claim.objects.filter(volunteer=user).update(handoff_note="")
     Claim.history.filter(volunteer_id=user.pk).update(handoff_note="")
     Contribution.objects.filter(claim__volunteer=user).update(note="")
     Verification.objects.filter(verifier=user).update(comment="")
+    Resubmission.objects.filter(author=user).update(note="")
     Proposal.objects.filter(author=user, status=Proposal.Status.PENDING).delete()
     WaitlistEntry.objects.filter(volunteer=user, status__in=["waiting", "offered"]).update(
         status=WaitlistEntry.Status.CANCELLED)

@@ -19,7 +19,15 @@ from crowddo.admin_base import (
 )
 from initiatives.models import Initiative
 from roles import admin_services, services
-from roles.models import Claim, Contribution, Proposal, Role, Verification, WaitlistEntry
+from roles.models import (
+    Claim,
+    Contribution,
+    Proposal,
+    Resubmission,
+    Role,
+    Verification,
+    WaitlistEntry,
+)
 from roles.resources import IMPORTED_FIELDS, RoleResource
 
 
@@ -194,13 +202,51 @@ class ClaimAdmin(ServiceOnlyAdmin, SimpleHistoryAdmin):
             claims=queryset, actor=request.user), _("{n} claims expired."))
 
 
+class _ExchangeInline(TenantInline, admin.TabularInline):
+    """The feedback exchange on a contribution, read-only (it changes through services)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class VerificationInline(_ExchangeInline):
+    model = Verification
+    fields = ("created_at", "outcome", "verifier", "comment", "by_past_holder", "by_mentor")
+    readonly_fields = fields
+    verbose_name_plural = _("verdicts (verified / sent back)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("verifier")
+
+
+class ResubmissionInline(_ExchangeInline):
+    model = Resubmission
+    fields = ("created_at", "author", "note", "hours_before", "hours_after")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(label=_("What needs to change? The contributor reads this."),
+                              widget=forms.Textarea, max_length=4000)
+
+
 @admin.register(Contribution)
 class ContributionAdmin(ServiceOnlyAdmin):
     list_display = ("claim_role", "volunteer", "date", "hours", "micro_improvements", "status")
     list_filter = ("status", "date", "claim__role__initiative", "region")
     search_fields = ("claim__role__title", "note")
     list_select_related = ("claim__role", "claim__volunteer")
-    actions = ["verify_contributions"]
+    actions = ["verify_contributions", "send_back_contributions"]
+    inlines = [VerificationInline, ResubmissionInline]
 
     @admin.display(description=_("role"))
     def claim_role(self, c):
@@ -214,6 +260,18 @@ class ContributionAdmin(ServiceOnlyAdmin):
     def verify_contributions(self, request, queryset):
         report(self, request, lambda: admin_services.contributions_verify(
             contributions=queryset, actor=request.user), _("{n} contributions verified."))
+
+    @admin.action(description=_("Send back with a comment (needs changes)"),
+                  permissions=["manage"])
+    def send_back_contributions(self, request, queryset):
+        form = SendBackForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return action_form_response(self, request, queryset, form,
+                                        _("Send contributions back"))
+        comment = form.cleaned_data["comment"]
+        report(self, request, lambda: admin_services.contributions_send_back(
+            contributions=queryset, comment=comment, actor=request.user),
+            _("{n} contributions sent back; the contributors are notified."))
 
 
 class DeclineForm(forms.Form):

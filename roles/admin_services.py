@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from crowddo import access
 from crowddo.errors import DomainError, Invalid, NotAllowed
-from roles import services
+from roles import feedback, services
 from roles.models import Role
 
 COPIED_FIELDS = ("title", "responsibility", "success_looks_like", "hours_per_week",
@@ -84,6 +84,12 @@ def claims_expire(*, claims: QuerySet, actor) -> int:
 def contributions_verify(*, contributions: QuerySet, actor) -> int:
     return _each(contributions,
                  lambda c: services.contribution_verify(contribution=c, verifier=actor))
+
+
+@transaction.atomic
+def contributions_send_back(*, contributions: QuerySet, comment: str, actor) -> int:
+    return _each(contributions, lambda c: feedback.contribution_send_back(
+        contribution=c, verifier=actor, comment=comment))
 
 
 @transaction.atomic

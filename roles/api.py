@@ -14,7 +14,7 @@ from crowddo.api.filters import RegionFilter, SinceFilter
 from crowddo.api.permissions import KeyRequired
 from crowddo.api.views import ApiViewMixin
 from initiatives.models import Initiative, Region
-from roles import serializers, services
+from roles import exchange, serializers, services
 from roles.models import Capability, Claim, Contribution, Proposal, Role
 
 
@@ -115,7 +115,7 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class ContributionFilter(django_filters.FilterSet):
-    updated_since = SinceFilter(field_name="created_at")
+    updated_since = SinceFilter(field_name="updated_at")
     status = django_filters.ChoiceFilter(choices=Contribution.Status.choices)
     claim = django_filters.NumberFilter(field_name="claim_id")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
@@ -161,7 +161,8 @@ class ContributionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ContributionFilter
 
     def get_queryset(self):
-        qs = Contribution.objects.select_related("claim__volunteer", "region")
+        qs = exchange.with_exchange(
+            Contribution.objects.select_related("claim__volunteer", "region"))
         return access.private_rows(qs, actor_of(self.request))
 
 

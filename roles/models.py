@@ -180,6 +180,13 @@ class Contribution(models.Model):
         SENT_BACK = "sent_back", _("Needs changes")
         RESUBMITTED = "resubmitted", _("Resubmitted")
 
+    # The counting rule, written once: work counts in progress totals while it is submitted
+    # or verified. Sent-back and resubmitted work counts again only when a peer verifies it
+    # (the same row, so a resubmission is never counted twice).
+    COUNTED = (Status.SUBMITTED, Status.VERIFIED)
+    # Work waiting for a peer's verdict (orchestrator load, verification queues).
+    AWAITING_PEER = (Status.SUBMITTED, Status.RESUBMITTED)
+
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="contributions")
     date = models.DateField()

@@ -4,7 +4,7 @@ from django.dispatch import receiver
 
 from crowddo.dispatch import enqueue_on_commit
 from roles import tasks
-from roles.signals import claim_reminded, seat_offered
+from roles.signals import claim_reminded, contribution_sent_back, seat_offered
 
 
 @receiver(seat_offered)
@@ -15,3 +15,8 @@ def mail_seat_offer(sender, *, entry_id: int, **kwargs) -> None:
 @receiver(claim_reminded)
 def mail_stale_reminder(sender, *, claim_id: int, **kwargs) -> None:
     enqueue_on_commit(tasks.send_stale_reminder, claim_id)
+
+
+@receiver(contribution_sent_back)
+def mail_sent_back(sender, *, contribution_id: int, **kwargs) -> None:
+    enqueue_on_commit(tasks.send_contribution_sent_back, contribution_id)

@@ -184,7 +184,7 @@ def claims_to_verify(user: User) -> QuerySet[Claim]:
 def contributions_to_verify(user: User) -> QuerySet[Contribution]:
     scope = Claim.objects.filter(_peer_scope(user)).values("pk")
     return Contribution.objects.filter(
-        claim_id__in=scope, status=Contribution.Status.SUBMITTED
+        claim_id__in=scope, status__in=Contribution.AWAITING_PEER
     ).select_related("claim__role", "claim__volunteer").order_by("date", "id")
 
 

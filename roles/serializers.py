@@ -6,7 +6,7 @@ from rest_framework import serializers
 from initiatives.serializers import RegionRefSerializer
 from people.models import Skill
 from people.serializers import VolunteerRefSerializer
-from roles.models import Capability, Claim, Contribution, Proposal, Role
+from roles.models import Capability, Claim, Contribution, Proposal, Resubmission, Role, Verification
 
 
 class InitiativeRefSerializer(serializers.Serializer):
@@ -85,15 +85,39 @@ class ClaimSerializer(serializers.ModelSerializer):
                   "last_activity_at", "completed_at", "verified_at", "ended_at"]
 
 
+class VerificationRefSerializer(serializers.ModelSerializer):
+    """One verdict on a contribution: verified or sent back, with the comment."""
+
+    verifier = VolunteerRefSerializer(read_only=True)
+
+    class Meta:
+        model = Verification
+        fields = ["id", "outcome", "comment", "verifier", "by_past_holder", "by_mentor",
+                  "created_at"]
+
+
+class ResubmissionSerializer(serializers.ModelSerializer):
+    """The contributor's answer to a send-back and the hours before and after."""
+
+    class Meta:
+        model = Resubmission
+        fields = ["id", "note", "hours_before", "hours_after", "created_at"]
+
+
 class ContributionSerializer(serializers.ModelSerializer):
     role = serializers.IntegerField(source="claim.role_id", read_only=True)
     volunteer = VolunteerRefSerializer(source="claim.volunteer", read_only=True)
     region = RegionRefSerializer(read_only=True, allow_null=True)
+    verifications = VerificationRefSerializer(many=True, read_only=True,
+                                              help_text="Verdicts, oldest first.")
+    resubmissions = ResubmissionSerializer(many=True, read_only=True,
+                                           help_text="Answers to send-backs, oldest first.")
 
     class Meta:
         model = Contribution
         fields = ["id", "claim", "role", "volunteer", "date", "hours", "micro_improvements",
-                  "region", "note", "status", "created_at"]
+                  "region", "note", "status", "created_at", "updated_at", "verifications",
+                  "resubmissions"]
 
 
 class ProposalSerializer(serializers.ModelSerializer):

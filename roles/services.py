@@ -278,14 +278,26 @@ def can_verify(*, verifier: User, claim: Claim) -> bool:
     ).exclude(status__in=[Claim.Status.RELEASED, Claim.Status.EXPIRED]).exists()
 
 
+PAST_HOLDER = (Claim.Status.COMPLETED, Claim.Status.VERIFIED, Claim.Status.RELEASED)
+NOT_A_PEER = ("Only a peer in the same initiative or an orchestrator can verify this, "
+              "and never the person who did the work.")
+
+
+def verifier_marks(*, verifier: User, claim: Claim) -> dict:
+    """How a verification of the claim's work by this verifier is marked: a past holder (a
+    completed, verified or released seat of the same role, never the claim itself) and/or
+    the apprentice's mentor."""
+    past = Claim.objects.filter(role_id=claim.role_id, volunteer=verifier,
+                                status__in=PAST_HOLDER).exclude(pk=claim.pk).exists()
+    mentor = claim.kind == Claim.Kind.APPRENTICE and claim.mentor_id == verifier.pk
+    return {"by_past_holder": past, "by_mentor": mentor}
+
+
 @transaction.atomic
 def claim_verify(*, claim: Claim, verifier: User, comment: str = "") -> Claim:
     claim = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
     if not can_verify(verifier=verifier, claim=claim):
-        raise NotAllowed(
-            "Only a peer in the same initiative or an orchestrator can verify this, "
-            "and never the person who did the work."
-        )
+        raise NotAllowed(NOT_A_PEER)
     if claim.status != Claim.Status.COMPLETED:
         raise InvalidState("Only a completed claim can be verified.")
     claim.status = Claim.Status.VERIFIED
@@ -293,7 +305,7 @@ def claim_verify(*, claim: Claim, verifier: User, comment: str = "") -> Claim:
     claim.save(update_fields=["status", "verified_at"])
     Verification.objects.create(
         organization_id=claim.organization_id, verifier=verifier, claim=claim, comment=comment,
-        by_mentor=apprentices.is_mentor(verifier, claim),
+        **verifier_marks(verifier=verifier, claim=claim),
     )
     _progress(claim.role)
     return claim
@@ -332,31 +344,38 @@ def contribution_log(
     return contribution
 
 
-@transaction.atomic
-def contribution_verify(
-    *, contribution: Contribution, verifier: User, comment: str = ""
-) -> Contribution:
+def contribution_for_verdict(contribution: Contribution, verifier: User) -> Contribution:
+    """Lock the contribution and check that this verifier may judge it now (verify or send
+    back): a peer (`can_verify`), and the work is waiting for a peer (submitted/resubmitted)."""
     contribution = Contribution.objects.select_for_update().select_related(
         "claim__role"
     ).get(pk=contribution.pk)
     if not can_verify(verifier=verifier, claim=contribution.claim):
-        raise NotAllowed(
-            "Only a peer in the same initiative or an orchestrator can verify this, "
-            "and never the person who did the work."
-        )
+        raise NotAllowed(NOT_A_PEER)
     if contribution.status == Contribution.Status.VERIFIED:
         raise InvalidState("This contribution is verified already.")
-    contribution.status = Contribution.Status.VERIFIED
-    contribution.save(update_fields=["status"])
-    Verification.objects.create(
-        organization_id=contribution.organization_id, verifier=verifier,
-        contribution=contribution, comment=comment,
-        by_mentor=apprentices.is_mentor(verifier, contribution.claim),
-    )
-    _progress(contribution.claim.role)
+    if contribution.status == Contribution.Status.SENT_BACK:
+        raise InvalidState("This contribution was sent back for changes; it can be judged "
+                           "again once the contributor resubmits it.")
     return contribution
 
 
+@transaction.atomic
+def contribution_verify(
+    *, contribution: Contribution, verifier: User, comment: str = ""
+) -> Contribution:
+    """Verify submitted or resubmitted work; from now on it counts (see Contribution.COUNTED)."""
+    _reject_nul(comment)
+    contribution = contribution_for_verdict(contribution, verifier)
+    contribution.status = Contribution.Status.VERIFIED
+    contribution.save(update_fields=["status", "updated_at"])
+    Verification.objects.create(
+        organization_id=contribution.organization_id, verifier=verifier,
+        contribution=contribution, comment=comment,
+        **verifier_marks(verifier=verifier, claim=contribution.claim),
+    )
+    _progress(contribution.claim.role)
+    return contribution
 
 
 # --- Roles and proposals (orchestrators, the admin and the API write through these) ----------

@@ -11,3 +11,6 @@ seat_offered = Signal()
 
 # Sent inside the transaction that marks a stale claim reminded. kwargs: claim_id
 claim_reminded = Signal()
+
+# Sent inside the transaction that sends a contribution back for changes. kwargs: contribution_id
+contribution_sent_back = Signal()

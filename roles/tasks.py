@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from roles import services
-from roles.models import Claim, WaitlistEntry
+from roles.models import Claim, Contribution, Verification, WaitlistEntry
 
 
 def _mail(template: str, context: dict, to: str) -> None:
@@ -40,6 +40,23 @@ def send_stale_reminder(claim_id: int) -> bool:
     expires = claim.last_activity_at + timezone.timedelta(days=days)
     _mail("stale_reminder", {"claim": claim, "role": claim.role, "expires": expires},
           claim.volunteer.email)
+    return True
+
+
+@shared_task(acks_late=True)
+def send_contribution_sent_back(contribution_id: int) -> bool:
+    """Tell the contributor what needs to change. Nothing if they have resubmitted meanwhile."""
+    contribution = Contribution.objects.select_related(
+        "claim__role__initiative", "claim__volunteer"
+    ).filter(pk=contribution_id, status=Contribution.Status.SENT_BACK).first()
+    if contribution is None:
+        return False
+    verdict = Verification.objects.select_related("verifier").filter(
+        contribution=contribution, outcome=Verification.Outcome.SENT_BACK
+    ).last()
+    _mail("contribution_sent_back", {"contribution": contribution, "verdict": verdict,
+                                     "role": contribution.claim.role},
+          contribution.claim.volunteer.email)
     return True
 
 

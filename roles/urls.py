@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roles import views
+from roles import feedback_views, views
 
 urlpatterns = [
     path("roles/", views.role_list, name="role_list"),
@@ -17,6 +17,10 @@ urlpatterns = [
     path("me/verify/claims/<int:pk>/", views.claim_verify, name="claim_verify"),
     path("me/verify/contributions/<int:pk>/", views.contribution_verify,
          name="contribution_verify"),
+    path("me/verify/contributions/<int:pk>/send-back/", feedback_views.contribution_send_back,
+         name="contribution_send_back"),
+    path("me/contributions/<int:pk>/resubmit/", feedback_views.contribution_resubmit,
+         name="contribution_resubmit"),
     path("initiatives/<slug:slug>/propose/", views.proposal_submit, name="proposal_submit"),
     path("proposals/<int:pk>/accept/", views.proposal_accept, name="proposal_accept"),
     path("proposals/<int:pk>/decline/", views.proposal_decline, name="proposal_decline"),

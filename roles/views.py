@@ -19,7 +19,7 @@ from crowddo.errors import DomainError, RoleFull
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Region
 from people.models import VolunteerProfile
-from roles import selectors, services
+from roles import feedback_views, selectors, services
 from roles.forms import (
     ContributionForm,
     HandoffForm,
@@ -174,9 +174,9 @@ def my_roles(request):
         "proposals": selectors.my_proposals(user),
         "apprentices": selectors.my_apprentices(user),
         "claims_to_verify": selectors.claims_to_verify(user)[:20],
-        "contributions_to_verify": selectors.contributions_to_verify(user)[:20],
         "journey": selectors.journey(user), "levels": selectors.LEVELS,
         "held_hours": sum(c.role.hours_per_week for c in by_status["active"]),
+        **feedback_views.me_context(user),
     })
 
 

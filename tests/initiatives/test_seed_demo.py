@@ -39,7 +39,8 @@ def test_rollup_command_recomputes_from_raw_rows(db):
     InitiativeProgress.objects.all().delete()
     call_command("rollup", verbosity=0)
     progress = InitiativeProgress.objects.get(initiative__slug="school-improvement-ludhiana")
-    raw = Contribution.objects.filter(claim__role__initiative__slug="school-improvement-ludhiana")
+    raw = Contribution.objects.filter(claim__role__initiative__slug="school-improvement-ludhiana",
+                                      status__in=Contribution.COUNTED)  # the counting rule
     assert progress.micro_improvements == sum(c.micro_improvements for c in raw)
     assert progress.contributions == raw.count()
 
@@ -51,3 +52,13 @@ def test_seed_demo_pairs_an_apprentice_with_a_mentor(db):
     assert apprentice.role.apprentice_seats == 2
     assert (apprentice.volunteer.email, apprentice.mentor.email) == ("chidi@crowddo.test",
                                                                       "asha@crowddo.test")
+
+
+def test_seed_demo_has_a_sent_back_contribution_its_contributor_sees(db, client):
+    call_command("seed_demo", "--force", verbosity=0)
+    sent_back = Contribution.objects.get(status=Contribution.Status.SENT_BACK)
+    verdict = sent_back.verifications.get()
+    assert verdict.comment and verdict.by_past_holder  # Asha held the role before Ben
+    client.force_login(sent_back.claim.volunteer)
+    page = client.get("/me/").content.decode()
+    assert "Needs changes" in page and verdict.comment in page
