@@ -359,7 +359,7 @@ def gen_contributions(plan: Plan) -> Iterator[tuple]:
         yield (str(cid + n), str(org0 + plan.init_org[r % inits]), str(oid + c), dates[day],
                ("0.50", "1.00", "1.50", "2.00", "3.00")[n % 5], str(n % 11),
                str(regions[(r % inits + r) % len(regions)]), "",
-               "verified" if n % 3 == 0 else "submitted", created[day])
+               "verified" if n % 3 == 0 else "submitted", created[day], created[day])
 
 
 # --- Loading: COPY on PostgreSQL, bulk_create elsewhere ----------------------------------------
@@ -396,7 +396,7 @@ TABLES: list[tuple[type[models.Model] | Callable[[], type[models.Model]], Callab
       "handoff_note")),
     (Contribution, gen_contributions,
      ("id", "organization_id", "claim_id", "date", "hours", "micro_improvements", "region_id",
-      "note", "status", "created_at")),
+      "note", "status", "created_at", "updated_at")),
 ]
 
 
