@@ -4,7 +4,7 @@ from django.dispatch import receiver
 
 from crowddo.dispatch import enqueue_on_commit
 from roles import tasks
-from roles.signals import claim_reminded, seat_offered
+from roles.signals import claim_expired, claim_reminded, seat_offered, term_ending
 
 
 @receiver(seat_offered)
@@ -15,3 +15,13 @@ def mail_seat_offer(sender, *, entry_id: int, **kwargs) -> None:
 @receiver(claim_reminded)
 def mail_stale_reminder(sender, *, claim_id: int, **kwargs) -> None:
     enqueue_on_commit(tasks.send_stale_reminder, claim_id)
+
+
+@receiver(claim_expired)
+def mail_expiry_notice(sender, *, claim_id: int, **kwargs) -> None:
+    enqueue_on_commit(tasks.send_expiry_notice, claim_id)
+
+
+@receiver(term_ending)
+def mail_term_reminder(sender, *, claim_id: int, **kwargs) -> None:
+    enqueue_on_commit(tasks.send_term_reminder, claim_id)

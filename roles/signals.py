@@ -11,3 +11,9 @@ seat_offered = Signal()
 
 # Sent inside the transaction that marks a stale claim reminded. kwargs: claim_id
 claim_reminded = Signal()
+
+# Sent inside the transaction that expires a stale claim. kwargs: claim_id
+claim_expired = Signal()
+
+# Sent inside the transaction that marks a claim's term reminded. kwargs: claim_id
+term_ending = Signal()
