@@ -347,6 +347,20 @@ def _volunteer_extras(users):
                   "description": "One row per micro-improvement, with who verified it."})
 
 
+def _rotation(users):
+    """Ben holds a role with an 8-week term ending in 5 days (renew or hand over on /me/) and
+    reads Asha's hand-off on the role page. Safe to run twice."""
+    role = Role.objects.get(title="Classroom walk-through lead")
+    if role.term_weeks is None:
+        Role.objects.filter(pk=role.pk).update(term_weeks=8)
+    Claim.objects.filter(role=role, volunteer=users["asha@crowddo.test"], handoff_open="").update(
+        handoff_open="Grade 7 walk-throughs not yet scheduled.",
+        handoff_ask="Priya (Bright Schools) knows the head teachers.")
+    Claim.objects.filter(role=role, volunteer=users["ben@crowddo.test"], status="active",
+                         term_ends_at__isnull=True).update(
+        term_ends_at=timezone.now() + dt.timedelta(days=5))
+
+
 @transaction.atomic
 def seed() -> dict[str, int]:
     _base()
@@ -357,6 +371,7 @@ def seed() -> dict[str, int]:
     _dashboard_history()
     seed_governance(users)  # governance (issue 11)
     _volunteer_extras(users)
+    _rotation(users)  # hand-offs and terms (issue 10)
     return {
         "organizations": Organization.objects.count(),
         "initiatives": Initiative.objects.count(),

@@ -76,3 +76,35 @@ def test_me_load_shows_only_the_volunteer_s_own_claims(client, db):
     client.force_login(me)
     page = client.get("/me/").content.decode()
     assert "Secret Org" not in page and "No active role this week." in page
+
+
+@pytest.mark.parametrize("orgs", [1, 8])
+def test_me_with_terms_and_the_load_picture_keeps_its_query_count(
+    client, db, django_assert_max_num_queries, orgs
+):
+    volunteer = factories.ProfileFactory(weekly_capacity_hours=40).user
+    for _ in range(orgs):
+        role = factories.RoleFactory(hours_per_week=1, term_weeks=1)  # term ends within a week
+        services.claim_role(role=role, volunteer=volunteer)
+    client.force_login(volunteer)
+    with django_assert_max_num_queries(16):  # the same pin as test_me_query_count_does_not_grow
+        page = client.get("/me/").content.decode()
+    assert page.count("renew or hand over") == orgs
+    assert page.count('class="load-seg-') == orgs
+
+
+@pytest.mark.parametrize("notes", [1, 10])
+def test_role_page_with_hand_off_notes_keeps_its_query_count(
+    client, db, django_assert_max_num_queries, notes
+):
+    from people.models import Membership
+
+    role = factories.RoleFactory(seats=1)
+    for i in range(notes):
+        claim = services.claim_role(role=role, volunteer=factories.ProfileFactory().user)
+        services.claim_release(claim=claim, volunteer=claim.volunteer, handoff_note=f"Note {i}")
+    client.force_login(factories.MembershipFactory(organization=role.organization,
+                                                   level=Membership.Level.ORCHESTRATOR).user)
+    with django_assert_max_num_queries(10):  # the page (9) + the notes (1), however many
+        page = client.get(f"/roles/{role.pk}/").content.decode()
+    assert page.count("What is done</dt>") == notes
