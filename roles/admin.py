@@ -65,7 +65,8 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     list_filter = ("status", "capability", "initiative", "is_remote")
     search_fields = ("title", "responsibility", "initiative__name")
     list_select_related = ("initiative",)
-    fields = ("initiative", *IMPORTED_FIELDS, "skills", "coordinator", "proposed_by")
+    fields = ("initiative", *IMPORTED_FIELDS, "term_weeks", "skills", "coordinator",
+              "proposed_by")
     readonly_fields = ("proposed_by",)
     filter_horizontal = ("skills",)
     autocomplete_fields = ("initiative",)

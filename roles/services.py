@@ -340,6 +340,7 @@ def contribution_verify(
 ROLE_FIELDS = {
     "title", "responsibility", "success_looks_like", "hours_per_week", "duration_weeks", "seats",
     "capability", "region", "is_remote", "status", "stale_after_days", "coordinator",
+    "term_weeks",  # rotation (issue 10)
 }
 
 

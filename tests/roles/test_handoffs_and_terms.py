@@ -259,3 +259,19 @@ def test_term_views_refuse_a_second_organization_s_orchestrator(client, db):
     client.force_login(orchestrator_of(factories.OrganizationFactory()))
     assert client.post(f"/me/claims/{claim.pk}/renew-term/").status_code == 404
     assert client.post(f"/me/claims/{claim.pk}/hand-over/").status_code == 404
+
+
+def test_orchestrators_set_a_term_through_the_role_service_and_the_admin(client, db):
+    role = factories.RoleFactory()
+    orchestrator = orchestrator_of(role.organization)
+    services.role_update(role=role, actor=orchestrator, term_weeks=6)
+    role.refresh_from_db()
+    assert role.term_weeks == 6
+    with pytest.raises(Invalid):
+        services.role_update(role=role, actor=orchestrator, term_weeks=0)
+    with pytest.raises(NotAllowed):  # a second organization's orchestrator
+        services.role_update(role=role, actor=orchestrator_of(factories.OrganizationFactory()),
+                             term_weeks=2)
+    client.force_login(orchestrator)
+    page = client.get(f"/admin/roles/role/{role.pk}/change/").content.decode()
+    assert 'name="term_weeks"' in page
