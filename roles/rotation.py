@@ -44,9 +44,10 @@ def claim_renew_term(*, claim: Claim, volunteer: User) -> Claim:
                            f"{opens:%d %B %Y}.")
     claim.term_ends_at = services.term_end(claim.role, start=max(claim.term_ends_at, now))
     claim.renewed_at, claim.term_reminded_at = now, None
-    claim.last_activity_at = now  # choosing to stay is activity: the stale clock restarts
+    # Choosing to stay is activity, as with the renew link: the stale clock restarts.
+    claim.last_activity_at, claim.reminded_at = now, None
     claim.save(update_fields=["term_ends_at", "renewed_at", "term_reminded_at",
-                              "last_activity_at"])
+                              "last_activity_at", "reminded_at"])
     return claim
 
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crowddo.errors import DomainError
@@ -42,6 +43,7 @@ def claim_hand_over(request, pk):
                   "and a peer can verify your term."))
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def renew_link(request, token):
     if request.method == "POST" and not ratelimit.consume(request, action="renew_link"):

@@ -157,10 +157,14 @@ def _termed_claim(days_left=3, **role_kwargs):
 
 def test_renew_extends_by_one_term_in_the_last_week(db):
     claim = _termed_claim(days_left=3)
+    Claim.objects.filter(pk=claim.pk).update(term_reminded_at=timezone.now(),
+                                             reminded_at=timezone.now())
     old_end = claim.term_ends_at
     renewed = rotation.claim_renew_term(claim=claim, volunteer=claim.volunteer)
     assert renewed.term_ends_at == old_end + dt.timedelta(weeks=8)
     assert renewed.renewed_at is not None and renewed.term_reminded_at is None
+    renewed.refresh_from_db()
+    assert renewed.reminded_at is None  # staying is activity: the stale clock restarts too
 
 
 def test_renew_past_the_end_counts_from_now(db):

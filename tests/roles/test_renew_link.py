@@ -50,6 +50,7 @@ def test_the_reminder_carries_a_link_that_renews_once_without_login(
     claim = reminded_claim()
     path = link_from_the_reminder(claim, django_capture_on_commit_callbacks)
     page = client.get(path)  # a mail scanner's GET changes nothing
+    assert "no-cache" in page["Cache-Control"] or "max-age=0" in page["Cache-Control"]
     assert page.status_code == 200 and "still on it</button>" in page.content.decode()
     claim.refresh_from_db()
     assert claim.reminded_at is not None
