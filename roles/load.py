@@ -36,6 +36,11 @@ class WeekLoad:
         return max(self.total - self.capacity, 0)
 
     @property
+    def label_anchor(self) -> str:
+        """The capacity label ends at the mark, unless the mark is too near the left edge."""
+        return "end" if self.capacity_x >= 120 else "start"
+
+    @property
     def free(self) -> int:
         return max(self.capacity - self.total, 0)
 
