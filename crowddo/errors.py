@@ -49,3 +49,17 @@ class Invalid(DomainError):
 
 class NoMentor(DomainError):
     code = "no_mentor"
+
+
+class LinkInvalid(DomainError):
+    """A signed link that was cut, changed or names someone else's row."""
+
+    status_code = 400
+    code = "link_invalid"
+
+
+class LinkExpired(DomainError):
+    """A signed link that was used already or whose time has passed."""
+
+    status_code = 410
+    code = "link_expired"

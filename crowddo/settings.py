@@ -146,6 +146,15 @@ CELERY_BEAT_SCHEDULE["roles-sweep-stale-claims"] = {
 CELERY_BEAT_SCHEDULE["roles-lapse-waitlist-offers"] = {
     "task": "roles.tasks.lapse_waitlist_offers", "schedule": 600.0,
 }
+# Rotation (issue 10): ask holders a week before their term ends, once a day.
+CELERY_BEAT_SCHEDULE["roles-remind-terms"] = {
+    "task": "roles.tasks.remind_terms", "schedule": 24 * 3600.0,
+}
+# The stale reminder's "I'm still on it" link works at most this many days (and never past
+# the day the claim would expire).
+RENEW_LINK_MAX_AGE_DAYS = env_int("RENEW_LINK_MAX_AGE_DAYS", 14)
+if RENEW_LINK_MAX_AGE_DAYS < 1:
+    raise ImproperlyConfigured("RENEW_LINK_MAX_AGE_DAYS must be at least 1.")
 CELERY_TIMEZONE = "UTC"
 
 AUTH_USER_MODEL = "people.User"
@@ -166,7 +175,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip"}
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key", "signup": "20/h/ip",
+                       "renew_link": "30/h/ip"}  # the stale reminder's link (roles)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Volunteer area (issue 4): allauth's mail goes out from a Celery task after commit.
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"

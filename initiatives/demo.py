@@ -376,6 +376,20 @@ def _feedback_demo(users):
         comment="Which classes did you visit? Name them, so the next lead can follow up.")
 
 
+def _rotation(users):
+    """Ben holds a role with an 8-week term ending in 5 days (renew or hand over on /me/) and
+    reads Asha's hand-off on the role page. Safe to run twice."""
+    role = Role.objects.get(title="Classroom walk-through lead")
+    if role.term_weeks is None:
+        Role.objects.filter(pk=role.pk).update(term_weeks=8)
+    Claim.objects.filter(role=role, volunteer=users["asha@crowddo.test"], handoff_open="").update(
+        handoff_open="Grade 7 walk-throughs not yet scheduled.",
+        handoff_ask="Priya (Bright Schools) knows the head teachers.")
+    Claim.objects.filter(role=role, volunteer=users["ben@crowddo.test"], status="active",
+                         term_ends_at__isnull=True).update(
+        term_ends_at=timezone.now() + dt.timedelta(days=5))
+
+
 @transaction.atomic
 def seed() -> dict[str, int]:
     _base()
@@ -388,6 +402,7 @@ def seed() -> dict[str, int]:
     _volunteer_extras(users)
     _apprentices(users)
     _feedback_demo(users)
+    _rotation(users)  # hand-offs and terms (issue 10)
     return {
         "organizations": Organization.objects.count(),
         "initiatives": Initiative.objects.count(),

@@ -95,9 +95,13 @@ class ContributionForm(forms.Form):
 
 
 class HandoffForm(forms.Form):
-    handoff_note = forms.CharField(label=_("Hand-off note for whoever comes next"),
-                                   required=False, max_length=NOTE_MAX,
+    """What the next holder reads on the role page: what is done, what is open, whom to ask."""
+
+    handoff_note = forms.CharField(label=_("What is done"), required=False, max_length=NOTE_MAX,
                                    widget=forms.Textarea(attrs={"rows": 2}))
+    handoff_open = forms.CharField(label=_("What is still open"), required=False,
+                                   max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    handoff_ask = forms.CharField(label=_("Whom to ask"), required=False, max_length=300)
 
 
 class VerifyForm(forms.Form):

@@ -4,7 +4,13 @@ from django.dispatch import receiver
 
 from crowddo.dispatch import enqueue_on_commit
 from roles import tasks
-from roles.signals import claim_reminded, contribution_sent_back, seat_offered
+from roles.signals import (
+    claim_expired,
+    claim_reminded,
+    contribution_sent_back,
+    seat_offered,
+    term_ending,
+)
 
 
 @receiver(seat_offered)
@@ -20,3 +26,13 @@ def mail_stale_reminder(sender, *, claim_id: int, **kwargs) -> None:
 @receiver(contribution_sent_back)
 def mail_sent_back(sender, *, contribution_id: int, **kwargs) -> None:
     enqueue_on_commit(tasks.send_contribution_sent_back, contribution_id)
+
+
+@receiver(claim_expired)
+def mail_expiry_notice(sender, *, claim_id: int, **kwargs) -> None:
+    enqueue_on_commit(tasks.send_expiry_notice, claim_id)
+
+
+@receiver(term_ending)
+def mail_term_reminder(sender, *, claim_id: int, **kwargs) -> None:
+    enqueue_on_commit(tasks.send_term_reminder, claim_id)

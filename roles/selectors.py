@@ -247,3 +247,38 @@ def journey(user: User) -> Journey:
     )
     j.level = _level(j)
     return j
+
+
+# --- Rotation: hand-off notes and where an expired seat went --------------------------------
+
+
+def may_read_handoffs(user, role: Role, standing: Standing) -> bool:
+    """Hand-off notes may name people, so they are not public: the role's current holders
+    (regular or apprentice seat), whoever is offered a seat now, and the organization's
+    orchestrators read them."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if standing.claim is not None or (standing.waitlist is not None and
+                                      standing.waitlist.status == WaitlistEntry.Status.OFFERED):
+        return True
+    return access.is_superuser(user) or role.organization_id in access.managed_org_ids(user)
+
+
+def handoff_notes(role: Role) -> QuerySet[Claim]:
+    """Earlier holders' hand-offs on this role, newest first (only claims that left one)."""
+    return (
+        Claim.objects.filter(role=role).exclude(status=Claim.Status.ACTIVE)
+        .exclude(handoff_note="", handoff_open="", handoff_ask="")
+        .select_related("volunteer")
+        .annotate(left_at=Coalesce("ended_at", "completed_at", "claimed_at"))
+        .order_by("-left_at", "-id")[:20]
+    )
+
+
+def seat_after_expiry(claim: Claim) -> str:
+    """Where the seat of an expired claim is now: "offered" to someone, "open", or "full"."""
+    role = with_open_seats(Role.objects.filter(pk=claim.role_id)).get()
+    if WaitlistEntry.objects.filter(role_id=claim.role_id, status=WaitlistEntry.Status.OFFERED,
+                                    offered_at__gte=claim.ended_at).exists():
+        return "offered"
+    return "open" if role.seats_open > 0 else "full"

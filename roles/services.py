@@ -37,7 +37,7 @@ from roles.models import (
     Verification,
     WaitlistEntry,
 )
-from roles.signals import claim_reminded, progress_changed, seat_offered
+from roles.signals import claim_expired, claim_reminded, progress_changed, seat_offered
 
 MAX_MICRO_IMPROVEMENTS = 10_000
 OLDEST_CONTRIBUTION_DAYS = 366
@@ -109,7 +109,8 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
     try:
         with transaction.atomic():
             claim = Claim.objects.create(
-                role=role, volunteer=volunteer, organization_id=role.organization_id
+                role=role, volunteer=volunteer, organization_id=role.organization_id,
+                term_ends_at=term_end(role),
             )
     except IntegrityError:  # the partial unique index is the last line of defence
         raise AlreadyHeld("You already hold this role.") from None
@@ -148,6 +149,13 @@ def _claim_apprentice_seat(role: Role, volunteer: User, profile: VolunteerProfil
         raise AlreadyHeld("You already hold this role.") from None
     _progress(role)
     return claim
+
+
+def term_end(role: Role, start: dt.datetime | None = None) -> dt.datetime | None:
+    """End of a term that starts now (or at `start`); None for a role without a term."""
+    if not role.term_weeks:
+        return None
+    return (start or timezone.now()) + dt.timedelta(weeks=role.term_weeks)
 
 
 def _visible_to(role: Role, volunteer: User) -> bool:
@@ -221,32 +229,46 @@ def _in_status(claim: Claim, *statuses: str) -> Claim:
     return claim
 
 
+HANDOFF_FIELDS = ("handoff_note", "handoff_open", "handoff_ask")
+
+
+def _set_handoff(claim: Claim, handoff_note: str, handoff_open: str, handoff_ask: str) -> list:
+    """Store the hand-off (what is done, what is open, whom to ask); the fields to save."""
+    _reject_nul(handoff_note, handoff_open, handoff_ask)
+    if len(handoff_note) > 4000 or len(handoff_open) > 4000 or len(handoff_ask) > 300:
+        raise Invalid("The hand-off notes may have at most 4,000 characters each "
+                      "(300 for whom to ask).")
+    claim.handoff_note, claim.handoff_open = handoff_note.strip(), handoff_open.strip()
+    claim.handoff_ask = handoff_ask.strip()
+    return list(HANDOFF_FIELDS)
+
+
 @transaction.atomic
-def claim_release(*, claim: Claim, volunteer: User, handoff_note: str = "") -> Claim:
+def claim_release(*, claim: Claim, volunteer: User, handoff_note: str = "",
+                  handoff_open: str = "", handoff_ask: str = "") -> Claim:
     """The holder (or an orchestrator of the organization) gives the seat back; it frees at once."""
-    _reject_nul(handoff_note)
     locked = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
     if locked.volunteer_id != volunteer.pk:
         _check_manages(volunteer, locked.organization_id)
     claim = _in_status(locked, Claim.Status.ACTIVE)
+    fields = _set_handoff(claim, handoff_note, handoff_open, handoff_ask)
     claim.status = Claim.Status.RELEASED
     claim.ended_at = timezone.now()
-    claim.handoff_note = handoff_note
-    claim.save(update_fields=["status", "ended_at", "handoff_note"])
+    claim.save(update_fields=["status", "ended_at", *fields])
     _progress(claim.role)
     waitlist_offer_next(role=claim.role)
     return claim
 
 
 @transaction.atomic
-def claim_complete(*, claim: Claim, volunteer: User, handoff_note: str = "") -> Claim:
+def claim_complete(*, claim: Claim, volunteer: User, handoff_note: str = "",
+                   handoff_open: str = "", handoff_ask: str = "") -> Claim:
     """The volunteer says the work is done; the seat frees and a peer may verify it."""
-    _reject_nul(handoff_note)
     claim = _own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
+    fields = _set_handoff(claim, handoff_note, handoff_open, handoff_ask)
     claim.status = Claim.Status.COMPLETED
     claim.completed_at = timezone.now()
-    claim.handoff_note = handoff_note
-    claim.save(update_fields=["status", "completed_at", "handoff_note"])
+    claim.save(update_fields=["status", "completed_at", *fields])
     _progress(claim.role)
     waitlist_offer_next(role=claim.role)
     return claim
@@ -261,6 +283,7 @@ def claim_expire(*, claim: Claim) -> bool:
     if updated:
         _progress(claim.role)
         waitlist_offer_next(role=claim.role)
+        claim_expired.send(sender=Claim, claim_id=claim.pk)  # the person is told, after commit
     return bool(updated)
 
 

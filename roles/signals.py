@@ -14,3 +14,9 @@ claim_reminded = Signal()
 
 # Sent inside the transaction that sends a contribution back for changes. kwargs: contribution_id
 contribution_sent_back = Signal()
+
+# Sent inside the transaction that expires a stale claim. kwargs: claim_id
+claim_expired = Signal()
+
+# Sent inside the transaction that marks a claim's term reminded. kwargs: claim_id
+term_ending = Signal()

@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from roles import services
+from roles import rotation, selectors, services
 from roles.models import Claim, Contribution, Verification, WaitlistEntry
 
 
@@ -38,8 +38,10 @@ def send_stale_reminder(claim_id: int) -> bool:
         return False
     days = claim.role.stale_after_days
     expires = claim.last_activity_at + timezone.timedelta(days=days)
-    _mail("stale_reminder", {"claim": claim, "role": claim.role, "expires": expires},
-          claim.volunteer.email)
+    renew_url = (f"{settings.SITE_URL}/claims/renew/{rotation.renew_token(claim)}/"
+                 if claim.reminded_at else None)
+    _mail("stale_reminder", {"claim": claim, "role": claim.role, "expires": expires,
+                             "renew_url": renew_url}, claim.volunteer.email)
     return True
 
 
@@ -58,6 +60,36 @@ def send_contribution_sent_back(contribution_id: int) -> bool:
                                      "role": contribution.claim.role},
           contribution.claim.volunteer.email)
     return True
+
+
+@shared_task(acks_late=True)
+def send_expiry_notice(claim_id: int) -> bool:
+    """Tell the person their claim expired, where the seat went and how to claim again."""
+    claim = Claim.objects.select_related("role__initiative", "volunteer").filter(
+        pk=claim_id, status=Claim.Status.EXPIRED
+    ).first()
+    if claim is None:
+        return False
+    _mail("claim_expired", {"claim": claim, "role": claim.role,
+                            "seat": selectors.seat_after_expiry(claim)}, claim.volunteer.email)
+    return True
+
+
+@shared_task(acks_late=True)
+def send_term_reminder(claim_id: int) -> bool:
+    """Ask the holder to renew or hand over. Nothing if the claim ended or was renewed since."""
+    claim = Claim.objects.select_related("role__initiative", "volunteer").filter(
+        pk=claim_id, status=Claim.Status.ACTIVE, term_reminded_at__isnull=False
+    ).first()
+    if claim is None:
+        return False
+    _mail("term_ending", {"claim": claim, "role": claim.role}, claim.volunteer.email)
+    return True
+
+
+@shared_task(acks_late=True)
+def remind_terms() -> int:
+    return rotation.claims_remind_terms()
 
 
 @shared_task(acks_late=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roles import feedback_views, views
+from roles import feedback_views, views, views_rotation
 
 urlpatterns = [
     path("roles/", views.role_list, name="role_list"),
@@ -12,6 +12,11 @@ urlpatterns = [
     path("me/claims/<int:pk>/log/", views.contribution_log, name="contribution_log"),
     path("me/claims/<int:pk>/release/", views.claim_release, name="claim_release"),
     path("me/claims/<int:pk>/complete/", views.claim_complete, name="claim_complete"),
+    path("me/claims/<int:pk>/renew-term/", views_rotation.claim_renew_term,
+         name="claim_renew_term"),
+    path("me/claims/<int:pk>/hand-over/", views_rotation.claim_hand_over,
+         name="claim_hand_over"),
+    path("claims/renew/<str:token>/", views_rotation.renew_link, name="renew_link"),
     path("me/waitlist/<int:pk>/accept/", views.waitlist_accept, name="waitlist_accept"),
     path("me/waitlist/<int:pk>/leave/", views.waitlist_leave, name="waitlist_leave"),
     path("me/verify/claims/<int:pk>/", views.claim_verify, name="claim_verify"),

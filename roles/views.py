@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from crowddo.errors import DomainError, RoleFull
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Region
 from people.models import VolunteerProfile
-from roles import feedback_views, selectors, services
+from roles import feedback_views, rotation, selectors, services
 from roles.forms import (
     ContributionForm,
     HandoffForm,
@@ -29,6 +30,7 @@ from roles.forms import (
     RoleFilterForm,
     VerifyForm,
 )
+from roles.load import week_load
 from roles.models import Claim, Proposal, WaitlistEntry
 
 PER_PAGE = 12
@@ -47,6 +49,8 @@ def _detail_context(request, role, notice=None, notice_level="info") -> dict:
     ctx = {"role": role, "standing": selectors.standing(request.user, role),
            "notice": notice, "notice_level": notice_level,
            "initiative": role.initiative}
+    ctx["handoff_notes"] = (selectors.handoff_notes(role) if selectors.may_read_handoffs(
+        request.user, role, ctx["standing"]) else None)
     if request.user.is_authenticated:
         ctx["held_hours"] = services.active_hours(request.user)
         profile = VolunteerProfile.objects.filter(user=request.user).first()
@@ -157,7 +161,9 @@ def _region_choices() -> list[tuple]:
 
 
 def _claim_forms(claims, region_choices) -> None:
+    now = timezone.now()
     for claim in claims:
+        claim.term_choice = rotation.term_choice_open(claim, now)
         if claim.status in (Claim.Status.ACTIVE, Claim.Status.COMPLETED):
             claim.log_form = ContributionForm(prefix_id=claim.pk, region_choices=region_choices)
 
@@ -177,7 +183,14 @@ def my_roles(request):
         "journey": selectors.journey(user), "levels": selectors.LEVELS,
         "held_hours": sum(c.role.hours_per_week for c in by_status["active"]),
         **feedback_views.me_context(user),
+        "load": week_load(by_status["active"], _capacity(user)),
     })
+
+
+def _capacity(user) -> int:
+    # The profile is cached on the user by the page's own lookups; 4 h is the profile default.
+    profile = getattr(user, "profile", None)
+    return profile.weekly_capacity_hours if profile else 4
 
 
 def _my_claim(request, pk) -> Claim:
@@ -220,7 +233,8 @@ def _claim_action(request, pk, service, done_message):
     claim = _my_claim(request, pk)
     form = HandoffForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The hand-off note may have at most 4,000 characters."))
+        messages.error(request, _("The hand-off notes may have at most 4,000 characters "
+                                  "(300 for whom to ask)."))
         return redirect("my_roles")
     return _act(request, lambda: service(claim=claim, volunteer=request.user,
                                          **form.cleaned_data), done_message)

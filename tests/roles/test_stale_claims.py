@@ -58,7 +58,10 @@ def test_expiry_at_full_term_frees_the_seat_for_the_waitlist(
     claim.refresh_from_db()
     assert claim.status == Claim.Status.EXPIRED
     assert WaitlistEntry.objects.get(volunteer=waiter).status == WaitlistEntry.Status.OFFERED
-    assert [m.to for m in mail.outbox] == [[waiter.email]]  # the offer; no reminder to the idle
+    # The offer to the waiter, and (issue 10) the expiry notice to the idle holder — no reminder.
+    by_person = {m.to[0]: m for m in mail.outbox}
+    assert sorted(by_person) == sorted([waiter.email, claim.volunteer.email])
+    assert "offered to the next person" in by_person[claim.volunteer.email].body
 
 
 def test_logging_a_contribution_resets_the_reminder(db):

@@ -1,0 +1,62 @@
+"""Rotation pages: renew or hand over a term from /me/, and the signed "I'm still on it" link.
+
+The link page changes nothing on GET (mail scanners open links); its POST renews the claim
+without a login, because the signed token is the proof. Rules live in roles/rotation.py.
+"""
+
+from __future__ import annotations
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from crowddo.errors import DomainError
+from roles import rotation
+from roles.forms import HandoffForm
+from roles.views import _act, _my_claim
+
+
+@require_POST
+@login_required
+def claim_renew_term(request, pk):
+    claim = _my_claim(request, pk)
+    return _act(request, lambda: rotation.claim_renew_term(claim=claim, volunteer=request.user),
+                _("Renewed: the role is yours for another term. Thank you!"))
+
+
+@require_POST
+@login_required
+def claim_hand_over(request, pk):
+    claim = _my_claim(request, pk)
+    form = HandoffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The hand-off notes may have at most 4,000 characters "
+                                  "(300 for whom to ask)."))
+        return redirect("my_roles")
+    return _act(request, lambda: rotation.claim_hand_over(claim=claim, volunteer=request.user,
+                                                          **form.cleaned_data),
+                _("Handed over. Thank you! The seat is offered to the next person, "
+                  "and a peer can verify your term."))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def renew_link(request, token):
+    if request.method == "POST" and not ratelimit.consume(request, action="renew_link"):
+        return render(request, "roles/renew.html", {"error": _(
+            "Too many attempts from your network. Wait an hour, or log in and open My roles."
+        )}, status=429)
+    try:
+        if request.method == "POST":
+            claim = rotation.claim_renew_from_link(token=token)
+        else:
+            claim = rotation.claim_for_token(token)
+    except DomainError as exc:
+        return render(request, "roles/renew.html", {"error": exc.message},
+                      status=exc.status_code)
+    return render(request, "roles/renew.html",
+                  {"claim": claim, "renewed": request.method == "POST"})
