@@ -20,6 +20,7 @@ from crowddo.admin_base import (
 )
 from crowddo.errors import DomainError
 from initiatives import admin_services, outcomes
+from initiatives.forms_outcomes import OutcomeForm
 from initiatives.models import (
     Collective,
     CollectiveMembership,
@@ -31,16 +32,6 @@ from initiatives.models import (
 )
 from people.models import Organization
 from roles.models import Role
-
-
-class OutcomeForm(forms.Form):
-    outcome = forms.CharField(
-        label=_("Outcome statement"), max_length=outcomes.OUTCOME_MAX,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("What came of the initiative, in a few sentences. Everyone who contributed "
-                    "reads it by e-mail and on their page. Open roles close; active claims "
-                    "count as completed."),
-    )
 
 
 class RoleInline(TenantInline, admin.TabularInline):
