@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from initiatives.demo_outcomes import seed_outcomes
 from initiatives.models import (
     Collective,
     CollectiveMembership,
@@ -357,6 +358,7 @@ def seed() -> dict[str, int]:
     _dashboard_history()
     seed_governance(users)  # governance (issue 11)
     _volunteer_extras(users)
+    seed_outcomes(users)  # issue 10: a closed initiative, a proposal turned into a lead role
     return {
         "organizations": Organization.objects.count(),
         "initiatives": Initiative.objects.count(),
