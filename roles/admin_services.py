@@ -87,8 +87,10 @@ def contributions_verify(*, contributions: QuerySet, actor) -> int:
 
 
 @transaction.atomic
-def proposals_accept(*, proposals: QuerySet, actor) -> int:
-    return _each(proposals, lambda p: services.proposal_accept(proposal=p, orchestrator=actor))
+def proposals_accept(*, proposals: QuerySet, actor, **role_fields) -> int:
+    """Accept each proposal through `proposal_accept` (lead role, supporting roles, offer)."""
+    return _each(proposals, lambda p: services.proposal_accept(proposal=p, orchestrator=actor,
+                                                               **role_fields))
 
 
 @transaction.atomic

@@ -113,3 +113,31 @@ def test_admin_accept_action_offers_the_seat_too(client, proposal, boss):
     lead = Proposal.objects.get(pk=proposal.pk).resulting_role
     assert lead.from_proposal_id == proposal.pk
     assert WaitlistEntry.objects.get(role=lead).via == WaitlistEntry.Via.PROPOSAL
+
+
+def test_admin_accept_with_roles_asks_then_creates_lead_and_supporting_roles(
+        client, proposal, boss, other_org):
+    boss.is_staff = True
+    boss.save()
+    client.force_login(boss)
+    data = {"action": "accept_with_roles", "_selected_action": [str(proposal.pk)]}
+    form = client.post("/admin/roles/proposal/", data)
+    assert 'name="supporting_titles"' in form.content.decode()
+    client.post("/admin/roles/proposal/", {**data, "apply": "1", "hours_per_week": "1",
+                                           "seats": "2", "capability": "visioning",
+                                           "supporting_titles": "Greeter\nNote taker"})
+    assert Role.objects.filter(from_proposal=proposal).count() == 3
+    assert WaitlistEntry.objects.get(volunteer=proposal.author).via == "proposal"
+
+
+def test_admin_accept_with_roles_ignores_another_organizations_proposals(
+        client, proposal, other_org):
+    outsider = factories.MembershipFactory(organization=other_org, level="orchestrator").user
+    outsider.is_staff = True
+    outsider.save()
+    client.force_login(outsider)
+    client.post("/admin/roles/proposal/", {
+        "action": "accept_with_roles", "_selected_action": [str(proposal.pk)], "apply": "1",
+        "hours_per_week": "1", "seats": "1", "capability": "visioning"})
+    assert not Role.objects.exists()
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.PENDING
