@@ -292,6 +292,8 @@ class Milestone(models.Model):
             return _("%(name)s passed %(hours)s verified hours") % {
                 "name": self.volunteer.public_name, "hours": LEVEL_HOURS[self.level - 1]}
         where = self.initiative.name if self.initiative_id else self.collective.name
+        if self.kind == self.Kind.CLOSED:
+            return _("%(where)s closed with an outcome") % {"where": where}
         if self.kind == self.Kind.FIRST_VERIFIED:
             return _("%(where)s: the first claim verified by a peer") % {"where": where}
         return _("%(where)s reached %(percent)s%% of its goal") % {

@@ -15,7 +15,8 @@ from django.db import connection, transaction
 from django.dispatch import receiver
 
 from crowddo.dispatch import enqueue_on_commit
-from dashboards import tasks
+from dashboards import outcomes, tasks
+from initiatives.signals import initiative_closed
 from roles.signals import progress_changed
 
 
@@ -54,3 +55,11 @@ def schedule_rollup(sender, *, initiative_id: int, **kwargs) -> None:
     marker.dashboards_initiative = initiative_id
     transaction.on_commit(marker)
     enqueue_on_commit(debounced_rollup, initiative_id)
+
+
+@receiver(initiative_closed)
+def record_and_announce_outcome(sender, *, initiative_id: int, **kwargs) -> None:
+    """Inside the closing transaction: record the CLOSED milestone; mail it after commit."""
+    milestone = outcomes.record_closed(initiative_id=initiative_id)
+    if milestone is not None and milestone.announced_at is None:
+        enqueue_on_commit(tasks.announce_milestone, milestone.pk)

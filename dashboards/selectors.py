@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from crowddo import access
+from dashboards import outcomes
 from dashboards.models import (
     Audience,
     DailyTotal,
@@ -242,3 +243,11 @@ def period_totals(collective, start, end) -> dict:
                                      audience=Audience.PUBLIC, day__gte=start, day__lt=end)
     return rows.aggregate(micro_improvements=Sum("micro_improvements"), hours=Sum("hours"),
                           contributions=Sum("contributions"))
+
+
+def work_outcomes(user) -> list[Milestone]:
+    """For /me/: goal milestones and closing outcomes of initiatives (and collectives) the user
+    contributed to, newest first (1 query)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return outcomes.outcomes_for(user)

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dashboards import bulk, figures
+from dashboards import bulk, figures, outcomes
 from dashboards.models import (
     Audience,
     DailyTotal,
@@ -266,6 +266,10 @@ def record_milestones(*, initiative_ids, collective_ids, user_ids) -> list[int]:
 
 
 def _recipients(milestone: Milestone) -> list[str]:
+    """Who hears of a milestone: the volunteer who levelled up; for an initiative, its
+    orchestrators and everyone who contributed to it; for a collective, the orchestrators of
+    its organizations and everyone who contributed to its initiatives. Deleted accounts
+    (inactive) never get mail."""
     from people.models import Membership, User
 
     if milestone.kind == Milestone.Kind.LEVEL_UP:
@@ -274,14 +278,15 @@ def _recipients(milestone: Milestone) -> list[str]:
         people = User.objects.filter(
             Q(memberships__organization__initiatives=milestone.initiative_id,
               memberships__level__in=Membership.MANAGING)
-            | Q(claims__role__initiative=milestone.initiative_id,
-                claims__status__in=figures.HELD)
+            | Q(pk__in=outcomes.contributor_ids(initiative_id=milestone.initiative_id))
         )
     else:
         people = User.objects.filter(
-            Q(memberships__organization__collectives=milestone.collective_id)
-            | Q(memberships__organization__coordinated_collectives=milestone.collective_id),
-            memberships__level__in=Membership.MANAGING,
+            Q(memberships__organization__collectives=milestone.collective_id,
+              memberships__level__in=Membership.MANAGING)
+            | Q(memberships__organization__coordinated_collectives=milestone.collective_id,
+                memberships__level__in=Membership.MANAGING)
+            | Q(pk__in=outcomes.contributor_ids(collective_id=milestone.collective_id))
         )
     return sorted(set(people.filter(is_active=True).values_list("email", flat=True)))
 
@@ -301,6 +306,9 @@ def milestone_announce(*, milestone_id: int) -> bool:
     milestone = Milestone.objects.select_related("initiative", "collective", "volunteer").get(
         pk=milestone_id
     )
+    if milestone.kind == Milestone.Kind.CLOSED:
+        Initiative.objects.filter(pk=milestone.initiative_id).update(
+            outcome_announced_at=timezone.now())
     recipients = _recipients(milestone)
     if recipients:
         body = render_to_string("dashboards/email/milestone.txt",

@@ -1,7 +1,11 @@
 """Initiatives, collectives, decisions and resources in the admin (scoped by crowddo.admin_base)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,10 +14,13 @@ from crowddo.admin_base import (
     ReadOnlyTenantAdmin,
     TenantAdmin,
     TenantInline,
+    action_form_response,
     managed_ids,
     report,
 )
-from initiatives import admin_services
+from crowddo.errors import DomainError
+from initiatives import admin_services, outcomes
+from initiatives.forms_outcomes import OutcomeForm
 from initiatives.models import (
     Collective,
     CollectiveMembership,
@@ -71,9 +78,13 @@ class InitiativeAdmin(TenantAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("sdgs",)
     fields = ("organization", "name", "slug", "summary", "purpose", "sdgs", "goal_label",
-              "goal_target", "status", "is_public", "collective", "region", "outcome")
+              "goal_target", "status", "is_public", "collective", "region", "outcome",
+              "closed_at", "outcome_announced_at")
+    # The outcome is written once, by "Close with an outcome" (initiatives.outcomes).
+    readonly_fields = ("outcome", "closed_at", "outcome_announced_at")
     inlines = [RoleInline, DecisionInline]
-    actions = ["publish", "close"]
+    actions = ["publish", "close_with_outcome"]
+    change_form_template = "admin/initiatives/initiative/change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("sdgs")
@@ -115,12 +126,46 @@ class InitiativeAdmin(TenantAdmin, SimpleHistoryAdmin):
                                                  actor=request.user) for i in queryset),
             _("{n} initiatives published."))
 
-    @admin.action(description=_("Close"), permissions=["change"])
-    def close(self, request, queryset):
-        report(self, request, lambda: sum(
-            admin_services.initiative_set_status(initiative=i, status="closed",
-                                                 actor=request.user) for i in queryset),
-            _("{n} initiatives closed."))
+    @admin.action(description=_("Close with an outcome"), permissions=["change"])
+    def close_with_outcome(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Close one initiative at a time: each has its own "
+                                         "outcome statement."), messages.ERROR)
+            return None
+        form = OutcomeForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return action_form_response(self, request, queryset, form,
+                                        _("Close with an outcome"))
+        report(self, request, lambda: outcomes.initiative_close(
+            initiative=queryset.get(), actor=request.user, outcome=form.cleaned_data["outcome"]),
+            _("Closed. Everyone who contributed will be told the outcome."))
+        return None
+
+    def get_urls(self):
+        close = self.admin_site.admin_view(self.close_view)
+        return [path("<path:object_id>/close/", close, name="initiatives_initiative_close"),
+                *super().get_urls()]
+
+    def close_view(self, request, object_id):
+        """The change page's "Close with an outcome" button: one initiative, one form."""
+        initiative = self.get_object(request, object_id)
+        if initiative is None or not self.has_change_permission(request, initiative):
+            raise Http404("No initiative found.")
+        form = OutcomeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                outcomes.initiative_close(initiative=initiative, actor=request.user,
+                                          outcome=form.cleaned_data["outcome"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, _("Closed. Everyone who contributed will be told "
+                                             "the outcome."), messages.SUCCESS)
+                return redirect("admin:initiatives_initiative_change", initiative.pk)
+        context = {**self.admin_site.each_context(request), "title": _("Close with an outcome"),
+                   "form": form, "original": initiative, "opts": self.model._meta}
+        return TemplateResponse(request, "admin/initiatives/initiative/close.html", context,
+                                status=400 if form.errors else 200)
 
 
 class CollectiveMemberInline(TenantInline, admin.TabularInline):

@@ -16,6 +16,9 @@ from crowddo.errors import Invalid, InvalidState, NotAllowed
 from initiatives.models import Collective, CollectiveMembership, Decision, Initiative, Resource
 from people.models import Organization, User
 
+CLOSE_WITH_OUTCOME = ("Close an initiative with “Close with an outcome”: it asks for the "
+                      "outcome statement that everyone who contributed will read.")
+
 
 def _check_manages(actor, organization_id: int | None, what: str) -> None:
     if access.is_superuser(actor):
@@ -55,6 +58,9 @@ def initiative_save(*, initiative: Initiative, actor) -> Initiative:
         _check_manages(actor, before.organization_id, "change this initiative")
     _check_manages(actor, initiative.organization_id, "add initiatives to it")
     _may_join(actor, initiative)
+    was_closed = initiative.pk and before.status == Initiative.Status.CLOSED
+    if initiative.status == Initiative.Status.CLOSED and not was_closed:
+        raise Invalid(CLOSE_WITH_OUTCOME)
     initiative._history_user = actor if isinstance(actor, User) else None
     _clean_and_save(initiative)
     return initiative
@@ -69,6 +75,8 @@ def initiative_set_status(*, initiative: Initiative, status: str, actor) -> bool
         raise Invalid("An initiative can be published (active) or closed.")
     if initiative.status == status:
         return False
+    if status == Initiative.Status.CLOSED:
+        raise Invalid(CLOSE_WITH_OUTCOME)
     initiative.status = status
     initiative._history_user = actor if isinstance(actor, User) else None
     initiative.save(update_fields=["status", "updated_at"])

@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from initiatives.demo_outcomes import seed_outcomes
 from initiatives.models import (
     Collective,
     CollectiveMembership,
@@ -403,6 +404,7 @@ def seed() -> dict[str, int]:
     _apprentices(users)
     _feedback_demo(users)
     _rotation(users)  # hand-offs and terms (issue 10)
+    seed_outcomes(users)  # issue 10: a closed initiative, a proposal turned into a lead role
     return {
         "organizations": Organization.objects.count(),
         "initiatives": Initiative.objects.count(),

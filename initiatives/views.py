@@ -1,7 +1,9 @@
 from django.shortcuts import render
 
+from crowddo import access
 from crowddo.page_cache import public_page
 from initiatives import selectors
+from initiatives.forms_outcomes import OutcomeForm
 from initiatives.models import Initiative
 from roles import selectors as role_selectors
 from roles.forms import ProposalAcceptForm, ProposalDeclineForm, ProposalForm
@@ -33,4 +35,14 @@ def initiative_detail(request, slug):
         context["pending_proposals"] = role_selectors.pending_proposals(request.user, initiative)
         context["accept_form"] = ProposalAcceptForm()
         context["decline_form"] = ProposalDeclineForm()
+        context["close_form"] = _close_form(request.user, initiative)
     return render(request, "initiatives/detail.html", context)
+
+
+def _close_form(user, initiative: Initiative) -> OutcomeForm | None:
+    """Orchestrators of an active initiative may close it with an outcome from its page."""
+    if initiative.status != Initiative.Status.ACTIVE or not (
+            access.is_superuser(user)
+            or initiative.organization_id in access.managed_org_ids(user)):
+        return None
+    return OutcomeForm()

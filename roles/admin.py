@@ -19,6 +19,7 @@ from crowddo.admin_base import (
 )
 from initiatives.models import Initiative
 from roles import admin_services, services
+from roles.forms import ProposalAcceptForm
 from roles.models import (
     Claim,
     Contribution,
@@ -285,7 +286,7 @@ class ProposalAdmin(ServiceOnlyAdmin):
     list_filter = ("status", "kind", "initiative")
     search_fields = ("title", "description")
     list_select_related = ("initiative", "author")
-    actions = ["accept_proposals", "decline_proposals"]
+    actions = ["accept_proposals", "accept_with_roles", "decline_proposals"]
 
     def get_queryset(self, request):
         pending_first = Case(When(status=Proposal.Status.PENDING, then=Value(0)),
@@ -298,6 +299,17 @@ class ProposalAdmin(ServiceOnlyAdmin):
         report(self, request, lambda: admin_services.proposals_accept(
             proposals=queryset, actor=request.user),
             _("{n} proposals accepted; their roles are open."))
+
+    @admin.action(description=_("Accept with hours, seats and supporting roles…"),
+                  permissions=["manage"])
+    def accept_with_roles(self, request, queryset):
+        form = ProposalAcceptForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return action_form_response(self, request, queryset, form, _("Accept proposals"))
+        report(self, request, lambda: admin_services.proposals_accept(
+            proposals=queryset, actor=request.user, **form.cleaned_data),
+            _("{n} proposals accepted; each proposer is offered the lead role's first seat."))
+        return None
 
     @admin.action(description=_("Decline with a reason"), permissions=["manage"])
     def decline_proposals(self, request, queryset):

@@ -93,8 +93,10 @@ def contributions_send_back(*, contributions: QuerySet, comment: str, actor) -> 
 
 
 @transaction.atomic
-def proposals_accept(*, proposals: QuerySet, actor) -> int:
-    return _each(proposals, lambda p: services.proposal_accept(proposal=p, orchestrator=actor))
+def proposals_accept(*, proposals: QuerySet, actor, **role_fields) -> int:
+    """Accept each proposal through `proposal_accept` (lead role, supporting roles, offer)."""
+    return _each(proposals, lambda p: services.proposal_accept(proposal=p, orchestrator=actor,
+                                                               **role_fields))
 
 
 @transaction.atomic

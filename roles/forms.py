@@ -123,6 +123,15 @@ class ProposalAcceptForm(forms.Form):
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=100, initial=1)
     capability = forms.ChoiceField(label=_("Capability"), choices=Capability.choices,
                                    initial=Capability.INVENTING)
+    supporting_titles = forms.CharField(
+        label=_("Supporting roles (optional, one title per line)"), required=False,
+        max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Each becomes a one-seat role beside the lead role."),
+    )
+
+    def clean_supporting_titles(self) -> list[str]:
+        lines = self.cleaned_data["supporting_titles"].splitlines()
+        return [line.strip() for line in lines if line.strip()]
 
 
 class ProposalDeclineForm(forms.Form):

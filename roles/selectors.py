@@ -160,8 +160,24 @@ def my_waitlist(user: User) -> QuerySet[WaitlistEntry]:
 
 
 def my_proposals(user: User) -> QuerySet[Proposal]:
+    """The author's proposals with what became of them, one query: roles created from each,
+    seats held in them now, and their claims completed and verified."""
+    def count(qs):
+        return Coalesce(Subquery(qs.order_by().values("role__from_proposal")
+                                 .annotate(n=Count("pk")).values("n")[:1],
+                                 output_field=IntegerField()), Value(0))
+
+    claims = Claim.objects.filter(role__from_proposal=OuterRef("pk"))
+    roles = (Role.objects.filter(from_proposal=OuterRef("pk")).order_by()
+             .values("from_proposal").annotate(n=Count("pk")).values("n")[:1])
     return Proposal.objects.filter(author=user).select_related(
         "initiative", "resulting_role"
+    ).annotate(
+        roles_created=Coalesce(Subquery(roles, output_field=IntegerField()), Value(0)),
+        seats_claimed=count(claims.filter(status=Claim.Status.ACTIVE)),
+        claims_done=count(claims.filter(status__in=[Claim.Status.COMPLETED,
+                                                    Claim.Status.VERIFIED])),
+        claims_verified=count(claims.filter(status=Claim.Status.VERIFIED)),
     ).order_by("-created_at")[:20]
 
 

@@ -494,22 +494,61 @@ def _pending_proposal_for_update(proposal: Proposal, orchestrator) -> Proposal:
     return proposal
 
 
+PROPOSER_OFFER_HOLD = dt.timedelta(days=7)
+MAX_SUPPORTING_ROLES = 5
+
+
+def _supporting_titles(titles) -> list[str]:
+    titles = [t.strip() for t in (titles or ()) if t and t.strip()]
+    if len(titles) > MAX_SUPPORTING_ROLES:
+        raise Invalid(f"At most {MAX_SUPPORTING_ROLES} supporting roles, one title per line.")
+    if any(len(t) > 160 for t in titles):
+        raise Invalid("A supporting role's title may have at most 160 characters.")
+    return titles
+
+
 @transaction.atomic
-def proposal_accept(*, proposal: Proposal, orchestrator, **role_fields) -> Role:
-    """Accept: the proposal becomes a role, credited to its author."""
+def proposal_accept(*, proposal: Proposal, orchestrator, supporting_titles=(),
+                    **role_fields) -> Role:
+    """Accept: the proposal becomes its lead role (credited to its author) and optional
+    supporting roles (one per title, same hours and capability, one seat each), all linked to
+    it. The author is offered the lead role's first seat for 7 days (an ordinary seat offer:
+    accepted or declined on /me/, the burnout guard applies on accept). Returns the lead role.
+    """
     proposal = _pending_proposal_for_update(proposal, orchestrator)
+    titles = _supporting_titles(supporting_titles)
     fields = {"title": proposal.title, "responsibility": proposal.title[:240],
               "success_looks_like": proposal.description,
               "capability": Capability.INVENTING, **role_fields}
     role = role_create(initiative=proposal.initiative, actor=orchestrator, **fields)
-    Role.objects.filter(pk=role.pk).update(proposed_by=proposal.author)
-    role.proposed_by = proposal.author
+    supporting = {k: v for k, v in fields.items() if k in ("hours_per_week", "capability")}
+    created = [role.pk] + [
+        role_create(initiative=proposal.initiative, actor=orchestrator, title=title,
+                    responsibility=title[:240], seats=1,
+                    success_looks_like=f"Supports “{role.title}”.", **supporting).pk
+        for title in titles
+    ]
+    Role.objects.filter(pk__in=created).update(proposed_by=proposal.author,
+                                               from_proposal=proposal)
+    role.proposed_by, role.from_proposal = proposal.author, proposal
     proposal.status = Proposal.Status.ACCEPTED
     proposal.decided_by = orchestrator if isinstance(orchestrator, User) else None
     proposal.decided_at = timezone.now()
     proposal.resulting_role = role
     proposal.save(update_fields=["status", "decided_by", "decided_at", "resulting_role"])
+    _offer_to_proposer(role, proposal.author)
     return role
+
+
+def _offer_to_proposer(role: Role, author: User) -> None:
+    """Hold the lead role's first seat for the author, if it is open and they can take it."""
+    role = Role.objects.select_for_update(of=("self",)).select_related("initiative").get(
+        pk=role.pk)
+    if (not author.is_active or role.status != Role.Status.OPEN
+            or role.initiative.status != "active" or _seats_taken(role) >= role.seats):
+        return
+    seat_offer(role=role, volunteer=author, via=WaitlistEntry.Via.PROPOSAL,
+               hold=PROPOSER_OFFER_HOLD)
 
 
 @transaction.atomic

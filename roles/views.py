@@ -309,7 +309,8 @@ def proposal_accept(request, pk):
     proposal = _managed_proposal(request, pk)
     form = ProposalAcceptForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Hours must be 1–40 and seats 1–100."))
+        messages.error(request, _("Hours must be 1–40 and seats 1–100; at most 1,000 "
+                                  "characters of supporting role titles."))
     else:
         try:
             role = services.proposal_accept(proposal=proposal, orchestrator=request.user,
@@ -318,7 +319,8 @@ def proposal_accept(request, pk):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Accepted: “%(title)s” is now a role, credited to its "
-                                        "proposer.") % {"title": role.title})
+                                        "proposer, who is offered its first seat for 7 days.")
+                             % {"title": role.title})
     return redirect(proposal.initiative.get_absolute_url())
 
 

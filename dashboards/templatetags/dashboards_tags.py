@@ -19,3 +19,9 @@ def initiative_progress(initiative):
 @register.inclusion_tag("dashboards/_my_numbers.html")
 def volunteer_numbers(user):
     return selectors.volunteer_numbers(user)
+
+
+@register.inclusion_tag("dashboards/_work_outcomes.html")
+def work_outcomes(user):
+    """/me/: "What came of your work" — milestones and outcomes of the user's initiatives."""
+    return {"outcomes": selectors.work_outcomes(user)}

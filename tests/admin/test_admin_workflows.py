@@ -124,8 +124,12 @@ def test_publish_and_close_initiatives(as_orchestrator, org):
     draft = factories.InitiativeFactory(organization=org, status="draft")
     act(as_orchestrator, "initiatives/initiative", "publish", [draft.pk])
     assert Initiative.objects.get(pk=draft.pk).status == "active"
-    act(as_orchestrator, "initiatives/initiative", "close", [draft.pk])
-    assert Initiative.objects.get(pk=draft.pk).status == "closed"
+    form = act(as_orchestrator, "initiatives/initiative", "close_with_outcome", [draft.pk])
+    assert "Outcome statement" in form.content.decode()  # asks for the outcome first
+    act(as_orchestrator, "initiatives/initiative", "close_with_outcome", [draft.pk],
+        apply="1", outcome="Forty schools mapped; the city took the map over.")
+    closed = Initiative.objects.get(pk=draft.pk)
+    assert closed.status == "closed" and closed.outcome.startswith("Forty schools")
 
 
 def test_api_key_is_shown_once_and_can_be_revoked(as_orchestrator, org):

@@ -1,0 +1,74 @@
+"""Closing an initiative with an outcome statement (issue 10, "outcomes reach the people").
+
+What closing does, in one transaction (initiative row locked first, then its roles):
+- the initiative becomes CLOSED, with `outcome` and `closed_at`;
+- its open and draft roles close, so nobody can claim them any more;
+- active claims become COMPLETED (completed_at = now): the work stays on everyone's record
+  and peers may still verify it; nothing is erased;
+- open waitlist entries and seat offers of its roles are cancelled;
+- `initiative_closed` is sent: dashboards records a CLOSED milestone and, after commit, a
+  Celery task e-mails everyone who contributed, once (`outcome_announced_at`).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from crowddo import access
+from crowddo.errors import Invalid, InvalidState, NotAllowed
+from initiatives.models import Initiative
+from initiatives.signals import initiative_closed
+from people.models import User
+from roles.models import Claim, Role, WaitlistEntry
+from roles.signals import progress_changed
+
+OUTCOME_MAX = 1000
+
+
+def _check_outcome(outcome: str) -> str:
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise Invalid("Write a short outcome statement: what came of the initiative. "
+                      "Everyone who contributed will read it.")
+    if len(outcome) > OUTCOME_MAX:
+        raise Invalid(f"Keep the outcome statement to {OUTCOME_MAX:,} characters "
+                      f"(it has {len(outcome):,}).")
+    if "\x00" in outcome:
+        raise Invalid("The text contains a NUL character (\\x00); remove it and try again.")
+    return outcome
+
+
+@transaction.atomic
+def initiative_close(*, initiative: Initiative, actor, outcome: str) -> Initiative:
+    """Close an active initiative with its outcome; orchestrators of its organization only."""
+    outcome = _check_outcome(outcome)
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if not access.is_superuser(actor) and \
+            initiative.organization_id not in access.managed_org_ids(actor):
+        raise NotAllowed("Only orchestrators and owners of the organization can close "
+                         "this initiative.")
+    if initiative.status == Initiative.Status.CLOSED:
+        raise InvalidState("This initiative is closed already.")
+    if initiative.status != Initiative.Status.ACTIVE:
+        raise InvalidState("Only an active initiative can be closed with an outcome: "
+                           "publish it first, or leave the draft as it is.")
+    now = timezone.now()
+    roles = Role.objects.select_for_update().filter(initiative=initiative)
+    role_ids = list(roles.values_list("pk", flat=True))
+    Role.objects.filter(pk__in=role_ids).exclude(status=Role.Status.CLOSED).update(
+        status=Role.Status.CLOSED, updated_at=now)
+    Claim.objects.filter(role_id__in=role_ids, status=Claim.Status.ACTIVE).update(
+        status=Claim.Status.COMPLETED, completed_at=now)
+    WaitlistEntry.objects.filter(
+        role_id__in=role_ids,
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+    ).update(status=WaitlistEntry.Status.CANCELLED)
+    initiative.status = Initiative.Status.CLOSED
+    initiative.outcome, initiative.closed_at = outcome, now
+    initiative._history_user = actor if isinstance(actor, User) else None
+    initiative.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
+    progress_changed.send(sender=Initiative, organization_id=initiative.organization_id,
+                          initiative_id=initiative.pk)
+    initiative_closed.send(sender=Initiative, initiative_id=initiative.pk)
+    return initiative

@@ -1,0 +1,32 @@
+"""The initiative page's orchestrator tool "Close with an outcome": parse, authorize, call."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from crowddo import access
+from crowddo.errors import DomainError
+from initiatives import outcomes
+from initiatives.forms_outcomes import OutcomeForm
+from initiatives.models import Initiative
+
+
+@login_required
+def initiative_close(request, slug):
+    """GET shows the form; POST closes. Only the organization's orchestrators find it (404)."""
+    initiative = access.get_or_404(access.managed_rows(Initiative.objects.all(), request.user),
+                                   slug=slug)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcomes.initiative_close(initiative=initiative, actor=request.user,
+                                      outcome=form.cleaned_data["outcome"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Closed. Everyone who contributed will be told the "
+                                        "outcome."))
+            return redirect(initiative.get_absolute_url())
+    return render(request, "initiatives/close.html", {"initiative": initiative, "form": form},
+                  status=400 if form.errors else 200)

@@ -1,0 +1,171 @@
+"""Closing an initiative with an outcome: the rules, the refusals, and who is told (once)."""
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from crowddo.errors import Invalid, InvalidState, NotAllowed
+from dashboards import services as dashboard_services
+from dashboards.models import Milestone
+from initiatives import outcomes
+from initiatives.models import Initiative
+from people import privacy
+from roles import services as role_services
+from roles.models import Claim, Role, WaitlistEntry
+from tests import factories
+
+OUTCOME = "Forty schools mapped; the city adopted the map."
+
+
+def person(capacity=20):
+    return factories.ProfileFactory(weekly_capacity_hours=capacity).user
+
+
+@pytest.fixture
+def boss(org):
+    return factories.MembershipFactory(organization=org, level="orchestrator").user
+
+
+@pytest.fixture
+def work(org):
+    """An initiative with a finished seat, an active seat, a released seat with a logged
+    contribution, an expired seat without work, and someone waiting for a seat."""
+    initiative = factories.InitiativeFactory(organization=org)
+    role = factories.RoleFactory(initiative=initiative, seats=2, hours_per_week=1)
+    done, active, released, idle, waiting = (person() for _ in range(5))
+    role_services.claim_complete(claim=role_services.claim_role(role=role, volunteer=done),
+                                 volunteer=done)
+    active_claim = role_services.claim_role(role=role, volunteer=active)
+    other = factories.RoleFactory(initiative=initiative, seats=1, hours_per_week=1)
+    gone = role_services.claim_role(role=other, volunteer=released)
+    role_services.contribution_log(claim=gone, volunteer=released, date=timezone.localdate(),
+                                   hours=1)
+    role_services.claim_release(claim=gone, volunteer=released)
+    role_services.claim_expire(claim=role_services.claim_role(role=other, volunteer=idle))
+    role_services.claim_role(role=other, volunteer=factories.ProfileFactory().user)
+    role_services.waitlist_join(role=other, volunteer=waiting)
+    return {"initiative": initiative, "role": role, "done": done, "active": active,
+            "active_claim": active_claim, "released": released, "idle": idle,
+            "waiting": waiting}
+
+
+def _outcome_mails():
+    return [m for m in mail.outbox if "closed with an outcome" in m.subject]
+
+
+def test_closing_keeps_the_work_and_closes_the_roles(work, boss):
+    initiative = outcomes.initiative_close(initiative=work["initiative"], actor=boss,
+                                           outcome=f"  {OUTCOME}  ")
+    assert initiative.status == Initiative.Status.CLOSED and initiative.outcome == OUTCOME
+    assert initiative.closed_at is not None
+    assert set(Role.objects.filter(initiative=initiative).values_list("status", flat=True)) \
+        == {Role.Status.CLOSED}
+    claim = Claim.objects.get(pk=work["active_claim"].pk)
+    assert claim.status == Claim.Status.COMPLETED and claim.completed_at is not None
+    assert not WaitlistEntry.objects.filter(
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]).exists()
+    milestone = Milestone.objects.get(key=f"closed:initiative:{initiative.pk}")
+    assert milestone.kind == Milestone.Kind.CLOSED
+    assert milestone.describe() == f"{initiative.name} closed with an outcome"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "Write a short outcome statement"),
+    ("   ", "Write a short outcome statement"),
+    ("x" * 1001, "1,000 characters"),
+    ("nul\x00", "NUL"),
+])
+def test_an_outcome_statement_is_required_and_short(work, boss, text, message):
+    with pytest.raises(Invalid, match=message):
+        outcomes.initiative_close(initiative=work["initiative"], actor=boss, outcome=text)
+    assert Initiative.objects.get(pk=work["initiative"].pk).status == "active"
+    assert not Milestone.objects.filter(kind=Milestone.Kind.CLOSED).exists()
+
+
+def test_only_orchestrators_of_the_organization_close(work, other_org):
+    outsider = factories.MembershipFactory(organization=other_org, level="owner").user
+    member = factories.MembershipFactory(organization=work["initiative"].organization,
+                                         level="member").user
+    for actor in (outsider, member, work["done"]):
+        with pytest.raises(NotAllowed, match="Only orchestrators and owners"):
+            outcomes.initiative_close(initiative=work["initiative"], actor=actor,
+                                      outcome=OUTCOME)
+    assert Initiative.objects.get(pk=work["initiative"].pk).status == "active"
+    assert Claim.objects.get(pk=work["active_claim"].pk).status == Claim.Status.ACTIVE
+
+
+def test_closed_and_draft_initiatives_are_refused(work, boss, org):
+    outcomes.initiative_close(initiative=work["initiative"], actor=boss, outcome=OUTCOME)
+    with pytest.raises(InvalidState, match="closed already"):
+        outcomes.initiative_close(initiative=work["initiative"], actor=boss, outcome="Again")
+    draft = factories.InitiativeFactory(organization=org, status="draft")
+    with pytest.raises(InvalidState, match="Only an active initiative"):
+        outcomes.initiative_close(initiative=draft, actor=boss, outcome=OUTCOME)
+
+
+def test_closing_by_status_alone_is_refused(work, boss):
+    from initiatives import admin_services
+
+    with pytest.raises(Invalid, match="Close with an outcome"):
+        admin_services.initiative_set_status(initiative=work["initiative"], status="closed",
+                                             actor=boss)
+    initiative = Initiative.objects.get(pk=work["initiative"].pk)
+    initiative.status = "closed"
+    with pytest.raises(Invalid, match="Close with an outcome"):
+        admin_services.initiative_save(initiative=initiative, actor=boss)
+
+
+def test_everyone_who_contributed_is_told_once_after_commit(
+        work, boss, other_org, django_capture_on_commit_callbacks):
+    bystander = factories.MembershipFactory(organization=work["initiative"].organization,
+                                            level="member").user
+    elsewhere = person()
+    role_services.claim_role(role=factories.RoleFactory(organization=other_org,
+                                                        initiative__organization=other_org),
+                             volunteer=elsewhere)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        outcomes.initiative_close(initiative=work["initiative"], actor=boss, outcome=OUTCOME)
+        assert not _outcome_mails()  # nothing before the commit
+    assert callbacks
+    sent = _outcome_mails()
+    assert len(sent) == 1
+    told = set(sent[0].bcc)
+    assert {work["done"].email, work["active"].email, work["released"].email,
+            boss.email} <= told
+    assert not told & {work["idle"].email, work["waiting"].email, bystander.email,
+                       elsewhere.email}
+    assert OUTCOME in sent[0].body and sent[0].to == []
+    initiative = Initiative.objects.get(pk=work["initiative"].pk)
+    assert initiative.outcome_announced_at is not None
+    milestone = Milestone.objects.get(kind=Milestone.Kind.CLOSED)
+    assert dashboard_services.milestone_announce(milestone_id=milestone.pk) is False
+    dashboard_services.rollup_everything()
+    assert len(_outcome_mails()) == 1
+
+
+def test_deleted_accounts_are_not_mailed(work, boss, django_capture_on_commit_callbacks):
+    privacy.privacy_delete(user=work["done"])
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes.initiative_close(initiative=work["initiative"], actor=boss, outcome=OUTCOME)
+    told = set(_outcome_mails()[0].bcc)
+    assert work["active"].email in told
+    assert not any(e.endswith("@deleted.invalid") for e in told)
+
+
+def test_collective_goal_milestones_reach_contributors_of_every_member_initiative(db):
+    collective = factories.CollectiveFactory(goal_target=4)
+    one = factories.RoleFactory(initiative__organization=collective.coordinator,
+                                initiative__collective=collective, hours_per_week=1)
+    two = factories.RoleFactory(initiative__collective=collective, hours_per_week=1)
+    outsider_role = factories.RoleFactory(hours_per_week=1)
+    a, b, outsider = person(), person(), person()
+    for role, who in ((one, a), (two, b), (outsider_role, outsider)):
+        claim = role_services.claim_role(role=role, volunteer=who)
+        role_services.contribution_log(claim=claim, volunteer=who, date=timezone.localdate(),
+                                       hours=1, micro_improvements=2)
+    dashboard_services.rollup_everything()
+    goal = Milestone.objects.get(key=f"goal:collective:{collective.pk}:100")
+    mail.outbox.clear()
+    assert dashboard_services.milestone_announce(milestone_id=goal.pk) is True
+    told = set(mail.outbox[0].bcc)
+    assert {a.email, b.email} <= told and outsider.email not in told
