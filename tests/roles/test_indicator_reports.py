@@ -57,7 +57,8 @@ def _log(setup, reports, region=None):
 def test_indicator_applies_everywhere_and_in_regions_under_a_listed_one(setup):
     contribution = _log(setup, [{"indicator": "everywhere", "value": "12.5"},
                                 {"indicator": "north-only", "value": 3},
-                                {"indicator": "schools", "key": "Hill School\nhill school \nRiver"}])
+                                {"indicator": "schools",
+                                 "key": "Hill School\nhill school \nRiver"}])
     rows = {(v.indicator.slug, v.key): v.value
             for v in IndicatorValue.objects.filter(contribution=contribution)}
     assert rows == {("everywhere", ""): Decimal("12.5"), ("north-only", ""): 3,
