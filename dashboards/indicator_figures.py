@@ -142,19 +142,19 @@ WHERE reg.region_id IS NOT NULL
 """
 
 
-@transaction.atomic
 def rollup_all_indicators() -> int:
-    """Every collective's indicator totals in one statement pair (the bulk reconciliation).
-
-    The table is small (indicators × regions), so it is replaced whole under an EXCLUSIVE
-    lock: readers see the old rows until commit; an incremental roll-up waits.
+    """Every collective's indicator totals, replaced in one statement string (the bulk
+    reconciliation). PostgreSQL runs a multi-statement string as one transaction (or inside
+    the caller's): the table is small (indicators × regions), so it is replaced whole under an
+    EXCLUSIVE lock; readers see the old rows until commit, an incremental roll-up waits.
+    Returns the number of rows written.
     """
     table = IndicatorTotal._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE; DELETE FROM {table}")  # noqa: S608
         cursor.execute(
-            f"INSERT INTO {table}"  # noqa: S608 (constant SQL text; values are bound)
-            " (indicator_id, region_id, value, reports, computed_at) " + INDICATOR_TOTAL_SQL,
+            f"LOCK TABLE {table} IN EXCLUSIVE MODE; DELETE FROM {table};"  # noqa: S608
+            f" INSERT INTO {table} (indicator_id, region_id, value, reports, computed_at) "
+            + INDICATOR_TOTAL_SQL,
             {"counted": counted_statuses()},
         )
         return cursor.rowcount
