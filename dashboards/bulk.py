@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
-from dashboards import figures
+from dashboards import figures, indicator_figures
 from dashboards.models import (
     DailyTotal,
     InitiativeProgress,
@@ -486,6 +486,7 @@ STEPS = [
     # Like the per-scope path, volunteers who no longer have any claim keep their row.
     ("volunteer totals", lambda: _replace(VolunteerTotal, VOLUNTEER_TOTAL, ["user_id"],
                                           prune=False)),
+    ("indicator totals", indicator_figures.rollup_all_indicators),
     ("milestones", lambda: _milestones()),
 ]
 

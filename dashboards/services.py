@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dashboards import bulk, figures, outcomes
+from dashboards import bulk, figures, indicator_figures, outcomes
 from dashboards.models import (
     Audience,
     DailyTotal,
@@ -96,7 +96,7 @@ def _measures(scope, total: ScopeTotal, roles: dict) -> None:
 
 @transaction.atomic
 def rollup_collective_regions(*, collective_id: int) -> int:
-    """Replace a collective's region totals and region days (public data only)."""
+    """Replace a collective's region totals, region days and indicator totals (public data)."""
     Collective.objects.select_for_update().filter(pk=collective_id).first()
     scope = (Kind.COLLECTIVE, collective_id, Audience.PUBLIC)
     RegionTotal.objects.filter(collective_id=collective_id).delete()
@@ -121,6 +121,7 @@ def rollup_collective_regions(*, collective_id: int) -> int:
                      micro_improvements=r["micro_improvements"])
         for r in figures.volunteer_days(scope)
     )
+    indicator_figures.rollup_collective_indicators(collective_id=collective_id)
     return len(totals)
 
 

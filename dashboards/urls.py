@@ -18,6 +18,8 @@ register_converter(FormatConverter, "chartfmt")
 urlpatterns = [
     path("collectives/<slug:slug>/", views.collective_dashboard, name="collective"),
     path("collectives/<slug:slug>/report/", views.collective_report, name="collective_report"),
+    path("collectives/<slug:slug>/indicators/", views.collective_indicators,
+         name="collective_indicators"),
     path("collectives/<slug:slug>/charts/<slug:name>.<chartfmt:fmt>", views.collective_chart,
          name="collective_chart"),
     path("organizations/<slug:slug>/dashboard/", views.organization_dashboard,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from crowddo.page_cache import public_page
-from dashboards import charts, datasets, selectors
+from dashboards import charts, datasets, selectors, selectors_indicators
 from dashboards.models import Audience, Kind
 from initiatives import selectors_governance
 
@@ -35,8 +35,18 @@ def collective_dashboard(request, slug):
         # collective governance (issue 11): the coverage map and featured stories
         "coverage": selectors_governance.coverage_grid(collective),
         "featured_stories": selectors_governance.featured_stories(request.user, collective),
+        "indicators": selectors_indicators.indicators_of(collective),
     }
     return render(request, "dashboards/collective.html", context)
+
+
+@public_page
+def collective_indicators(request, slug):
+    """Every indicator's written definition, aggregation and current figure."""
+    collective = selectors.collective_for(request.user, slug)
+    return render(request, "dashboards/indicators.html", {
+        "collective": collective, "indicators": selectors_indicators.indicators_of(collective),
+    })
 
 
 def collective_report(request, slug):
@@ -54,6 +64,7 @@ def collective_report(request, slug):
         "decisions": selectors.decisions(collective, start, end),
         "measures": selectors.leadership(Kind.COLLECTIVE, collective.pk, Audience.PUBLIC),
         "featured_stories": selectors_governance.featured_stories(request.user, collective),
+        "indicators": selectors_indicators.indicators_of(collective),
     }
     return render(request, "dashboards/report.html", context)
 

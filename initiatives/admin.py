@@ -318,4 +318,5 @@ class SdgAdmin(admin.ModelAdmin):
     list_display = ("number", "name")
 
 
-from initiatives import admin_governance  # noqa: E402,F401  governance (issue 11)
+# governance (issue 11), indicator registry (issue 10)
+from initiatives import admin_governance, admin_indicators  # noqa: E402,F401

@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from initiatives import demo_indicators
 from initiatives.demo_outcomes import seed_outcomes
 from initiatives.models import (
     Collective,
@@ -400,6 +401,7 @@ def seed() -> dict[str, int]:
     _claims(users)
     _dashboard_history()
     seed_governance(users)  # governance (issue 11)
+    demo_indicators.seed_indicators(users)  # indicator registry (issue 10)
     _volunteer_extras(users)
     _apprentices(users)
     _feedback_demo(users)

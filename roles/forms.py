@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crowddo import access
-from initiatives.models import Collective, Initiative, Region, Sdg
+from initiatives.models import Collective, Indicator, Initiative, Region, Sdg
 from people.models import Organization, Skill
 from roles.models import Capability, Proposal
 
@@ -80,10 +80,13 @@ class ContributionForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, prefix_id="", region_choices=(), **kwargs):
+    def __init__(self, *args, prefix_id="", region_choices=(), indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate
         self.fields["region"].choices = region_choices
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            self.fields[f"indicator_{indicator.slug}"] = indicator_field(indicator)
         if prefix_id:  # several forms on /me/ need distinct element ids for their labels
             self.auto_id = f"id_{prefix_id}_%s"
 
@@ -92,6 +95,32 @@ class ContributionForm(forms.Form):
         if date > timezone.localdate() or date < dt.date(2000, 1, 1):
             raise forms.ValidationError(_("Give the day the work was done (not in the future)."))
         return date
+
+    def clean(self):
+        """Filled indicator fields become `indicators` reports for the service."""
+        data = super().clean()
+        reports = []
+        for indicator in self.indicators:
+            raw = data.pop(f"indicator_{indicator.slug}", None)
+            if raw in (None, ""):
+                continue
+            field = "key" if indicator.aggregation == Indicator.Aggregation.DISTINCT else "value"
+            reports.append({"indicator": indicator.slug, field: raw})
+        data["indicators"] = reports
+        return data
+
+
+def indicator_field(indicator: Indicator) -> forms.Field:
+    """A number for sum/latest indicators, one thing per line for count-of-distinct ones."""
+    help_text = indicator.definition[:300]
+    if indicator.aggregation == Indicator.Aggregation.DISTINCT:
+        return forms.CharField(
+            label=_("%(name)s: which ones (one per line)") % {"name": indicator.name},
+            required=False, max_length=6000, help_text=help_text,
+            widget=forms.Textarea(attrs={"rows": 2}))
+    return forms.DecimalField(
+        label=f"{indicator.name} ({indicator.unit})", required=False, min_value=0,
+        max_digits=14, decimal_places=2, help_text=help_text)
 
 
 class HandoffForm(forms.Form):

@@ -28,6 +28,7 @@ from crowddo.errors import (
 )
 from people.models import User, VolunteerProfile
 from roles import apprentices
+from roles.indicators import indicator_reports_write
 from roles.models import (
     Capability,
     Claim,
@@ -349,9 +350,10 @@ def _check_contribution_values(claim: Claim, date: dt.date, hours: Decimal, coun
 @transaction.atomic
 def contribution_log(
     *, claim: Claim, volunteer: User, date: dt.date, hours: Decimal,
-    micro_improvements: int = 0, region=None, note: str = "",
+    micro_improvements: int = 0, region=None, note: str = "", indicators=(),
 ) -> Contribution:
-    """Record progress on a claim the volunteer holds (or has just completed)."""
+    """Record progress on a claim the volunteer holds (or has just completed), with its
+    reports against the collective's indicators ([{"indicator": slug, "value", "key"}])."""
     _reject_nul(note)
     claim = _own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE, Claim.Status.COMPLETED)
     hours = Decimal(str(hours))
@@ -360,6 +362,7 @@ def contribution_log(
         organization_id=claim.organization_id, claim=claim, date=date, hours=hours,
         micro_improvements=micro_improvements, region=region or claim.role.region, note=note,
     )
+    indicator_reports_write(contribution=contribution, reports=indicators)
     claim.last_activity_at = timezone.now()
     claim.reminded_at = None
     claim.save(update_fields=["last_activity_at", "reminded_at"])

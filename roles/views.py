@@ -20,7 +20,7 @@ from crowddo.errors import DomainError, RoleFull
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Region
 from people.models import VolunteerProfile
-from roles import feedback_views, rotation, selectors, services
+from roles import feedback_views, indicators, rotation, selectors, services
 from roles.forms import (
     ContributionForm,
     HandoffForm,
@@ -156,16 +156,28 @@ def waitlist_leave(request, pk):
 
 
 def _region_choices() -> list[tuple]:
-    return [("", _("The role's region")),
-            *((r.pk, str(r)) for r in Region.objects.only("pk", "name"))]
+    regions = list(Region.objects.only("pk", "name", "parent_id"))
+    choices = [("", _("The role's region")), *((r.pk, str(r)) for r in regions)]
+    return _RegionChoices(choices, parents={r.pk: r.parent_id for r in regions})
+
+
+class _RegionChoices(list):
+    """The region choices, carrying the parent map the indicator fields need (no 2nd query)."""
+
+    def __init__(self, choices, parents):
+        super().__init__(choices)
+        self.parents = parents
 
 
 def _claim_forms(claims, region_choices) -> None:
     now = timezone.now()
     for claim in claims:
         claim.term_choice = rotation.term_choice_open(claim, now)
-        if claim.status in (Claim.Status.ACTIVE, Claim.Status.COMPLETED):
-            claim.log_form = ContributionForm(prefix_id=claim.pk, region_choices=region_choices)
+    claims = [c for c in claims if c.status in (Claim.Status.ACTIVE, Claim.Status.COMPLETED)]
+    offered = indicators.indicators_for_claims(claims, region_choices.parents)
+    for claim in claims:
+        claim.log_form = ContributionForm(prefix_id=claim.pk, region_choices=region_choices,
+                                          indicators=offered.get(claim.pk, ()))
 
 
 @login_required
@@ -203,7 +215,9 @@ def _my_claim(request, pk) -> Claim:
 def contribution_log(request, pk):
     claim = _my_claim(request, pk)
     choices = _region_choices()
-    form = ContributionForm(request.POST or None, prefix_id=claim.pk, region_choices=choices)
+    offered = indicators.indicators_for_claims([claim], choices.parents).get(claim.pk, ())
+    form = ContributionForm(request.POST or None, prefix_id=claim.pk, region_choices=choices,
+                            indicators=offered)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         region_id = data.pop("region")

@@ -3,7 +3,7 @@
 import factory
 from django.utils.text import slugify
 
-from initiatives.models import Collective, CollectiveMembership, Initiative, Region
+from initiatives.models import Collective, CollectiveMembership, Indicator, Initiative, Region
 from people.models import Membership, Organization, Skill, User, VolunteerProfile
 from roles.models import Capability, Role
 
@@ -113,3 +113,22 @@ class RoleFactory(factory.django.DjangoModelFactory):
     hours_per_week = 2
     seats = 1
     status = Role.Status.OPEN
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+        skip_postgeneration_save = True
+
+    collective = factory.SubFactory(CollectiveFactory)
+    organization = factory.LazyAttribute(lambda o: o.collective.coordinator)
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    definition = "What counts, what does not, and how it is measured."
+    unit = "things"
+    aggregation = Indicator.Aggregation.SUM
+
+    @factory.post_generation
+    def regions(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.regions.set(extracted)

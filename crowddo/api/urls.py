@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from crowddo.api import schema  # noqa: F401  (registers the Bearer key scheme for OpenAPI)
 from dashboards import api as dashboards_api
+from dashboards import api_indicators
 from initiatives import api as initiatives_api
 from people import api as people_api
 from roles import api as roles_api
@@ -60,6 +61,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Governance open data of a collective: charter, commitments, coverage, featured stories
+    path("collectives/<slug:slug>/indicators/", api_indicators.IndicatorList.as_view(),
+         name="api-collective-indicators"),
     path("collectives/<slug:slug>/", include("initiatives.api_governance")),
     path("", include(router.urls)),
     re_path(r"", not_found),  # matches whatever is left

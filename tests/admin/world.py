@@ -11,7 +11,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dashboards.services import rollup_initiative
-from initiatives.models import Collective, CollectiveMembership, Decision, Resource, Sdg
+from initiatives.models import (
+    Collective,
+    CollectiveMembership,
+    Decision,
+    Indicator,
+    Resource,
+    Sdg,
+)
 from people import services as people_services
 from people.models import AuditEvent, Membership
 from roles import services as role_services
@@ -64,9 +71,12 @@ def build_world(token: str, region, skill, org=None) -> World:
         capability="sensemaking", seats=3, hours_per_week=2, skills=[skill])
     claim = role_services.claim_role(role=role, volunteer=volunteer)
     role_services.claim_role(role=role, volunteer=peer)
+    indicator = Indicator.objects.create(  # issue 10: the collective's indicator registry
+        collective=collective, slug=f"{token}-ind", name=f"{token} indicator", definition=token,
+        unit="things")
     contribution = role_services.contribution_log(
         claim=claim, volunteer=volunteer, date=timezone.localdate(), hours=Decimal("2"),
-        micro_improvements=3, note=token)
+        micro_improvements=3, note=token, indicators=[{"indicator": f"{token}-ind", "value": 3}])
     role_services.contribution_verify(contribution=contribution, verifier=orchestrator,
                                       comment=token)
     full = role_services.role_create(
@@ -98,7 +108,7 @@ def build_world(token: str, region, skill, org=None) -> World:
     world = World(token, org, owner, orchestrator, volunteer, initiative, role)
     for obj in [org, outsider_org, collective, invitation, initiative, role, full, claim,
                 contribution, waiting, proposal, *decisions, resource, key, progress,
-                endpoint, delivery,
+                endpoint, delivery, indicator,
                 *contribution.verifications.all(), *role.claims.all(), *full.claims.all(),
                 *Membership.objects.filter(organization=org),
                 # the audit log (issue 9): api_key_create above recorded an event for org

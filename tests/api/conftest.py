@@ -17,6 +17,7 @@ from initiatives.models import (
     CommitmentStatus,
     CoveragePiece,
     Decision,
+    Indicator,
     Story,
     Theme,
 )
@@ -97,6 +98,8 @@ def add_governance(t: Tenant) -> None:
                                  region=factories.RegionFactory())
     Story.objects.create(organization=org, collective=collective, moment=t.marker,
                          title=f"{t.marker} story", text=t.marker, featured_at=timezone.now())
+    Indicator.objects.create(collective=collective, slug="private-indicator", unit=t.marker,
+                             name=f"{t.marker} indicator", definition=t.marker)
 
 
 def build_tenant(name: str) -> Tenant:

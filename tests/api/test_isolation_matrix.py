@@ -31,6 +31,7 @@ TARGETS = {
     "collectives/{}/commitments": ("private", lambda t: t.private_collective.slug),
     "collectives/{}/coverage": ("private", lambda t: t.private_collective.slug),
     "collectives/{}/stories": ("private", lambda t: t.private_collective.slug),
+    "collectives/{}/indicators": ("private", lambda t: t.private_collective.slug),
     "decisions/{}": ("private", lambda t: t.decision.pk),
     "stats/initiatives/{}": ("private", lambda t: t.private_initiative.slug),
     "stats/initiatives/{}/series": ("private", lambda t: t.private_initiative.slug),

@@ -1,0 +1,159 @@
+"""Indicator totals: each indicator aggregated exactly as its definition says.
+
+Which reports count: those of counted contributions (Contribution.COUNTED: submitted or
+verified; sent-back and resubmitted ones wait until a peer verifies them) of public, non-draft
+initiatives of the indicator's own collective.
+Per region (the contribution's own region) and overall:
+
+- sum: the sum of the values;
+- distinct: the number of distinct things named (keys compared trimmed and case-folded);
+  overall counts each thing once even when it was named in several regions;
+- latest: per region the value of the most recent report (by contribution date, then id);
+  overall the sum of the regions' latest values, reports without a region being one more
+  "no region" bucket.
+
+Two paths compute the same rows: `rollup_collective_indicators` for one collective (the
+incremental roll-up, and the per-scope loop on SQLite) and `INDICATOR_TOTAL_SQL` for every
+collective at once (`bulk.rollup_all_tables` on PostgreSQL). A test checks they agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Sum, Window
+from django.db.models.functions import Lower, RowNumber, Trim
+
+from dashboards.models import IndicatorTotal
+from initiatives.models import Indicator
+from roles.models import Contribution, IndicatorValue
+
+
+def counted_statuses() -> tuple[str, ...]:
+    """The one counting rule of the roll-ups, Contribution.COUNTED, as plain strings."""
+    return tuple(str(s) for s in Contribution.COUNTED)
+
+
+def _reports(collective_id: int):
+    return IndicatorValue.objects.filter(
+        indicator__collective_id=collective_id,
+        contribution__status__in=counted_statuses(),
+        contribution__claim__role__initiative__collective_id=collective_id,
+        contribution__claim__role__initiative__is_public=True,
+    ).exclude(contribution__claim__role__initiative__status="draft")
+
+
+def _latest(reports) -> dict[tuple[int, int | None], Decimal]:
+    """(indicator, region) -> value of its most recent report; one query."""
+    ranked = reports.filter(indicator__aggregation=Indicator.Aggregation.LATEST).annotate(
+        rank=Window(RowNumber(), partition_by=[F("indicator_id"), F("contribution__region_id")],
+                    order_by=[F("contribution__date").desc(), F("contribution_id").desc()]),
+    ).filter(rank=1).values_list("indicator_id", "contribution__region_id", "value")
+    return {(i, r): v for i, r, v in ranked}
+
+
+def indicator_totals(collective_id: int) -> list[dict]:
+    """Rows of IndicatorTotal for one collective: overall for every indicator (zero without
+    reports), and one per region with reports. Four queries."""
+    reports = _reports(collective_id)
+    key = Lower(Trim("key"))
+    aggregation = dict(Indicator.objects.filter(collective_id=collective_id)
+                       .values_list("id", "aggregation"))
+    per_region = reports.values("indicator_id", "contribution__region_id").annotate(
+        total=Sum("value"), reports=Count("id"), keys=Count(key, distinct=True)
+    ).order_by()
+    overall = {r["indicator_id"]: r for r in reports.values("indicator_id").annotate(
+        total=Sum("value"), reports=Count("id"), keys=Count(key, distinct=True)).order_by()}
+    latest = _latest(reports)
+    latest_overall: dict[int, Decimal] = defaultdict(Decimal)
+    for (indicator_id, _region), value in latest.items():  # one per indicator and region
+        latest_overall[indicator_id] += value
+    rows = []
+    for indicator_id, how in aggregation.items():
+        o = overall.get(indicator_id, {"total": 0, "reports": 0, "keys": 0})
+        rows.append({"indicator_id": indicator_id, "region_id": None, "reports": o["reports"],
+                     "value": _pick(how, o["total"], o["keys"], latest_overall[indicator_id])})
+    for r in per_region:
+        region_id, indicator_id = r["contribution__region_id"], r["indicator_id"]
+        if region_id is None:
+            continue  # the "no region" bucket only counts in the overall figure
+        how = aggregation[indicator_id]
+        rows.append({"indicator_id": indicator_id, "region_id": region_id,
+                     "reports": r["reports"],
+                     "value": _pick(how, r["total"], r["keys"],
+                                    latest.get((indicator_id, region_id), 0))})
+    return rows
+
+
+def _pick(aggregation: str, total, keys, latest) -> Decimal:
+    value = {"sum": total, "distinct": keys, "latest": latest}[aggregation]
+    return Decimal(value or 0)
+
+
+@transaction.atomic
+def rollup_collective_indicators(*, collective_id: int) -> int:
+    """Replace one collective's indicator totals (the caller holds the collective's lock)."""
+    IndicatorTotal.objects.filter(indicator__collective_id=collective_id).delete()
+    rows = indicator_totals(collective_id)
+    IndicatorTotal.objects.bulk_create(IndicatorTotal(**row) for row in rows)
+    return len(rows)
+
+
+INDICATOR_TOTAL_SQL = """
+WITH v AS (
+  SELECT iv.indicator_id, w.region_id, iv.value, LOWER(TRIM(iv.key)) AS k,
+         ROW_NUMBER() OVER (PARTITION BY iv.indicator_id, w.region_id
+                            ORDER BY w.date DESC, w.id DESC) AS rank
+  FROM roles_indicatorvalue iv
+  JOIN initiatives_indicator ind ON ind.id = iv.indicator_id
+  JOIN roles_contribution w ON w.id = iv.contribution_id
+  JOIN roles_claim c ON c.id = w.claim_id
+  JOIN roles_role r ON r.id = c.role_id
+  JOIN initiatives_initiative i ON i.id = r.initiative_id
+  WHERE i.is_public AND i.status <> 'draft' AND i.collective_id = ind.collective_id
+    AND w.status IN %(counted)s
+),
+reg AS (
+  SELECT indicator_id, region_id, SUM(value) AS total, COUNT(*) AS reports,
+         COUNT(DISTINCT k) AS keys, MAX(value) FILTER (WHERE rank = 1) AS latest
+  FROM v GROUP BY indicator_id, region_id
+),
+ovr AS (
+  SELECT indicator_id, SUM(total) AS total, SUM(reports) AS reports, SUM(latest) AS latest
+  FROM reg GROUP BY indicator_id
+),
+ovk AS (SELECT indicator_id, COUNT(DISTINCT k) AS keys FROM v GROUP BY indicator_id)
+SELECT ind.id AS indicator_id, NULL::bigint AS region_id,
+       CASE ind.aggregation WHEN 'sum' THEN COALESCE(o.total, 0)
+            WHEN 'distinct' THEN COALESCE(k.keys, 0) ELSE COALESCE(o.latest, 0) END AS value,
+       COALESCE(o.reports, 0) AS reports, now() AS computed_at
+FROM initiatives_indicator ind
+LEFT JOIN ovr o ON o.indicator_id = ind.id LEFT JOIN ovk k ON k.indicator_id = ind.id
+UNION ALL
+SELECT reg.indicator_id, reg.region_id,
+       CASE ind.aggregation WHEN 'sum' THEN reg.total WHEN 'distinct' THEN reg.keys
+            ELSE reg.latest END,
+       reg.reports, now()
+FROM reg JOIN initiatives_indicator ind ON ind.id = reg.indicator_id
+WHERE reg.region_id IS NOT NULL
+"""
+
+
+def rollup_all_indicators() -> int:
+    """Every collective's indicator totals, replaced in one statement string (the bulk
+    reconciliation). PostgreSQL runs a multi-statement string as one transaction (or inside
+    the caller's): the table is small (indicators × regions), so it is replaced whole under an
+    EXCLUSIVE lock; readers see the old rows until commit, an incremental roll-up waits.
+    Returns the number of rows written.
+    """
+    table = IndicatorTotal._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"LOCK TABLE {table} IN EXCLUSIVE MODE; DELETE FROM {table};"  # noqa: S608
+            f" INSERT INTO {table} (indicator_id, region_id, value, reports, computed_at) "
+            + INDICATOR_TOTAL_SQL,
+            {"counted": counted_statuses()},
+        )
+        return cursor.rowcount

@@ -1,0 +1,39 @@
+"""Writes to a collective's indicator registry. Only orchestrators and owners of the
+collective's coordinating organization define its indicators (the admin calls this)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from crowddo import access
+from crowddo.errors import Invalid, NotAllowed
+from initiatives.admin_services import _clean_and_save
+from initiatives.models import Collective, Indicator
+from people.models import User
+
+
+def _check_coordinates(actor, collective_id: int | None) -> None:
+    if access.is_superuser(actor):
+        return
+    coordinator = Collective.objects.filter(pk=collective_id).values_list(
+        "coordinator_id", flat=True).first()
+    if coordinator is None or coordinator not in access.managed_org_ids(actor):
+        raise NotAllowed("Only orchestrators of the collective's coordinating organization can "
+                         "define its indicators.")
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, actor) -> Indicator:
+    """Create or change an indicator (its regions are set by the caller afterwards, in the
+    same transaction). A definition with reports stays in its collective: moving it would
+    carry another collective's numbers along."""
+    if indicator.pk:
+        before = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        _check_coordinates(actor, before.collective_id)
+        if before.collective_id != indicator.collective_id and before.values.exists():
+            raise Invalid("This indicator already has reports; it cannot move to another "
+                          "collective. Retire it and define a new one there.")
+    _check_coordinates(actor, indicator.collective_id)
+    indicator._history_user = actor if isinstance(actor, User) else None
+    _clean_and_save(indicator, exclude=["organization"])
+    return indicator
