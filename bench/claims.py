@@ -113,13 +113,15 @@ RAW_CLAIM = [
     "SELECT organization_id FROM people_membership WHERE user_id = %(v)s",
     ("SELECT EXISTS (SELECT 1 FROM roles_claim WHERE role_id = %(r)s AND volunteer_id = %(v)s "
      "AND status = 'active')"),
-    "SELECT COUNT(*) FROM roles_claim WHERE role_id = %(r)s AND status = 'active'",
+    ("SELECT COUNT(*) FROM roles_claim WHERE role_id = %(r)s AND status = 'active' "
+     "AND kind = 'regular'"),
     ("SELECT COALESCE(SUM(r.hours_per_week), 0) FROM roles_claim c "
      "JOIN roles_role r ON r.id = c.role_id WHERE c.volunteer_id = %(v)s AND c.status = 'active'"),
 ]
 RAW_INSERT = (
     "INSERT INTO roles_claim (organization_id, role_id, volunteer_id, status, claimed_at, "
-    "last_activity_at, handoff_note) VALUES (%(o)s, %(r)s, %(v)s, 'active', %(t)s, %(t)s, '') "
+    "last_activity_at, kind, handoff_note, handoff_open, handoff_ask) "
+    "VALUES (%(o)s, %(r)s, %(v)s, 'active', %(t)s, %(t)s, 'regular', '', '', '') "
     "RETURNING id"
 )
 

@@ -28,7 +28,7 @@ class RoleSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "responsibility", "success_looks_like", "initiative",
                   "organization", "capability", "hours_per_week", "duration_weeks", "seats",
                   "seats_taken", "seats_left", "apprentice_seats", "apprentice_seats_left",
-                  "skills", "region", "is_remote", "status",
+                  "term_weeks", "skills", "region", "is_remote", "status",
                   "stale_after_days", "created_at", "updated_at"]
 
 
@@ -44,6 +44,9 @@ class RoleWriteSerializer(serializers.Serializer):
     duration_weeks = serializers.IntegerField(min_value=1, max_value=520, required=False)
     seats = serializers.IntegerField(min_value=1, max_value=1000, required=False)
     apprentice_seats = serializers.IntegerField(min_value=0, max_value=1000, required=False)
+    term_weeks = serializers.IntegerField(
+        min_value=1, max_value=520, required=False, allow_null=True,
+        help_text="Weeks a holder serves before choosing to renew or hand over; null: no term.")
     stale_after_days = serializers.IntegerField(min_value=1, max_value=365, required=False)
     status = serializers.ChoiceField(choices=Role.Status.choices, required=False)
     is_remote = serializers.BooleanField(required=False)
@@ -81,8 +84,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = ["id", "role", "initiative", "volunteer", "kind", "mentor", "status",
-                  "claimed_at",
-                  "last_activity_at", "completed_at", "verified_at", "ended_at"]
+                  "claimed_at", "last_activity_at", "completed_at", "verified_at", "ended_at",
+                  "term_ends_at", "renewed_at", "handoff_note", "handoff_open", "handoff_ask"]
 
 
 class VerificationRefSerializer(serializers.ModelSerializer):

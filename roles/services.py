@@ -99,6 +99,9 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
     if now["mine"]:
         raise AlreadyHeld("You already hold this role.")
     if now["taken"] + now["offers"] >= role.seats:
+        if now["apprentice"]:
+            raise RoleFull("All regular seats are taken. As this role's apprentice you are "
+                           "offered the next seat that frees, before the waitlist.")
         raise RoleFull("This role is full: all its seats are taken. You can join the waitlist.")
     # An apprentice moving up already promised this role's hours: do not count them twice.
     held = now["held"] - (role.hours_per_week if now["apprentice"] else 0)
@@ -571,7 +574,7 @@ def proposal_decline(*, proposal: Proposal, orchestrator, reason: str) -> Propos
 
 
 def _open_role_for_update(role: Role, volunteer: User) -> Role:
-    role = Role.objects.select_for_update().select_related("initiative").get(pk=role.pk)
+    role = Role.objects.select_for_update(of=("self",)).select_related("initiative").get(pk=role.pk)
     if role.status != Role.Status.OPEN or role.initiative.status != "active":
         raise RoleNotOpen("This role is not open for claims right now.")
     if not access.visible_roles(Role.objects.filter(pk=role.pk), volunteer).exists():
@@ -608,7 +611,7 @@ def waitlist_offer_next(*, role: Role) -> list[WaitlistEntry]:
     seat counts as taken for everybody else from the moment it exists. The e-mail goes
     out after commit (see roles.receivers).
     """
-    role = Role.objects.select_for_update().select_related("initiative").get(pk=role.pk)
+    role = Role.objects.select_for_update(of=("self",)).select_related("initiative").get(pk=role.pk)
     if role.status != Role.Status.OPEN or role.initiative.status != "active":
         return []
     free = role.seats - _seats_taken(role)

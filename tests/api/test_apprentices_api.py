@@ -50,3 +50,24 @@ def test_write_key_sets_apprentice_seats_and_the_service_refuses_fewer_than_take
     response = api.patch(f"{API}roles/{role.pk}/", {"apprentice_seats": 9}, format="json",
                          **bearer(foreign))
     assert response.status_code in (403, 404)
+
+
+def test_write_key_sets_a_term_and_claims_show_its_end_and_hand_off(api, db):
+    role, _, _ = _apprenticeship()
+    _, raw = make_key(role.organization, can_write=True)
+    response = api.patch(f"{API}roles/{role.pk}/", {"term_weeks": 0}, format="json",
+                         **bearer(raw))
+    assert response.status_code == 400  # a term of 0 weeks is refused, nothing changes
+    response = api.patch(f"{API}roles/{role.pk}/", {"term_weeks": 8}, format="json",
+                         **bearer(raw))
+    assert response.status_code == 200 and response.json()["term_weeks"] == 8
+    newcomer = factories.ProfileFactory(weekly_capacity_hours=40).user
+    type(role).objects.filter(pk=role.pk).update(seats=2)
+    claim = services.claim_role(role=role, volunteer=newcomer)
+    row = api.get(f"{API}claims/{claim.pk}/", **bearer(raw)).json()
+    assert row["term_ends_at"] and row["handoff_open"] == ""
+    _, other = make_key(factories.OrganizationFactory(), can_write=True)
+    assert api.patch(f"{API}roles/{role.pk}/", {"term_weeks": 2}, format="json",
+                     **bearer(other)).status_code in (403, 404)
+    role.refresh_from_db()
+    assert role.term_weeks == 8

@@ -136,8 +136,11 @@ def log_release_complete(page, shoot, folder, js):
     shoot(page, folder, "08-contribution-logged")
     writer = page.locator(".claim-card", has_text="River story writer")
     writer.get_by_text("Finish or hand over").click()
-    writer.get_by_label("Hand-off note for whoever comes next").fill("Drafts in the folder")
-    writer.get_by_role("button", name="Release this role").click()
+    release = writer.locator("form", has=page.get_by_role("button", name="Release this role"))
+    release.get_by_label("What is done").fill("Drafts in the folder")
+    release.get_by_label("What is still open").fill("The June story")
+    release.get_by_label("Whom to ask").fill("Pat")
+    release.get_by_role("button", name="Release this role").click()
     expect(page.get_by_text("You released the role.")).to_be_visible()
     steward = page.locator(".claim-card", has_text="River data steward")
     steward.get_by_text("Finish or hand over").click()
@@ -180,6 +183,7 @@ def test_new_volunteer_journey(open_page, shoot, live_server, js):
     robin_claims = Claim.objects.filter(volunteer__email=email)
     assert set(robin_claims.values_list("role__title", "status")) == {
         ("River data steward", "verified"), ("River story writer", "released")}
+    assert robin_claims.get(status="released").handoff_open == "The June story"
     assert Contribution.objects.get(claim__volunteer__email=email).micro_improvements == 3
     assert page.crowddo_errors == [] and peer_page.crowddo_errors == []
     page.goto("/me/")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from roles import services
 from roles.models import Claim
 from tests import factories
+from tests.roles.me_queries import ME_MAX_QUERIES
 
 APPRENTICE = Claim.Kind.APPRENTICE
 
@@ -116,6 +117,15 @@ def test_me_query_count_does_not_grow_with_apprentices(client, db, apprentices,
         who = factories.ProfileFactory().user
         claim = services.claim_role(role=role, volunteer=who, kind=APPRENTICE)
         services.contribution_log(claim=claim, volunteer=who, date=timezone.localdate(), hours=1)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(ME_MAX_QUERIES):
         response = client.get("/me/")
     assert len(response.context["apprentices"]) == apprentices
+
+
+def test_role_page_tells_an_apprentice_where_they_stand(client, db):
+    role, _ = held_role()
+    me = login(client)
+    services.claim_role(role=role, volunteer=me, kind=APPRENTICE)
+    page = client.get(f"/roles/{role.pk}/").content.decode()
+    assert "You hold an apprentice seat of this role" in page
+    assert "This role is yours." not in page

@@ -234,3 +234,11 @@ def test_fewer_apprentice_seats_than_taken_is_refused(full_role):
     with pytest.raises(Invalid, match="1 apprentice seats are taken"):
         services.role_update(role=role, actor=boss, apprentice_seats=0)
     services.role_update(role=role, actor=boss, seats=1, apprentice_seats=1)
+
+
+def test_apprentice_claiming_a_full_role_is_told_they_come_first(full_role):
+    role, _, _ = full_role
+    claim = apprentice_of(role)
+    with pytest.raises(RoleFull, match="offered the next seat that frees, before the waitlist"):
+        services.claim_role(role=role, volunteer=claim.volunteer)
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.ACTIVE  # nothing lost

@@ -10,6 +10,7 @@ from people.models import Membership
 from roles import feedback, services
 from roles.models import Contribution, Resubmission, Verification
 from tests import factories
+from tests.roles.me_queries import ME_MAX_QUERIES
 
 
 def _person(capacity=20):
@@ -166,7 +167,7 @@ def test_me_queries_stay_flat_with_exchanges(client, world, django_assert_max_nu
                                        micro_improvements=0, note="Because.")
     for user in (author, peer):
         client.force_login(user)
-        with django_assert_max_num_queries(21):
+        with django_assert_max_num_queries(ME_MAX_QUERIES):
             response = client.get("/me/")
         assert response.status_code == 200
     client.force_login(author)

@@ -10,6 +10,7 @@ from dashboards.models import Milestone
 from initiatives import outcomes
 from roles import services
 from tests import factories
+from tests.roles.me_queries import ME_MAX_QUERIES
 
 
 def login(client, capacity=40):
@@ -94,7 +95,6 @@ def test_me_query_count_stays_flat_with_outcomes_and_proposals(
                                             title=f"Idea {i}", description="d")
         services.proposal_accept(proposal=proposal, orchestrator=boss,
                                  supporting_titles=["Helper"])
-    # the 16 of tests/roles/test_me_views.py + 1 for "What came of your work"
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(ME_MAX_QUERIES):
         response = client.get("/me/")
     assert response.content.decode().count("closed with an outcome") == n
