@@ -142,6 +142,7 @@ def test_apprentice_offered_the_seat_before_the_waitlist(
     assert WaitlistEntry.objects.get(volunteer=waiter).status == WaitlistEntry.Status.WAITING
     assert not WaitlistEntry.objects.filter(volunteer=younger.volunteer).exists()
     assert [m.to for m in mail.outbox] == [[older.volunteer.email]]
+    assert "As its apprentice you are offered it before the waitlist" in mail.outbox[0].body
     with pytest.raises(RoleFull):
         services.claim_role(role=role, volunteer=waiter)
 
