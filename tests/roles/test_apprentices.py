@@ -184,6 +184,7 @@ def test_accepting_turns_the_apprenticeship_into_a_regular_seat(full_role):
     apprentice.refresh_from_db()
     assert (seat.kind, seat.status, seat.mentor) == (Claim.Kind.REGULAR, "active", None)
     assert apprentice.status == Claim.Status.COMPLETED and apprentice.completed_at
+    assert apprentice.history.first().status == Claim.Status.COMPLETED
     assert services.active_hours(apprentice.volunteer) == 2
     row = selectors.with_open_seats(Role.objects.filter(pk=role.pk)).get()
     assert (row.seats_taken, row.seats_open, row.apprentice_seats_left) == (1, 0, 2)
