@@ -106,10 +106,11 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
     # An apprentice moving up already promised this role's hours: do not count them twice.
     held = now["held"] - (role.hours_per_week if now["apprentice"] else 0)
     _check_capacity(profile, held, role)
-    if now["apprentice"]:
-        Claim.objects.filter(role=role, volunteer=volunteer, kind=Claim.Kind.APPRENTICE,
-                             status=Claim.Status.ACTIVE).update(
-            status=Claim.Status.COMPLETED, completed_at=timezone.now())
+    if now["apprentice"]:  # saved, not updated: the claim's history records the step up
+        learning = Claim.objects.get(role=role, volunteer=volunteer, status=Claim.Status.ACTIVE,
+                                     kind=Claim.Kind.APPRENTICE)
+        learning.status, learning.completed_at = Claim.Status.COMPLETED, timezone.now()
+        learning.save(update_fields=["status", "completed_at"])
     try:
         with transaction.atomic():
             claim = Claim.objects.create(

@@ -142,6 +142,7 @@ def test_apprentice_offered_the_seat_before_the_waitlist(
     assert WaitlistEntry.objects.get(volunteer=waiter).status == WaitlistEntry.Status.WAITING
     assert not WaitlistEntry.objects.filter(volunteer=younger.volunteer).exists()
     assert [m.to for m in mail.outbox] == [[older.volunteer.email]]
+    assert "As its apprentice you are offered it before the waitlist" in mail.outbox[0].body
     with pytest.raises(RoleFull):
         services.claim_role(role=role, volunteer=waiter)
 
@@ -183,6 +184,7 @@ def test_accepting_turns_the_apprenticeship_into_a_regular_seat(full_role):
     apprentice.refresh_from_db()
     assert (seat.kind, seat.status, seat.mentor) == (Claim.Kind.REGULAR, "active", None)
     assert apprentice.status == Claim.Status.COMPLETED and apprentice.completed_at
+    assert apprentice.history.first().status == Claim.Status.COMPLETED
     assert services.active_hours(apprentice.volunteer) == 2
     row = selectors.with_open_seats(Role.objects.filter(pk=role.pk)).get()
     assert (row.seats_taken, row.seats_open, row.apprentice_seats_left) == (1, 0, 2)

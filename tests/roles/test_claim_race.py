@@ -13,7 +13,7 @@ from tests import factories
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _race(role, volunteers):
+def _race(role, volunteers, kind=Claim.Kind.REGULAR):
     """Start every claim at once; return (successes, errors by type name)."""
     barrier = threading.Barrier(len(volunteers))
     results: list = []
@@ -22,7 +22,7 @@ def _race(role, volunteers):
     def attempt(person):
         try:
             barrier.wait()
-            outcome = services.claim_role(role=role, volunteer=person)
+            outcome = services.claim_role(role=role, volunteer=person, kind=kind)
         except (RoleFull, AlreadyHeld) as exc:
             outcome = exc
         finally:
@@ -61,3 +61,18 @@ def test_same_volunteer_racing_twelve_times_gets_one_claim():
     assert sum(isinstance(r, Claim) for r in results) == 1
     assert sum(isinstance(r, AlreadyHeld) for r in results) == 11
     assert Claim.objects.filter(role=role, volunteer=person).count() == 1
+
+
+def test_twelve_newcomers_racing_fill_exactly_two_apprentice_seats():
+    role = factories.RoleFactory(seats=1, apprentice_seats=2, hours_per_week=1)
+    services.claim_role(role=role, volunteer=factories.ProfileFactory().user)
+    newcomers = [factories.ProfileFactory().user for _ in range(12)]
+
+    results = _race(role, newcomers, kind=Claim.Kind.APPRENTICE)
+
+    assert sum(isinstance(r, Claim) for r in results) == 2
+    assert all("apprentice seats of this role are taken" in str(r)
+               for r in results if not isinstance(r, Claim))
+    active = Claim.objects.filter(role=role, status="active")
+    assert (active.filter(kind="apprentice").count(), active.filter(kind="regular").count()) == (
+        2, 1)
