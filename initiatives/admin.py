@@ -18,7 +18,7 @@ from crowddo.admin_base import (
     managed_ids,
     report,
 )
-from crowddo.errors import DomainError
+from crowddo.forms import submit
 from initiatives import admin_services, outcomes
 from initiatives.forms_outcomes import OutcomeForm
 from initiatives.models import (
@@ -152,16 +152,12 @@ class InitiativeAdmin(TenantAdmin, SimpleHistoryAdmin):
         if initiative is None or not self.has_change_permission(request, initiative):
             raise Http404("No initiative found.")
         form = OutcomeForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                outcomes.initiative_close(initiative=initiative, actor=request.user,
-                                          outcome=form.cleaned_data["outcome"])
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                self.message_user(request, _("Closed. Everyone who contributed will be told "
-                                             "the outcome."), messages.SUCCESS)
-                return redirect("admin:initiatives_initiative_change", initiative.pk)
+        close = lambda data: outcomes.initiative_close(  # noqa: E731
+            initiative=initiative, actor=request.user, outcome=data["outcome"])
+        if request.method == "POST" and submit(form, close) is None:
+            self.message_user(request, _("Closed. Everyone who contributed will be told "
+                                         "the outcome."), messages.SUCCESS)
+            return redirect("admin:initiatives_initiative_change", initiative.pk)
         context = {**self.admin_site.each_context(request), "title": _("Close with an outcome"),
                    "form": form, "original": initiative, "opts": self.model._meta}
         return TemplateResponse(request, "admin/initiatives/initiative/close.html", context,

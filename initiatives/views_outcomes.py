@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from crowddo import access
-from crowddo.errors import DomainError
+from crowddo.forms import submit
 from initiatives import outcomes
 from initiatives.forms_outcomes import OutcomeForm
 from initiatives.models import Initiative
@@ -18,15 +18,11 @@ def initiative_close(request, slug):
     initiative = access.get_or_404(access.managed_rows(Initiative.objects.all(), request.user),
                                    slug=slug)
     form = OutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcomes.initiative_close(initiative=initiative, actor=request.user,
-                                      outcome=form.cleaned_data["outcome"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Closed. Everyone who contributed will be told the "
-                                        "outcome."))
-            return redirect(initiative.get_absolute_url())
+    close = lambda data: outcomes.initiative_close(  # noqa: E731
+        initiative=initiative, actor=request.user, outcome=data["outcome"])
+    if request.method == "POST" and submit(form, close) is None:
+        messages.success(request, _("Closed. Everyone who contributed will be told the "
+                                    "outcome."))
+        return redirect(initiative.get_absolute_url())
     return render(request, "initiatives/close.html", {"initiative": initiative, "form": form},
                   status=400 if form.errors else 200)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from crowddo import access
-from crowddo.errors import DomainError
+from crowddo.forms import submit
 from roles import exchange, feedback, selectors
 from roles.feedback_forms import ResubmitForm, SendBackForm
 from roles.models import Contribution
@@ -39,13 +39,9 @@ def _page(request, contribution, form, mode, status=200):
 def _submit(request, contribution, form, mode, call, done):
     if request.method != "POST":
         return _page(request, contribution, form, mode)
-    if not form.is_valid():
-        return _page(request, contribution, form, mode, status=400)
-    try:
-        call(form.cleaned_data)
-    except DomainError as exc:
-        form.add_error(None, exc.message)
-        return _page(request, contribution, form, mode, status=exc.status_code)
+    status = submit(form, call)
+    if status:
+        return _page(request, contribution, form, mode, status=status)
     messages.success(request, done)
     return redirect("my_roles")
 
