@@ -31,7 +31,7 @@ INSERT INTO dashboards_initiativeprogress (initiative_id, contributions, hours, 
 SELECT %(i)s, w.n, COALESCE(w.h, 0), COALESCE(w.mi, 0), c.a, c.co, c.v, c.vol, ro.o, ro.f, now()
 FROM (SELECT COUNT(*) n, SUM(hours) h, SUM(micro_improvements) mi FROM roles_contribution x
       JOIN roles_claim cl ON cl.id = x.claim_id JOIN roles_role r ON r.id = cl.role_id
-      WHERE r.initiative_id = %(i)s) w,
+      WHERE r.initiative_id = %(i)s AND x.status IN ('submitted', 'verified')) w,
      (SELECT COUNT(*) FILTER (WHERE cl.status = 'active') a,
              COUNT(*) FILTER (WHERE cl.status = 'completed') co,
              COUNT(*) FILTER (WHERE cl.status = 'verified') v,
@@ -42,7 +42,7 @@ FROM (SELECT COUNT(*) n, SUM(hours) h, SUM(micro_improvements) mi FROM roles_con
      (SELECT COUNT(*) FILTER (WHERE r.status = 'open' AND t.n < r.seats) o,
              COUNT(*) FILTER (WHERE t.n >= r.seats) f
       FROM roles_role r CROSS JOIN LATERAL (SELECT COUNT(*) n FROM roles_claim cl
-           WHERE cl.role_id = r.id AND cl.status = 'active') t
+           WHERE cl.role_id = r.id AND cl.status = 'active' AND cl.kind = 'regular') t
       WHERE r.initiative_id = %(i)s AND r.status <> 'draft') ro
 ON CONFLICT (initiative_id) DO UPDATE SET contributions = EXCLUDED.contributions,
     hours = EXCLUDED.hours, micro_improvements = EXCLUDED.micro_improvements,
@@ -122,8 +122,8 @@ def raw_sample(claim, raw) -> float:
     with raw.cursor() as cur:
         cur.execute(
             "INSERT INTO roles_contribution (organization_id, claim_id, date, hours, "
-            "micro_improvements, region_id, note, status, created_at) "
-            "VALUES (%s, %s, %s, 1, 1, NULL, '', 'submitted', now())",
+            "micro_improvements, region_id, note, status, created_at, updated_at) "
+            "VALUES (%s, %s, %s, 1, 1, NULL, '', 'submitted', now(), now())",
             [claim.organization_id, claim.id, dt.date.today()],
         )
         raw.commit()
