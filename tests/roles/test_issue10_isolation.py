@@ -292,3 +292,43 @@ def test_accepting_twice_makes_one_role(client, proposal):
     page = client.post(f"/proposals/{proposal.pk}/accept/", ACCEPT, follow=True)
     assert "accepted already" in page.content.decode()
     assert Role.objects.count() == 1 and WaitlistEntry.objects.count() == 1
+
+
+# --- the renew link and the rotation e-mails -------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", [["c", 1], "a string", {"c": "x", "v": 1, "r": "y"},
+                                     {"c": 999999, "v": 1, "r": "2026-11-01T00:00:00+00:00"},
+                                     {"v": 1}, None])
+def test_odd_but_signed_renew_tokens_are_a_400_that_names_nothing(client, private, payload):
+    from django.core import signing
+
+    from roles import rotation
+
+    token = signing.dumps(payload, salt=rotation.RENEW_SALT, compress=True)
+    for response in (client.get(f"/claims/renew/{token}/"),
+                     client.post(f"/claims/renew/{token}/")):
+        assert response.status_code == 400
+        assert private["role"].title not in response.content.decode()
+    _unchanged(private)
+
+
+@pytest.mark.parametrize("token", ["%00", "a" * 5000, "a.b:c", "é"])
+def test_garbage_renew_tokens_are_a_400(client, db, token):
+    assert client.post(f"/claims/renew/{token}/").status_code == 400
+
+
+def test_term_and_expiry_e_mails_go_to_the_holder_only(private):
+    from django.core import mail
+
+    from roles import tasks
+
+    claim = private["claim"]
+    Claim.objects.filter(pk=claim.pk).update(term_reminded_at=timezone.now(),
+                                             term_ends_at=timezone.now() + dt.timedelta(days=3))
+    mail.outbox.clear()
+    assert tasks.send_term_reminder(claim.pk) is True
+    assert tasks.send_expiry_notice(claim.pk) is False  # still active: nothing to say
+    assert tasks.send_term_reminder(999999) is False
+    assert [m.to for m in mail.outbox] == [[private["author"].email]]
+    assert "Elm Street" not in mail.outbox[0].body  # the peer's comment is not in it
