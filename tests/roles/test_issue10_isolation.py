@@ -332,3 +332,29 @@ def test_term_and_expiry_e_mails_go_to_the_holder_only(private):
     assert tasks.send_term_reminder(999999) is False
     assert [m.to for m in mail.outbox] == [[private["author"].email]]
     assert "Elm Street" not in mail.outbox[0].body  # the peer's comment is not in it
+
+
+# --- apprentices: a mentor must be able to see the role ---------------------------------------
+
+
+def test_a_past_holder_who_left_the_organization_is_not_made_mentor_of_a_private_role(db):
+    """The mentor reads the apprentice's work in the verification queue: someone who left the
+    organization would read a private initiative's rows again."""
+    from people.models import Membership as M
+
+    role = factories.RoleFactory(initiative__is_public=False, seats=1, apprentice_seats=1)
+    former = person()
+    membership = factories.MembershipFactory(organization=role.organization, user=former)
+    claim = services.claim_role(role=role, volunteer=former)
+    services.claim_complete(claim=claim, volunteer=former)
+    M.objects.filter(pk=membership.pk).delete()
+    newcomer = person()
+    factories.MembershipFactory(organization=role.organization, user=newcomer)
+    from crowddo.errors import DomainError
+
+    try:
+        apprenticeship = services.claim_role(role=role, volunteer=newcomer,
+                                             kind=Claim.Kind.APPRENTICE)
+    except DomainError:
+        return  # nobody who may see the role can mentor: refused, which is fine
+    assert apprenticeship.mentor_id != former.pk
