@@ -29,7 +29,7 @@ from dashboards.models import (
     VolunteerDay,
     VolunteerTotal,
 )
-from initiatives.models import Collective, Initiative
+from initiatives.models import Collective, CollectiveMembership, Initiative
 from people.models import Organization
 from roles.models import Claim
 
@@ -282,9 +282,12 @@ def _recipients(milestone: Milestone) -> list[str]:
             | Q(pk__in=outcomes.contributor_ids(initiative_id=milestone.initiative_id))
         )
     else:
+        # Organizations only invited have not joined: their orchestrators are not told.
+        joined = CollectiveMembership.objects.filter(
+            collective_id=milestone.collective_id, status=CollectiveMembership.Status.ACTIVE,
+        ).values("organization_id")
         people = User.objects.filter(
-            Q(memberships__organization__collectives=milestone.collective_id,
-              memberships__level__in=Membership.MANAGING)
+            Q(memberships__organization__in=joined, memberships__level__in=Membership.MANAGING)
             | Q(memberships__organization__coordinated_collectives=milestone.collective_id,
                 memberships__level__in=Membership.MANAGING)
             | Q(pk__in=outcomes.contributor_ids(collective_id=milestone.collective_id))

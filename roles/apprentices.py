@@ -45,8 +45,14 @@ def check_apprentice_seat(role: Role, volunteer: User) -> None:
 def choose_mentor(role: Role, volunteer: User) -> User | None:
     """A current regular holder with the fewest active apprentices (oldest claim first on a
     tie); else the most recent past holder who is still an active user; else the role's
-    coordinator. Never the apprentice themselves; None when there is nobody."""
+    coordinator. Never the apprentice themselves, and for a role that is not open data only
+    members of its organization; None when there is nobody."""
     people = User.objects.filter(is_active=True).exclude(pk=volunteer.pk)
+    initiative = role.initiative
+    if not initiative.is_public or "draft" in (initiative.status, role.status):
+        # The mentor reads the apprentice's work (verification queue, /me/): for a role that
+        # is not open data, only people still in its organization.
+        people = people.filter(memberships__organization_id=role.organization_id)
     current = (people.filter(claims__role=role, claims__kind=REGULAR, claims__status=ACTIVE)
                .annotate(load=Count("apprenticeships",
                                     filter=Q(apprenticeships__status=ACTIVE), distinct=True))

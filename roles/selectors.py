@@ -274,8 +274,10 @@ def may_read_handoffs(user, role: Role, standing: Standing) -> bool:
     orchestrators read them."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if standing.claim is not None or (standing.waitlist is not None and
-                                      standing.waitlist.status == WaitlistEntry.Status.OFFERED):
+    offer = standing.waitlist
+    if standing.claim is not None or (  # an offer past its hold (not yet swept) is not "now"
+            offer is not None and offer.status == WaitlistEntry.Status.OFFERED
+            and offer.offer_expires_at is not None and offer.offer_expires_at > timezone.now()):
         return True
     return access.is_superuser(user) or role.organization_id in access.managed_org_ids(user)
 
