@@ -187,7 +187,12 @@ def _peer_scope(user: User) -> Q:
     mine = Claim.objects.filter(volunteer=user).exclude(
         status__in=[Claim.Status.RELEASED, Claim.Status.EXPIRED]
     ).values("role__initiative_id")
-    return (Q(role__initiative_id__in=mine) | Q(mentor=user)
+    # A mentor keeps their apprentices' work wherever they are now, unless the role is private
+    # and they have left its organization (the same rule as services.can_verify).
+    mentor = Q(mentor=user) & (
+        (access.public_initiative_q("role__initiative__") & ~Q(role__status="draft"))
+        | Q(organization_id__in=access.member_org_ids(user)))
+    return (Q(role__initiative_id__in=mine) | mentor
             | Q(organization_id__in=access.managed_org_ids(user))) & ~Q(volunteer=user)
 
 

@@ -297,8 +297,9 @@ def can_verify(*, verifier: User, claim: Claim) -> bool:
     the apprentice's mentor."""
     if verifier.pk == claim.volunteer_id or not verifier.is_active:
         return False
-    if apprentices.is_mentor(verifier, claim):  # even if they hold nothing here any more
-        return True
+    if apprentices.is_mentor(verifier, claim) and _visible_to(claim.role, verifier):
+        return True  # even if they hold nothing here any more — but not after leaving a
+        # private initiative's organization
     if claim.organization_id in access.managed_org_ids(verifier):
         return True
     return Claim.objects.filter(

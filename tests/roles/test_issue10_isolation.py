@@ -358,3 +358,29 @@ def test_a_past_holder_who_left_the_organization_is_not_made_mentor_of_a_private
     except DomainError:
         return  # nobody who may see the role can mentor: refused, which is fine
     assert apprenticeship.mentor_id != former.pk
+
+
+def test_a_mentor_who_leaves_a_private_organization_loses_the_apprentice_s_work(db):
+    """Paired while a member; after leaving, the apprentice's private work is out of reach."""
+    from crowddo import access
+    from crowddo.errors import NotAllowed
+    from roles import selectors
+
+    role = factories.RoleFactory(initiative__is_public=False, seats=1, apprentice_seats=1)
+    mentor, newcomer = person(), person()
+    membership = factories.MembershipFactory(organization=role.organization, user=mentor)
+    factories.MembershipFactory(organization=role.organization, user=newcomer)
+    seat = services.claim_role(role=role, volunteer=mentor)
+    apprenticeship = services.claim_role(role=role, volunteer=newcomer, kind=Claim.Kind.APPRENTICE)
+    work = services.contribution_log(claim=apprenticeship, volunteer=newcomer,
+                                     date=timezone.localdate(), hours=Decimal(1))
+    services.claim_release(claim=seat, volunteer=mentor)  # holds nothing here any more
+    assert apprenticeship.mentor_id == mentor.pk
+    assert list(selectors.contributions_to_verify(mentor)) == [work]  # still their mentor
+
+    Membership.objects.filter(pk=membership.pk).delete()
+    access.forget(mentor)
+    assert list(selectors.contributions_to_verify(mentor)) == []
+    with pytest.raises(NotAllowed):
+        services.contribution_verify(contribution=work, verifier=mentor)
+    assert Contribution.objects.get(pk=work.pk).status == Contribution.Status.SUBMITTED
