@@ -523,6 +523,12 @@ def proposal_accept(*, proposal: Proposal, orchestrator, supporting_titles=(),
     accepted or declined on /me/, the burnout guard applies on accept). Returns the lead role.
     """
     proposal = _pending_proposal_for_update(proposal, orchestrator)
+    initiative = proposal.initiative
+    if initiative.status != initiative.Status.ACTIVE:
+        # A closed initiative takes no new roles; the proposal can still be declined.
+        raise InvalidState(f"This initiative is {initiative.get_status_display().lower()}, so it "
+                           "takes no new roles. Decline it with a reason instead: the proposer "
+                           "will read it.")
     titles = _supporting_titles(supporting_titles)
     fields = {"title": proposal.title, "responsibility": proposal.title[:240],
               "success_looks_like": proposal.description,
