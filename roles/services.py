@@ -469,6 +469,10 @@ def role_update(*, role: Role, actor, skills=None, **fields) -> Role:
     for name, value in fields.items():
         setattr(role, name, value)
     role = _validated_save(role, skills)
+    if "term_weeks" in fields and not role.term_weeks:
+        # No term any more: the holders' terms end with it (nothing to renew or remind of).
+        Claim.objects.filter(role=role, status=Claim.Status.ACTIVE).update(
+            term_ends_at=None, term_reminded_at=None)
     _progress(role)
     waitlist_offer_next(role=role)  # more seats, or a role reopened: the waitlist goes first
     return role

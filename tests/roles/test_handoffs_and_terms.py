@@ -293,3 +293,18 @@ def test_orchestrators_set_a_term_through_the_role_service_and_the_admin(client,
     client.force_login(orchestrator)
     page = client.get(f"/admin/roles/role/{role.pk}/change/").content.decode()
     assert 'name="term_weeks"' in page
+
+
+def test_removing_a_roles_term_ends_its_holders_terms_and_me_still_renders(client, db):
+    # /me/ crashed ("Renew for None weeks") when an orchestrator emptied term_weeks while a
+    # holder's term was ending.
+    role = factories.RoleFactory(term_weeks=8)
+    user = person()
+    claim = services.claim_role(role=role, volunteer=user)
+    Claim.objects.filter(pk=claim.pk).update(term_ends_at=timezone.now() + dt.timedelta(days=3))
+    services.role_update(role=role, actor=orchestrator_of(role.organization), term_weeks=None)
+    claim.refresh_from_db()
+    assert claim.term_ends_at is None and claim.status == Claim.Status.ACTIVE
+    client.force_login(user)
+    response = client.get("/me/")
+    assert response.status_code == 200 and "Your term ends" not in response.content.decode()
