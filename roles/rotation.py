@@ -116,9 +116,12 @@ def claim_for_token(token: str) -> Claim:
                           "Open My roles to see your roles.")
     if claim.status != Claim.Status.ACTIVE:
         raise LinkExpired(_EXPIRED)
-    if claim.reminded_at is None or claim.reminded_at.isoformat() != reminded:
+    if claim.reminded_at is None:
         raise LinkExpired("This link was used already (or you logged work since): your role "
                           "is renewed and nothing more is needed.")
+    if claim.reminded_at.isoformat() != reminded:  # a newer reminder replaced this one
+        raise LinkExpired("This link is from an earlier reminder. Use the link in the latest "
+                          "reminder, or open My roles and log what you did.")
     stale_at = claim.last_activity_at + dt.timedelta(days=claim.role.stale_after_days)
     if timezone.now() >= stale_at:
         raise LinkExpired(_EXPIRED)

@@ -470,6 +470,10 @@ def role_update(*, role: Role, actor, skills=None, **fields) -> Role:
     for name, value in fields.items():
         setattr(role, name, value)
     role = _validated_save(role, skills)
+    if "term_weeks" in fields and not role.term_weeks:
+        # No term any more: the holders' terms end with it (nothing to renew or remind of).
+        Claim.objects.filter(role=role, status=Claim.Status.ACTIVE).update(
+            term_ends_at=None, term_reminded_at=None)
     _progress(role)
     waitlist_offer_next(role=role)  # more seats, or a role reopened: the waitlist goes first
     return role
@@ -524,6 +528,12 @@ def proposal_accept(*, proposal: Proposal, orchestrator, supporting_titles=(),
     accepted or declined on /me/, the burnout guard applies on accept). Returns the lead role.
     """
     proposal = _pending_proposal_for_update(proposal, orchestrator)
+    initiative = proposal.initiative
+    if initiative.status != initiative.Status.ACTIVE:
+        # A closed initiative takes no new roles; the proposal can still be declined.
+        raise InvalidState(f"This initiative is {initiative.get_status_display().lower()}, so it "
+                           "takes no new roles. Decline it with a reason instead: the proposer "
+                           "will read it.")
     titles = _supporting_titles(supporting_titles)
     fields = {"title": proposal.title, "responsibility": proposal.title[:240],
               "success_looks_like": proposal.description,

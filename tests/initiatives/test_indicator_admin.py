@@ -93,3 +93,30 @@ def test_indicators_are_retired_not_deleted(client, org, indicator):
                            {"post": "yes"})
     assert response.status_code == 403
     assert Indicator.objects.filter(pk=indicator.pk).exists()
+
+
+def test_an_indicator_with_reports_keeps_how_it_adds_up(client, org, indicator):
+    # A distinct count's reports are names; read as a sum they would publish a wrong figure.
+    import datetime as dt
+
+    from roles.models import Claim, Contribution, IndicatorValue
+
+    role = factories.RoleFactory(initiative=factories.InitiativeFactory(organization=org))
+    claim = Claim.objects.create(organization=org, role=role, volunteer=factories.UserFactory())
+    contribution = Contribution.objects.create(organization=org, claim=claim, hours=1,
+                                               date=dt.date(2026, 11, 2))
+    IndicatorValue.objects.create(organization_id=contribution.organization_id,
+                                  contribution=contribution, indicator=indicator,
+                                  key="School 4", value=1)
+    client.force_login(_orchestrator(org))
+    form = _form(indicator.collective, name="Schools reached", slug="schools",
+                 aggregation="sum", definition="Changed too.")
+    response = client.post(_change(indicator), form)
+    assert response.status_code == 200
+    assert "cannot change how it adds up" in response.content.decode()
+    indicator.refresh_from_db()
+    assert indicator.aggregation == "distinct" and indicator.definition != "Changed too."
+    form["aggregation"] = "distinct"  # the rest of the change is still allowed
+    assert client.post(_change(indicator), form).status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.definition == "Changed too."

@@ -51,11 +51,25 @@ def test_me_forms_post_the_three_fields(client, db):
     claim = services.claim_role(role=factories.RoleFactory(), volunteer=user)
     client.force_login(user)
     page = client.get("/me/").content.decode()
-    assert f'for="release-open-{claim.pk}"' in page and 'name="handoff_ask"' in page
+    assert f'for="finish-open-{claim.pk}"' in page and 'name="handoff_ask"' in page
     response = client.post(f"/me/claims/{claim.pk}/complete/", HANDOFF)
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.status == Claim.Status.COMPLETED and claim.handoff_ask == HANDOFF["handoff_ask"]
+
+
+def test_me_asks_for_the_handoff_once_and_both_buttons_send_it(client, db):
+    # Two stacked copies of the fields lost the note typed into the one whose button was
+    # not pressed; one form with two buttons sends what was typed, whichever is pressed.
+    user = person()
+    claim = services.claim_role(role=factories.RoleFactory(), volunteer=user)
+    client.force_login(user)
+    page = client.get("/me/").content.decode()
+    assert page.count('name="handoff_note"') == 1
+    form = page[page.index(f'action="/me/claims/{claim.pk}/complete/"'):]
+    form = form[:form.index("</form>")]
+    assert 'name="handoff_note"' in form
+    assert f'formaction="/me/claims/{claim.pk}/release/"' in form
 
 
 def test_too_long_whom_to_ask_from_me_is_a_message_not_a_500(client, db):
@@ -279,3 +293,18 @@ def test_orchestrators_set_a_term_through_the_role_service_and_the_admin(client,
     client.force_login(orchestrator)
     page = client.get(f"/admin/roles/role/{role.pk}/change/").content.decode()
     assert 'name="term_weeks"' in page
+
+
+def test_removing_a_roles_term_ends_its_holders_terms_and_me_still_renders(client, db):
+    # /me/ crashed ("Renew for None weeks") when an orchestrator emptied term_weeks while a
+    # holder's term was ending.
+    role = factories.RoleFactory(term_weeks=8)
+    user = person()
+    claim = services.claim_role(role=role, volunteer=user)
+    Claim.objects.filter(pk=claim.pk).update(term_ends_at=timezone.now() + dt.timedelta(days=3))
+    services.role_update(role=role, actor=orchestrator_of(role.organization), term_weeks=None)
+    claim.refresh_from_db()
+    assert claim.term_ends_at is None and claim.status == Claim.Status.ACTIVE
+    client.force_login(user)
+    response = client.get("/me/")
+    assert response.status_code == 200 and "Your term ends" not in response.content.decode()

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from crowddo.errors import Invalid, NotAllowed, OverCapacity, RoleFull
+from crowddo.errors import Invalid, InvalidState, NotAllowed, OverCapacity, RoleFull
 from roles import services
 from roles.models import Claim, Proposal, Role, WaitlistEntry
 from tests import factories
@@ -140,4 +140,20 @@ def test_admin_accept_with_roles_ignores_another_organizations_proposals(
         "action": "accept_with_roles", "_selected_action": [str(proposal.pk)], "apply": "1",
         "hours_per_week": "1", "seats": "1", "capability": "visioning"})
     assert not Role.objects.exists()
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.PENDING
+
+
+def test_a_closed_initiatives_proposal_cannot_be_accepted_into_roles(client, proposal, boss):
+    from initiatives.outcomes import initiative_close
+
+    initiative_close(initiative=proposal.initiative, actor=boss, outcome="Done and handed on.")
+    with pytest.raises(InvalidState, match="closed"):
+        services.proposal_accept(proposal=proposal, orchestrator=boss,
+                                 supporting_titles=["Greeter"])
+    client.force_login(boss)
+    response = client.post(f"/proposals/{proposal.pk}/accept/", {
+        "hours_per_week": "2", "seats": "1", "capability": "inventing"}, follow=True)
+    page = response.content.decode()
+    assert "offered its first seat" not in page and "Decline it with a reason" in page
+    assert not Role.objects.exists() and not WaitlistEntry.objects.exists()
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.PENDING

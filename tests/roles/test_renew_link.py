@@ -72,6 +72,18 @@ def test_used_link_is_refused_by_the_service(db):
         rotation.claim_renew_from_link(token=token)
 
 
+def test_a_link_from_an_earlier_reminder_points_to_the_latest_one(db):
+    # The holder logged work, went quiet again and got a new reminder: the old link must not
+    # say the role "is renewed" when it is about to be freed.
+    claim = reminded_claim()
+    old_token = rotation.renew_token(claim)
+    Claim.objects.filter(pk=claim.pk).update(reminded_at=timezone.now() + dt.timedelta(seconds=1))
+    with pytest.raises(LinkExpired) as refused:
+        rotation.claim_for_token(old_token)
+    assert "is renewed" not in refused.value.message
+    assert "latest reminder" in refused.value.message
+
+
 def test_link_expires_after_the_max_age(db, settings):
     settings.RENEW_LINK_MAX_AGE_DAYS = 2
     claim = reminded_claim()
