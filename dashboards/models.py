@@ -11,6 +11,7 @@ get ALL (the initiative page itself is already behind the access policy).
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from initiatives.models import Collective, Indicator, Initiative, Region
 
@@ -289,8 +290,10 @@ class Milestone(models.Model):
 
     def describe(self) -> str:
         if self.kind == self.Kind.LEVEL_UP:
-            return _("%(name)s passed %(hours)s verified hours") % {
-                "name": self.volunteer.public_name, "hours": LEVEL_HOURS[self.level - 1]}
+            hours = LEVEL_HOURS[self.level - 1]
+            return ngettext("%(name)s passed %(hours)s verified hour",
+                            "%(name)s passed %(hours)s verified hours", hours) % {
+                "name": self.volunteer.public_name, "hours": hours}
         where = self.initiative.name if self.initiative_id else self.collective.name
         if self.kind == self.Kind.CLOSED:
             return _("%(where)s closed with an outcome") % {"where": where}

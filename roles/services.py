@@ -363,6 +363,7 @@ def contribution_log(
     claim = _own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE, Claim.Status.COMPLETED)
     hours = Decimal(str(hours))
     _check_contribution_values(claim, date, hours, micro_improvements)
+    _check_not_after_close(claim.role.initiative, date)
     contribution = Contribution.objects.create(
         organization_id=claim.organization_id, claim=claim, date=date, hours=hours,
         micro_improvements=micro_improvements, region=region or claim.role.region, note=note,
@@ -373,6 +374,16 @@ def contribution_log(
     claim.save(update_fields=["last_activity_at", "reminded_at"])
     _progress(claim.role)
     return contribution
+
+
+def _check_not_after_close(initiative, date: dt.date) -> None:
+    """A closed initiative's totals were announced with its outcome: late work done before the
+    close may still be logged, work dated after it may not."""
+    if initiative.status == "closed" and initiative.closed_at:
+        closed_on = timezone.localdate(initiative.closed_at)
+        if date > closed_on:
+            raise Invalid(f"This initiative closed on {closed_on:%d %B %Y}: only work done "
+                          "before it closed can be logged.")
 
 
 def contribution_for_verdict(contribution: Contribution, verifier: User) -> Contribution:

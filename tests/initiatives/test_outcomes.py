@@ -169,3 +169,23 @@ def test_collective_goal_milestones_reach_contributors_of_every_member_initiativ
     assert dashboard_services.milestone_announce(milestone_id=goal.pk) is True
     told = set(mail.outbox[0].bcc)
     assert {a.email, b.email} <= told and outsider.email not in told
+
+
+def test_after_closing_only_work_done_before_the_close_can_be_logged(work, boss):
+    import datetime as dt
+
+    claim = work["active_claim"]
+    claimed_on = timezone.localdate() - dt.timedelta(days=3)
+    Claim.objects.filter(pk=claim.pk).update(
+        claimed_at=timezone.now() - dt.timedelta(days=3))
+    outcomes.initiative_close(initiative=work["initiative"], actor=boss, outcome=OUTCOME)
+    Initiative.objects.filter(pk=work["initiative"].pk).update(
+        closed_at=timezone.now() - dt.timedelta(days=1))
+    claim.refresh_from_db()
+    with pytest.raises(Invalid, match="only work done before it closed can be logged"):
+        role_services.contribution_log(claim=claim, volunteer=work["active"],
+                                       date=timezone.localdate(), hours=1)
+    assert not claim.contributions.exists()  # nothing half-written
+    late = role_services.contribution_log(claim=claim, volunteer=work["active"],
+                                          date=claimed_on, hours=1)
+    assert late.claim_id == claim.pk
