@@ -62,10 +62,11 @@ def roles_duplicate(*, roles: QuerySet, initiative, actor) -> int:
 
 @transaction.atomic
 def claims_release(*, claims: QuerySet, actor) -> int:
-    """An orchestrator releases claims: the seats free at once (claim_release checks who)."""
-    note = "Released by an orchestrator."
-    return _each(claims, lambda c: services.claim_release(claim=c, volunteer=actor,
-                                                           handoff_note=note))
+    """An orchestrator releases claims: the seats free at once (claim_release checks who).
+
+    No hand-off note is written: the next holder reads notes as the holder's own words; the
+    claim's history records who released it."""
+    return _each(claims, lambda c: services.claim_release(claim=c, volunteer=actor))
 
 
 @transaction.atomic
