@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 
@@ -44,3 +45,9 @@ def healthz(request):
             results[name] = {"status": "down", "error": f"{type(exc).__name__}: {exc}"[:300]}
     body = {"status": "ok" if healthy else "down", "checks": results}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin's). The static
+    URL is resolved per request: in production it needs collectstatic's manifest."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -1,16 +1,13 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from crowddo.admin_base import view_on_site
-from crowddo.health import healthz
+from crowddo.health import favicon, healthz
 from initiatives import views as initiative_views
 from people import views_privacy  # hardening: a person's own data
 
 urlpatterns = [
-    # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("", initiative_views.home, name="home"),
     path("", include("initiatives.urls")),  # governance (issue 11): /collectives/<slug>/…
     path("initiatives/<slug:slug>/", initiative_views.initiative_detail, name="initiative"),
