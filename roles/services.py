@@ -318,8 +318,7 @@ def verifier_marks(*, verifier: User, claim: Claim) -> dict:
     the apprentice's mentor."""
     past = Claim.objects.filter(role_id=claim.role_id, volunteer=verifier,
                                 status__in=PAST_HOLDER).exclude(pk=claim.pk).exists()
-    mentor = claim.kind == Claim.Kind.APPRENTICE and claim.mentor_id == verifier.pk
-    return {"by_past_holder": past, "by_mentor": mentor}
+    return {"by_past_holder": past, "by_mentor": apprentices.is_mentor(verifier, claim)}
 
 
 @transaction.atomic

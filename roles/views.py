@@ -99,12 +99,10 @@ def role_apprentice(request, pk):
         claim = services.claim_role(role=role, volunteer=request.user,
                                     kind=Claim.Kind.APPRENTICE)
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("You are an apprentice of this role; your mentor is "
-                                    "%(who)s. Log your work from My roles.")
-                         % {"who": claim.mentor.public_name})
-    return redirect("role_detail", pk=pk)
+        return _answer_on_role(request, pk, exc.message, messages.ERROR)
+    return _answer_on_role(request, pk, _("You are an apprentice of this role; your mentor is "
+                                          "%(who)s. Log your work from My roles.")
+                           % {"who": claim.mentor.public_name})
 
 
 @require_POST

@@ -7,17 +7,15 @@ without a login, because the signed token is the proof. Rules live in roles/rota
 from __future__ import annotations
 
 from allauth.core import ratelimit
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crowddo.errors import DomainError
 from roles import rotation
-from roles.forms import HandoffForm
-from roles.views import _act, _my_claim
+from roles.views import _act, _claim_action, _my_claim
 
 
 @require_POST
@@ -31,16 +29,9 @@ def claim_renew_term(request, pk):
 @require_POST
 @login_required
 def claim_hand_over(request, pk):
-    claim = _my_claim(request, pk)
-    form = HandoffForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The hand-off notes may have at most 4,000 characters "
-                                  "(300 for whom to ask)."))
-        return redirect("my_roles")
-    return _act(request, lambda: rotation.claim_hand_over(claim=claim, volunteer=request.user,
-                                                          **form.cleaned_data),
-                _("Handed over. Thank you! The seat is offered to the next person, "
-                  "and a peer can verify your term."))
+    return _claim_action(request, pk, rotation.claim_hand_over,
+                         _("Handed over. Thank you! The seat is offered to the next person, "
+                           "and a peer can verify your term."))
 
 
 @never_cache
