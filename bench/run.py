@@ -37,7 +37,7 @@ from bench.common import (  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    from initiatives.scale import Sizes
+    from seeding.scale import Sizes
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--small", action="store_true", help="CI smoke preset (seconds, not minutes)")
@@ -60,7 +60,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def sizes_for(args) -> tuple[list[str], list[str]]:
     """seed_scale arguments for the measured (full) and the reference (small) data sets."""
-    from initiatives.scale import SMALL, Sizes
+    from seeding.scale import SMALL, Sizes
 
     chosen = [f"--{f.name}={getattr(args, f.name)}" for f in fields(Sizes)
               if getattr(args, f.name) is not None]

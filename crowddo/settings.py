@@ -61,8 +61,10 @@ INSTALLED_APPS = [
     "people",
     "initiatives",
     "roles",
+    "governance",
     "dashboards",
     "webhooks",  # partner API webhooks
+    "seeding",  # demo and scale data: seed_demo, seed_scale
 ]
 
 MIDDLEWARE = [
@@ -136,9 +138,9 @@ CELERY_BEAT_SCHEDULE["dashboards-reconcile"] = {
 }
 # --- governance (issue 11): commitment status from the data, and reminders before due dates
 CELERY_BEAT_SCHEDULE["commitments-refresh"] = {
-    "task": "initiatives.tasks.commitments_refresh", "schedule": 3600.0}
+    "task": "governance.tasks.commitments_refresh", "schedule": 3600.0}
 CELERY_BEAT_SCHEDULE["commitment-reminders"] = {
-    "task": "initiatives.tasks.commitment_reminders", "schedule": 6 * 3600.0}
+    "task": "governance.tasks.commitment_reminders", "schedule": 6 * 3600.0}
 # Volunteer area (issue 4): stale-claim reminders/expiry and lapsed waitlist offers.
 CELERY_BEAT_SCHEDULE["roles-sweep-stale-claims"] = {
     "task": "roles.tasks.sweep_stale_claims", "schedule": 3600.0,
@@ -219,16 +221,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Partner API (crowddo/api): Bearer keys only, read-only unless the key has write scope.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["crowddo.api.authentication.BearerKeyAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["crowddo.api.permissions.ReadOnlyUnlessWriteKey"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["people.api.authentication.BearerKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["people.api.permissions.ReadOnlyUnlessWriteKey"],
     "DEFAULT_PAGINATION_CLASS": "crowddo.api.pagination.IdCursorPagination",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "crowddo.api.renderers.CSVRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "crowddo.api.throttles.AnonymousThrottle",
-        "crowddo.api.throttles.KeyThrottle",
+        "people.api.throttles.AnonymousThrottle",
+        "people.api.throttles.KeyThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),

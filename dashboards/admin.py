@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from crowddo.admin_base import ReadOnlyTenantAdmin
 from dashboards.models import InitiativeProgress
+from people.admin.tenancy import ReadOnlyTenantAdmin
 
 
 @admin.register(InitiativeProgress)

@@ -25,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from crowddo import access
+from initiatives.access import open_data_q
 from people.models import Membership, User
 from roles.models import Claim, Contribution, Proposal, Role, Verification
 
@@ -44,7 +44,7 @@ def scope_q(kind: str, scope_id: int, audience: str, prefix: str = "") -> Q:
     """Rows of the scope; PUBLIC keeps only public, non-draft initiatives (open data)."""
     q = Q(**{prefix + SCOPE_FIELD[kind]: scope_id})
     if audience == Audience.PUBLIC:
-        q &= access.public_initiative_q(prefix)
+        q &= open_data_q(prefix)
     return q
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from crowddo import access
 from dashboards import outcomes
 from dashboards.models import (
     Audience,
@@ -26,23 +25,11 @@ from dashboards.models import (
     VolunteerDay,
     VolunteerTotal,
 )
+from initiatives.access import open_data_q
 from initiatives.models import Collective, Decision, Initiative, Region
+from people import access
 from people.models import Organization
 from roles.models import Capability, Contribution
-
-
-def collectives_for(actor) -> QuerySet[Collective]:
-    """Public collectives, and private ones to members of their organizations."""
-    if access.is_superuser(actor):
-        return Collective.objects.all()
-    orgs = access.member_org_ids(actor)
-    return Collective.objects.filter(
-        Q(is_public=True) | Q(coordinator_id__in=orgs) | Q(members__in=orgs)
-    ).distinct()
-
-
-def collective_for(actor, slug: str) -> Collective:
-    return access.get_or_404(collectives_for(actor).select_related("coordinator"), slug=slug)
 
 
 def organization_for_member(actor, slug: str) -> Organization:
@@ -81,7 +68,7 @@ def regions(collective: Collective, parent_id: int | None) -> tuple[Region | Non
 def organizations(collective: Collective) -> list[dict]:
     """Member organizations' public progress in the collective, from the initiative roll-ups."""
     return list(
-        InitiativeProgress.objects.filter(access.public_initiative_q("initiative__"),
+        InitiativeProgress.objects.filter(open_data_q("initiative__"),
                                           initiative__collective=collective)
         .values("initiative__organization__name", "initiative__organization__slug")
         .annotate(micro_improvements=Sum("micro_improvements"), hours=Sum("hours"),
@@ -94,7 +81,7 @@ def recent_verified(collective: Collective, limit: int = 8) -> list[Contribution
     """The latest verified micro-improvements of public initiatives: a feed, not a count."""
     return list(
         Contribution.objects.filter(
-            access.public_initiative_q("claim__role__initiative__"),
+            open_data_q("claim__role__initiative__"),
             claim__role__initiative__collective=collective,
             status=Contribution.Status.VERIFIED, micro_improvements__gt=0,
         ).select_related("claim__role__initiative", "region").order_by("-date", "-id")[:limit]
@@ -232,7 +219,7 @@ def leaders(collective, start, end, limit: int = 10) -> list[dict]:
 
 def decisions(collective, start, end) -> list[Decision]:
     return list(Decision.objects.filter(
-        Q(collective=collective) | Q(access.public_initiative_q("initiative__"),
+        Q(collective=collective) | Q(open_data_q("initiative__"),
                                      initiative__collective=collective),
         decided_on__gte=start, decided_on__lt=end,
     ).select_related("initiative"))

@@ -24,7 +24,6 @@ import datetime as dt
 
 from django.db.models import Case, CharField, OuterRef, Q, QuerySet, Subquery, When
 
-from crowddo import access
 from dashboards.models import (
     Audience,
     DailyTotal,
@@ -34,8 +33,10 @@ from dashboards.models import (
     RegionTotal,
     ScopeTotal,
 )
+from initiatives import access as initiative_access
+from initiatives.access import open_data_q, visible_collectives
 from initiatives.models import Collective, Initiative
-from initiatives.selectors import visible_collectives
+from people import access
 from people.models import Organization
 
 __all__ = ["Audience", "Kind", "visible_collectives"]
@@ -44,7 +45,7 @@ __all__ = ["Audience", "Kind", "visible_collectives"]
 # --- Who sees which scope, with which audience ---------------------------------------------
 
 def visible_initiatives(actor) -> QuerySet[Initiative]:
-    return access.visible_initiatives(Initiative.objects.all(), actor)
+    return initiative_access.visible_initiatives(Initiative.objects.all(), actor)
 
 
 def own_org_ids(actor) -> set[int]:
@@ -139,7 +140,7 @@ def _scope_field(field: str) -> Case:
 
 
 def _initiative_open() -> Subquery:
-    return Subquery(Initiative.objects.filter(access.public_initiative_q(), pk=OuterRef("scope_id"))
+    return Subquery(Initiative.objects.filter(open_data_q(), pk=OuterRef("scope_id"))
                     .values("pk")[:1])
 
 

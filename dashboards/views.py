@@ -11,12 +11,13 @@ from django.utils.text import slugify
 from crowddo.page_cache import public_page
 from dashboards import charts, datasets, selectors, selectors_indicators
 from dashboards.models import Audience, Kind
-from initiatives import selectors_governance
+from governance import selectors as selectors_governance
+from initiatives.access import collective_for
 
 
 @public_page
 def collective_dashboard(request, slug):
-    collective = selectors.collective_for(request.user, slug)
+    collective = collective_for(request.user, slug)
     scope = (Kind.COLLECTIVE, collective.pk, Audience.PUBLIC)
     parent, regions = selectors.regions(collective, datasets.region_param(request))
     context = {
@@ -43,14 +44,14 @@ def collective_dashboard(request, slug):
 @public_page
 def collective_indicators(request, slug):
     """Every indicator's written definition, aggregation and current figure."""
-    collective = selectors.collective_for(request.user, slug)
+    collective = collective_for(request.user, slug)
     return render(request, "dashboards/indicators.html", {
         "collective": collective, "indicators": selectors_indicators.indicators_of(collective),
     })
 
 
 def collective_report(request, slug):
-    collective = selectors.collective_for(request.user, slug)
+    collective = collective_for(request.user, slug)
     start, end, previous = selectors.period_bounds(request.GET.get("month"),
                                                    timezone.localdate())
     context = {
@@ -99,7 +100,7 @@ def _csv(data: charts.ChartData, prefix: str) -> HttpResponse:
 
 
 def collective_chart(request, slug, name, fmt):
-    collective = selectors.collective_for(request.user, slug)
+    collective = collective_for(request.user, slug)
     data = datasets.get(datasets.COLLECTIVE, name, collective, request)
     return _svg(data) if fmt == "svg" else _csv(data, collective.slug)
 

@@ -1,4 +1,4 @@
-"""Initiatives, collectives, decisions and resources in the admin (scoped by crowddo.admin_base)."""
+"""Initiatives, collectives, decisions and resources in the admin (scoped by people.admin)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,15 +9,6 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from crowddo import access
-from crowddo.admin_base import (
-    ReadOnlyTenantAdmin,
-    TenantAdmin,
-    TenantInline,
-    action_form_response,
-    managed_ids,
-    report,
-)
 from crowddo.forms import submit
 from initiatives import admin_services, outcomes
 from initiatives.forms_outcomes import OutcomeForm
@@ -30,25 +21,16 @@ from initiatives.models import (
     Resource,
     Sdg,
 )
+from people import access
+from people.admin.tenancy import (
+    ReadOnlyTenantAdmin,
+    TenantAdmin,
+    TenantInline,
+    action_form_response,
+    managed_ids,
+    report,
+)
 from people.models import Organization
-from roles.models import Role
-
-
-class RoleInline(TenantInline, admin.TabularInline):
-    """The initiative's roles at a glance; they are edited on their own page (role services)."""
-
-    model = Role
-    fields = ("title", "status", "capability", "seats", "hours_per_week", "stale_after_days")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class DecisionInline(TenantInline, admin.TabularInline):
@@ -82,9 +64,14 @@ class InitiativeAdmin(TenantAdmin, SimpleHistoryAdmin):
               "closed_at", "outcome_announced_at")
     # The outcome is written once, by "Close with an outcome" (initiatives.outcomes).
     readonly_fields = ("outcome", "closed_at", "outcome_announced_at")
-    inlines = [RoleInline, DecisionInline]
+    inlines = [DecisionInline]
+    # Apps above initiatives put theirs first: roles.admin adds the initiative's roles.
+    extra_inlines: list = []
     actions = ["publish", "close_with_outcome"]
     change_form_template = "admin/initiatives/initiative/change_form.html"
+
+    def get_inlines(self, request, obj):
+        return [*self.extra_inlines, *self.inlines]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("sdgs")
@@ -314,5 +301,5 @@ class SdgAdmin(admin.ModelAdmin):
     list_display = ("number", "name")
 
 
-# governance (issue 11), indicator registry (issue 10)
-from initiatives import admin_governance, admin_indicators  # noqa: E402,F401
+# the indicator registry
+from initiatives import admin_indicators  # noqa: E402,F401

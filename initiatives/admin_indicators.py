@@ -9,10 +9,10 @@ from django.contrib import admin
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from crowddo import access
-from crowddo.admin_base import TenantAdmin, TenantScopedMixin, managed_ids
 from initiatives import indicator_services
 from initiatives.models import Collective, CollectiveMembership, Indicator
+from people import access
+from people.admin.tenancy import TenantAdmin, TenantScopedMixin, managed_ids
 
 
 def _member_collectives(user):

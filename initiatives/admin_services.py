@@ -2,7 +2,7 @@
 
 Kept apart from a future `initiatives/services.py` so that branches do not collide; the
 rules are the same: keyword-only, typed, one transaction, DomainErrors a person can act on,
-and every check of who may do it goes through crowddo.access.
+and every check of who may do it goes through people.access.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from crowddo import access
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from initiatives.models import Collective, CollectiveMembership, Decision, Initiative, Resource
+from people import access
 from people.models import Organization, User
 
 CLOSE_WITH_OUTCOME = ("Close an initiative with “Close with an outcome”: it asks for the "

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from crowddo import access
 from crowddo.errors import Invalid, NotAllowed
 from initiatives.admin_services import _clean_and_save
 from initiatives.models import Collective, Indicator
+from people import access
 from people.models import User
 
 

@@ -2,12 +2,11 @@
 
 What closing does, in one transaction (initiative row locked first, then its roles):
 - the initiative becomes CLOSED, with `outcome` and `closed_at`;
-- its open and draft roles close, so nobody can claim them any more;
-- active claims become COMPLETED (completed_at = now): the work stays on everyone's record
-  and peers may still verify it; nothing is erased;
-- open waitlist entries and seat offers of its roles are cancelled;
-- `initiative_closed` is sent: dashboards records a CLOSED milestone and, after commit, a
-  Celery task e-mails everyone who contributed, once (`outcome_announced_at`).
+- `initiative_closed` is sent inside the transaction, and the apps above react in it:
+  roles closes the initiative's roles (nobody can claim them any more), completes active
+  claims (the work stays on everyone's record and peers may still verify it; nothing is
+  erased) and cancels open waitlist entries and seat offers; dashboards records a CLOSED
+  milestone and, after commit, a Celery task e-mails everyone who contributed, once.
 """
 
 from __future__ import annotations
@@ -15,13 +14,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from crowddo import access
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from initiatives.models import Initiative
 from initiatives.signals import initiative_closed
+from people import access
 from people.models import User
-from roles.models import Claim, Role, WaitlistEntry
-from roles.signals import progress_changed
 
 OUTCOME_MAX = 1000
 
@@ -53,22 +50,11 @@ def initiative_close(*, initiative: Initiative, actor, outcome: str) -> Initiati
     if initiative.status != Initiative.Status.ACTIVE:
         raise InvalidState("Only an active initiative can be closed with an outcome: "
                            "publish it first, or leave the draft as it is.")
-    now = timezone.now()
-    roles = Role.objects.select_for_update().filter(initiative=initiative)
-    role_ids = list(roles.values_list("pk", flat=True))
-    Role.objects.filter(pk__in=role_ids).exclude(status=Role.Status.CLOSED).update(
-        status=Role.Status.CLOSED, updated_at=now)
-    Claim.objects.filter(role_id__in=role_ids, status=Claim.Status.ACTIVE).update(
-        status=Claim.Status.COMPLETED, completed_at=now)
-    WaitlistEntry.objects.filter(
-        role_id__in=role_ids,
-        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
-    ).update(status=WaitlistEntry.Status.CANCELLED)
     initiative.status = Initiative.Status.CLOSED
-    initiative.outcome, initiative.closed_at = outcome, now
+    initiative.outcome, initiative.closed_at = outcome, timezone.now()
     initiative._history_user = actor if isinstance(actor, User) else None
     initiative.save(update_fields=["status", "outcome", "closed_at", "updated_at"])
-    progress_changed.send(sender=Initiative, organization_id=initiative.organization_id,
-                          initiative_id=initiative.pk)
-    initiative_closed.send(sender=Initiative, initiative_id=initiative.pk)
+    initiative_closed.send(sender=Initiative, initiative_id=initiative.pk,
+                           organization_id=initiative.organization_id,
+                           closed_at=initiative.closed_at)
     return initiative

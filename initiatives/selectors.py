@@ -2,12 +2,13 @@
 
 from django.db.models import Q, QuerySet
 
-from crowddo import access
-from initiatives.models import Collective, CollectiveMembership, Initiative
+from initiatives.access import visible_initiatives
+from initiatives.models import Decision, Initiative, Resource
+from people import access
 
 
 def initiatives_for(actor) -> QuerySet[Initiative]:
-    return access.visible_initiatives(Initiative.objects.all(), actor).select_related(
+    return visible_initiatives(Initiative.objects.all(), actor).select_related(
         "organization", "collective", "progress"
     )
 
@@ -16,25 +17,9 @@ def initiative_for(actor, slug: str) -> Initiative:
     return access.get_or_404(initiatives_for(actor).prefetch_related("sdgs"), slug=slug)
 
 
-# --- Partner API -----------------------------------------------------------------------------
-
-def visible_collectives(actor) -> QuerySet[Collective]:
-    """Public collectives, plus those the caller's organization coordinates or belongs to."""
-    qs = Collective.objects.all()
-    if access.is_superuser(actor):
-        return qs
-    orgs = access.member_org_ids(actor)
-    member = CollectiveMembership.objects.filter(
-        organization_id__in=orgs, status=CollectiveMembership.Status.ACTIVE
-    ).values("collective_id")
-    return qs.filter(Q(is_public=True) | Q(coordinator_id__in=orgs) | Q(id__in=member))
 def decisions_for(initiative: Initiative):
     """The public decision log: the initiative's own and its collective's (the caller may see
     the initiative already)."""
-    from django.db.models import Q
-
-    from initiatives.models import Decision
-
     where = Q(initiative=initiative)
     if initiative.collective_id:
         where |= Q(collective_id=initiative.collective_id)
@@ -43,10 +28,6 @@ def decisions_for(initiative: Initiative):
 
 def resources_for(initiative: Initiative):
     """Shared toolkits of the initiative and its collective ("tools, not rules")."""
-    from django.db.models import Q
-
-    from initiatives.models import Resource
-
     where = Q(initiative=initiative)
     if initiative.collective_id:
         where |= Q(collective_id=initiative.collective_id)

@@ -1,6 +1,9 @@
-"""Signals the initiatives services send. dashboards listens; initiatives imports none of it."""
+"""Signals the initiatives services send. roles and dashboards listen;
+initiatives imports neither."""
 
 from django.dispatch import Signal
 
-# Sent inside the transaction that closes an initiative with its outcome. kwargs: initiative_id
+# Sent inside the transaction that closes an initiative with its outcome, after the initiative
+# row is locked and saved; roles closes its roles and claims in the same transaction.
+# kwargs: initiative_id, organization_id, closed_at
 initiative_closed = Signal()

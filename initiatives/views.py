@@ -1,12 +1,10 @@
 from django.shortcuts import render
 
-from crowddo import access
 from crowddo.page_cache import public_page
 from initiatives import selectors
 from initiatives.forms_outcomes import OutcomeForm
 from initiatives.models import Initiative
-from roles import selectors as role_selectors
-from roles.forms import ProposalAcceptForm, ProposalDeclineForm, ProposalForm
+from people import access
 
 
 @public_page
@@ -23,18 +21,13 @@ def home(request):
 @public_page
 def initiative_detail(request, slug):
     initiative = selectors.initiative_for(request.user, slug)
-    roles = role_selectors.open_roles(request.user).filter(initiative=initiative)
     context = {
         "initiative": initiative,
-        "roles": roles.order_by("-created_at", "-id"),
         "decisions": selectors.decisions_for(initiative),
         "resources": selectors.resources_for(initiative),
-        "proposal_form": ProposalForm(),
+        # Open roles and proposal boxes come from roles' template tags (roles_tags).
     }
     if request.user.is_authenticated:
-        context["pending_proposals"] = role_selectors.pending_proposals(request.user, initiative)
-        context["accept_form"] = ProposalAcceptForm()
-        context["decline_form"] = ProposalDeclineForm()
         context["close_form"] = _close_form(request.user, initiative)
     return render(request, "initiatives/detail.html", context)
 

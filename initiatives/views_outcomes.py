@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from crowddo import access
 from crowddo.forms import submit
 from initiatives import outcomes
 from initiatives.forms_outcomes import OutcomeForm
 from initiatives.models import Initiative
+from people import access
 
 
 @login_required

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from crowddo import access
+from people import access
 from people.models import AuditEvent, Membership, Organization, User
 
 Type = AuditEvent.Type

@@ -1,8 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Region
-from people.models import Skill
+from people.models import Skill, VolunteerProfile
+
+# Regions are initiatives' reference data; people reaches them through its own relation,
+# so it imports no feature app.
+Region = VolunteerProfile.regions.field.related_model
 
 
 class ProfileForm(forms.Form):

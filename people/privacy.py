@@ -1,5 +1,8 @@
 """A person's own data: download all of it, or delete the account.
 
+Each feature app registers what it holds about a person (`register`, from its
+AppConfig.ready()); this module runs the parts and handles the account itself.
+
 Deletion design — anonymise the User row in place (a tombstone per person):
 claims, contributions and verifications keep pointing at the same row, so every
 roll-up that counts them (including "distinct volunteers") stays exactly as it
@@ -15,6 +18,8 @@ comments). Numbers, dates and statuses stay: contributions stay counted.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -28,7 +33,28 @@ from people.models import AuditEvent, Membership, User, VolunteerProfile
 EXPORT_FORMAT = 1
 
 
-def _iso(value) -> str | None:
+@dataclass(frozen=True)
+class PersonalData:
+    """What one app holds about a person: `export(user)` returns JSON-ready keys for the
+    download, `erase(user)` removes what names them (inside the deletion's transaction,
+    before the account itself is anonymised) and may return details for the audit log."""
+
+    app: str
+    export: Callable[[User], dict]
+    erase: Callable[[User], dict | None]
+
+
+PARTS: list[PersonalData] = []
+
+
+def register(*, app: str, export: Callable[[User], dict],
+             erase: Callable[[User], dict | None]) -> None:
+    """Called from each feature app's AppConfig.ready(): people imports no feature app."""
+    PARTS[:] = [part for part in PARTS if part.app != app]
+    PARTS.append(PersonalData(app=app, export=export, erase=erase))
+
+
+def iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -38,14 +64,14 @@ def _export_account(user: User) -> dict:
 
     return {
         "email": user.email, "display_name": user.display_name,
-        "show_in_reports": user.show_in_reports, "date_joined": _iso(user.date_joined),
-        "last_login": _iso(user.last_login),
+        "show_in_reports": user.show_in_reports, "date_joined": iso(user.date_joined),
+        "last_login": iso(user.last_login),
         "email_addresses": [
             {"email": e.email, "verified": e.verified, "primary": e.primary}
             for e in EmailAddress.objects.filter(user=user).order_by("id")
         ],
         "second_factors": [  # kinds and dates only: secrets never leave the server
-            {"kind": a.type, "created_at": _iso(a.created_at)}
+            {"kind": a.type, "created_at": iso(a.created_at)}
             for a in Authenticator.objects.filter(user=user).order_by("id")
         ],
     }
@@ -63,55 +89,6 @@ def _export_profile(user: User) -> dict | None:
     }
 
 
-def _export_work(user: User) -> dict:
-    from roles.models import (
-        Claim,
-        Contribution,
-        Proposal,
-        Resubmission,
-        Verification,
-        WaitlistEntry,
-    )
-
-    claims = Claim.objects.filter(volunteer=user).select_related("role__initiative__organization")
-    contributions = Contribution.objects.filter(claim__volunteer=user).select_related(
-        "claim__role", "region")
-    return {
-        "claims": [{
-            "id": c.pk, "role": c.role.title, "initiative": c.role.initiative.name,
-            "organization": c.role.initiative.organization.name, "status": c.status,
-            "claimed_at": _iso(c.claimed_at), "completed_at": _iso(c.completed_at),
-            "verified_at": _iso(c.verified_at), "ended_at": _iso(c.ended_at),
-            "handoff_note": c.handoff_note,
-        } for c in claims],
-        "contributions": [{
-            "id": c.pk, "claim_id": c.claim_id, "role": c.claim.role.title,
-            "date": _iso(c.date), "hours": str(c.hours),
-            "micro_improvements": c.micro_improvements,
-            "region": c.region.name if c.region else None, "note": c.note, "status": c.status,
-        } for c in contributions],
-        "resubmissions": [
-            {"contribution_id": r.contribution_id, "note": r.note,
-             "hours_before": str(r.hours_before), "hours_after": str(r.hours_after),
-             "created_at": _iso(r.created_at)}
-            for r in Resubmission.objects.filter(author=user)
-        ],
-        "verifications_given": [
-            {"outcome": v.outcome, "comment": v.comment, "created_at": _iso(v.created_at)}
-            for v in Verification.objects.filter(verifier=user)
-        ],
-        "proposals": [
-            {"title": p.title, "description": p.description, "kind": p.kind,
-             "status": p.status, "created_at": _iso(p.created_at)}
-            for p in Proposal.objects.filter(author=user)
-        ],
-        "waitlist": [
-            {"role": w.role.title, "status": w.status, "created_at": _iso(w.created_at)}
-            for w in WaitlistEntry.objects.filter(volunteer=user).select_related("role")
-        ],
-    }
-
-
 @transaction.atomic
 def privacy_export(user: User, *, request=None) -> dict:
     """Everything CrowdDo holds about the person, as plain JSON-ready data (the export is
@@ -119,16 +96,16 @@ def privacy_export(user: User, *, request=None) -> dict:
     audit_record(event_type=Type.DATA_EXPORTED, actor=user, request=request)
     memberships = Membership.objects.filter(user=user).select_related("organization")
     return {
-        "format": EXPORT_FORMAT, "exported_at": _iso(timezone.now()),
+        "format": EXPORT_FORMAT, "exported_at": iso(timezone.now()),
         "account": _export_account(user),
         "profile": _export_profile(user),
         "memberships": [
-            {"organization": m.organization.name, "level": m.level, "since": _iso(m.created_at)}
+            {"organization": m.organization.name, "level": m.level, "since": iso(m.created_at)}
             for m in memberships
         ],
-        **_export_work(user),
+        **{key: value for part in PARTS for key, value in part.export(user).items()},
         "security_events": [
-            {"event": e.event_type, "ip": e.ip, "at": _iso(e.created_at)}
+            {"event": e.event_type, "ip": e.ip, "at": iso(e.created_at)}
             for e in AuditEvent.objects.filter(actor=user)
         ],
     }
@@ -149,45 +126,11 @@ def _check_not_last_owner(user: User) -> None:
         )
 
 
-def _release_claims(user: User) -> int:
-    from roles.models import Claim
-    from roles.services import claim_release
-
-    active = list(Claim.objects.filter(volunteer=user, status=Claim.Status.ACTIVE))
-    for claim in active:
-        claim_release(claim=claim, volunteer=user)
-    return len(active)
-
-
-def _clear_written_text(user: User) -> None:
-    """Free text the person wrote may name them; the figures around it stay."""
-    from roles.models import (
-        Claim,
-        Contribution,
-        Proposal,
-        Resubmission,
-        Verification,
-        WaitlistEntry,
-    )
-
-    Claim.objects.filter(volunteer=user).update(handoff_note="")
-    Claim.history.filter(volunteer_id=user.pk).update(handoff_note="")
-    Contribution.objects.filter(claim__volunteer=user).update(note="")
-    Verification.objects.filter(verifier=user).update(comment="")
-    Resubmission.objects.filter(author=user).update(note="")
-    Proposal.objects.filter(author=user, status=Proposal.Status.PENDING).delete()
-    WaitlistEntry.objects.filter(volunteer=user, status__in=["waiting", "offered"]).update(
-        status=WaitlistEntry.Status.CANCELLED)
-
-
 def _remove_memberships(user: User) -> None:
-    from roles.models import Role
-
     for membership in Membership.objects.filter(user=user):
         audit_record(event_type=Type.MEMBERSHIP_REMOVED, organization=membership.organization_id,
                      details={"reason": "account_deleted"})
         membership.delete()
-    Role.objects.filter(coordinator=user).update(coordinator=None)
 
 
 def _remove_credentials_and_traces(user: User) -> None:
@@ -237,12 +180,13 @@ def privacy_delete(*, user: User) -> None:
     if not user.is_active and user.email.endswith("@deleted.invalid"):
         return  # deleted already: a retried request changes nothing
     _check_not_last_owner(user)
-    released = _release_claims(user)
-    _clear_written_text(user)
+    details = {}
+    for part in PARTS:
+        details |= part.erase(user) or {}
     _remove_memberships(user)
     _remove_credentials_and_traces(user)
     _anonymise_user(user)
-    audit_record(event_type=Type.ACCOUNT_DELETED, details={"released_claims": released})
+    audit_record(event_type=Type.ACCOUNT_DELETED, details=details)
 
 
 def deleted_users() -> Q:

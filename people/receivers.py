@@ -8,8 +8,7 @@ to the admin and a removed one never can.
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from crowddo import access
-from people import services
+from people import access, services
 from people.models import Membership
 
 

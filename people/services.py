@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from crowddo import access
 from crowddo.errors import Invalid, InvalidState, NotAllowed
+from people import access
 from people.audit import audit_record
 from people.models import ApiKey, AuditEvent, Membership, Organization, User, VolunteerProfile
 
@@ -188,7 +188,7 @@ def staff_sync(*, user: User) -> bool:
     """`is_staff` follows memberships: owners and orchestrators may enter the admin.
 
     Superusers stay staff. What a staff member sees there is decided per request by the
-    tenant-scoped admin base (crowddo.admin_base) through the access policy, not by
+    tenant-scoped admin base (people.admin.tenancy) through the access policy, not by
     Django's model permissions, so no group needs keeping in step.
     """
     managing = Membership.objects.filter(user=user, level__in=Membership.MANAGING).exists()

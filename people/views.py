@@ -7,7 +7,6 @@ from crowddo.errors import DomainError
 from people import services
 from people.forms import ProfileForm
 from people.models import VolunteerProfile
-from roles.services import active_hours
 
 
 @login_required
@@ -33,5 +32,5 @@ def profile(request):
                         "regions": list(current.regions.all())}
         form = ProfileForm(initial=initial)
     return render(request, "people/profile.html", {
-        "form": form, "held_hours": active_hours(user), "capacity": current.weekly_capacity_hours,
+        "form": form, "capacity": current.weekly_capacity_hours,  # hours held: roles_tags
     })

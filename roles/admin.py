@@ -1,4 +1,4 @@
-"""Roles, claims, contributions, proposals in the admin: scoped by crowddo.admin_base, written
+"""Roles, claims, contributions, proposals in the admin: scoped by people.admin.tenancy, written
 through roles.services (and roles.admin_services for bulk actions)."""
 
 from django import forms
@@ -9,7 +9,9 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from crowddo.admin_base import (
+from initiatives.admin import InitiativeAdmin
+from initiatives.models import Initiative
+from people.admin.tenancy import (
     ReadOnlyTenantAdmin,
     TenantAdmin,
     TenantInline,
@@ -17,7 +19,6 @@ from crowddo.admin_base import (
     report,
     scoped_choices,
 )
-from initiatives.models import Initiative
 from roles import admin_services, services
 from roles.forms import ProposalAcceptForm
 from roles.models import (
@@ -30,6 +31,26 @@ from roles.models import (
     WaitlistEntry,
 )
 from roles.resources import IMPORTED_FIELDS, RoleResource
+
+
+class RoleInline(TenantInline, admin.TabularInline):
+    """The initiative's roles at a glance; they are edited on their own page (role services)."""
+
+    model = Role
+    fields = ("title", "status", "capability", "seats", "hours_per_week", "stale_after_days")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+InitiativeAdmin.extra_inlines.append(RoleInline)
 
 
 class ClaimInline(TenantInline, admin.TabularInline):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 
-from crowddo import access
 from crowddo.errors import DomainError, Invalid, NotAllowed
+from people import access
 from roles import feedback, services
 from roles.models import Role
 

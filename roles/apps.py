@@ -5,4 +5,10 @@ class RolesConfig(AppConfig):
     name = "roles"
 
     def ready(self):
-        from roles import receivers  # noqa: F401  (e-mails after commit; volunteer area)
+        from people import privacy as people_privacy
+        from roles import (
+            privacy,
+            receivers,  # noqa: F401  (e-mails after commit; volunteer area)
+        )
+
+        people_privacy.register(app=self.name, export=privacy.export, erase=privacy.erase)

@@ -11,8 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from crowddo import access
 from crowddo.forms import submit
+from people import access
 from roles import exchange, feedback, selectors
 from roles.feedback_forms import ResubmitForm, SendBackForm
 from roles.models import Contribution

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crowddo import access
+from initiatives.access import visible_initiatives
 from initiatives.models import Collective, Indicator, Initiative, Region, Sdg
 from people.models import Organization, Skill
 from roles.models import Capability, Proposal
@@ -46,7 +46,7 @@ class RoleFilterForm(forms.Form):
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only organizations with something the visitor can see: no private names leak.
-        visible = access.visible_initiatives(Initiative.objects.all(), actor)
+        visible = visible_initiatives(Initiative.objects.all(), actor)
         self.fields["organization"].queryset = Organization.objects.filter(
             pk__in=visible.values("organization_id"))
 

@@ -6,7 +6,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from initiatives.access import is_open_data, open_data_q
 from initiatives.models import Initiative, Region
+from people import access
 from people.models import Organization, Skill
 
 USER = settings.AUTH_USER_MODEL
@@ -22,6 +24,17 @@ class Capability(models.TextChoices):
 
 
 class RoleQuerySet(models.QuerySet):
+    def open_data(self):
+        """Open data: non-draft roles of open-data initiatives (`initiatives.access`)."""
+        return self.filter(open_data_q("initiative__") & ~Q(status=Role.Status.DRAFT))
+
+    def visible_to(self, actor):
+        """Open data, plus every role of the actor's own organizations."""
+        if access.is_superuser(actor):
+            return self
+        return self.filter(open_data_q("initiative__") & ~Q(status=Role.Status.DRAFT)
+                           | Q(organization_id__in=access.member_org_ids(actor)))
+
     def with_seats(self):
         """Annotate `seats_taken`, `seats_left` (regular seats) and `apprentice_seats_left` in
         the same query. Apprentice claims never take a regular seat."""
@@ -114,6 +127,16 @@ class Role(models.Model):
 
     def get_absolute_url(self):
         return f"/roles/{self.pk}/"
+
+    @property
+    def is_open_data(self) -> bool:
+        """`RoleQuerySet.open_data` for a role in memory (with its initiative)."""
+        return is_open_data(self.initiative) and self.status != Role.Status.DRAFT
+
+    def is_visible_to(self, actor) -> bool:
+        """`RoleQuerySet.visible_to` for a role in memory: no query for open data."""
+        return (self.is_open_data or access.is_superuser(actor)
+                or self.organization_id in access.member_org_ids(actor))
 
 
 class Claim(models.Model):

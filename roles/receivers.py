@@ -1,9 +1,11 @@
-"""Turn roles' signals into e-mail tasks, sent only after the transaction commits."""
+"""Turn roles' signals into e-mail tasks, sent only after the transaction commits; close an
+initiative's roles when it closes."""
 
 from django.dispatch import receiver
 
 from crowddo.dispatch import enqueue_on_commit
-from roles import tasks
+from initiatives.signals import initiative_closed
+from roles import services, tasks
 from roles.signals import (
     claim_expired,
     claim_reminded,
@@ -36,3 +38,10 @@ def mail_expiry_notice(sender, *, claim_id: int, **kwargs) -> None:
 @receiver(term_ending)
 def mail_term_reminder(sender, *, claim_id: int, **kwargs) -> None:
     enqueue_on_commit(tasks.send_term_reminder, claim_id)
+
+
+@receiver(initiative_closed)
+def close_roles_of_initiative(sender, *, initiative_id: int, organization_id: int, closed_at,
+                              **kwargs) -> None:
+    services.initiative_roles_close(initiative_id=initiative_id,
+                                    organization_id=organization_id, closed_at=closed_at)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from crowddo.admin_base import scoped_choices
 from crowddo.errors import DomainError
 from initiatives.models import Initiative, Region
+from people.admin.tenancy import scoped_choices
 from people.models import Skill
 from roles import services
 from roles.models import Role

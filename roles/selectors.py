@@ -22,8 +22,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crowddo import access
+from initiatives.access import open_data_q
 from initiatives.models import Initiative, Region
+from people import access
 from people.models import User
 from roles.models import Capability, Claim, Contribution, Proposal, Role, WaitlistEntry
 
@@ -52,7 +53,7 @@ def with_open_seats(qs: QuerySet[Role]) -> QuerySet[Role]:
 
 def open_roles(actor) -> QuerySet[Role]:
     """Open roles of active initiatives the actor may see, ready for cards."""
-    qs = access.visible_roles(Role.objects.all(), actor).filter(
+    qs = Role.objects.all().visible_to(actor).filter(
         status=Role.Status.OPEN, initiative__status=Initiative.Status.ACTIVE
     )
     return with_open_seats(qs).select_related("initiative__organization", "region")
@@ -98,7 +99,7 @@ def filter_roles(qs: QuerySet[Role], data: dict) -> QuerySet[Role]:
 
 def role_for(actor, pk) -> Role:
     """One role the actor may see (any status), with what its page needs; 404 otherwise."""
-    qs = with_open_seats(access.visible_roles(Role.objects.all(), actor)).select_related(
+    qs = with_open_seats(Role.objects.all().visible_to(actor)).select_related(
         "initiative__organization", "initiative__progress", "region", "coordinator"
     ).prefetch_related("skills")
     return access.get_or_404(qs, pk=pk)
@@ -190,7 +191,7 @@ def _peer_scope(user: User) -> Q:
     # A mentor keeps their apprentices' work wherever they are now, unless the role is private
     # and they have left its organization (the same rule as services.can_verify).
     mentor = Q(mentor=user) & (
-        (access.public_initiative_q("role__initiative__") & ~Q(role__status="draft"))
+        (open_data_q("role__initiative__") & ~Q(role__status="draft"))
         | Q(organization_id__in=access.member_org_ids(user)))
     return (Q(role__initiative_id__in=mine) | mentor
             | Q(organization_id__in=access.managed_org_ids(user))) & ~Q(volunteer=user)

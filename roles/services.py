@@ -15,7 +15,6 @@ from django.db.models import Count, Exists, IntegerField, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from crowddo import access
 from crowddo.errors import (
     AlreadyHeld,
     Invalid,
@@ -26,6 +25,8 @@ from crowddo.errors import (
     RoleFull,
     RoleNotOpen,
 )
+from initiatives.access import visible_initiatives
+from people import access
 from people.models import User, VolunteerProfile
 from roles import apprentices
 from roles.indicators import indicator_reports_write
@@ -38,7 +39,13 @@ from roles.models import (
     Verification,
     WaitlistEntry,
 )
-from roles.signals import claim_expired, claim_reminded, progress_changed, seat_offered
+from roles.signals import (
+    claim_changed,
+    claim_expired,
+    claim_reminded,
+    progress_changed,
+    seat_offered,
+)
 
 MAX_MICRO_IMPROVEMENTS = 10_000
 OLDEST_CONTRIBUTION_DAYS = 366
@@ -51,6 +58,11 @@ def _progress(role: Role) -> None:
     progress_changed.send(
         sender=Role, organization_id=role.organization_id, initiative_id=role.initiative_id
     )
+
+
+def _claim_changed(claim: Claim, *, created: bool = False) -> None:
+    claim_changed.send(sender=Claim, claim_id=claim.pk, organization_id=claim.organization_id,
+                       status=claim.status, created=created)
 
 
 def active_hours(volunteer: User) -> int:
@@ -91,7 +103,7 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
 
     if role.status != Role.Status.OPEN or role.initiative.status != "active":
         raise RoleNotOpen("This role is not open for claims right now.")
-    if not _visible_to(role, volunteer):
+    if not role.is_visible_to(volunteer):
         raise RoleNotOpen("This role is not open for claims right now.")
     if kind == Claim.Kind.APPRENTICE:
         return _claim_apprentice_seat(role, volunteer, profile)
@@ -111,6 +123,7 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
                                      kind=Claim.Kind.APPRENTICE)
         learning.status, learning.completed_at = Claim.Status.COMPLETED, timezone.now()
         learning.save(update_fields=["status", "completed_at"])
+        _claim_changed(learning)
     try:
         with transaction.atomic():
             claim = Claim.objects.create(
@@ -119,6 +132,7 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
             )
     except IntegrityError:  # the partial unique index is the last line of defence
         raise AlreadyHeld("You already hold this role.") from None
+    _claim_changed(claim, created=True)
     # A seat offered to this volunteer (or their place in the queue) is used up by the claim.
     WaitlistEntry.objects.filter(
         role=role, volunteer=volunteer, status__in=WAITLIST_OPEN
@@ -152,6 +166,7 @@ def _claim_apprentice_seat(role: Role, volunteer: User, profile: VolunteerProfil
             )
     except IntegrityError:
         raise AlreadyHeld("You already hold this role.") from None
+    _claim_changed(claim, created=True)
     _progress(role)
     return claim
 
@@ -161,15 +176,6 @@ def term_end(role: Role, start: dt.datetime | None = None) -> dt.datetime | None
     if not role.term_weeks:
         return None
     return (start or timezone.now()) + dt.timedelta(weeks=role.term_weeks)
-
-
-def _visible_to(role: Role, volunteer: User) -> bool:
-    """`access.visible_roles` decided from the locked role and its initiative, no query for
-    an open role of a public initiative (drafts were refused before this is asked)."""
-    ini = role.initiative
-    public = ini.is_public and ini.status != "draft" and role.status != Role.Status.DRAFT
-    return (public or access.is_superuser(volunteer)
-            or role.organization_id in access.member_org_ids(volunteer))
 
 
 def _claim_figures(role: Role, volunteer: User) -> dict:
@@ -260,6 +266,7 @@ def claim_release(*, claim: Claim, volunteer: User, handoff_note: str = "",
     claim.status = Claim.Status.RELEASED
     claim.ended_at = timezone.now()
     claim.save(update_fields=["status", "ended_at", *fields])
+    _claim_changed(claim)
     _progress(claim.role)
     waitlist_offer_next(role=claim.role)
     return claim
@@ -274,6 +281,7 @@ def claim_complete(*, claim: Claim, volunteer: User, handoff_note: str = "",
     claim.status = Claim.Status.COMPLETED
     claim.completed_at = timezone.now()
     claim.save(update_fields=["status", "completed_at", *fields])
+    _claim_changed(claim)
     _progress(claim.role)
     waitlist_offer_next(role=claim.role)
     return claim
@@ -286,6 +294,8 @@ def claim_expire(*, claim: Claim) -> bool:
         status=Claim.Status.EXPIRED, ended_at=timezone.now()
     )
     if updated:
+        claim_changed.send(sender=Claim, claim_id=claim.pk, organization_id=claim.organization_id,
+                           status=Claim.Status.EXPIRED, created=False)
         _progress(claim.role)
         waitlist_offer_next(role=claim.role)
         claim_expired.send(sender=Claim, claim_id=claim.pk)  # the person is told, after commit
@@ -297,7 +307,7 @@ def can_verify(*, verifier: User, claim: Claim) -> bool:
     the apprentice's mentor."""
     if verifier.pk == claim.volunteer_id or not verifier.is_active:
         return False
-    if apprentices.is_mentor(verifier, claim) and _visible_to(claim.role, verifier):
+    if apprentices.is_mentor(verifier, claim) and claim.role.is_visible_to(verifier):
         return True  # even if they hold nothing here any more — but not after leaving a
         # private initiative's organization
     if claim.organization_id in access.managed_org_ids(verifier):
@@ -331,6 +341,7 @@ def claim_verify(*, claim: Claim, verifier: User, comment: str = "") -> Claim:
     claim.status = Claim.Status.VERIFIED
     claim.verified_at = timezone.now()
     claim.save(update_fields=["status", "verified_at"])
+    _claim_changed(claim)
     Verification.objects.create(
         organization_id=claim.organization_id, verifier=verifier, claim=claim, comment=comment,
         **verifier_marks(verifier=verifier, claim=claim),
@@ -495,7 +506,7 @@ def proposal_submit(*, initiative, author: User, title: str, description: str,
     """A volunteer proposes a role or a micro-improvement in an initiative they can see."""
     from initiatives.models import Initiative
 
-    visible = access.visible_initiatives(Initiative.objects.filter(pk=initiative.pk), author)
+    visible = visible_initiatives(Initiative.objects.filter(pk=initiative.pk), author)
     if not visible.exists() or initiative.status != Initiative.Status.ACTIVE:
         raise NotAllowed("This initiative does not take proposals right now.")
     if not title.strip() or not description.strip():
@@ -599,7 +610,7 @@ def _open_role_for_update(role: Role, volunteer: User) -> Role:
     role = Role.objects.select_for_update(of=("self",)).select_related("initiative").get(pk=role.pk)
     if role.status != Role.Status.OPEN or role.initiative.status != "active":
         raise RoleNotOpen("This role is not open for claims right now.")
-    if not access.visible_roles(Role.objects.filter(pk=role.pk), volunteer).exists():
+    if not Role.objects.filter(pk=role.pk).visible_to(volunteer).exists():
         raise RoleNotOpen("This role is not open for claims right now.")
     return role
 
@@ -770,3 +781,22 @@ def claims_sweep_stale() -> dict[str, int]:
     expired = sum(claim_expire(claim=c) for c in _stale_claims(fraction=1.0))
     reminded = sum(claim_remind(claim=c) for c in _stale_claims(fraction=REMIND_AT_FRACTION))
     return {"expired": expired, "reminded": reminded}
+
+
+# --- An initiative closes: its roles close with it --------------------------------------------
+
+
+def initiative_roles_close(*, initiative_id: int, organization_id: int, closed_at) -> None:
+    """Inside the closing transaction (initiative row locked, then its roles): the roles
+    close, active claims become completed (nothing is erased; peers may still verify them)
+    and open waitlist entries and seat offers are cancelled."""
+    roles = Role.objects.select_for_update().filter(initiative_id=initiative_id)
+    role_ids = list(roles.values_list("pk", flat=True))
+    Role.objects.filter(pk__in=role_ids).exclude(status=Role.Status.CLOSED).update(
+        status=Role.Status.CLOSED, updated_at=closed_at)
+    Claim.objects.filter(role_id__in=role_ids, status=Claim.Status.ACTIVE).update(
+        status=Claim.Status.COMPLETED, completed_at=closed_at)
+    WaitlistEntry.objects.filter(role_id__in=role_ids, status__in=WAITLIST_OPEN).update(
+        status=WaitlistEntry.Status.CANCELLED)
+    progress_changed.send(sender=Role, organization_id=organization_id,
+                          initiative_id=initiative_id)

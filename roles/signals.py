@@ -1,6 +1,12 @@
-"""Signals the roles services send. Other apps (dashboards) listen; roles imports none of them."""
+"""Domain signals the roles services send. Apps above (dashboards, webhooks) listen; roles
+imports none of them."""
 
 from django.dispatch import Signal
+
+# Sent inside the service's transaction when a claim is created or a service moves it to
+# another status (completed, verified, released, expired…); webhooks listen.
+# kwargs: claim_id, organization_id, status, created
+claim_changed = Signal()
 
 # Sent inside the service's transaction whenever progress figures may change.
 # kwargs: organization_id, initiative_id

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crowddo import access
 from crowddo.errors import DomainError, RoleFull
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Region
+from people import access
 from people.models import VolunteerProfile
 from roles import feedback_views, indicators, rotation, selectors, services
 from roles.forms import (

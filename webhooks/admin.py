@@ -1,12 +1,12 @@
 """Webhooks in the admin: orchestrators manage their organization's endpoints and read the
-delivery log, replaying finished deliveries. Scoped by crowddo.admin_base; every write goes
+delivery log, replaying finished deliveries. Scoped by people.admin.tenancy; every write goes
 through webhooks.services (the same rules as the API)."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from crowddo.admin_base import ReadOnlyTenantAdmin, TenantAdmin, report
+from people.admin.tenancy import ReadOnlyTenantAdmin, TenantAdmin, report
 from webhooks import services
 from webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 

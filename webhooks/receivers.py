@@ -1,7 +1,7 @@
 """Turn changes into webhook events without the roles app knowing about webhooks.
 
-Claims: every status change goes through roles.services, which saves the Claim (create,
-or save with `status` in update_fields), so post_save sees exactly those changes.
+Claims: every status change goes through roles.services, which sends
+`roles.signals.claim_changed` in the same transaction.
 Milestones: the roll-up writes InitiativeProgress; each save checks which of 25/50/75/100 %
 the initiative has reached. Deliveries are unique per occurrence, so repeats send nothing.
 """
@@ -11,7 +11,9 @@ from django.dispatch import receiver
 
 from crowddo.dispatch import enqueue_on_commit
 from dashboards.models import InitiativeProgress
+from roles.api.serializers import ClaimSerializer
 from roles.models import Claim
+from roles.signals import claim_changed
 from webhooks import services, tasks
 from webhooks.models import Event, WebhookEndpoint
 from webhooks.signals import delivery_queued
@@ -26,26 +28,20 @@ def _wanted(organization_id: int) -> bool:
     return WebhookEndpoint.objects.filter(organization_id=organization_id, is_active=True).exists()
 
 
-def _claim_data(claim: Claim) -> dict:
-    from roles.serializers import ClaimSerializer
-
-    claim = Claim.objects.select_related("role__initiative", "volunteer").get(pk=claim.pk)
+def _claim_data(claim_id: int) -> dict:
+    claim = Claim.objects.select_related("role__initiative", "volunteer").get(pk=claim_id)
     return {"claim": ClaimSerializer(claim).data}
 
 
-@receiver(post_save, sender=Claim)
-def claim_saved(sender, instance: Claim, created: bool, update_fields=None, **kwargs) -> None:
-    if created:
-        event = Event.ROLE_CLAIMED
-    elif update_fields and "status" in update_fields and instance.status in CLAIM_EVENTS:
-        event = CLAIM_EVENTS[instance.status]
-    else:
-        return
-    if not _wanted(instance.organization_id):
+@receiver(claim_changed)
+def claim_changed_event(sender, *, claim_id: int, organization_id: int, status: str,
+                        created: bool, **kwargs) -> None:
+    event = Event.ROLE_CLAIMED if created else CLAIM_EVENTS.get(status)
+    if event is None or not _wanted(organization_id):
         return
     services.webhook_event_emit(
-        organization_id=instance.organization_id, event=event,
-        event_key=f"claim:{instance.pk}:{event}", data=_claim_data(instance))
+        organization_id=organization_id, event=event,
+        event_key=f"claim:{claim_id}:{event}", data=_claim_data(claim_id))
 
 
 @receiver(post_save, sender=InitiativeProgress)

@@ -22,8 +22,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from crowddo import access
 from crowddo.errors import Invalid, InvalidState, NotAllowed
+from people import access
 from webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 from webhooks.signals import delivery_queued
 

@@ -26,7 +26,7 @@ ERRORS = {
 
 
 class BearerKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "crowddo.api.authentication.BearerKeyAuthentication"
+    target_class = "people.api.authentication.BearerKeyAuthentication"
     name = "ApiKey"
     priority = 1
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from crowddo.admin_base import TenantAdmin
+from people.admin.tenancy import TenantAdmin
 from people.models import Skill
 from tests import factories
 from tests.admin.world import build_world

@@ -11,16 +11,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dashboards import services as dashboards_services
-from initiatives.models import (
-    Charter,
-    Commitment,
-    CommitmentStatus,
-    CoveragePiece,
-    Decision,
-    Indicator,
-    Story,
-    Theme,
-)
+from governance.models import Charter, Commitment, CommitmentStatus, CoveragePiece, Story, Theme
+from initiatives.models import Decision, Indicator
 from people import services as people_services
 from roles import services as roles_services
 from roles.models import Proposal

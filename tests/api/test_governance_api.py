@@ -9,7 +9,7 @@ import io
 import pytest
 from django.utils import timezone
 
-from initiatives.models import (
+from governance.models import (
     Charter,
     Commitment,
     CommitmentStatus,

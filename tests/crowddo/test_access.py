@@ -1,8 +1,9 @@
 import pytest
 from django.http import Http404
 
-from crowddo import access
+from initiatives.access import visible_initiatives
 from initiatives.models import Initiative
+from people import access
 from tests import factories
 
 
@@ -41,7 +42,7 @@ def test_draft_initiative_is_not_open_data(client, db):
 
 def test_get_or_404_hides_rows_outside_the_scope(private_initiative):
     outsider = factories.MembershipFactory().user
-    scoped = access.visible_initiatives(Initiative.objects.all(), outsider)
+    scoped = visible_initiatives(Initiative.objects.all(), outsider)
     with pytest.raises(Http404):
         access.get_or_404(scoped, pk=private_initiative.pk)
     with pytest.raises(Http404):

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils.text import slugify
 
-from initiatives.models import Commitment, CoveragePiece, Theme
+from governance.models import Commitment, CoveragePiece, Theme
 from roles.models import Claim, Contribution
 from tests import factories
 

@@ -3,12 +3,13 @@
 
 import pytest
 
-from initiatives import governance
-from initiatives.models import Charter, Commitment, Decision, Story, Theme
+from governance import services as governance
+from governance.models import Charter, Commitment, Story, Theme
+from initiatives.models import Decision
 from tests import factories
 from tests.governance.conftest import contribution_in
 
-ADMIN = "/admin/initiatives/{}/"
+ADMIN = "/admin/governance/{}/"
 
 
 @pytest.fixture

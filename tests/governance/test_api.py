@@ -5,13 +5,11 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from initiatives import governance
-from initiatives.models import Commitment, Story
+from governance import services as governance
+from governance.models import Commitment, Story
 from people.models import ApiKey
 from tests.governance.conftest import contribution_in
 from tests.governance.factories import PieceFactory, ThemeFactory
-
-pytestmark = pytest.mark.urls("tests.governance.urls_api")
 
 
 @pytest.fixture

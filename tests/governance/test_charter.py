@@ -1,8 +1,9 @@
 import pytest
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
-from initiatives import governance
-from initiatives.models import CharterAcceptance, CollectiveMembership, Decision
+from governance import services as governance
+from governance.models import CharterAcceptance
+from initiatives.models import CollectiveMembership, Decision
 from tests import factories
 
 

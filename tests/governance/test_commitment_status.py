@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from crowddo.errors import InvalidState, NotAllowed
-from initiatives import commitment_status, governance, tasks
-from initiatives.models import Commitment, CommitmentStatus
+from governance import commitment_status, tasks
+from governance import services as governance
+from governance.models import Commitment, CommitmentStatus
 from roles.models import Contribution
 from tests import factories
 from tests.governance.conftest import contribution_in

@@ -1,8 +1,9 @@
 import pytest
 
 from crowddo.errors import InvalidState, NotAllowed
-from initiatives import governance, selectors_governance
-from initiatives.models import CoverageClaim
+from governance import selectors as selectors_governance
+from governance import services as governance
+from governance.models import CoverageClaim
 from tests import factories
 from tests.governance.factories import PieceFactory, ThemeFactory
 

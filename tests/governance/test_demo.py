@@ -1,7 +1,8 @@
 from django.core.management import call_command
 
-from initiatives import selectors_governance
-from initiatives.models import Collective, CommitmentStatus, CoverageClaim, Story
+from governance import selectors as selectors_governance
+from governance.models import CommitmentStatus, CoverageClaim, Story
+from initiatives.models import Collective
 
 
 def test_seed_demo_adds_governance_once_with_a_visible_gap(db, client, media):

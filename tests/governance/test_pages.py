@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from initiatives import governance
-from initiatives.models import CharterAcceptance, Commitment, CoverageClaim, Story
+from governance import services as governance
+from governance.models import CharterAcceptance, Commitment, CoverageClaim, Story
 from tests.governance.conftest import contribution_in
 from tests.governance.factories import PieceFactory, ThemeFactory
 

@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
-from initiatives import governance, selectors_governance
-from initiatives.models import Story
+from governance import selectors as selectors_governance
+from governance import services as governance
+from governance.models import Story
 from roles.models import Contribution
 from tests.governance.conftest import contribution_in
 

@@ -2,9 +2,9 @@
 
 from django.core.management import call_command
 
-from initiatives.demo_outcomes import CLOSED_SLUG, OUTCOME, PROPOSAL_TITLE
 from initiatives.models import Initiative
 from roles.models import Claim, Proposal
+from seeding.demo_outcomes import CLOSED_SLUG, OUTCOME, PROPOSAL_TITLE
 
 
 def test_demo_has_a_closed_initiative_and_a_proposer_holding_the_lead_role(db, client):

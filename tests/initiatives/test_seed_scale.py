@@ -6,11 +6,11 @@ from django.core.management.base import CommandError
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
-from initiatives import scale
 from initiatives.models import Collective, CollectiveMembership, Initiative, Region
 from people.models import Membership, Organization, User, VolunteerProfile
 from roles import services
 from roles.models import Claim, Contribution, Role
+from seeding import scale
 from tests import factories
 
 TINY = ["--organizations=3", "--initiatives=30", "--roles=120", "--volunteers=60",

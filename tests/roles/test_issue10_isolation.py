@@ -362,8 +362,8 @@ def test_a_past_holder_who_left_the_organization_is_not_made_mentor_of_a_private
 
 def test_a_mentor_who_leaves_a_private_organization_loses_the_apprentice_s_work(db):
     """Paired while a member; after leaving, the apprentice's private work is out of reach."""
-    from crowddo import access
     from crowddo.errors import NotAllowed
+    from people import access
     from roles import selectors
 
     role = factories.RoleFactory(initiative__is_public=False, seats=1, apprentice_seats=1)

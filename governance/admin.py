@@ -1,0 +1,193 @@
+"""Admin for collective governance. Writes go through `governance.services`.
+
+Scoping is done here with `people.access` until the shared tenant-scoped base class
+(issue 5) replaces `GovernanceAdmin`: rows of collectives the person's organizations
+coordinate, plus their own organizations' rows; FK choices limited the same way.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+
+from crowddo.errors import DomainError
+from governance import services as governance
+from governance.models import (
+    Charter,
+    CharterAcceptance,
+    Commitment,
+    CommitmentStatus,
+    CoverageClaim,
+    CoveragePiece,
+    Story,
+    Theme,
+)
+from initiatives.models import Collective
+from people import access
+from people.models import Organization
+
+
+class GovernanceAdmin(admin.ModelAdmin):
+    collective_path = "collective"  # how to reach the collective from a row
+    add_only_fields: tuple = ()
+
+    def scope(self, request) -> Q:
+        orgs = access.managed_org_ids(request.user)
+        return Q(organization_id__in=orgs) | Q(**{f"{self.collective_path}__coordinator_id__in":
+                                                  orgs})
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if access.is_superuser(request.user) else qs.filter(self.scope(request))
+
+    def _allowed(self, request) -> bool:
+        return access.is_superuser(request.user) or bool(access.managed_org_ids(request.user))
+
+    def has_module_permission(self, request):
+        return request.user.is_staff and self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return bool(self.add_only_fields) and self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # changes go through services (charter overrides this)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # removing a commitment or piece is a governance decision: not here
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        user, orgs = request.user, access.managed_org_ids(request.user)
+        if not access.is_superuser(user):
+            if db_field.name == "collective":
+                kwargs["queryset"] = Collective.objects.filter(coordinator_id__in=orgs)
+            elif db_field.name == "owner":
+                kwargs["queryset"] = Organization.objects.filter(
+                    Q(collectives__coordinator_id__in=orgs) | Q(pk__in=orgs)).distinct()
+            elif db_field.name == "theme":
+                kwargs["queryset"] = Theme.objects.filter(collective__coordinator_id__in=orgs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return self.add_only_fields if obj is None else super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return [f.name for f in self.model._meta.fields if f.name != "id"]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = self.call_service(request, obj, form.cleaned_data)
+            obj.pk = saved.pk
+        except DomainError as exc:
+            messages.error(request, exc.message)
+
+    def call_service(self, request, obj, data):
+        raise NotImplementedError
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is not None:  # the service refused: nothing was added
+            super().log_addition(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:  # back to the form; the service's message says why
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
+
+
+@admin.register(Charter)
+class CharterAdmin(GovernanceAdmin):
+    list_display = ["collective", "version", "updated_at"]
+    add_only_fields = ("collective", "purpose", "theory_of_change", "principles")
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def get_fields(self, request, obj=None):
+        return self.add_only_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("collective",) if obj else ()
+
+    def call_service(self, request, obj, data):
+        return governance.charter_update(
+            collective=obj.collective, actor=request.user, purpose=data["purpose"],
+            theory_of_change=data["theory_of_change"], principles=data["principles"],
+            rationale="Changed in the admin.")
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(GovernanceAdmin):
+    list_display = ["title", "collective", "kind", "owner", "due_on"]
+    list_filter = ["kind"]
+    add_only_fields = ("collective", "title", "description", "kind", "owner", "region",
+                       "limit_days", "due_on", "remind_days_before")
+
+    def call_service(self, request, obj, data):
+        return governance.commitment_create(actor=request.user, **data)
+
+
+@admin.register(Theme)
+class ThemeAdmin(GovernanceAdmin):
+    list_display = ["name", "collective"]
+    add_only_fields = ("collective", "name")
+
+    def call_service(self, request, obj, data):
+        return governance.theme_create(actor=request.user, **data)
+
+
+@admin.register(CoveragePiece)
+class CoveragePieceAdmin(GovernanceAdmin):
+    list_display = ["theme", "region", "collective"]
+    add_only_fields = ("collective", "region", "theme")
+
+    def call_service(self, request, obj, data):
+        return governance.coverage_piece_define(actor=request.user, **data)
+
+
+@admin.register(CharterAcceptance)
+class CharterAcceptanceAdmin(GovernanceAdmin):
+    collective_path = "charter__collective"
+    list_display = ["organization", "charter", "version", "accepted_at"]
+
+
+@admin.register(CommitmentStatus)
+class CommitmentStatusAdmin(GovernanceAdmin):
+    collective_path = "commitment__collective"
+    list_display = ["commitment", "organization", "state", "due_on", "computed_at"]
+    list_filter = ["state"]
+
+
+@admin.register(CoverageClaim)
+class CoverageClaimAdmin(GovernanceAdmin):
+    collective_path = "piece__collective"
+    list_display = ["piece", "organization", "claimed_at"]
+
+
+@admin.register(Story)
+class StoryAdmin(GovernanceAdmin):
+    list_display = ["title", "organization", "collective", "moment", "featured_at"]
+    actions = ["feature", "unfeature"]
+
+    def get_queryset(self, request):
+        from governance.selectors import visible_stories
+
+        # what the person may see, and only where they act: their own or coordinated rows
+        return visible_stories(super().get_queryset(request), request.user)
+
+    @admin.action(description="Feature on the collective dashboard")
+    def feature(self, request, queryset):
+        self._feature(request, queryset, True)
+
+    @admin.action(description="Stop featuring")
+    def unfeature(self, request, queryset):
+        self._feature(request, queryset, False)
+
+    def _feature(self, request, queryset, featured):
+        for story in queryset:
+            try:
+                governance.story_feature(story=story, actor=request.user, featured=featured)
+            except DomainError as exc:
+                messages.error(request, f"{story}: {exc.message}")

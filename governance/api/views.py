@@ -1,0 +1,181 @@
+"""Open data on how a collective governs itself: charter, commitments, coverage, stories.
+
+Read-only, mounted by crowddo/api/urls.py under `/api/v1/collectives/<slug>/`, with the
+partner API's key authentication, throttles, JSON errors, ETags and CSV (lists only; the
+charter is a document). Which collectives: the same rule as `/api/v1/collectives/` — public
+ones for everyone, a private one only for its coordinator's and active members' keys; anyone
+else gets 404.
+
+Commitments of a public collective carry every member's status: issue 11 asks for
+commitments and their status as open data, so the API follows the issue even though the
+accountability *page* is for members only. Inside a private collective a member sees its own
+statuses and the coordinator everyone's (the accountability rule).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from crowddo.api.views import ApiViewMixin
+from governance import selectors as sel
+from governance.models import Charter, Commitment, CommitmentStatus, Story
+from initiatives.access import visible_collectives
+from people import access
+from people.api.authentication import actor_of
+
+
+class AcceptanceSerializer(serializers.Serializer):
+    organization = serializers.CharField(source="organization.name")
+    version = serializers.IntegerField()
+    accepted_at = serializers.DateTimeField()
+
+
+class CharterSerializer(serializers.ModelSerializer):
+    principles = serializers.ListField(source="principle_list", child=serializers.CharField())
+    acceptances = AcceptanceSerializer(many=True)
+
+    class Meta:
+        model = Charter
+        fields = ["purpose", "theory_of_change", "principles", "version", "updated_at",
+                  "acceptances"]
+
+
+class StatusSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name")
+
+    class Meta:
+        model = CommitmentStatus
+        fields = ["organization", "state", "due_on", "detail", "computed_at"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.name", default=None, allow_null=True)
+    region = serializers.CharField(source="region.name", default=None, allow_null=True)
+    statuses = StatusSerializer(many=True, source="visible_statuses")
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "title", "description", "kind", "owner", "region", "limit_days",
+                  "due_on", "statuses"]
+
+
+class PieceSerializer(serializers.Serializer):
+    region = serializers.CharField()
+    theme = serializers.CharField()
+    covered_by = serializers.ListField(child=serializers.CharField())
+    gap = serializers.BooleanField(help_text="Nobody covers this piece yet.")
+
+
+class CoverageSerializer(serializers.Serializer):
+    themes = serializers.ListField(child=serializers.CharField())
+    pieces = PieceSerializer(many=True)
+    gaps = serializers.IntegerField()
+
+
+class StorySerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name")
+    initiative = serializers.CharField(source="contribution.claim.role.initiative.name",
+                                       default=None, allow_null=True)
+    image_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Story
+        fields = ["id", "title", "text", "moment", "organization", "initiative", "image_url",
+                  "image_alt", "image_width", "image_height", "featured_at"]
+
+    def get_image_url(self, story) -> str | None:
+        if not story.image:
+            return None
+        return self.context["request"].build_absolute_uri(reverse(
+            "collective-story-image", args=[story.collective.slug, story.pk]))
+
+
+class CollectiveMixin(ApiViewMixin):
+    # Read-only views (GET only): any caller may read what the access rule shows, and a
+    # write answers 405 whoever sends it, rather than a key-scope 401/403.
+    permission_classes = [AllowAny]
+
+    def collective(self):
+        if not hasattr(self, "_collective"):
+            self._collective = access.get_or_404(
+                visible_collectives(actor_of(self.request)).select_related("coordinator"),
+                slug=self.kwargs["slug"])
+        return self._collective
+
+
+class CharterView(CollectiveMixin, APIView):
+    """The collective's shared purpose, principles and which members accepted which version."""
+
+    renderer_classes = [JSONRenderer]  # a document, not a table
+
+    @extend_schema(responses=CharterSerializer)
+    def get(self, request, slug):
+        charter = sel.charter_of(self.collective())
+        if charter is None:
+            raise NotFound("This collective has no charter yet.")
+        return Response(CharterSerializer(charter).data)
+
+
+class CommitmentList(CollectiveMixin, generics.ListAPIView):
+    """Commitments with each member organization's status (kept, due, overdue)."""
+
+    serializer_class = CommitmentSerializer
+    queryset = Commitment.objects.none()  # names the model for the schema
+    pagination_class = None  # a collective has a handful of commitments
+
+    def get_queryset(self):
+        collective = self.collective()
+        statuses = CommitmentStatus.objects.select_related("organization")
+        if not collective.is_public:  # inside a private collective: the accountability rule
+            statuses = statuses.filter(
+                pk__in=sel.accountability_rows(actor_of(self.request), collective).values("pk"))
+        return sel.commitments_of(collective).prefetch_related(
+            Prefetch("statuses", queryset=statuses.order_by("organization__name"),
+                     to_attr="visible_statuses"))
+
+    def csv_rows(self, data) -> list[dict]:
+        """CSV: one row per commitment and member status."""
+        rows = []
+        for commitment in data:
+            head = {k: v for k, v in commitment.items() if k != "statuses"}
+            statuses = commitment["statuses"] or [{}]
+            rows += [{**head, **{f"status.{k}": v for k, v in s.items()}} for s in statuses]
+        return rows
+
+
+class CoverageView(CollectiveMixin, APIView):
+    """Region × theme pieces of the shared work: who covers each, and the gaps."""
+
+    @extend_schema(responses=CoverageSerializer)
+    def get(self, request, slug):
+        grid = sel.coverage_grid(self.collective())
+        pieces = [{"region": region.name, "theme": cell.theme.name,
+                   "covered_by": [o.name for o in cell.organizations], "gap": cell.is_gap}
+                  for region, cells in grid.rows for cell in cells if cell.piece]
+        return Response({"themes": [t.name for t in grid.themes], "pieces": pieces,
+                         "gaps": len(grid.gaps)})
+
+    def csv_rows(self, data) -> list[dict]:
+        """CSV: the pieces (covering organizations joined with `;`)."""
+        return data["pieces"]
+
+
+class FeaturedStoryList(CollectiveMixin, generics.ListAPIView):
+    """The latest 100 featured stories the caller may see (never about private work)."""
+
+    serializer_class = StorySerializer
+    queryset = Story.objects.none()  # names the model for the schema
+    pagination_class = None
+
+    def get_queryset(self):
+        return sel.stories_for(actor_of(self.request), self.collective()).filter(
+            featured_at__isnull=False).select_related("collective").order_by(
+            "-featured_at", "-id")[:100]

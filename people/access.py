@@ -1,0 +1,106 @@
+"""The tenancy policy: whose organization's rows the actor may read and change.
+
+Every entry point — views, admin, API, tasks — asks this module (or the rules built on it:
+open data and collectives in `initiatives.access`). A fetch for a row the actor may not see
+answers 404, never 403, so nobody learns that a private row exists.
+
+An *actor* is a User, an AnonymousUser or an ApiKey. A key reads its organization's rows and
+changes them only with write scope.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from crowddo.errors import NotAllowed
+from people.models import ApiKey, Membership
+
+
+def _is_key(actor) -> bool:
+    return isinstance(actor, ApiKey)
+
+
+def is_superuser(actor) -> bool:
+    return bool(getattr(actor, "is_superuser", False)) and bool(actor.is_active)
+
+
+CACHE_ATTR = "_crowddo_levels"
+
+
+def _levels(actor) -> dict[int, str]:
+    """{organization id: membership level} of a signed-in user, read once per user object.
+
+    Admin pages ask for permissions once per registered model; without the cache each
+    question would be a query. `forget(user)` (called when memberships change) clears it.
+    """
+    levels = getattr(actor, CACHE_ATTR, None)
+    if levels is None:
+        levels = dict(Membership.objects.filter(user=actor).values_list("organization_id", "level"))
+        setattr(actor, CACHE_ATTR, levels)
+    return levels
+
+
+def forget(actor) -> None:
+    if actor is not None and hasattr(actor, CACHE_ATTR):
+        delattr(actor, CACHE_ATTR)
+
+
+def _user_orgs(actor, levels) -> set[int] | None:
+    """None when the actor is not a signed-in user (keys and anonymous are handled by callers)."""
+    if actor is None or _is_key(actor) or not getattr(actor, "is_authenticated", False):
+        return None
+    return {org for org, level in _levels(actor).items() if levels is None or level in levels}
+
+
+def member_org_ids(actor) -> set[int]:
+    """Organizations whose private rows the actor may read."""
+    if _is_key(actor):
+        return {actor.organization_id} if actor.is_active else set()
+    return _user_orgs(actor, None) or set()
+
+
+def managed_org_ids(actor) -> set[int]:
+    """Organizations whose rows the actor may change (orchestrators and owners)."""
+    if _is_key(actor):
+        return {actor.organization_id} if actor.is_active and actor.can_write else set()
+    return _user_orgs(actor, Membership.MANAGING) or set()
+
+
+def owned_org_ids(actor) -> set[int]:
+    return _user_orgs(actor, (Membership.Level.OWNER,)) or set()
+
+
+MANAGER_ONLY = "Only owners and orchestrators of the organization can do that."
+
+
+def may_manage(actor, organization_id: int | None) -> bool:
+    """Owner or orchestrator of the organization (a write-scoped key of it), or a superuser."""
+    return is_superuser(actor) or organization_id in managed_org_ids(actor)
+
+
+def require_manager(actor, organization_id: int | None) -> None:
+    """The one "may manage this organization" check every service makes before a write."""
+    if not may_manage(actor, organization_id):
+        raise NotAllowed(MANAGER_ONLY)
+
+
+def private_rows(qs: QuerySet, actor, field: str = "organization") -> QuerySet:
+    """Rows that are never open data: only the actor's own organizations."""
+    if is_superuser(actor):
+        return qs
+    return qs.filter(**{f"{field}_id__in": member_org_ids(actor)})
+
+
+def managed_rows(qs: QuerySet, actor, field: str = "organization") -> QuerySet:
+    if is_superuser(actor):
+        return qs
+    return qs.filter(**{f"{field}_id__in": managed_org_ids(actor)})
+
+
+def get_or_404(qs: QuerySet, **lookup) -> Model:
+    """Fetch from an already-scoped queryset; anything outside it is simply not found."""
+    try:
+        return qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"No {qs.model._meta.verbose_name} found.") from None

@@ -1,0 +1,326 @@
+"""The one tenant-scoped ModelAdmin base: every admin read and choice goes through people.access.
+
+Who gets in: owners and orchestrators are `is_staff` (kept in step with their memberships by
+`people.services.staff_sync`), and superusers. Inside, what an orchestrator may see and change
+is decided here per request from `access.managed_org_ids` — not from Django model permissions.
+Why: a Django permission is global ("may change roles"), while ours is always "… of these
+organizations"; one check that includes the organization cannot drift out of step with a group,
+and a new membership works at once. Models registered with a plain ModelAdmin (regions,
+SDGs, users, third-party models) keep Django's permissions, which orchestrators do not have.
+
+Scoped here, for every subclass and inline:
+- the queryset (changelist, change/delete/history views, actions, exports, autocomplete);
+- every foreign-key and many-to-many choice (select, raw id and autocomplete widgets validate
+  against the same scoped queryset, so an id edited into the POST data is refused);
+- every related-field list filter (only choices the user may see are listed);
+- object-level permissions, computed from the object's organization, so even a historical
+  instance of a deleted row is checked;
+- a row outside the scope answers 404, never a redirect that tells it exists.
+Fail-closed: a related model without a rule below offers no choices to non-superusers.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from people import access
+
+# Reference data every organization uses: not tenant rows, open to every choice.
+SHARED_MODELS = {("initiatives", "region"), ("initiatives", "sdg"), ("people", "skill")}
+
+# How a model reaches its organization, for choices and object checks.
+TENANT_LOOKUPS = {
+    ("people", "organization"): "pk",
+    ("initiatives", "collective"): "coordinator",
+    ("dashboards", "initiativeprogress"): "initiative__organization",
+}
+
+
+def _key(model) -> tuple[str, str]:
+    return (model._meta.app_label, model._meta.model_name)
+
+
+def tenant_lookup_for(model) -> str | None:
+    if _key(model) in TENANT_LOOKUPS:
+        return TENANT_LOOKUPS[_key(model)]
+    names = {f.name for f in model._meta.get_fields()}
+    return "organization" if "organization" in names else None
+
+
+def managed_ids(user) -> set[int]:
+    """`access.managed_org_ids`, asked once per request.
+
+    An admin page asks it for every registered model (index, sidebar, permissions, choices);
+    request.user is a fresh object per request, so caching on it cannot go stale across
+    requests.
+    """
+    cached = getattr(user, "_crowddo_admin_managed", None)
+    if cached is None:
+        cached = access.managed_org_ids(user)
+        user._crowddo_admin_managed = cached
+    return cached
+
+
+def managed(qs: QuerySet, user, lookup: str) -> QuerySet:
+    """Rows of the organizations the user manages (orchestrator or owner); all for superusers."""
+    if access.is_superuser(user):
+        return qs
+    if lookup == "pk":
+        return qs.filter(pk__in=managed_ids(user))
+    return qs.filter(**{f"{lookup}_id__in": managed_ids(user)})
+
+
+def people_of_managed_orgs(qs: QuerySet, user) -> QuerySet:
+    """People an orchestrator may pick (e.g. a role's coordinator): members of their orgs."""
+    if access.is_superuser(user):
+        return qs
+    return qs.filter(memberships__organization_id__in=managed_ids(user)).distinct()
+
+
+def scoped_choices(model, user) -> QuerySet:
+    """The rows of `model` a user may pick in a form, a filter or an import."""
+    qs = model._default_manager.all()
+    if access.is_superuser(user) or _key(model) in SHARED_MODELS:
+        return qs
+    if _key(model) == ("people", "user"):
+        return people_of_managed_orgs(qs, user)
+    lookup = tenant_lookup_for(model)
+    return managed(qs, user, lookup) if lookup else qs.none()
+
+
+def org_id_of(obj: Model, lookup: str) -> int | None:
+    """Follow `lookup` ("organization", "initiative__organization", "pk") on an instance."""
+    if lookup == "pk":
+        return obj.pk
+    *path, last = lookup.split("__")
+    for name in path:
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
+class ScopedRelatedFilter(admin.RelatedFieldListFilter):
+    """A related-field list filter that lists only rows the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        allowed = scoped_choices(field.related_model, request.user).values("pk")
+        return field.get_choices(
+            include_blank=False, limit_choices_to={"pk__in": allowed}, ordering=ordering
+        )
+
+
+class TenantScopedMixin:
+    """Shared by TenantAdmin and TenantInline; see the module docstring."""
+
+    tenant_lookup: str = "organization"
+    # Rows whose deletion would cascade into claims and history are closed, not deleted;
+    # superusers may still delete.
+    allow_delete: bool = True
+
+    # --- who may do what --------------------------------------------------------------------
+    def _may_enter(self, request) -> bool:
+        user = request.user
+        return access.is_superuser(user) or bool(
+            user.is_active and user.is_staff and managed_ids(user)
+        )
+
+    def _may_touch(self, request, obj) -> bool:
+        if not self._may_enter(request):
+            return False
+        if obj is None or access.is_superuser(request.user):
+            return True
+        return org_id_of(obj, self.tenant_lookup) in managed_ids(request.user)
+
+    def has_module_permission(self, request):
+        return self._may_enter(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_touch(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._may_enter(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = self.allow_delete or access.is_superuser(request.user)
+        return allowed and self._may_touch(request, obj)
+
+    # --- what may be seen and picked -------------------------------------------------------
+    def get_queryset(self, request):
+        return managed(super().get_queryset(request), request.user, self.tenant_lookup)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs["queryset"] = qs = self.scope_field_choices(db_field, request)
+        if _key(db_field.related_model) == ("people", "organization") and \
+                not access.is_superuser(request.user) and len(managed_ids(request.user)) == 1:
+            # Most orchestrators run one organization: preselect it.
+            kwargs.update(initial=qs.first(), empty_label=None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["queryset"] = self.scope_field_choices(db_field, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def scope_field_choices(self, db_field, request) -> QuerySet:
+        qs = scoped_choices(db_field.related_model, request.user)
+        ordering = self.get_field_queryset(None, db_field, request)
+        if ordering is not None and ordering.query.order_by:
+            qs = qs.order_by(*ordering.query.order_by)
+        return qs
+
+
+class TenantAdmin(TenantScopedMixin, admin.ModelAdmin):
+    """Base for every admin of tenant rows."""
+
+    def get_list_filter(self, request):
+        """Related-field filters list only rows in the user's scope."""
+        scoped = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and self._is_relation(entry):
+                entry = (entry, ScopedRelatedFilter)
+            scoped.append(entry)
+        return scoped
+
+    def _is_relation(self, path: str) -> bool:
+        from django.contrib.admin.utils import get_fields_from_path
+
+        try:
+            return bool(get_fields_from_path(self.model, path)[-1].is_relation)
+        except Exception:  # a non-field entry (e.g. a method); leave it to Django
+            return False
+
+    # --- writes go through services; their refusals become form errors ------------------------
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A DomainError from the service in save_model shows on the form, never as a 500.
+
+        The first pass's transaction rolls back; the second pass renders the same POST with
+        the service's message as a form error (see get_form), so nothing is half-written.
+        """
+        from crowddo.errors import DomainError
+
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            request.crowddo_service_error = exc.message
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        message = getattr(request, "crowddo_service_error", None)
+        if message is None:
+            return form
+
+        class RefusedByService(form):
+            def clean(self):
+                super().clean()
+                raise ValidationError(message)
+
+        return RefusedByService
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects with "doesn't exist — perhaps it was deleted?"; a row of another
+        # organization must be indistinguishable from a missing one: 404.
+        raise Http404(f"No {opts.verbose_name} found.")
+
+    # simple_history: history is for reading. Reverting would write around the services.
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        if self.get_object(request, object_id) is None:
+            raise Http404("No such row.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, object_id) is None:
+            raise Http404("No such row.")
+        return super().history_view(request, object_id, extra_context)
+
+
+class TenantInline(TenantScopedMixin):
+    """Mix into an InlineModelAdmin: `class X(TenantInline, admin.TabularInline)`."""
+
+
+class ReadOnlyTenantAdmin(TenantAdmin):
+    """Rows written only by services (claims, contributions…): list, filter, act; never edit."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.concrete_fields] + list(self.readonly_fields)
+
+
+def owned_orgs_q(user, field: str = "organization") -> Q:
+    """Rows of organizations the user owns (membership management is for owners only)."""
+    if access.is_superuser(user):
+        return Q()
+    return Q(**{f"{field}_id__in": access.owned_org_ids(user)})
+
+
+# --- actions ---------------------------------------------------------------------------------
+
+def report(modeladmin, request, call, done_message: str) -> None:
+    """Run one service call for an admin action; a DomainError becomes an error message."""
+    from django.contrib import messages
+
+    from crowddo.errors import DomainError
+
+    try:
+        result = call()
+    except DomainError as exc:
+        modeladmin.message_user(request, exc.message, messages.ERROR)
+        return
+    modeladmin.message_user(request, done_message.format(n=result), messages.SUCCESS)
+
+
+def action_form_response(modeladmin, request, queryset, form, title: str):
+    """The intermediate page of an action that needs input (days, a target, a reason)."""
+    from django.contrib.admin import helpers
+    from django.template.response import TemplateResponse
+
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title, "form": form, "queryset": queryset, "opts": modeladmin.model._meta,
+        "action": request.POST.get("action"),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/crowddo/action_form.html", context)
+
+
+# --- "view on site" ----------------------------------------------------------------------------
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's /admin/r/<ct>/<id>/ redirect, answering 404 for rows outside the scope.
+
+    Django's own shortcut redirects to any row's public URL for any staff member, which would
+    tell an orchestrator the slug of another organization's private initiative.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+
+    if not admin.site.has_permission(request):
+        raise Http404("Not found.")
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404("Not found.") from None
+    model_admin = admin.site._registry.get(model)
+    if not access.is_superuser(request.user):
+        if model_admin is None or not model_admin.has_view_permission(request):
+            raise Http404("Not found.")
+        if model_admin.get_object(request, object_id) is None:
+            raise Http404("Not found.")
+    return shortcut(request, content_type_id, object_id)

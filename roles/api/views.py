@@ -1,0 +1,180 @@
+"""Roles (open data; write scope creates and updates them) and an organization's claims,
+contributions and proposals (its key only). Writes call roles.services with actor=key."""
+
+import django_filters
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from crowddo.api.filters import RegionFilter, SinceFilter
+from crowddo.api.views import ApiViewMixin
+from initiatives.access import visible_initiatives
+from initiatives.models import Initiative, Region
+from people import access
+from people.api.authentication import actor_of
+from people.api.permissions import KeyRequired
+from roles import exchange, services
+from roles.api import serializers
+from roles.models import Capability, Claim, Contribution, Proposal, Role
+
+
+class RoleFilter(django_filters.FilterSet):
+    updated_since = SinceFilter(field_name="updated_at")
+    status = django_filters.ChoiceFilter(choices=Role.Status.choices)
+    capability = django_filters.ChoiceFilter(choices=Capability.choices)
+    sdg = django_filters.NumberFilter(method="by_sdg", help_text="UN SDG number, 1–17.")
+    organization = django_filters.CharFilter(field_name="organization__slug")
+    initiative = django_filters.CharFilter(field_name="initiative__slug")
+    collective = django_filters.CharFilter(field_name="initiative__collective__slug")
+    region = RegionFilter()
+
+    class Meta:
+        model = Role
+        fields = ["updated_since", "status", "capability", "sdg", "organization", "initiative",
+                  "collective", "region"]
+
+    def by_sdg(self, qs, name, value):
+        # A subquery keeps the seat counts right (a join on the M2M would multiply them).
+        return qs.filter(initiative_id__in=Initiative.sdgs.through.objects.filter(
+            sdg_id=value).values("initiative_id"))
+
+
+def _write_fields(data: dict) -> dict:
+    fields = dict(data)
+    fields.pop("initiative", None)
+    if "region" in fields and fields["region"] is not None:
+        region = Region.objects.filter(pk=fields["region"]).first()
+        if region is None:
+            raise ValidationError({"region": ["No region with this id."]})
+        fields["region"] = region
+    return fields
+
+
+class RoleViewSet(ApiViewMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                  viewsets.ReadOnlyModelViewSet):
+    """Micro-leadership roles with seats left. Keys with write scope create and update
+    roles of their own initiatives."""
+
+    filterset_class = RoleFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = Role.objects.with_seats().select_related(
+            "initiative", "organization", "region").prefetch_related("skills")
+        return qs.visible_to(actor_of(self.request))
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.RoleWriteSerializer
+        if self.action in ("update", "partial_update"):
+            return serializers.RoleUpdateSerializer
+        return serializers.RoleSerializer
+
+    def _respond(self, role: Role, code: int) -> Response:
+        fresh = self.get_queryset().get(pk=role.pk)
+        return Response(serializers.RoleSerializer(fresh).data, status=code)
+
+    @extend_schema(responses={201: serializers.RoleSerializer})
+    def create(self, request, *args, **kwargs):
+        incoming = serializers.RoleWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        key = actor_of(request)
+        initiatives = visible_initiatives(Initiative.objects.all(), key)
+        initiative = access.get_or_404(initiatives, slug=incoming.validated_data["initiative"])
+        fields = _write_fields(incoming.validated_data)
+        skills = fields.pop("skills", None)
+        role = services.role_create(initiative=initiative, actor=key, skills=skills, **fields)
+        return self._respond(role, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: serializers.RoleSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        role = access.get_or_404(self.get_queryset(), pk=kwargs["pk"])
+        incoming = serializers.RoleUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        fields = _write_fields(incoming.validated_data)
+        skills = fields.pop("skills", None)
+        role = services.role_update(role=role, actor=actor_of(request), skills=skills, **fields)
+        return self._respond(role, status.HTTP_200_OK)
+
+
+class ClaimFilter(django_filters.FilterSet):
+    updated_since = SinceFilter(method="changed_since")
+    status = django_filters.ChoiceFilter(choices=Claim.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
+    role = django_filters.NumberFilter(field_name="role_id")
+    initiative = django_filters.CharFilter(field_name="role__initiative__slug")
+
+    class Meta:
+        model = Claim
+        fields = ["updated_since", "status", "kind", "role", "initiative"]
+
+    def changed_since(self, qs, name, value):
+        return qs.filter(Q(claimed_at__gte=value) | Q(last_activity_at__gte=value)
+                         | Q(completed_at__gte=value) | Q(verified_at__gte=value)
+                         | Q(ended_at__gte=value))
+
+
+class ContributionFilter(django_filters.FilterSet):
+    updated_since = SinceFilter(field_name="updated_at")
+    status = django_filters.ChoiceFilter(choices=Contribution.Status.choices)
+    claim = django_filters.NumberFilter(field_name="claim_id")
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    region = RegionFilter()
+
+    class Meta:
+        model = Contribution
+        fields = ["updated_since", "status", "claim", "date_from", "date_to", "region"]
+
+
+class ProposalFilter(django_filters.FilterSet):
+    updated_since = SinceFilter(method="changed_since")
+    status = django_filters.ChoiceFilter(choices=Proposal.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Proposal.Kind.choices)
+    initiative = django_filters.CharFilter(field_name="initiative__slug")
+
+    class Meta:
+        model = Proposal
+        fields = ["updated_since", "status", "kind", "initiative"]
+
+    def changed_since(self, qs, name, value):
+        return qs.filter(Q(created_at__gte=value) | Q(decided_at__gte=value))
+
+
+class ClaimViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Claims in the key's organization (volunteers by id and display name)."""
+
+    serializer_class = serializers.ClaimSerializer
+    permission_classes = [KeyRequired]
+    filterset_class = ClaimFilter
+
+    def get_queryset(self):
+        qs = Claim.objects.select_related("role__initiative", "volunteer", "mentor")
+        return access.private_rows(qs, actor_of(self.request))
+
+
+class ContributionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Progress reports in the key's organization."""
+
+    serializer_class = serializers.ContributionSerializer
+    permission_classes = [KeyRequired]
+    filterset_class = ContributionFilter
+
+    def get_queryset(self):
+        qs = exchange.with_exchange(
+            Contribution.objects.select_related("claim__volunteer", "region"))
+        return access.private_rows(qs, actor_of(self.request))
+
+
+class ProposalViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Volunteers' proposals for new roles and micro-improvements in the key's organization."""
+
+    serializer_class = serializers.ProposalSerializer
+    permission_classes = [KeyRequired]
+    filterset_class = ProposalFilter
+
+    def get_queryset(self):
+        qs = Proposal.objects.select_related("initiative", "author")
+        return access.private_rows(qs, actor_of(self.request))

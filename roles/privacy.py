@@ -1,0 +1,87 @@
+"""What the roles app holds about a person, for the download and for account deletion.
+
+Registered with people.privacy from RolesConfig.ready(): claims, contributions, the
+exchange around them, proposals and the waitlist. Deletion releases the person's seats
+and clears the free text they wrote; numbers, dates and statuses stay counted.
+"""
+
+from __future__ import annotations
+
+from people.models import User
+from people.privacy import iso
+from roles.models import (
+    Claim,
+    Contribution,
+    Proposal,
+    Resubmission,
+    Role,
+    Verification,
+    WaitlistEntry,
+)
+from roles.services import claim_release
+
+
+def export(user: User) -> dict:
+    claims = Claim.objects.filter(volunteer=user).select_related("role__initiative__organization")
+    contributions = Contribution.objects.filter(claim__volunteer=user).select_related(
+        "claim__role", "region")
+    return {
+        "claims": [{
+            "id": c.pk, "role": c.role.title, "initiative": c.role.initiative.name,
+            "organization": c.role.initiative.organization.name, "status": c.status,
+            "claimed_at": iso(c.claimed_at), "completed_at": iso(c.completed_at),
+            "verified_at": iso(c.verified_at), "ended_at": iso(c.ended_at),
+            "handoff_note": c.handoff_note,
+        } for c in claims],
+        "contributions": [{
+            "id": c.pk, "claim_id": c.claim_id, "role": c.claim.role.title,
+            "date": iso(c.date), "hours": str(c.hours),
+            "micro_improvements": c.micro_improvements,
+            "region": c.region.name if c.region else None, "note": c.note, "status": c.status,
+        } for c in contributions],
+        "resubmissions": [
+            {"contribution_id": r.contribution_id, "note": r.note,
+             "hours_before": str(r.hours_before), "hours_after": str(r.hours_after),
+             "created_at": iso(r.created_at)}
+            for r in Resubmission.objects.filter(author=user)
+        ],
+        "verifications_given": [
+            {"outcome": v.outcome, "comment": v.comment, "created_at": iso(v.created_at)}
+            for v in Verification.objects.filter(verifier=user)
+        ],
+        "proposals": [
+            {"title": p.title, "description": p.description, "kind": p.kind,
+             "status": p.status, "created_at": iso(p.created_at)}
+            for p in Proposal.objects.filter(author=user)
+        ],
+        "waitlist": [
+            {"role": w.role.title, "status": w.status, "created_at": iso(w.created_at)}
+            for w in WaitlistEntry.objects.filter(volunteer=user).select_related("role")
+        ],
+    }
+
+
+def _release_claims(user: User) -> int:
+    active = list(Claim.objects.filter(volunteer=user, status=Claim.Status.ACTIVE))
+    for claim in active:
+        claim_release(claim=claim, volunteer=user)
+    return len(active)
+
+
+def _clear_written_text(user: User) -> None:
+    """Free text the person wrote may name them; the figures around it stay."""
+    Claim.objects.filter(volunteer=user).update(handoff_note="")
+    Claim.history.filter(volunteer_id=user.pk).update(handoff_note="")
+    Contribution.objects.filter(claim__volunteer=user).update(note="")
+    Verification.objects.filter(verifier=user).update(comment="")
+    Resubmission.objects.filter(author=user).update(note="")
+    Proposal.objects.filter(author=user, status=Proposal.Status.PENDING).delete()
+    WaitlistEntry.objects.filter(volunteer=user, status__in=["waiting", "offered"]).update(
+        status=WaitlistEntry.Status.CANCELLED)
+
+
+def erase(user: User) -> dict:
+    released = _release_claims(user)
+    _clear_written_text(user)
+    Role.objects.filter(coordinator=user).update(coordinator=None)
+    return {"released_claims": released}
