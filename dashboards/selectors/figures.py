@@ -1,40 +1,30 @@
-"""Set-based computations of the dashboard figures from the raw rows (read-only).
+"""The dashboard figures of one scope, computed from the raw rows (read-only).
 
-Every function here is a handful of aggregate queries (`GROUP BY`, window functions), never a
-Python loop over raw rows; the services write what these return into the roll-up tables.
+Only the roll-up services call these: pages and the API read the roll-up tables, never raw
+rows. Every function is a handful of aggregate queries (`GROUP BY`, window functions), never
+a Python loop over raw rows. The set-based full roll-up (`services/statements.py`) computes
+the same figures for every scope at once; its SQL mirrors the rules used here
+(`services/sql.py`), and tests check the two paths write identical tables.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from dashboards.models import LEVEL_HOURS, Audience, Kind
 from initiatives.access import open_data_q
-from people.models import Membership, User
-from roles.models import Claim, Contribution, Proposal, Role, Verification
+from initiatives.models import Region
+from roles.models import Claim, Contribution, Proposal, Role
 
-from .models import LEVEL_HOURS, Audience, Kind
-
-GOAL_MARKS = (25, 50, 75, 100)  # percent of the goal worth a milestone
+# Claims that hold or held a seat: role holders, volunteers, mentorships, capabilities.
 HELD = (Claim.Status.ACTIVE, Claim.Status.COMPLETED, Claim.Status.VERIFIED)
 SCOPE_FIELD = {Kind.INITIATIVE: "id", Kind.ORGANIZATION: "organization_id",
                Kind.COLLECTIVE: "collective_id"}
+# (kind, scope id, audience): one scope of the roll-up tables.
+Scope = tuple[str, int, str]
 # Path from each raw model to its initiative.
 TO_INITIATIVE = {Contribution: "claim__role__initiative__", Claim: "role__initiative__",
                  Role: "initiative__", Proposal: "initiative__"}
@@ -48,7 +38,8 @@ def scope_q(kind: str, scope_id: int, audience: str, prefix: str = "") -> Q:
     return q
 
 
-def _of(model, scope) -> Q:
+def of(model, scope: Scope) -> Q:
+    """Rows of `model` (a raw model in TO_INITIATIVE) inside the scope."""
     return scope_q(*scope, prefix=TO_INITIATIVE[model])
 
 
@@ -62,15 +53,15 @@ def counted_work():
     return Contribution.objects.filter(status__in=Contribution.COUNTED)
 
 
-def work_totals(scope) -> dict:
-    return _zero(counted_work().filter(_of(Contribution, scope)).aggregate(
+def work_totals(scope: Scope) -> dict:
+    return _zero(counted_work().filter(of(Contribution, scope)).aggregate(
         contributions=Count("id"), hours=Sum("hours"), micro_improvements=Sum("micro_improvements"),
     ))
 
 
-def claim_totals(scope) -> dict:
+def claim_totals(scope: Scope) -> dict:
     S = Claim.Status
-    return _zero(Claim.objects.filter(_of(Claim, scope)).aggregate(
+    return _zero(Claim.objects.filter(of(Claim, scope)).aggregate(
         active_claims=Count("id", filter=Q(status=S.ACTIVE)),
         completed_claims=Count("id", filter=Q(status=S.COMPLETED)),
         verified_claims=Count("id", filter=Q(status=S.VERIFIED)),
@@ -78,28 +69,23 @@ def claim_totals(scope) -> dict:
     ))
 
 
-def role_totals(scope) -> dict:
+def role_totals(scope: Scope) -> dict:
     """Open: open roles with a free regular seat. Filled: roles with every regular seat held by
     an active claim (apprentice seats are apart). Proposed: roles that came from a volunteer's
-    accepted proposal."""
-    taken = Subquery(
-        Claim.objects.filter(role=OuterRef("pk"), status=Claim.Status.ACTIVE,
-                             kind=Claim.Kind.REGULAR)
-        .values("role").annotate(n=Count("id")).values("n"), output_field=IntegerField(),
-    )
-    roles = (Role.objects.filter(_of(Role, scope)).exclude(status=Role.Status.DRAFT)
-             .annotate(taken=Coalesce(taken, 0)))
+    accepted proposal. Seats taken: `RoleQuerySet.with_seats`."""
+    roles = (Role.objects.filter(of(Role, scope)).exclude(status=Role.Status.DRAFT)
+             .with_seats())
     return _zero(roles.aggregate(
         roles_total=Count("id"),
-        roles_open=Count("id", filter=Q(status=Role.Status.OPEN, taken__lt=F("seats"))),
-        roles_filled=Count("id", filter=Q(taken__gte=F("seats"))),
+        roles_open=Count("id", filter=Q(status=Role.Status.OPEN, seats_taken__lt=F("seats"))),
+        roles_filled=Count("id", filter=Q(seats_taken__gte=F("seats"))),
         roles_from_proposals=Count("id", filter=Q(proposed_by__isnull=False)),
     ))
 
 
-def daily(scope) -> list[dict]:
+def daily(scope: Scope) -> list[dict]:
     """One row per day with work, plus the running total of micro-improvements."""
-    rows = (counted_work().filter(_of(Contribution, scope)).values("date")
+    rows = (counted_work().filter(of(Contribution, scope)).values("date")
             .annotate(contributions=Count("id"), hours=Sum("hours"),
                       micro_improvements=Sum("micro_improvements"),
                       volunteers=Count("claim__volunteer", distinct=True))
@@ -117,23 +103,24 @@ def daily(scope) -> list[dict]:
 # A contribution's region is a country, a state or a district; these expressions name its
 # ancestor at each level (or NULL), so one GROUP BY per level rolls districts up the tree.
 _LEVEL = "region__level"
+_COUNTRY, _STATE, _DISTRICT = Region.Level.COUNTRY, Region.Level.STATE, Region.Level.DISTRICT
 REGION_LEVELS = {
-    "district": (Case(When(**{_LEVEL: "district"}, then=F("region_id"))),
-                 Case(When(**{_LEVEL: "district"}, then=F("region__parent_id")))),
-    "state": (Case(When(**{_LEVEL: "state"}, then=F("region_id")),
-                   When(**{_LEVEL: "district"}, then=F("region__parent_id"))),
-              Case(When(**{_LEVEL: "state"}, then=F("region__parent_id")),
-                   When(**{_LEVEL: "district"}, then=F("region__parent__parent_id")))),
-    "country": (Case(When(**{_LEVEL: "country"}, then=F("region_id")),
-                     When(**{_LEVEL: "state"}, then=F("region__parent_id")),
-                     When(**{_LEVEL: "district"}, then=F("region__parent__parent_id"))),
-                None),
+    _DISTRICT: (Case(When(**{_LEVEL: _DISTRICT}, then=F("region_id"))),
+                Case(When(**{_LEVEL: _DISTRICT}, then=F("region__parent_id")))),
+    _STATE: (Case(When(**{_LEVEL: _STATE}, then=F("region_id")),
+                  When(**{_LEVEL: _DISTRICT}, then=F("region__parent_id"))),
+             Case(When(**{_LEVEL: _STATE}, then=F("region__parent_id")),
+                  When(**{_LEVEL: _DISTRICT}, then=F("region__parent__parent_id")))),
+    _COUNTRY: (Case(When(**{_LEVEL: _COUNTRY}, then=F("region_id")),
+                    When(**{_LEVEL: _STATE}, then=F("region__parent_id")),
+                    When(**{_LEVEL: _DISTRICT}, then=F("region__parent__parent_id"))),
+               None),
 }
 
 
-def region_totals(scope) -> list[dict]:
+def region_totals(scope: Scope) -> list[dict]:
     """Per region at every level: totals and distinct volunteers (3 GROUP BY queries)."""
-    base = counted_work().filter(_of(Contribution, scope), region__isnull=False)
+    base = counted_work().filter(of(Contribution, scope), region__isnull=False)
     out = []
     for level, (rid, pid) in REGION_LEVELS.items():
         parent = pid if pid is not None else Value(None, output_field=BigIntegerField())
@@ -146,8 +133,8 @@ def region_totals(scope) -> list[dict]:
     return out
 
 
-def region_days(scope) -> list[dict]:
-    base = counted_work().filter(_of(Contribution, scope), region__isnull=False)
+def region_days(scope: Scope) -> list[dict]:
+    base = counted_work().filter(of(Contribution, scope), region__isnull=False)
     out = []
     for rid, _pid in REGION_LEVELS.values():
         out += list(base.annotate(rid=rid).filter(rid__isnull=False).values("rid", "date")
@@ -156,8 +143,8 @@ def region_days(scope) -> list[dict]:
     return out
 
 
-def volunteer_days(scope) -> list[dict]:
-    return list(counted_work().filter(_of(Contribution, scope))
+def volunteer_days(scope: Scope) -> list[dict]:
+    return list(counted_work().filter(of(Contribution, scope))
                 .values("date", user_id=F("claim__volunteer_id"))
                 .annotate(contributions=Count("id"), hours=Sum("hours"),
                           micro_improvements=Sum("micro_improvements")))
@@ -166,102 +153,6 @@ def volunteer_days(scope) -> list[dict]:
 def verified_hours_q() -> Q:
     """Verified hours: a contribution a peer verified, or any on a claim a peer verified."""
     return Q(status=Contribution.Status.VERIFIED) | Q(claim__status=Claim.Status.VERIFIED)
-
-
-def concentration(scope) -> dict:
-    """Gini coefficient and top-10 % share of verified hours per volunteer, in one statement.
-
-    Gini with volunteers sorted by hours ascending (rank i = 1..n, total T):
-    G = 2·Σ(i·x_i) / (n·T) − (n + 1) / n. The top 10 % are the ceil(n/10) volunteers with most
-    hours. Window functions rank the per-volunteer sums inside the database.
-    """
-    per = (Contribution.objects.filter(_of(Contribution, scope)).filter(verified_hours_q())
-           .values(v=F("claim__volunteer_id")).annotate(h=Sum("hours")).values("v", "h"))
-    sql, params = per.query.sql_with_params()
-    ranked = (
-        f"WITH per AS ({sql}), ranked AS ("  # noqa: S608 (sql is Django's, params are bound)
-        " SELECT h, ROW_NUMBER() OVER (ORDER BY h, v) AS up,"
-        " ROW_NUMBER() OVER (ORDER BY h DESC, v) AS down, COUNT(*) OVER () AS n FROM per)"
-        " SELECT MAX(n), SUM(h), SUM(up * h),"
-        " SUM(CASE WHEN down <= (n + 9) / 10 THEN h ELSE 0 END) FROM ranked"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(ranked, params)
-        n, total, weighted, top = cursor.fetchone()
-    return gini_from_sums(n or 0, total, weighted, top)
-
-
-def gini_from_sums(n: int, total, weighted, top) -> dict:
-    if not n or not total:
-        return {"verified_volunteers": n or 0, "gini": None, "top10_share": None}
-    total, weighted, top = float(total), float(weighted), float(top)
-    gini = 2 * weighted / (n * total) - (n + 1) / n
-    return {"verified_volunteers": n, "gini": round(max(gini, 0.0), 6),
-            "top10_share": round(top / total, 6)}
-
-
-def gini(values: list[float]) -> float | None:
-    """The same formula on a plain list: the tests' independent check and small helpers."""
-    xs = sorted(float(x) for x in values)
-    n, total = len(xs), sum(xs)
-    if not n or not total:
-        return None
-    return 2 * sum((i + 1) * x for i, x in enumerate(xs)) / (n * total) - (n + 1) / n
-
-
-def participation(scope) -> dict:
-    """Participants: anyone who claimed a role, proposed something or verified work in the
-    scope. Role holders: those who hold or held a seat (active, completed or verified)."""
-    claims = Claim.objects.filter(_of(Claim, scope))
-    props = Proposal.objects.filter(_of(Proposal, scope))
-    checks = Verification.objects.filter(
-        Q(claim__in=claims) | Q(contribution__claim__in=claims)
-    )
-    participants = User.objects.filter(
-        Exists(claims.filter(volunteer=OuterRef("pk")))
-        | Exists(props.filter(author=OuterRef("pk")))
-        | Exists(checks.filter(verifier=OuterRef("pk")))
-    ).count()
-    holders = claims.filter(status__in=HELD).aggregate(n=Count("volunteer", distinct=True))["n"]
-    return {"participants": participants, "role_holders": holders}
-
-
-def capabilities(scope, mentorships: int = 0) -> dict:
-    """Filled roles (with a seat held now or before) per leadership capability; mentoring an
-    apprentice is relating, so each mentorship adds one to "relating"."""
-    held = Claim.objects.filter(role=OuterRef("pk"), status__in=HELD)
-    rows = (Role.objects.filter(_of(Role, scope)).filter(Exists(held))
-            .values("capability").annotate(n=Count("id")).order_by("capability"))
-    caps = {r["capability"]: r["n"] for r in rows}
-    if mentorships:
-        caps["relating"] = caps.get("relating", 0) + mentorships
-    return caps
-
-
-def mentorships(scope) -> int:
-    """Apprentice claims (active, completed or verified) in the scope: each pairs a newcomer
-    with a mentor."""
-    return Claim.objects.filter(_of(Claim, scope), kind=Claim.Kind.APPRENTICE,
-                                status__in=HELD).count()
-
-
-def boundary_spanners(scope) -> int:
-    """Volunteers holding (or having held) roles in two or more organizations of the scope."""
-    return (Claim.objects.filter(_of(Claim, scope), status__in=HELD).values("volunteer")
-            .annotate(orgs=Count("organization", distinct=True)).filter(orgs__gte=2).count())
-
-
-def orchestrator_load(scope) -> dict:
-    from initiatives.models import Initiative
-
-    org_ids = Initiative.objects.filter(scope_q(*scope)).values("organization_id")
-    orchestrators = (Membership.objects.filter(organization_id__in=org_ids,
-                                               level__in=Membership.MANAGING)
-                     .aggregate(n=Count("user", distinct=True))["n"])
-    pending = (Claim.objects.filter(_of(Claim, scope), status=Claim.Status.COMPLETED).count()
-               + Contribution.objects.filter(_of(Contribution, scope),
-                                             status__in=Contribution.AWAITING_PEER).count())
-    return {"orchestrators": orchestrators, "pending_verifications": pending}
 
 
 def volunteer_totals(user_ids) -> list[dict]:
@@ -291,7 +182,6 @@ def volunteer_totals(user_ids) -> list[dict]:
     return out
 
 
-
-
 def level_for(verified_hours) -> int:
+    """The volunteer's hour milestone level: how many of LEVEL_HOURS they passed."""
     return sum(1 for h in LEVEL_HOURS if verified_hours >= h)

@@ -7,7 +7,8 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
-from dashboards import selectors, services
+from dashboards import services
+from dashboards.selectors import pages as selectors
 from tests import factories
 from tests.dashboards import builders
 
