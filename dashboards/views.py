@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from crowddo.page_cache import public_page
 from dashboards.charts import datasets
 from dashboards.charts.render import ChartData, render_csv, render_svg
-from dashboards.models import Audience, Kind
+from dashboards.models import GOAL_MARKS, Audience, Kind
 from dashboards.selectors import indicators
 from dashboards.selectors import pages as selectors
 from governance import selectors as governance
@@ -36,6 +36,7 @@ def collective_dashboard(request, slug):
         "measures": selectors.leadership(*scope),
         "recent": selectors.recent_verified(collective),
         "milestones": selectors.milestones(collective=collective),
+        "first_goal_mark": GOAL_MARKS[0],
         # collective governance (issue 11): the coverage map and featured stories
         "coverage": governance.coverage_grid(collective),
         "featured_stories": governance.featured_stories(request.user, collective),
@@ -83,6 +84,7 @@ def organization_dashboard(request, slug):
         "initiatives": datasets.organization_initiatives(org, request),
         "measures": selectors.leadership(*scope),
         "milestones": selectors.organization_milestones(org),
+        "first_goal_mark": GOAL_MARKS[0],
     }
     return render(request, "dashboards/organization.html", context)
 
