@@ -17,10 +17,19 @@ import multiprocessing as mp
 import time
 from dataclasses import dataclass
 
+import psycopg2
 from django.db import connection, connections
 from django.utils import timezone
 
 from bench.common import Row, median, pct
+from crowddo.celery import app
+from crowddo.errors import DomainError
+from dashboards.services.sql import literal, takes_seat
+from dashboards.tasks import rollup_initiative
+from initiatives.models import Initiative
+from people.models import Organization, User, VolunteerProfile
+from roles import services
+from roles.models import Capability, Claim, Role
 
 ROLES_PER_ROUND = 4
 
@@ -32,28 +41,22 @@ class Round:
 
 
 def _bench_initiative():
-    from initiatives.models import Initiative
-    from people.models import Organization
-
     org, _ = Organization.objects.get_or_create(slug="bench-claims",
                                                 defaults={"name": "Bench claims"})
     initiative, _ = Initiative.objects.get_or_create(
         slug="bench-claims", defaults={"organization": org, "name": "Bench claims",
                                        "summary": "Roles the claim benchmark races for.",
-                                       "status": "active", "is_public": True},
+                                       "status": Initiative.Status.ACTIVE, "is_public": True},
     )
     return initiative
 
 
 def prepare_round(tag: str, attempts: int) -> Round:
     """Fresh roles (seats for three quarters of the demand) and one volunteer per attempt."""
-    from people.models import User, VolunteerProfile
-    from roles.models import Role
-
     initiative = _bench_initiative()
     seats = math.ceil(attempts * 0.75 / ROLES_PER_ROUND)
     roles = [Role.objects.create(initiative=initiative, title=f"Bench {tag} {n}",
-                                 responsibility="Race for a seat.", capability="relating",
+                                 responsibility="Race for a seat.", capability=Capability.RELATING,
                                  seats=seats, hours_per_week=1) for n in range(ROLES_PER_ROUND)]
     users = User.objects.bulk_create([User(email=f"bench-{tag}-{n}@bench.crowddo.test",
                                            password="!bench")  # noqa: S106 (unusable)
@@ -64,9 +67,6 @@ def prepare_round(tag: str, attempts: int) -> Round:
 
 
 def _crowddo_attempt(role, volunteer) -> bool:
-    from crowddo.errors import DomainError
-    from roles import services
-
     try:
         services.claim_role(role=role, volunteer=volunteer)
     except DomainError:
@@ -80,16 +80,10 @@ def _warm_broker(initiative_id: int) -> None:
     Without this every freshly forked client paid Redis connection set-up inside its
     first claim (13.6 against 37.4 attempts/s with publishing switched off).
     """
-    from dashboards.tasks import rollup_initiative
-
     rollup_initiative.apply_async(args=[initiative_id])
 
 
 def _crowddo_client(tasks, barrier, out):
-    from crowddo.celery import app
-    from people.models import User
-    from roles.models import Role
-
     app._pool = None  # a forked child must not share the parent's broker sockets
     app.amqp._producer_pool = None
     roles = Role.objects.in_bulk({r for r, _ in tasks})
@@ -104,6 +98,7 @@ def _crowddo_client(tasks, barrier, out):
     out.put(results)
 
 
+ACTIVE = literal(Claim.Status.ACTIVE)
 RAW_CLAIM = [
     ("SELECT weekly_capacity_hours FROM people_volunteerprofile WHERE user_id = %(v)s "
      "FOR UPDATE"),
@@ -112,17 +107,16 @@ RAW_CLAIM = [
      "WHERE r.id = %(r)s FOR UPDATE OF r FOR SHARE OF i"),
     "SELECT organization_id FROM people_membership WHERE user_id = %(v)s",
     ("SELECT EXISTS (SELECT 1 FROM roles_claim WHERE role_id = %(r)s AND volunteer_id = %(v)s "
-     "AND status = 'active')"),
-    ("SELECT COUNT(*) FROM roles_claim WHERE role_id = %(r)s AND status = 'active' "
-     "AND kind = 'regular'"),
+     f"AND status = {ACTIVE})"),
+    f"SELECT COUNT(*) FROM roles_claim c WHERE c.role_id = %(r)s AND {takes_seat('c')}",
     ("SELECT COALESCE(SUM(r.hours_per_week), 0) FROM roles_claim c "
-     "JOIN roles_role r ON r.id = c.role_id WHERE c.volunteer_id = %(v)s AND c.status = 'active'"),
+     f"JOIN roles_role r ON r.id = c.role_id WHERE c.volunteer_id = %(v)s AND c.status = {ACTIVE}"),
 ]
 RAW_INSERT = (
     "INSERT INTO roles_claim (organization_id, role_id, volunteer_id, status, claimed_at, "
     "last_activity_at, kind, handoff_note, handoff_open, handoff_ask) "
-    "VALUES (%(o)s, %(r)s, %(v)s, 'active', %(t)s, %(t)s, 'regular', '', '', '') "
-    "RETURNING id"
+    f"VALUES (%(o)s, %(r)s, %(v)s, {ACTIVE}, %(t)s, %(t)s, {literal(Claim.Kind.REGULAR)}, "
+    "'', '', '') RETURNING id"
 )
 
 
@@ -137,7 +131,8 @@ def _raw_attempt(conn, role_id: int, volunteer_id: int) -> bool:
         capacity = answers[0][0][0]
         status, seats, hours, org, init_status, public = answers[1][0]
         members = {row[0] for row in answers[2]}
-        ok = (status == "open" and init_status == "active" and (public or org in members)
+        ok = (status == Role.Status.OPEN and init_status == Initiative.Status.ACTIVE
+              and (public or org in members)
               and not answers[3][0][0] and answers[4][0][0] < seats
               and answers[5][0][0] + hours <= capacity)
         if ok:
@@ -147,8 +142,6 @@ def _raw_attempt(conn, role_id: int, volunteer_id: int) -> bool:
 
 
 def _raw_client(tasks, barrier, out):
-    import psycopg2
-
     conn = psycopg2.connect(_dsn())
     barrier.wait()
     results = []

@@ -10,6 +10,13 @@ import os
 
 import psycopg2
 
+# The rules this SQL shares with CrowdDo, spelled out because this app runs without Django.
+# tests/bench/test_harness.py checks them against dashboards.services.sql, where each is
+# generated from its one definition (open data: initiatives.access.open_data_q; a regular
+# seat taken: roles.models.RoleQuerySet.with_seats).
+OPEN_DATA = "i.is_public AND i.status <> 'draft'"
+TAKES_SEAT = "c.status = 'active' AND c.kind = 'regular'"
+
 _conn = None
 
 
@@ -46,7 +53,7 @@ def initiative(slug: str):
             "FROM initiatives_initiative i JOIN people_organization o ON o.id = i.organization_id "
             "LEFT JOIN initiatives_collective c ON c.id = i.collective_id "
             "LEFT JOIN initiatives_initiative_sdgs s ON s.initiative_id = i.id "
-            "WHERE i.slug = %s AND i.is_public AND i.status <> 'draft' "
+            f"WHERE i.slug = %s AND {OPEN_DATA} "
             "GROUP BY i.id, o.name, c.name",
             [slug],
         )
@@ -64,8 +71,7 @@ def api_roles(_rest: str):
         cur.execute(
             "SELECT r.id, r.title, r.responsibility, r.success_looks_like, i.slug, i.name, "
             "       o.slug, r.capability, r.hours_per_week, r.duration_weeks, r.seats, "
-            "       (SELECT COUNT(*) FROM roles_claim c "
-            "        WHERE c.role_id = r.id AND c.status = 'active'), "
+            f"       (SELECT COUNT(*) FROM roles_claim c WHERE c.role_id = r.id AND {TAKES_SEAT}), "
             "       ARRAY(SELECT s.name FROM roles_role_skills rs "
             "             JOIN people_skill s ON s.id = rs.skill_id WHERE rs.role_id = r.id), "
             "       g.id, g.name, g.level, r.is_remote, r.status, r.stale_after_days, "
@@ -73,7 +79,7 @@ def api_roles(_rest: str):
             "FROM roles_role r JOIN initiatives_initiative i ON i.id = r.initiative_id "
             "JOIN people_organization o ON o.id = r.organization_id "
             "LEFT JOIN initiatives_region g ON g.id = r.region_id "
-            "WHERE i.is_public AND i.status <> 'draft' AND r.status <> 'draft' "
+            f"WHERE {OPEN_DATA} AND r.status <> 'draft' "
             "ORDER BY r.id DESC LIMIT 50"
         )
         rows = cur.fetchall()
@@ -101,7 +107,7 @@ _COLLECTIVE_PARTS = {  # what the collective dashboard shows, each from its roll
                      "FROM dashboards_initiativeprogress p "
                      "JOIN initiatives_initiative i ON i.id = p.initiative_id "
                      "JOIN people_organization o ON o.id = i.organization_id "
-                     "WHERE i.collective_id = %(id)s AND i.is_public AND i.status <> 'draft' "
+                     f"WHERE i.collective_id = %(id)s AND {OPEN_DATA} "
                      "GROUP BY o.name ORDER BY 2 DESC, o.name",
     "measures": "SELECT participants, role_holders, verified_volunteers, gini, top10_share, "
                 "capabilities, boundary_spanners, roles_total, roles_from_proposals, "
@@ -113,7 +119,7 @@ _COLLECTIVE_PARTS = {  # what the collective dashboard shows, each from its roll
               "JOIN roles_role r ON r.id = c.role_id "
               "JOIN initiatives_initiative i ON i.id = r.initiative_id "
               "LEFT JOIN initiatives_region g ON g.id = w.region_id "
-              "WHERE i.collective_id = %(id)s AND i.is_public AND i.status <> 'draft' "
+              f"WHERE i.collective_id = %(id)s AND {OPEN_DATA} "
               "AND w.status = 'verified' AND w.micro_improvements > 0 "
               "ORDER BY w.date DESC, w.id DESC LIMIT 8",
     "milestones": "SELECT key, percent, reached_at FROM dashboards_milestone "
@@ -149,8 +155,8 @@ _OPEN_ROLES = (  # /roles/?capability=sensemaking&max_hours=4&sort=hours for an 
 )
 _FILTER_CHOICES = {  # the filter form's drop-downs
     "organizations": "SELECT slug, name FROM people_organization WHERE id IN (SELECT "
-                     "organization_id FROM initiatives_initiative WHERE is_public "
-                     "AND status <> 'draft') ORDER BY name",
+                     f"i.organization_id FROM initiatives_initiative i WHERE {OPEN_DATA}) "
+                     "ORDER BY name",
     "regions": "SELECT id, name FROM initiatives_region ORDER BY name",
     "skills": "SELECT slug, name FROM people_skill ORDER BY name",
     "sdgs": "SELECT number, name FROM initiatives_sdg ORDER BY number",
@@ -161,14 +167,14 @@ _FILTER_CHOICES = {  # the filter form's drop-downs
 
 def roles(_rest: str):
     """A page of 12 open roles with free seats, filtered and sorted, and the filter choices."""
-    seats = ("r.seats - (SELECT COUNT(*) FROM roles_claim c WHERE c.role_id = r.id "
-             "AND c.status = 'active') - (SELECT COUNT(*) FROM roles_waitlistentry e "
+    seats = (f"r.seats - (SELECT COUNT(*) FROM roles_claim c WHERE c.role_id = r.id "
+             f"AND {TAKES_SEAT}) - (SELECT COUNT(*) FROM roles_waitlistentry e "
              "WHERE e.role_id = r.id AND e.status = 'offered' AND e.offer_expires_at > now())")
     with _cursor() as cur:
         cur.execute(f"SELECT COUNT(*) {_OPEN_ROLES}")  # noqa: S608 (constant text)
         total = cur.fetchone()[0]
         cur.execute(
-            f"SELECT r.id, r.title, r.responsibility, r.hours_per_week, r.duration_weeks, "  # noqa: S608
+            f"SELECT r.id, r.title, r.responsibility, r.hours_per_week, r.duration_weeks, "
             f"r.capability, r.is_remote, i.name, i.slug, o.name, g.name, {seats} "
             f"{_OPEN_ROLES} ORDER BY r.hours_per_week, r.created_at DESC, r.id DESC LIMIT 12"
         )

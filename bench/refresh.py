@@ -16,41 +16,46 @@ from decimal import Decimal
 from pathlib import Path
 
 import psycopg2
+import redis
 from django.db import connection, transaction
 from django.utils import timezone
 
 from bench.common import PYTHON, ROOT, Row, pct, server_env
+from dashboards.services.sql import COUNTED, HELD, literal, takes_seat
+from roles import services
+from roles.models import Claim, Contribution, Role
 
 POLL = 0.002
 
 PROGRESS = "SELECT contributions FROM dashboards_initiativeprogress WHERE initiative_id = %s"
-INLINE_UPSERT = """
+# One initiative's InitiativeProgress row by hand, with the roll-ups' own rules
+# (dashboards.services.sql): counted work, held seats, regular seats taken.
+INLINE_UPSERT = f"""
 INSERT INTO dashboards_initiativeprogress (initiative_id, contributions, hours, micro_improvements,
     active_claims, completed_claims, verified_claims, volunteers, roles_open, roles_filled,
     computed_at)
 SELECT %(i)s, w.n, COALESCE(w.h, 0), COALESCE(w.mi, 0), c.a, c.co, c.v, c.vol, ro.o, ro.f, now()
 FROM (SELECT COUNT(*) n, SUM(hours) h, SUM(micro_improvements) mi FROM roles_contribution x
       JOIN roles_claim cl ON cl.id = x.claim_id JOIN roles_role r ON r.id = cl.role_id
-      WHERE r.initiative_id = %(i)s AND x.status IN ('submitted', 'verified')) w,
-     (SELECT COUNT(*) FILTER (WHERE cl.status = 'active') a,
-             COUNT(*) FILTER (WHERE cl.status = 'completed') co,
-             COUNT(*) FILTER (WHERE cl.status = 'verified') v,
-             COUNT(DISTINCT cl.volunteer_id)
-                 FILTER (WHERE cl.status NOT IN ('released', 'expired')) vol
+      WHERE r.initiative_id = %(i)s AND x.status IN {COUNTED}) w,
+     (SELECT COUNT(*) FILTER (WHERE cl.status = {literal(Claim.Status.ACTIVE)}) a,
+             COUNT(*) FILTER (WHERE cl.status = {literal(Claim.Status.COMPLETED)}) co,
+             COUNT(*) FILTER (WHERE cl.status = {literal(Claim.Status.VERIFIED)}) v,
+             COUNT(DISTINCT cl.volunteer_id) FILTER (WHERE cl.status IN {HELD}) vol
       FROM roles_claim cl JOIN roles_role r ON r.id = cl.role_id
       WHERE r.initiative_id = %(i)s) c,
-     (SELECT COUNT(*) FILTER (WHERE r.status = 'open' AND t.n < r.seats) o,
+     (SELECT COUNT(*) FILTER (WHERE r.status = {literal(Role.Status.OPEN)} AND t.n < r.seats) o,
              COUNT(*) FILTER (WHERE t.n >= r.seats) f
       FROM roles_role r CROSS JOIN LATERAL (SELECT COUNT(*) n FROM roles_claim cl
-           WHERE cl.role_id = r.id AND cl.status = 'active' AND cl.kind = 'regular') t
-      WHERE r.initiative_id = %(i)s AND r.status <> 'draft') ro
+           WHERE cl.role_id = r.id AND {takes_seat("cl")}) t
+      WHERE r.initiative_id = %(i)s AND r.status <> {literal(Role.Status.DRAFT)}) ro
 ON CONFLICT (initiative_id) DO UPDATE SET contributions = EXCLUDED.contributions,
     hours = EXCLUDED.hours, micro_improvements = EXCLUDED.micro_improvements,
     active_claims = EXCLUDED.active_claims, completed_claims = EXCLUDED.completed_claims,
     verified_claims = EXCLUDED.verified_claims, volunteers = EXCLUDED.volunteers,
     roles_open = EXCLUDED.roles_open, roles_filled = EXCLUDED.roles_filled,
     computed_at = EXCLUDED.computed_at
-"""
+"""  # noqa: S608 (constant SQL text; the initiative id is bound)
 
 
 def start_worker(database_url: str, redis_url: str, log: Path) -> subprocess.Popen:
@@ -71,10 +76,9 @@ def start_worker(database_url: str, redis_url: str, log: Path) -> subprocess.Pop
 
 def _claims(count: int):
     """Active claims in distinct initiatives of the seeded data (volunteer attached)."""
-    from roles.models import Claim
-
     seen, picked = set(), []
-    qs = (Claim.objects.filter(status="active", role__initiative__slug__startswith="scale-")
+    qs = (Claim.objects.filter(status=Claim.Status.ACTIVE,
+                               role__initiative__slug__startswith="scale-")
           .select_related("volunteer", "role").order_by("id"))
     for claim in qs.iterator(chunk_size=2000):
         if claim.role.initiative_id not in seen:
@@ -105,8 +109,6 @@ def _current(poll, initiative_id: int) -> int:
 
 
 def crowddo_sample(claim, poll) -> float:
-    from roles import services
-
     initiative_id = claim.role.initiative_id
     expected = _current(poll, initiative_id) + 1
     committed = []
@@ -123,8 +125,8 @@ def raw_sample(claim, raw) -> float:
         cur.execute(
             "INSERT INTO roles_contribution (organization_id, claim_id, date, hours, "
             "micro_improvements, region_id, note, status, created_at, updated_at) "
-            "VALUES (%s, %s, %s, 1, 1, NULL, '', 'submitted', now(), now())",
-            [claim.organization_id, claim.id, dt.date.today()],
+            "VALUES (%s, %s, %s, 1, 1, NULL, '', %s, now(), now())",
+            [claim.organization_id, claim.id, dt.date.today(), Contribution.Status.SUBMITTED],
         )
         raw.commit()
         began = time.perf_counter()
@@ -134,8 +136,6 @@ def raw_sample(claim, raw) -> float:
 
 
 def refresh_rows(database_url: str, redis_url: str, logs: Path, samples: int) -> list[Row]:
-    import redis
-
     redis.Redis.from_url(redis_url).flushdb()  # no backlog from earlier rows
     claims = _claims(2 * samples)
     if len(claims) < 2 * samples:

@@ -8,21 +8,25 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench.common import Row, median
+from dashboards.services.sql import COUNTED, HELD, literal
+from roles.models import Claim
 
-# The same figures InitiativeProgress holds, for every initiative, in one statement.
-GROUP_BY = """
+# The same figures InitiativeProgress holds, for every initiative with claims, in one
+# statement: counted work and held seats by the roll-ups' own rules (dashboards.services.sql).
+GROUP_BY = f"""
 SELECT r.initiative_id,
-       COUNT(*) FILTER (WHERE c.status = 'active'),
-       COUNT(*) FILTER (WHERE c.status = 'completed'),
-       COUNT(*) FILTER (WHERE c.status = 'verified'),
-       COUNT(DISTINCT c.volunteer_id) FILTER (WHERE c.status NOT IN ('released', 'expired')),
+       COUNT(*) FILTER (WHERE c.status = {literal(Claim.Status.ACTIVE)}),
+       COUNT(*) FILTER (WHERE c.status = {literal(Claim.Status.COMPLETED)}),
+       COUNT(*) FILTER (WHERE c.status = {literal(Claim.Status.VERIFIED)}),
+       COUNT(DISTINCT c.volunteer_id) FILTER (WHERE c.status IN {HELD}),
        SUM(w.n), SUM(w.hours), SUM(w.mi)
 FROM roles_claim c
 JOIN roles_role r ON r.id = c.role_id
 LEFT JOIN (SELECT claim_id, COUNT(*) AS n, SUM(hours) AS hours, SUM(micro_improvements) AS mi
-           FROM roles_contribution GROUP BY claim_id) w ON w.claim_id = c.id
+           FROM roles_contribution WHERE status IN {COUNTED} GROUP BY claim_id) w
+  ON w.claim_id = c.id
 GROUP BY r.initiative_id
-"""
+"""  # noqa: S608 (constant SQL text)
 
 
 def _raw_group_by() -> tuple[float, int]:

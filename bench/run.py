@@ -24,6 +24,9 @@ from pathlib import Path
 # Run as a script: import from the project root, not from bench/ (whose names could shadow).
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
+import django  # noqa: E402
+import psycopg2  # noqa: E402
+
 from bench.common import (  # noqa: E402
     DEFAULT_DATABASE_URL,
     DEFAULT_REDIS_URL,
@@ -34,10 +37,11 @@ from bench.common import (  # noqa: E402
     manage,
     recreate_database,
 )
+from bench.seeding import seed_row  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    from seeding.scale import Sizes
+    from seeding.scale import Sizes  # after django.setup() in main(): it loads models
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--small", action="store_true", help="CI smoke preset (seconds, not minutes)")
@@ -60,7 +64,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def sizes_for(args) -> tuple[list[str], list[str]]:
     """seed_scale arguments for the measured (full) and the reference (small) data sets."""
-    from seeding.scale import SMALL, Sizes
+    from seeding.scale import SMALL, Sizes  # after django.setup() in main(): it loads models
 
     chosen = [f"--{f.name}={getattr(args, f.name)}" for f in fields(Sizes)
               if getattr(args, f.name) is not None]
@@ -87,8 +91,6 @@ def prepare(base_url: str, redis_url: str, args) -> dict:
 
 
 def machine() -> dict:
-    import psycopg2
-
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
                platform.processor())
@@ -122,8 +124,6 @@ def main(argv=None) -> int:
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     os.environ.update(DATABASE_URL=base_url, REDIS_URL=redis_url,
                       DJANGO_SETTINGS_MODULE="crowddo.settings")
-    import django
-
     django.setup()  # settings only: nothing connects until a row needs the database
     args = parse_args(argv)
     if args.clients < 32:
@@ -144,12 +144,10 @@ def main(argv=None) -> int:
 def measure(urls: dict, redis_url: str, args, only: set[str], logs: Path) -> list[Row]:
     rows: list[Row] = []
     if "seed" in only:
-        from bench.seeding import seed_row
-
         rows.append(seed_row(urls["full"], redis_url, db_name(urls["empty"]), urls["full_args"]))
     else:
         manage(urls["full"], redis_url, "seed_scale", "--json", *urls["full_args"])
-    from bench import claims, pageload, refresh, rollup
+    from bench import claims, pageload, refresh, rollup  # after django.setup(): models
 
     if "rollup" in only:
         rows.append(rollup.rollup_row(repeat=1 if not args.small else 2))

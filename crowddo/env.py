@@ -1,6 +1,7 @@
 """Reading settings from the environment, failing early with a message a person can act on."""
 
 import os
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -66,8 +67,6 @@ def redis_url(url: str | None) -> str | None:
 
 def email_config(url: str | None) -> dict:
     """EMAIL_URL: smtp://user:pass@host:587 (STARTTLS), smtps://… (TLS) or console:// ."""
-    from urllib.parse import unquote, urlsplit
-
     if not url or url.startswith("console:"):
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if url.startswith("locmem:"):

@@ -7,6 +7,8 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
+from crowddo.celery import app
+
 
 def _database() -> str:
     with connection.cursor() as cursor:
@@ -24,8 +26,6 @@ def _cache() -> str:
 def _broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager (tasks run in-process; no broker configured)"
-    from crowddo.celery import app
-
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"

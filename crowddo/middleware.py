@@ -74,12 +74,14 @@ class PermissionsPolicyMiddleware:
 
 
 def _has_totp(user) -> bool:
+    # Models load only once apps are ready, and settings import this module (observability).
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def _session_used_mfa(request) -> bool:
+    # allauth's account modules reach its models: loaded only once apps are ready (see above).
     from allauth.account.authentication import get_authentication_records
 
     records = get_authentication_records(request, request.user)

@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from celery import signals
+from django.conf import settings
 from django.core import checks
+
+from crowddo.middleware import request_id_var
 
 FIELDS = ("ts", "level", "logger", "request_id", "msg")
 
@@ -44,10 +48,6 @@ class KeyValueFormatter(logging.Formatter):
 
 def bind_task_ids() -> None:
     """In Celery workers, log lines of a task carry its task id as `request_id`."""
-    from celery import signals
-
-    from crowddo.middleware import request_id_var
-
     def start(task_id=None, **kwargs):
         request_id_var.set(f"task-{task_id}")
 
@@ -60,7 +60,7 @@ def bind_task_ids() -> None:
 
 def sentry_available() -> bool:
     try:
-        import sentry_sdk  # noqa: F401
+        import sentry_sdk  # noqa: F401  (optional: sentry-sdk is not a dependency)
     except ImportError:
         return False
     return True
@@ -74,6 +74,7 @@ def init_error_reporting(dsn: str, *, environment: str, release: str = "") -> bo
     """
     if not dsn or not sentry_available():
         return False
+    # Optional: sentry-sdk is not a dependency, so it is imported only when configured.
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
@@ -87,8 +88,6 @@ def init_error_reporting(dsn: str, *, environment: str, release: str = "") -> bo
 
 @checks.register(checks.Tags.compatibility)
 def check_error_reporting(app_configs=None, **kwargs):
-    from django.conf import settings
-
     if getattr(settings, "SENTRY_DSN", "") and not sentry_available():
         return [checks.Warning(
             "SENTRY_DSN is set but sentry-sdk is not installed, so errors are not reported.",

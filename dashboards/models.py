@@ -18,6 +18,14 @@ from initiatives.models import Collective, Indicator, Initiative, Region
 # Verified hours that open a volunteer's hour milestones 1..5. The named leadership levels
 # (Contributor → Orchestrator-ready) are the journey's, in roles.selectors.LEVELS.
 LEVEL_HOURS = (1, 10, 25, 50, 100)
+# Percent of a goal (an initiative's or a collective's) worth a milestone.
+GOAL_MARKS = (25, 50, 75, 100)
+
+
+def goal_percent(done: int, target: int) -> int:
+    """Whole percent of the goal reached, at most 100 (0 without a target). Integer
+    division, as the set-based SQL computes it (`services.sql.goal_percent`)."""
+    return min(100, done * 100 // target) if target else 0
 
 
 class Kind(models.TextChoices):
@@ -54,8 +62,7 @@ class InitiativeProgress(models.Model):
 
     @property
     def percent(self) -> int:
-        target = self.initiative.goal_target
-        return min(100, int(self.micro_improvements * 100 / target)) if target else 0
+        return goal_percent(self.micro_improvements, self.initiative.goal_target)
 
 
 class Totals(models.Model):
@@ -96,7 +103,7 @@ class ScopeTotal(Totals):
 
     @property
     def percent(self) -> int:
-        return min(100, int(self.micro_improvements * 100 / self.target)) if self.target else 0
+        return goal_percent(self.micro_improvements, self.target)
 
 
 class DailyTotal(models.Model):

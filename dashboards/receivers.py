@@ -15,7 +15,8 @@ from django.db import connection, transaction
 from django.dispatch import receiver
 
 from crowddo.dispatch import enqueue_on_commit
-from dashboards import outcomes, tasks
+from dashboards import tasks
+from dashboards.services import milestones
 from initiatives.signals import initiative_closed
 from roles.signals import progress_changed
 
@@ -60,6 +61,6 @@ def schedule_rollup(sender, *, initiative_id: int, **kwargs) -> None:
 @receiver(initiative_closed)
 def record_and_announce_outcome(sender, *, initiative_id: int, **kwargs) -> None:
     """Inside the closing transaction: record the CLOSED milestone; mail it after commit."""
-    milestone = outcomes.record_closed(initiative_id=initiative_id)
+    milestone = milestones.record_closed(initiative_id=initiative_id)
     if milestone is not None and milestone.announced_at is None:
         enqueue_on_commit(tasks.announce_milestone, milestone.pk)

@@ -9,9 +9,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from crowddo.page_cache import public_page
-from dashboards import charts, datasets, selectors, selectors_indicators
-from dashboards.models import Audience, Kind
-from governance import selectors as selectors_governance
+from dashboards.charts import datasets
+from dashboards.charts.render import ChartData, render_csv, render_svg
+from dashboards.models import GOAL_MARKS, Audience, Kind
+from dashboards.selectors import indicators
+from dashboards.selectors import pages as selectors
+from governance import selectors as governance
 from initiatives.access import collective_for
 
 
@@ -33,10 +36,11 @@ def collective_dashboard(request, slug):
         "measures": selectors.leadership(*scope),
         "recent": selectors.recent_verified(collective),
         "milestones": selectors.milestones(collective=collective),
+        "first_goal_mark": GOAL_MARKS[0],
         # collective governance (issue 11): the coverage map and featured stories
-        "coverage": selectors_governance.coverage_grid(collective),
-        "featured_stories": selectors_governance.featured_stories(request.user, collective),
-        "indicators": selectors_indicators.indicators_of(collective),
+        "coverage": governance.coverage_grid(collective),
+        "featured_stories": governance.featured_stories(request.user, collective),
+        "indicators": indicators.indicators_of(collective),
     }
     return render(request, "dashboards/collective.html", context)
 
@@ -46,7 +50,7 @@ def collective_indicators(request, slug):
     """Every indicator's written definition, aggregation and current figure."""
     collective = collective_for(request.user, slug)
     return render(request, "dashboards/indicators.html", {
-        "collective": collective, "indicators": selectors_indicators.indicators_of(collective),
+        "collective": collective, "indicators": indicators.indicators_of(collective),
     })
 
 
@@ -64,8 +68,8 @@ def collective_report(request, slug):
         "leaders": selectors.leaders(collective, start, end),
         "decisions": selectors.decisions(collective, start, end),
         "measures": selectors.leadership(Kind.COLLECTIVE, collective.pk, Audience.PUBLIC),
-        "featured_stories": selectors_governance.featured_stories(request.user, collective),
-        "indicators": selectors_indicators.indicators_of(collective),
+        "featured_stories": governance.featured_stories(request.user, collective),
+        "indicators": indicators.indicators_of(collective),
     }
     return render(request, "dashboards/report.html", context)
 
@@ -80,20 +84,21 @@ def organization_dashboard(request, slug):
         "initiatives": datasets.organization_initiatives(org, request),
         "measures": selectors.leadership(*scope),
         "milestones": selectors.organization_milestones(org),
+        "first_goal_mark": GOAL_MARKS[0],
     }
     return render(request, "dashboards/organization.html", context)
 
 
 @csp_exempt()
-def _svg(data: charts.ChartData) -> HttpResponse:
-    response = HttpResponse(charts.render_svg(data), content_type="image/svg+xml")
+def _svg(data: ChartData) -> HttpResponse:
+    response = HttpResponse(render_svg(data), content_type="image/svg+xml")
     # The SVG carries pygal's <style>; as an <img> it runs no script. Its own tight policy:
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
 
 
-def _csv(data: charts.ChartData, prefix: str) -> HttpResponse:
-    response = HttpResponse(charts.render_csv(data), content_type="text/csv; charset=utf-8")
+def _csv(data: ChartData, prefix: str) -> HttpResponse:
+    response = HttpResponse(render_csv(data), content_type="text/csv; charset=utf-8")
     name = slugify(f"{prefix}-{data.name}")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

@@ -2,7 +2,8 @@
 
 Every row is written through `roles.services.role_create` / `role_update`, so an import obeys
 the same rules as the form. A refused row becomes a row-level validation error (reported with
-its line), never a half-written role: each service call is one transaction.
+its line), never a half-written role: each service call is one transaction. Exported cells
+never start a spreadsheet formula (`crowddo.spreadsheet`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from crowddo.errors import DomainError
+from crowddo.spreadsheet import NeutralisedExport
 from initiatives.models import Initiative, Region
 from people.admin.tenancy import scoped_choices
 from people.models import Skill
@@ -43,7 +45,7 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
-class RoleResource(resources.ModelResource):
+class RoleResource(NeutralisedExport, resources.ModelResource):
     initiative = fields.Field(attribute="initiative", column_name="initiative")
     region = fields.Field(attribute="region", column_name="region")
     skills = fields.Field(attribute="skills", column_name="skills",

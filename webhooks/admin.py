@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from people.admin.tenancy import ReadOnlyTenantAdmin, TenantAdmin, report
 from webhooks import services
-from webhooks.models import Event, WebhookDelivery, WebhookEndpoint
+from webhooks.models import URL_MAX_LENGTH, Event, WebhookDelivery, WebhookEndpoint
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    url = forms.URLField(label=_("URL"), max_length=URL_MAX_LENGTH, assume_scheme="https")
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple,
         help_text=_("The events this endpoint receives."))

@@ -6,4 +6,4 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Webhooks"
 
     def ready(self):
-        from webhooks import receivers  # noqa: F401  (turns claim and progress changes into events)
+        from webhooks import receivers  # noqa: F401  (turns claim changes and milestones into events)

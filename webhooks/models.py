@@ -3,27 +3,35 @@
 import uuid
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from dashboards.models import GOAL_MARKS
 from people.models import ApiKey, Organization
+
+# Limits, defined once: the model, the admin form, the API serializer and the services use them.
+URL_MAX_LENGTH = 500
+DESCRIPTION_MAX_LENGTH = 200
+ERROR_MAX_LENGTH = 500  # the receiver's or the network's error, as logged
 
 
 class Event(models.TextChoices):
     ROLE_CLAIMED = "role.claimed", _("A volunteer claimed a role")
     CLAIM_COMPLETED = "claim.completed", _("A claim was completed")
     CLAIM_VERIFIED = "claim.verified", _("A peer verified a completed claim")
-    MILESTONE_REACHED = "milestone.reached", _("An initiative reached 25/50/75/100 % of its goal")
+    MILESTONE_REACHED = "milestone.reached", format_lazy(
+        _("An initiative reached {marks} % of its goal"), marks="/".join(map(str, GOAL_MARKS)))
 
 
 class WebhookEndpoint(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="webhook_endpoints"
     )
-    url = models.URLField(max_length=500)
+    url = models.URLField(max_length=URL_MAX_LENGTH)
     events = models.JSONField(default=list, help_text=_("Event names this endpoint receives."))
     # Kept readable (not hashed): every delivery is signed with it.
     secret = models.CharField(max_length=64, editable=False)
-    description = models.CharField(max_length=200, blank=True)
+    description = models.CharField(max_length=DESCRIPTION_MAX_LENGTH, blank=True)
     is_active = models.BooleanField(default=True)
     created_by_key = models.ForeignKey(
         ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -58,7 +66,7 @@ class WebhookDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     replays = models.PositiveSmallIntegerField(default=0)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
+    last_error = models.CharField(max_length=ERROR_MAX_LENGTH, blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

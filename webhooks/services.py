@@ -16,18 +16,35 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from crowddo.errors import Invalid, InvalidState, NotAllowed
+from crowddo.errors import Invalid, InvalidState
 from people import access
-from webhooks.models import Event, WebhookDelivery, WebhookEndpoint
+from webhooks.models import (
+    DESCRIPTION_MAX_LENGTH,
+    ERROR_MAX_LENGTH,
+    Event,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from webhooks.signals import delivery_queued
 
 LOOPBACK_HOST = "127.0.0.1"
+RETRY_DELAY_CAP_SECONDS = 3600  # backoff grows up to an hour between attempts
+
+
+class Attempt(StrEnum):
+    """What one delivery attempt came to."""
+
+    DELIVERED = "delivered"
+    RETRY = "retry"  # failed, attempts left
+    FAILED = "failed"  # failed, gave up (WEBHOOK_MAX_ATTEMPTS)
+    SKIPPED = "skipped"  # not pending any more, or the endpoint was deactivated
 
 
 # --- Destinations --------------------------------------------------------------------------
@@ -80,10 +97,12 @@ def _check_events(events) -> list[str]:
     return sorted(set(events))
 
 
-def _check_manages(actor, organization_id: int) -> None:
-    if not access.is_superuser(actor) and organization_id not in access.managed_org_ids(actor):
-        raise NotAllowed("Only orchestrators of this organization or its write-scoped API keys "
-                         "can manage its webhooks.")
+def _check_description(description: str | None) -> str:
+    description = (description or "").strip()
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise Invalid(f"A description has at most {DESCRIPTION_MAX_LENGTH} characters; "
+                      f"this one has {len(description)}.")
+    return description
 
 
 # --- Endpoints -----------------------------------------------------------------------------
@@ -92,10 +111,10 @@ def _check_manages(actor, organization_id: int) -> None:
 def webhook_endpoint_create(*, organization, url: str, events: list[str], actor,
                             description: str = "") -> tuple[WebhookEndpoint, str]:
     """Register an endpoint; returns it and its signing secret (show the secret to the caller)."""
-    _check_manages(actor, organization.pk)
+    access.require_manager(actor, organization.pk)
     endpoint = WebhookEndpoint.objects.create(
         organization=organization, url=_check_url(url), events=_check_events(events),
-        description=(description or "").strip()[:200], secret=secrets.token_hex(32),
+        description=_check_description(description), secret=secrets.token_hex(32),
         created_by_key=actor if getattr(actor, "prefix", None) else None,
     )
     return endpoint, endpoint.secret
@@ -106,7 +125,7 @@ def webhook_endpoint_update(*, endpoint: WebhookEndpoint, actor, url: str | None
                             events: list[str] | None = None, is_active: bool | None = None,
                             description: str | None = None) -> WebhookEndpoint:
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
-    _check_manages(actor, endpoint.organization_id)
+    access.require_manager(actor, endpoint.organization_id)
     if url is not None:
         endpoint.url = _check_url(url)
     if events is not None:
@@ -114,7 +133,7 @@ def webhook_endpoint_update(*, endpoint: WebhookEndpoint, actor, url: str | None
     if is_active is not None:
         endpoint.is_active = bool(is_active)
     if description is not None:
-        endpoint.description = description.strip()[:200]
+        endpoint.description = _check_description(description)
     endpoint.save()
     return endpoint
 
@@ -175,18 +194,18 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
     except urllib.error.HTTPError as exc:
         return exc.code, f"HTTP {exc.code}"
     except (OSError, ValueError) as exc:
-        return None, str(exc)[:500] or exc.__class__.__name__
+        return None, str(exc)[:ERROR_MAX_LENGTH] or exc.__class__.__name__
 
 
-def webhook_delivery_attempt(*, delivery_id: int) -> str:
-    """One attempt. Returns "delivered", "retry" (more attempts left), "failed" or "skipped".
+def webhook_delivery_attempt(*, delivery_id: int) -> Attempt:
+    """One attempt; returns what it came to (`Attempt`).
 
     The HTTP call happens outside any transaction; the result is recorded with a
     conditional update, so a duplicate task run cannot record a delivered one twice."""
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(
         pk=delivery_id, status=WebhookDelivery.Status.PENDING).first()
     if delivery is None or not delivery.endpoint.is_active:
-        return "skipped"
+        return Attempt.SKIPPED
     code, error = _post(delivery)
     ok = code is not None and 200 <= code < 300
     attempts = delivery.attempts + 1
@@ -201,13 +220,14 @@ def webhook_delivery_attempt(*, delivery_id: int) -> str:
         attempts=attempts, last_status_code=code, last_error="" if ok else error,
         last_attempt_at=now, status=status, delivered_at=now if ok else None)
     if ok:
-        return "delivered"
-    return "failed" if status == WebhookDelivery.Status.FAILED else "retry"
+        return Attempt.DELIVERED
+    return Attempt.FAILED if status == WebhookDelivery.Status.FAILED else Attempt.RETRY
 
 
 def retry_delay(attempts: int) -> int:
-    """Exponential backoff: base, 2×base, 4×base… capped at an hour."""
-    return min(3600, settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    """Exponential backoff: base, 2×base, 4×base… capped at RETRY_DELAY_CAP_SECONDS."""
+    return min(RETRY_DELAY_CAP_SECONDS,
+               settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1))
 
 
 @transaction.atomic
@@ -215,7 +235,7 @@ def webhook_delivery_replay(*, delivery: WebhookDelivery, actor) -> WebhookDeliv
     """Send a finished delivery again (e.g. after a fix on the receiving side), with a fresh
     budget of attempts; `replays` keeps count."""
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
-    _check_manages(actor, delivery.organization_id)
+    access.require_manager(actor, delivery.organization_id)
     if delivery.status == WebhookDelivery.Status.PENDING:
         raise InvalidState("This delivery is still being sent; replay it once it is delivered "
                            "or has failed.")

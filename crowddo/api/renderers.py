@@ -10,6 +10,8 @@ import io
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
+from crowddo.spreadsheet import neutralise
+
 
 def _flatten(row, prefix: str = "") -> dict:
     flat = {}
@@ -31,13 +33,6 @@ def _rows(data) -> list[dict]:
     if isinstance(data, dict):
         data = [data]
     return [_flatten(row) if isinstance(row, dict) else {"value": row} for row in data or []]
-
-
-def _safe(value):
-    # Spreadsheet formula injection: a cell must never start a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _columns_of(serializer, prefix: str = "") -> list[str]:
@@ -84,5 +79,5 @@ class CSVRenderer(BaseRenderer):
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _safe(v) for k, v in row.items()})
+            writer.writerow({k: neutralise(v) for k, v in row.items()})
         return out.getvalue().encode(self.charset)

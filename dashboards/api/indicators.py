@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from crowddo.api.pagination import IdCursorPagination
 from crowddo.api.views import ApiViewMixin
 from dashboards.models import IndicatorTotal
-from dashboards.selectors_indicators import IN_WORDS
+from dashboards.selectors.indicators import IN_WORDS
 from initiatives.access import visible_collectives
 from initiatives.models import Indicator
 from people import access

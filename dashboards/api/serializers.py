@@ -1,5 +1,5 @@
 """REST representations of progress statistics and leadership measures, as stored in the
-roll-up tables (see dashboards.stats_selectors for who gets which audience)."""
+roll-up tables (see dashboards.selectors.stats for who gets which audience)."""
 
 from rest_framework import serializers
 
@@ -10,10 +10,6 @@ from initiatives.api.serializers import RegionRefSerializer
 class RefSerializer(serializers.Serializer):
     slug = serializers.SlugField(read_only=True)
     name = serializers.CharField(read_only=True)
-
-
-def percent(done: int, target: int) -> int:
-    return min(100, int(done * 100 / target)) if target else 0
 
 
 AUDIENCE_HELP = ("`public`: open data only (public, non-draft initiatives); `all`: includes "

@@ -1,5 +1,5 @@
 """Progress statistics and leadership measures, served as stored in the roll-up tables
-(through dashboards.stats_selectors, which also decides each caller's audience).
+(through dashboards.selectors.stats, which also decides each caller's audience).
 
 Totals per initiative, organization and collective; a daily series per scope (`…/series/`,
 `since`/`until` and cursor pagination); a collective's public progress per region and its
@@ -18,17 +18,18 @@ from rest_framework.response import Response
 from crowddo.api.filters import RegionFilter, SinceFilter
 from crowddo.api.pagination import DayCursorPagination
 from crowddo.api.views import ApiViewMixin
-from dashboards import stats_selectors
 from dashboards.api import serializers
 from dashboards.models import (
+    Audience,
     DailyTotal,
     Kind,
     LeadershipMeasure,
     RegionDay,
     RegionTotal,
     ScopeTotal,
+    goal_percent,
 )
-from dashboards.stats_selectors import Audience
+from dashboards.selectors import stats as selectors
 from initiatives.models import Collective, Initiative, Region
 from people import access
 from people.api.authentication import actor_of
@@ -44,7 +45,7 @@ def totals_row(total, audience: str, goal_target: int) -> dict:
     stored = total or ScopeTotal()
     return {"audience": audience, **{f: getattr(stored, f) for f in TOTAL_FIELDS},
             "goal_target": goal_target,
-            "percent": serializers.percent(stored.micro_improvements, goal_target),
+            "percent": goal_percent(stored.micro_improvements, goal_target),
             "computed_at": total.computed_at if total else None}
 
 
@@ -80,7 +81,7 @@ class InitiativeStatsFilter(django_filters.FilterSet):
         fields = ["updated_since", "organization", "collective", "status", "sdg", "region"]
 
     def by_rollup(self, qs, name, value):
-        return stats_selectors.initiatives_updated_since(qs, value)
+        return selectors.initiatives_updated_since(qs, value)
 
     def by_sdg(self, qs, name, value):
         return qs.filter(id__in=Initiative.sdgs.through.objects.filter(
@@ -94,12 +95,12 @@ class InitiativeStatsViewSet(TotalsViewSet):
     filterset_class = InitiativeStatsFilter
 
     def get_queryset(self):
-        return stats_selectors.visible_initiatives(actor_of(self.request)).select_related(
+        return selectors.visible_initiatives(actor_of(self.request)).select_related(
             "organization", "collective")
 
     def shape(self, initiatives) -> list:
-        audiences = {i.pk: stats_selectors.initiative_audience(i) for i in initiatives}
-        totals = stats_selectors.totals_of(Kind.INITIATIVE, audiences)
+        audiences = {i.pk: selectors.initiative_audience(i) for i in initiatives}
+        totals = selectors.totals_of(Kind.INITIATIVE, audiences)
         rows = [{**totals_row(totals.get(i.pk), audiences[i.pk], i.goal_target),
                  "initiative": i, "organization": i.organization.slug,
                  "collective": i.collective.slug if i.collective_id else None,
@@ -117,9 +118,9 @@ class OrganizationStatsViewSet(TotalsViewSet):
 
     def shape(self, organizations) -> list:
         actor = actor_of(self.request)
-        audiences = {o.pk: stats_selectors.organization_audience(actor, o.pk)
+        audiences = {o.pk: selectors.organization_audience(actor, o.pk)
                      for o in organizations}
-        totals = stats_selectors.totals_of(Kind.ORGANIZATION, audiences)
+        totals = selectors.totals_of(Kind.ORGANIZATION, audiences)
         rows = []
         for org in organizations:  # one page of organizations, totals already read
             total = totals.get(org.pk)
@@ -146,11 +147,11 @@ class CollectiveStatsViewSet(TotalsViewSet):
     filterset_class = CollectiveStatsFilter
 
     def get_queryset(self):
-        return stats_selectors.visible_collectives(actor_of(self.request))
+        return selectors.visible_collectives(actor_of(self.request))
 
     def shape(self, collectives) -> list:
         audiences = dict.fromkeys((c.pk for c in collectives), Audience.PUBLIC)
-        totals = stats_selectors.totals_of(Kind.COLLECTIVE, audiences)
+        totals = selectors.totals_of(Kind.COLLECTIVE, audiences)
         rows = [{**totals_row(totals.get(c.pk), Audience.PUBLIC, c.goal_target),
                  "collective": c, "goal_label": c.goal_label} for c in collectives]
         return self.get_serializer(rows, many=True).data
@@ -184,7 +185,7 @@ class SeriesViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 
     def get_queryset(self):
         scope_id, audience = self.scope(actor_of(self.request), self.kwargs["slug"])
-        return stats_selectors.days_of(self.kind, scope_id, audience)
+        return selectors.days_of(self.kind, scope_id, audience)
 
     def scope(self, actor, slug) -> tuple[int, str]:
         raise NotImplementedError
@@ -194,8 +195,8 @@ class InitiativeSeriesViewSet(SeriesViewSet):
     kind = Kind.INITIATIVE
 
     def scope(self, actor, slug):
-        initiative = access.get_or_404(stats_selectors.visible_initiatives(actor), slug=slug)
-        return initiative.pk, stats_selectors.initiative_audience(initiative)
+        initiative = access.get_or_404(selectors.visible_initiatives(actor), slug=slug)
+        return initiative.pk, selectors.initiative_audience(initiative)
 
 
 class OrganizationSeriesViewSet(SeriesViewSet):
@@ -203,14 +204,14 @@ class OrganizationSeriesViewSet(SeriesViewSet):
 
     def scope(self, actor, slug):
         org = access.get_or_404(Organization.objects.all(), slug=slug)
-        return org.pk, stats_selectors.organization_audience(actor, org.pk)
+        return org.pk, selectors.organization_audience(actor, org.pk)
 
 
 class CollectiveSeriesViewSet(SeriesViewSet):
     kind = Kind.COLLECTIVE
 
     def scope(self, actor, slug):
-        collective = access.get_or_404(stats_selectors.visible_collectives(actor), slug=slug)
+        collective = access.get_or_404(selectors.visible_collectives(actor), slug=slug)
         return collective.pk, Audience.PUBLIC
 
 
@@ -239,7 +240,7 @@ class RegionStatsViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericVi
     filterset_class = RegionTotalFilter
 
     def get_queryset(self):
-        return stats_selectors.region_totals(actor_of(self.request))
+        return selectors.region_totals(actor_of(self.request))
 
 
 class RegionDayFilter(DayFilter):
@@ -260,7 +261,7 @@ class RegionSeriesViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericV
     pagination_class = DayCursorPagination
 
     def get_queryset(self):
-        return stats_selectors.region_days(actor_of(self.request))
+        return selectors.region_days(actor_of(self.request))
 
 
 # --- Leadership ----------------------------------------------------------------------------
@@ -282,8 +283,8 @@ class LeadershipFilter(django_filters.FilterSet):
 def leadership_row(row: LeadershipMeasure) -> dict:
     return {**{f.name: getattr(row, f.name) for f in LeadershipMeasure._meta.concrete_fields},
             "scope": {"slug": row.scope_slug, "name": row.scope_name},
-            "audience": stats_selectors.served_audience(row),
-            "measures": stats_selectors.measures_of(row)}
+            "audience": selectors.served_audience(row),
+            "measures": selectors.measures_of(row)}
 
 
 class LeadershipViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
@@ -295,7 +296,7 @@ class LeadershipViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return stats_selectors.leadership_rows(actor_of(self.request))
+        return selectors.leadership_rows(actor_of(self.request))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from dashboards import selectors as dashboard_selectors
 from dashboards import services as dashboards_services
 from dashboards.models import Audience, Kind
+from dashboards.selectors import pages as dashboard_selectors
 from roles import services as roles_services
 from roles.models import Claim
 from tests import factories

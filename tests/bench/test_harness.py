@@ -4,11 +4,14 @@ import psycopg2
 import pytest
 from django.db import connection
 
-from bench import claims, rawapp
+from bench import claims, rawapp, refresh, rollup
 from bench.common import Row, pct
 from crowddo.errors import RoleFull
+from dashboards import services as dashboards_services
+from dashboards.models import InitiativeProgress
+from dashboards.services import sql
 from roles import services
-from roles.models import Claim
+from roles.models import Claim, Contribution, Role
 from tests import factories
 
 
@@ -65,3 +68,60 @@ def test_raw_page_app_serves_public_initiatives_only(db, monkeypatch):
     assert rawapp.initiative(private.slug)[0] == 404
     slugs = [i["slug"] for i in rawapp.home("")[1]["initiatives"]]
     assert public.slug in slugs and private.slug not in slugs
+
+
+def test_the_raw_page_app_states_the_rules_as_the_rollups_generate_them():
+    """The raw app runs without Django, so it spells the shared rules out: they must read
+    exactly as the one definitions generate them."""
+    assert sql.open_data("i") == rawapp.OPEN_DATA
+    assert sql.takes_seat("c") == rawapp.TAKES_SEAT
+
+
+@pytest.fixture
+def every_state(db):
+    """One initiative: claims of both kinds in every status, work in every status, a draft
+    role and a full one."""
+    initiative = factories.InitiativeFactory()
+    role = factories.RoleFactory(initiative=initiative, seats=2)
+    factories.RoleFactory(initiative=initiative, status=Role.Status.DRAFT)
+    full = factories.RoleFactory(initiative=initiative, seats=1)
+    Claim.objects.create(organization=full.organization, role=full,
+                         volunteer=factories.UserFactory())
+    for n, (kind, status) in enumerate((k, s) for k in Claim.Kind for s in Claim.Status):
+        claim = Claim.objects.create(organization=role.organization, role=role, kind=kind,
+                                     status=status, volunteer=factories.UserFactory())
+        for work in Contribution.Status:
+            Contribution.objects.create(organization=role.organization, claim=claim,
+                                        date="2026-11-02", hours=n + 1,
+                                        micro_improvements=10 * n + 1, status=work)
+    return initiative
+
+
+def _progress(initiative_id: int) -> tuple:
+    p = InitiativeProgress.objects.get(initiative_id=initiative_id)
+    return (p.contributions, p.hours, p.micro_improvements, p.active_claims,
+            p.completed_claims, p.verified_claims, p.volunteers, p.roles_open, p.roles_filled)
+
+
+@pytest.mark.postgres
+def test_raw_group_by_counts_what_the_rollup_counts(every_state):
+    dashboards_services.rollup_initiative(initiative_id=every_state.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(rollup.GROUP_BY)
+        rows = {row[0]: row[1:] for row in cursor.fetchall()}
+    active, completed, verified, volunteers, contributions, hours, micro = rows[every_state.pk]
+    p = _progress(every_state.pk)
+    assert (contributions, hours, micro, active, completed, verified, volunteers) == p[:7]
+    assert contributions < Contribution.objects.count()  # sent-back work is not counted
+
+
+@pytest.mark.postgres
+def test_raw_inline_refresh_writes_the_row_the_rollup_writes(every_state):
+    dashboards_services.rollup_initiative(initiative_id=every_state.pk)
+    expected = _progress(every_state.pk)
+    InitiativeProgress.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(refresh.INLINE_UPSERT, {"i": every_state.pk})
+    assert _progress(every_state.pk) == expected
+    # open: two seats, one regular claim (the apprentice takes none); filled: the one-seat role
+    assert expected[7:] == (1, 1)

@@ -1,5 +1,6 @@
 """The counting rule: sent-back contributions are not counted until verified — through the
-services and both roll-up paths (per scope in figures.py, set-based in bulk.py)."""
+services and both roll-up paths (per scope: selectors/figures.py; set-based:
+services/statements.py)."""
 
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from dashboards import figures, services
+from dashboards import services
 from dashboards.models import (
     DailyTotal,
     InitiativeProgress,
@@ -19,6 +20,7 @@ from dashboards.models import (
     VolunteerTotal,
 )
 from dashboards.models import Kind as K
+from dashboards.selectors import figures, measures
 from initiatives.models import Initiative
 from people.models import Organization
 from roles import feedback
@@ -122,7 +124,7 @@ def test_figures_count_with_the_rule(world):
     scope = (K.INITIATIVE, world["ini"].pk, ALL)
     assert figures.work_totals(scope) == {"contributions": 2, "hours": Decimal("5"),
                                           "micro_improvements": 11}
-    assert figures.orchestrator_load(scope)["pending_verifications"] == 2
+    assert measures.orchestrator_load(scope)["pending_verifications"] == 2
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="set-based path: PostgreSQL")

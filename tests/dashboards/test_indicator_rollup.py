@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from dashboards import bulk, indicator_figures, services
+from dashboards import services
 from dashboards.models import IndicatorTotal
+from dashboards.services import full, indicators
 from initiatives.models import Indicator, Initiative
 from roles import services as role_services
 from roles.models import Contribution
@@ -121,15 +122,15 @@ def test_bulk_rollup_matches_the_definitions_and_the_incremental_path(world):
     services.rollup_collective_regions(collective_id=world["collective"].pk)
     incremental = _table()
     IndicatorTotal.objects.all().delete()
-    written = bulk.rollup_all_tables()["indicator totals"]
+    written = full.rollup_all_tables()["indicator totals"]
     assert written == len(incremental)
     assert _check(world) == incremental
-    bulk.rollup_all_tables()  # idempotent
+    full.rollup_all_tables()  # idempotent
     assert _table() == incremental
 
 
 def test_indicator_without_reports_reads_zero(db):
     indicator = factories.IndicatorFactory(aggregation=LATEST)
-    indicator_figures.rollup_collective_indicators(collective_id=indicator.collective_id)
+    indicators.rollup_collective_indicators(collective_id=indicator.collective_id)
     total = IndicatorTotal.objects.get(indicator=indicator)
     assert (total.region_id, total.value, total.reports) == (None, 0, 0)

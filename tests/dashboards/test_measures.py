@@ -2,8 +2,9 @@
 
 import pytest
 
-from dashboards import figures, services
+from dashboards import services
 from dashboards.models import Audience, Kind, LeadershipMeasure
+from dashboards.selectors import figures, measures
 from roles import services as role_services
 from roles.models import Capability, Proposal
 from tests import factories
@@ -11,12 +12,12 @@ from tests.dashboards import builders
 
 
 def test_gini_of_known_distributions():
-    assert figures.gini([5, 5, 5, 5]) == 0
+    assert measures.gini([5, 5, 5, 5]) == 0
     # 2·(1·1 + 2·2 + 3·3 + 4·4) / (4·10) − 5/4 = 60/40 − 1.25
-    assert figures.gini([1, 2, 3, 4]) == pytest.approx(0.25)
+    assert measures.gini([1, 2, 3, 4]) == pytest.approx(0.25)
     # one of four did everything: 2·4·1/(4·1) − 5/4
-    assert figures.gini([0, 0, 0, 1]) == pytest.approx(0.75)
-    assert figures.gini([]) is None
+    assert measures.gini([0, 0, 0, 1]) == pytest.approx(0.75)
+    assert measures.gini([]) is None
 
 
 def _measure(kind, scope_id, audience=Audience.ALL):
@@ -116,7 +117,7 @@ def test_apprentice_seats_neither_fill_a_role_nor_count_as_open_and_mentoring_is
     assert figures.role_totals(scope)["roles_open"] == 1
     role_services.claim_role(role=role, volunteer=builders.volunteer())
     assert figures.role_totals(scope)["roles_filled"] == 1
-    assert figures.mentorships(scope) == 1
+    assert measures.mentorships(scope) == 1
     services.refresh_initiative(initiative_id=role.initiative_id)
     row = LeadershipMeasure.objects.get(kind=Kind.INITIATIVE, scope_id=role.initiative_id)
     assert (row.mentorships, row.capabilities) == (1, {"sensemaking": 1, "relating": 1})

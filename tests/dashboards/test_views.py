@@ -7,7 +7,9 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
-from dashboards import selectors, services
+from dashboards import services
+from dashboards.models import GOAL_MARKS
+from dashboards.selectors import pages as selectors
 from tests import factories
 from tests.dashboards import builders
 
@@ -170,3 +172,14 @@ def test_partials_for_the_initiative_page_and_me(world, django_assert_max_num_qu
         mine = selectors.volunteer_numbers(person)
     html = render_to_string("dashboards/_my_numbers.html", mine)
     assert mine["numbers"].micro_improvements == 3 and "hours verified by a peer" in html
+
+
+def test_pages_without_milestones_name_the_first_goal_mark(db, client):
+    mark = GOAL_MARKS[0]
+    collective = factories.CollectiveFactory(is_public=True)
+    page = client.get(f"/collectives/{collective.slug}/").content.decode()
+    assert f"The first milestone is {mark} % of the goal." in page
+    member = factories.MembershipFactory()
+    client.force_login(member.user)
+    page = client.get(f"/organizations/{member.organization.slug}/dashboard/").content.decode()
+    assert f"The first milestone is {mark} % of an initiative's goal." in page

@@ -4,21 +4,24 @@ a failure, logged, replayable; never sent anywhere but 127.0.0.1 in development 
 import hashlib
 import hmac
 import json
+import re
 import time
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from crowddo.errors import Invalid, NotAllowed
 from dashboards import services as dashboards_services
+from people import access
 from roles import services as roles_services
 from tests import factories
 from tests.api.conftest import bearer, make_key
 from tests.celery_fixtures import start_worker, stop_worker, wait_for
 from tests.webhooks.conftest import Receiver
 from webhooks import services
-from webhooks.models import WebhookDelivery, WebhookEndpoint
+from webhooks.models import DESCRIPTION_MAX_LENGTH, WebhookDelivery, WebhookEndpoint
 
 
 def verify(secret: str, headers: dict, body: bytes, tolerance: int = 300) -> bool:
@@ -111,11 +114,44 @@ def test_milestones_fire_once_each_as_progress_crosses_them(role, receiver):
     for count in (30, 25):  # 30 % then 55 %
         roles_services.contribution_log(claim=claim, volunteer=volunteer, hours=1,
                                         date=timezone.localdate(), micro_improvements=count)
-        dashboards_services.rollup_initiative(initiative_id=initiative.pk)
-    dashboards_services.rollup_initiative(initiative_id=initiative.pk)
+        dashboards_services.refresh_initiative(initiative_id=initiative.pk)
+    dashboards_services.refresh_initiative(initiative_id=initiative.pk)
     keys = sorted(WebhookDelivery.objects.filter(endpoint=endpoint)
                   .values_list("payload__data__milestone_percent", flat=True))
     assert keys == [25, 50]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="the set-based reconciliation runs on PostgreSQL")
+def test_a_milestone_reached_through_the_reconciliation_fires_its_webhook(
+        role, receiver, django_capture_on_commit_callbacks):
+    """The set-based reconciliation writes the progress table with SQL (no model signal):
+    the milestones it records still reach the organization's endpoint, once."""
+    endpoint, secret = register(role.organization, receiver.url, ["milestone.reached"])
+    volunteer = factories.ProfileFactory(weekly_capacity_hours=8).user
+    claim = roles_services.claim_role(role=role, volunteer=volunteer)
+    roles_services.contribution_log(claim=claim, volunteer=volunteer, hours=1,
+                                    date=timezone.localdate(), micro_improvements=55)
+    for _ in range(2):  # the second reconciliation records nothing new, sends nothing
+        with django_capture_on_commit_callbacks(execute=True):
+            dashboards_services.rollup_everything()
+    deliveries = WebhookDelivery.objects.filter(endpoint=endpoint)
+    assert sorted(d.payload["data"]["milestone_percent"] for d in deliveries) == [25, 50]
+    assert {d.status for d in deliveries} == {"delivered"}
+    assert {d.payload["data"]["micro_improvements"] for d in deliveries} == {55}
+    assert {d.payload["data"]["initiative"]["slug"] for d in deliveries} == {role.initiative.slug}
+    assert verify(secret, receiver.requests[-1]["headers"], receiver.requests[-1]["body"])
+
+
+def test_an_initiative_of_another_organization_sends_nothing_to_this_endpoint(role, receiver):
+    endpoint, _ = register(role.organization, receiver.url, ["milestone.reached"])
+    other = factories.RoleFactory(seats=3, hours_per_week=1)
+    volunteer = factories.ProfileFactory(weekly_capacity_hours=8).user
+    claim = roles_services.claim_role(role=other, volunteer=volunteer)
+    roles_services.contribution_log(claim=claim, volunteer=volunteer, hours=1,
+                                    date=timezone.localdate(), micro_improvements=100)
+    dashboards_services.refresh_initiative(initiative_id=other.initiative_id)
+    assert not WebhookDelivery.objects.filter(endpoint=endpoint).exists()
 
 
 def test_urls_must_be_loopback_in_development_and_https_public_otherwise(role, settings):
@@ -174,3 +210,38 @@ def test_real_worker_sends_after_commit_and_retries_with_backoff(monkeypatch, re
     assert delivery.attempts == 2 and delivery.last_status_code == 200
     assert len(failing_once.requests) == 2
     assert verify(secret, failing_once.requests[1]["headers"], failing_once.requests[1]["body"])
+
+
+def test_may_manage_is_the_one_check_with_the_one_message(role, receiver):
+    endpoint, _ = register(role.organization, receiver.url, ["role.claimed"])
+    outsider = factories.MembershipFactory(level="owner").user
+    _, read_only = make_key(role.organization)
+    member = factories.MembershipFactory(organization=role.organization).user
+    for actor in (outsider, read_only_key(role.organization), member):
+        with pytest.raises(NotAllowed, match=re.escape(access.MANAGER_ONLY)):
+            services.webhook_endpoint_update(endpoint=endpoint, actor=actor, is_active=False)
+    response = APIClient().patch(f"/api/v1/webhooks/{endpoint.pk}/", {"is_active": False},
+                                 format="json", **bearer(read_only))
+    assert response.status_code == 403
+    endpoint.refresh_from_db()
+    assert endpoint.is_active
+
+
+def read_only_key(org):
+    key, _ = make_key(org)
+    return key
+
+
+def test_a_description_over_the_limit_is_refused_not_cut(role):
+    owner = factories.MembershipFactory(organization=role.organization, level="owner").user
+    too_long = "x" * (DESCRIPTION_MAX_LENGTH + 1)
+    with pytest.raises(Invalid, match=f"at most {DESCRIPTION_MAX_LENGTH} characters"):
+        services.webhook_endpoint_create(organization=role.organization, actor=owner,
+                                         url="http://127.0.0.1:8401/hook",
+                                         events=["role.claimed"], description=too_long)
+    _, raw = make_key(role.organization, can_write=True)
+    response = APIClient().post("/api/v1/webhooks/", {
+        "url": "http://127.0.0.1:8401/hook", "events": ["role.claimed"],
+        "description": too_long}, format="json", **bearer(raw))
+    assert response.status_code == 400 and "description" in response.json()["fields"]
+    assert not WebhookEndpoint.objects.exists()

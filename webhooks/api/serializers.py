@@ -2,7 +2,13 @@
 
 from rest_framework import serializers
 
-from webhooks.models import Event, WebhookDelivery, WebhookEndpoint
+from webhooks.models import (
+    DESCRIPTION_MAX_LENGTH,
+    URL_MAX_LENGTH,
+    Event,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
@@ -26,10 +32,11 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
 
 
 class WebhookEndpointWriteSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=500)
+    url = serializers.URLField(max_length=URL_MAX_LENGTH)
     events = serializers.ListField(child=serializers.ChoiceField(choices=Event.choices),
                                    min_length=1, max_length=len(Event.values))
-    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH, required=False,
+                                        allow_blank=True)
     is_active = serializers.BooleanField(required=False)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from dashboards import selectors
-from dashboards.charts import ChartData
+from dashboards.charts.render import ChartData
 from dashboards.models import Audience, Kind
+from dashboards.selectors import pages
 
 
 def region_param(request) -> int | None:
@@ -21,7 +21,7 @@ def region_param(request) -> int | None:
 
 
 def _progress(kind, scope_id, audience, title) -> ChartData:
-    days = selectors.daily(kind, scope_id, audience)
+    days = pages.daily(kind, scope_id, audience)
     return ChartData(
         name="progress", title=title, kind="line", value_column=2,
         columns=[_("Day"), _("Micro-improvements that day"), _("Micro-improvements so far"),
@@ -37,7 +37,7 @@ def collective_progress(collective, request) -> ChartData:
 
 
 def collective_regions(collective, request) -> ChartData:
-    parent, rows = selectors.regions(collective, region_param(request))
+    parent, rows = pages.regions(collective, region_param(request))
     where = parent.name if parent else _("country")
     return ChartData(
         name="regions", title=_("Micro-improvements by region: %(where)s") % {"where": where},
@@ -55,7 +55,7 @@ def collective_organizations(collective, request) -> ChartData:
                  _("Verified claims")],
         rows=[[r["initiative__organization__name"], r["micro_improvements"], r["hours"],
                r["contributions"], r["verified_claims"]]
-              for r in selectors.organizations(collective)],
+              for r in pages.organizations(collective)],
     )
 
 
@@ -70,7 +70,7 @@ def organization_initiatives(org, request) -> ChartData:
                  _("Volunteers"), _("Public")],
         rows=[[p.initiative.name, p.micro_improvements, p.initiative.goal_target, p.hours,
                p.volunteers, _("yes") if p.initiative.is_public else _("no")]
-              for p in selectors.organization_initiatives(org)],
+              for p in pages.organization_initiatives(org)],
     )
 
 

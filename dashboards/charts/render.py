@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import pygal
 from pygal.style import Style
 
+from crowddo.spreadsheet import neutralise
+
 STYLE = Style(
     background="#ffffff", plot_background="#ffffff", foreground="#1b1f24",
     foreground_strong="#1b1f24", foreground_subtle="#4d5561", colors=("#0b5cad", "#1d6b35",
@@ -63,6 +65,5 @@ def render_csv(data: ChartData) -> str:
     writer = csv.writer(out)
     writer.writerow(data.columns)
     for row in data.rows:
-        # A leading =, +, - or @ would run as a formula in a spreadsheet: quote it away.
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        writer.writerow([neutralise(v) for v in row])
     return out.getvalue()

@@ -1,64 +1,66 @@
-"""The full recomputation, set-based: every roll-up table for every scope in a few statements.
+"""The statements of the set-based full roll-up: every table's rows for every scope at once.
 
-`services.rollup_everything` calls `rollup_all_tables` on PostgreSQL. Each table is one
-transaction that first takes an EXCLUSIVE lock on it (readers go on reading the old rows; an
-incremental `rollup_*` that wants to write the table waits and then recomputes its scope from a
-newer snapshot), computes the figures of ALL scopes with GROUP BY / window functions into a
-temporary table, upserts what changed and deletes rows whose scope or day no longer exists.
-The statement count does not depend on the number of initiatives.
-
-The figures are the ones `figures.py` defines per scope; a test checks that the tables are
-identical to refreshing every initiative one by one. Sums that add up across initiatives
+`full.rollup_all_tables` runs each statement into its table. The figures are the ones
+`selectors/figures.py` and `selectors/measures.py` compute per scope; the rules they share
+come from `sql.py` (generated from the Python rule, tested equal to it), and tests check that
+the tables equal refreshing every initiative one by one. Sums that add up across initiatives
 (counts, hours, micro-improvements) are computed per initiative first and then summed per
 scope; distinct counts (volunteers, participants) and rankings (Gini) go from the raw pairs to
 the scope through `MEMBERS`, the scope -> initiative map.
+
+The SQL text holds only constants (enum values, numbers): nothing here is user input.
 """
 
 from __future__ import annotations
 
-from django.db import connection, transaction
-
-from dashboards import figures, indicator_figures
-from dashboards.models import (
-    DailyTotal,
-    InitiativeProgress,
-    LeadershipMeasure,
-    RegionDay,
-    RegionTotal,
-    ScopeTotal,
-    VolunteerDay,
-    VolunteerTotal,
+from dashboards.models import GOAL_MARKS, LEVEL_HOURS, Audience, Kind, Milestone
+from dashboards.services.sql import (
+    AWAITING_PEER,
+    COUNTED,
+    HELD,
+    MANAGING,
+    goal_percent,
+    literal,
+    open_data,
+    takes_seat,
+    verified_hours,
 )
-from roles.models import Contribution
+from initiatives.models import Region
+from roles.models import Capability, Claim, Role
 
-HELD = "('active', 'completed', 'verified')"
-# Contribution.COUNTED and Contribution.AWAITING_PEER in SQL (constants, not input).
-COUNTED = "(" + ", ".join(f"'{s}'" for s in Contribution.COUNTED) + ")"
-AWAITING_PEER = "(" + ", ".join(f"'{s}'" for s in Contribution.AWAITING_PEER) + ")"
-OPEN = "i.is_public AND i.status <> 'draft'"  # access.public_initiative_q, in SQL
+OPEN = open_data("i")
+INI, ORG, COL = literal(Kind.INITIATIVE), literal(Kind.ORGANIZATION), literal(Kind.COLLECTIVE)
+PUBLIC, ALL = literal(Audience.PUBLIC), literal(Audience.ALL)
+ACTIVE, COMPLETED, VERIFIED = (literal(Claim.Status.ACTIVE), literal(Claim.Status.COMPLETED),
+                               literal(Claim.Status.VERIFIED))
+APPRENTICE = literal(Claim.Kind.APPRENTICE)
+ROLE_OPEN, ROLE_DRAFT = literal(Role.Status.OPEN), literal(Role.Status.DRAFT)
+COUNTRY, STATE, DISTRICT = (literal(Region.Level.COUNTRY), literal(Region.Level.STATE),
+                            literal(Region.Level.DISTRICT))
+RELATING = literal(Capability.RELATING)
 
 # Every (scope, initiative) pair: an initiative counts in its own scope (ALL), its
 # organization's (ALL, and PUBLIC when open data) and its collective's (PUBLIC, when open).
 MEMBERS = f"""
 members AS (
-  SELECT 'initiative'::text AS kind, i.id AS scope_id, 'all'::text AS audience,
+  SELECT {INI}::text AS kind, i.id AS scope_id, {ALL}::text AS audience,
          i.id AS initiative_id FROM initiatives_initiative i
-  UNION ALL SELECT 'organization', i.organization_id, 'all', i.id FROM initiatives_initiative i
-  UNION ALL SELECT 'organization', i.organization_id, 'public', i.id
+  UNION ALL SELECT {ORG}, i.organization_id, {ALL}, i.id FROM initiatives_initiative i
+  UNION ALL SELECT {ORG}, i.organization_id, {PUBLIC}, i.id
     FROM initiatives_initiative i WHERE {OPEN}
-  UNION ALL SELECT 'collective', i.collective_id, 'public', i.id
+  UNION ALL SELECT {COL}, i.collective_id, {PUBLIC}, i.id
     FROM initiatives_initiative i WHERE {OPEN} AND i.collective_id IS NOT NULL
-)"""  # noqa: S608 (constant SQL text; values are bound)
+)"""  # noqa: S608 (constant SQL text)
 
 # Every scope that gets rows, with or without initiatives (as the per-scope loop did).
-SCOPES = """
+SCOPES = f"""
 scopes AS (
-  SELECT 'initiative'::text AS kind, id AS scope_id, 'all'::text AS audience
+  SELECT {INI}::text AS kind, id AS scope_id, {ALL}::text AS audience
     FROM initiatives_initiative
-  UNION ALL SELECT 'organization', o.id, a.audience FROM people_organization o
-    CROSS JOIN (VALUES ('public'), ('all')) AS a(audience)
-  UNION ALL SELECT 'collective', id, 'public' FROM initiatives_collective
-)"""
+  UNION ALL SELECT {ORG}, o.id, a.audience FROM people_organization o
+    CROSS JOIN (VALUES ({PUBLIC}), ({ALL})) AS a(audience)
+  UNION ALL SELECT {COL}, id, {PUBLIC} FROM initiatives_collective
+)"""  # noqa: S608 (constant SQL text)
 
 # Per-initiative figures that add up across initiatives.
 PER_INITIATIVE = f"""
@@ -72,27 +74,27 @@ work AS (
 ),
 cl AS (
   SELECT r.initiative_id,
-         COUNT(*) FILTER (WHERE c.status = 'active') AS active_claims,
-         COUNT(*) FILTER (WHERE c.status = 'completed') AS completed_claims,
-         COUNT(*) FILTER (WHERE c.status = 'verified') AS verified_claims,
-         COUNT(*) FILTER (WHERE c.kind = 'apprentice' AND c.status IN {HELD}) AS mentorships
+         COUNT(*) FILTER (WHERE c.status = {ACTIVE}) AS active_claims,
+         COUNT(*) FILTER (WHERE c.status = {COMPLETED}) AS completed_claims,
+         COUNT(*) FILTER (WHERE c.status = {VERIFIED}) AS verified_claims,
+         COUNT(*) FILTER (WHERE c.kind = {APPRENTICE} AND c.status IN {HELD}) AS mentorships
   FROM roles_claim c JOIN roles_role r ON r.id = c.role_id GROUP BY r.initiative_id
 ),
 ro AS (
   SELECT r.initiative_id, COUNT(*) AS roles_total,
-         COUNT(*) FILTER (WHERE r.status = 'open' AND COALESCE(t.n, 0) < r.seats) AS roles_open,
+         COUNT(*) FILTER (WHERE r.status = {ROLE_OPEN} AND COALESCE(t.n, 0) < r.seats)
+           AS roles_open,
          COUNT(*) FILTER (WHERE COALESCE(t.n, 0) >= r.seats) AS roles_filled,
          COUNT(*) FILTER (WHERE r.proposed_by_id IS NOT NULL) AS roles_from_proposals
   FROM roles_role r
-  LEFT JOIN (SELECT role_id, COUNT(*) AS n FROM roles_claim
-             WHERE status = 'active' AND kind = 'regular'
-             GROUP BY role_id) t ON t.role_id = r.id
-  WHERE r.status <> 'draft' GROUP BY r.initiative_id
+  LEFT JOIN (SELECT c.role_id, COUNT(*) AS n FROM roles_claim c WHERE {takes_seat("c")}
+             GROUP BY c.role_id) t ON t.role_id = r.id
+  WHERE r.status <> {ROLE_DRAFT} GROUP BY r.initiative_id
 ),
 held AS (
   SELECT DISTINCT r.initiative_id, c.volunteer_id
   FROM roles_claim c JOIN roles_role r ON r.id = c.role_id WHERE c.status IN {HELD}
-)"""  # noqa: S608 (constant SQL text; values are bound)
+)"""  # noqa: S608 (constant SQL text)
 
 # Additive figures summed per scope, plus distinct role holders.
 SCOPE_SUMS = f"""
@@ -118,7 +120,8 @@ vols AS (
     SELECT DISTINCT m.kind, m.scope_id, m.audience, h.volunteer_id
     FROM members m JOIN held h ON h.initiative_id = m.initiative_id
   ) t GROUP BY kind, scope_id, audience
-)"""  # noqa: S608 (constant SQL text; values are bound)
+)"""  # noqa: S608 (constant SQL text)
+
 
 def _z(column: str, alias: str = "a") -> str:
     return f"COALESCE({alias}.{column}, 0)"
@@ -132,13 +135,13 @@ SELECT s.kind, s.scope_id, s.audience, {_z('contributions')} AS contributions,
        {_z('active_claims')} AS active_claims, {_z('completed_claims')} AS completed_claims,
        {_z('verified_claims')} AS verified_claims, {_z('roles_open')} AS roles_open,
        {_z('roles_filled')} AS roles_filled,
-       CASE WHEN s.kind = 'collective' THEN col.goal_target ELSE {_z('target')} END AS target,
+       CASE WHEN s.kind = {COL} THEN col.goal_target ELSE {_z('target')} END AS target,
        now() AS computed_at
 FROM scopes s
 LEFT JOIN sums a ON a.kind = s.kind AND a.scope_id = s.scope_id AND a.audience = s.audience
 LEFT JOIN vols v ON v.kind = s.kind AND v.scope_id = s.scope_id AND v.audience = s.audience
-LEFT JOIN initiatives_collective col ON s.kind = 'collective' AND col.id = s.scope_id
-"""  # noqa: S608 (constant SQL text; values are bound)
+LEFT JOIN initiatives_collective col ON s.kind = {COL} AND col.id = s.scope_id
+"""  # noqa: S608 (constant SQL text)
 
 INITIATIVE_PROGRESS = f"""
 WITH {PER_INITIATIVE},
@@ -153,7 +156,7 @@ SELECT i.id AS initiative_id, {_z('contributions', 'w')} AS contributions,
 FROM initiatives_initiative i
 LEFT JOIN work w ON w.initiative_id = i.id LEFT JOIN cl ON cl.initiative_id = i.id
 LEFT JOIN ro ON ro.initiative_id = i.id LEFT JOIN vols v ON v.initiative_id = i.id
-"""  # noqa: S608 (constant SQL text; values are bound)
+"""  # noqa: S608 (constant SQL text)
 
 # Work per initiative, day and volunteer first (the raw rows once), then per scope, day and
 # volunteer, then per scope and day: counting the volunteer rows of the middle step gives the
@@ -182,7 +185,7 @@ SELECT kind, scope_id, audience, day, contributions, hours, micro_improvements, 
        SUM(micro_improvements) OVER (PARTITION BY kind, scope_id, audience ORDER BY day)
          AS cumulative_micro_improvements
 FROM days
-"""  # noqa: S608 (constant SQL text; values are bound)
+"""  # noqa: S608 (constant SQL text)
 
 # Public work of each collective, with the contribution's region and its two ancestors.
 COLLECTIVE_WORK = f"""
@@ -194,26 +197,25 @@ WITH cw AS (
   JOIN initiatives_initiative i ON i.id = r.initiative_id
   LEFT JOIN initiatives_region g ON g.id = w.region_id
   LEFT JOIN initiatives_region gp ON gp.id = g.parent_id
-  WHERE i.is_public AND i.status <> 'draft' AND i.collective_id IS NOT NULL
-    AND w.status IN {COUNTED}
-),"""  # noqa: S608 (constant SQL text; values are bound)
+  WHERE {OPEN} AND i.collective_id IS NOT NULL AND w.status IN {COUNTED}
+),"""  # noqa: S608 (constant SQL text)
 
 # figures.REGION_LEVELS in SQL: a contribution counts at its own level and every level above.
-LEVELS = """
+LEVELS = f"""
 levels AS (
-  SELECT collective_id, date, volunteer_id, hours, micro_improvements, 'district' AS level,
-         region_id AS rid, parent_id AS pid FROM cw WHERE level = 'district'
+  SELECT collective_id, date, volunteer_id, hours, micro_improvements, {DISTRICT} AS level,
+         region_id AS rid, parent_id AS pid FROM cw WHERE level = {DISTRICT}
   UNION ALL
-  SELECT collective_id, date, volunteer_id, hours, micro_improvements, 'state',
-         CASE level WHEN 'state' THEN region_id ELSE parent_id END,
-         CASE level WHEN 'state' THEN parent_id ELSE grandparent_id END
-  FROM cw WHERE level IN ('state', 'district')
+  SELECT collective_id, date, volunteer_id, hours, micro_improvements, {STATE},
+         CASE level WHEN {STATE} THEN region_id ELSE parent_id END,
+         CASE level WHEN {STATE} THEN parent_id ELSE grandparent_id END
+  FROM cw WHERE level IN ({STATE}, {DISTRICT})
   UNION ALL
-  SELECT collective_id, date, volunteer_id, hours, micro_improvements, 'country',
-         CASE level WHEN 'country' THEN region_id WHEN 'state' THEN parent_id
+  SELECT collective_id, date, volunteer_id, hours, micro_improvements, {COUNTRY},
+         CASE level WHEN {COUNTRY} THEN region_id WHEN {STATE} THEN parent_id
               ELSE grandparent_id END, NULL
-  FROM cw WHERE level IN ('country', 'state', 'district')
-)"""
+  FROM cw WHERE level IN ({COUNTRY}, {STATE}, {DISTRICT})
+)"""  # noqa: S608 (constant SQL text)
 
 REGION_TOTAL = f"""
 {COLLECTIVE_WORK} {LEVELS}
@@ -221,28 +223,29 @@ SELECT collective_id, rid AS region_id, pid AS parent_id, level, COUNT(*) AS con
        SUM(hours) AS hours, SUM(micro_improvements) AS micro_improvements,
        COUNT(DISTINCT volunteer_id) AS volunteers
 FROM levels WHERE rid IS NOT NULL GROUP BY collective_id, level, rid, pid
-"""  # noqa: S608 (constant SQL text; values are bound)
+"""  # noqa: S608 (constant SQL text)
 
 REGION_DAY = f"""
 {COLLECTIVE_WORK} {LEVELS}
 SELECT collective_id, rid AS region_id, date AS day, COUNT(*) AS contributions,
        SUM(hours) AS hours, SUM(micro_improvements) AS micro_improvements
 FROM levels WHERE rid IS NOT NULL GROUP BY collective_id, rid, date
-"""  # noqa: S608 (constant SQL text; values are bound)
+"""  # noqa: S608 (constant SQL text)
 
 VOLUNTEER_DAY = f"""
 {COLLECTIVE_WORK.rstrip(',')}
 SELECT collective_id, volunteer_id AS user_id, date AS day, COUNT(*) AS contributions,
        SUM(hours) AS hours, SUM(micro_improvements) AS micro_improvements
 FROM cw GROUP BY collective_id, volunteer_id, date
-"""  # noqa: S608 (constant SQL text; values are bound)
+"""  # noqa: S608 (constant SQL text)
 
 # figures.volunteer_totals for everyone who ever claimed; without a held claim, all zeros.
-_LEVEL_SQL = " + ".join(f"(CASE WHEN vh >= {h} THEN 1 ELSE 0 END)" for h in figures.LEVEL_HOURS)
+# The level is figures.level_for: how many of LEVEL_HOURS the verified hours passed.
+_LEVEL_SQL = " + ".join(f"(CASE WHEN vh >= {h} THEN 1 ELSE 0 END)" for h in LEVEL_HOURS)
 VOLUNTEER_TOTAL = f"""
 WITH hc AS (
   SELECT c.volunteer_id, COUNT(*) AS roles_held,
-         COUNT(*) FILTER (WHERE c.status = 'verified') AS verified_claims,
+         COUNT(*) FILTER (WHERE c.status = {VERIFIED}) AS verified_claims,
          COUNT(DISTINCT r.initiative_id) AS initiatives
   FROM roles_claim c JOIN roles_role r ON r.id = c.role_id
   WHERE c.status IN {HELD} GROUP BY c.volunteer_id
@@ -251,8 +254,7 @@ wk AS (
   SELECT c.volunteer_id, COUNT(*) FILTER (WHERE w.status IN {COUNTED}) AS contributions,
          SUM(w.hours) FILTER (WHERE w.status IN {COUNTED}) AS hours,
          SUM(w.micro_improvements) FILTER (WHERE w.status IN {COUNTED}) AS micro_improvements,
-         COALESCE(SUM(w.hours) FILTER (WHERE w.status = 'verified' OR c.status = 'verified'),
-                  0) AS verified_hours
+         COALESCE(SUM(w.hours) FILTER (WHERE {verified_hours("w", "c")}), 0) AS verified_hours
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id GROUP BY c.volunteer_id
 ),
 everyone AS (
@@ -275,10 +277,10 @@ SELECT user_id,
        roles_held, verified_claims, initiatives,
        CASE WHEN holds THEN {_LEVEL_SQL} ELSE 0 END AS level, now() AS computed_at
 FROM everyone
-"""  # noqa: S608 (constant SQL text; values are bound)
+"""  # noqa: S608 (constant SQL text)
 
 # Inputs of the leadership measures per scope; the Gini arithmetic runs in Python
-# (figures.gini_from_sums), exactly as for one scope, so both paths round alike.
+# (measures.gini_from_sums), exactly as for one scope, so both paths round alike.
 MEASURE_INPUTS = f"""
 WITH {SCOPE_SUMS},
 people AS (
@@ -301,7 +303,7 @@ vh AS (
   SELECT r.initiative_id, c.volunteer_id AS v, SUM(w.hours) AS h
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
   JOIN roles_role r ON r.id = c.role_id
-  WHERE w.status = 'verified' OR c.status = 'verified' GROUP BY r.initiative_id, c.volunteer_id
+  WHERE {verified_hours("w", "c")} GROUP BY r.initiative_id, c.volunteer_id
 ),
 per AS (
   SELECT m.kind, m.scope_id, m.audience, vh.v, SUM(vh.h) AS h
@@ -325,7 +327,7 @@ orchestrators AS (
   FROM (SELECT DISTINCT m.kind, m.scope_id, m.audience, i.organization_id
         FROM members m JOIN initiatives_initiative i ON i.id = m.initiative_id) x
   JOIN people_membership ms ON ms.organization_id = x.organization_id
-   AND ms.level IN ('owner', 'orchestrator')
+   AND ms.level IN {MANAGING}
   GROUP BY x.kind, x.scope_id, x.audience
 ),
 spanners AS (
@@ -333,7 +335,7 @@ spanners AS (
     SELECT m.scope_id, c.volunteer_id FROM members m
     JOIN roles_role r ON r.initiative_id = m.initiative_id
     JOIN roles_claim c ON c.role_id = r.id
-    WHERE m.kind = 'collective' AND c.status IN {HELD}
+    WHERE m.kind = {COL} AND c.status IN {HELD}
     GROUP BY m.scope_id, c.volunteer_id HAVING COUNT(DISTINCT c.organization_id) >= 2
   ) t GROUP BY scope_id
 ),
@@ -348,11 +350,11 @@ caps AS (  -- filled roles (a seat held now or before) per capability; drafts co
 SELECT s.kind, s.scope_id, s.audience, {_z('participants', 'p')} AS participants,
        {_z('volunteers', 'v')} AS role_holders, {_z('n', 'k')} AS verified_volunteers,
        NULL::float8 AS gini, NULL::float8 AS top10_share,
-       CASE WHEN {_z('mentorships')} > 0  -- mentoring is relating: figures.capabilities
-         THEN COALESCE(cap.capabilities, '{{}}'::jsonb) || jsonb_build_object('relating',
-              COALESCE((cap.capabilities ->> 'relating')::bigint, 0) + a.mentorships)
+       CASE WHEN {_z('mentorships')} > 0  -- mentoring is relating: measures.capabilities
+         THEN COALESCE(cap.capabilities, '{{}}'::jsonb) || jsonb_build_object({RELATING},
+              COALESCE((cap.capabilities ->> {RELATING})::bigint, 0) + a.mentorships)
          ELSE COALESCE(cap.capabilities, '{{}}'::jsonb) END AS capabilities,
-       CASE WHEN s.kind = 'collective' THEN {_z('boundary_spanners', 'b')} END
+       CASE WHEN s.kind = {COL} THEN {_z('boundary_spanners', 'b')} END
          AS boundary_spanners,
        {_z('mentorships')} AS mentorships,
        {_z('roles_total')} AS roles_total, {_z('roles_from_proposals')} AS roles_from_proposals,
@@ -368,138 +370,53 @@ LEFT JOIN parts p ON p.kind = s.kind AND p.scope_id = s.scope_id AND p.audience 
 LEFT JOIN conc k ON k.kind = s.kind AND k.scope_id = s.scope_id AND k.audience = s.audience
 LEFT JOIN orchestrators o
   ON o.kind = s.kind AND o.scope_id = s.scope_id AND o.audience = s.audience
-LEFT JOIN spanners b ON s.kind = 'collective' AND b.scope_id = s.scope_id
+LEFT JOIN spanners b ON s.kind = {COL} AND b.scope_id = s.scope_id
 LEFT JOIN caps cap
   ON cap.kind = s.kind AND cap.scope_id = s.scope_id AND cap.audience = s.audience
-"""  # noqa: S608 (constant SQL text; values are bound)
+"""  # noqa: S608 (constant SQL text)
 
-
+# services.milestones.goal_candidates / record_milestones in SQL: every milestone reached
+# and not yet recorded (the unique key makes reruns no-ops). Returns the new rows, with the
+# initiative's organization, for the `milestone_reached` signal.
+GOAL, FIRST_VERIFIED, LEVEL_UP = (literal(Milestone.Kind.GOAL),
+                                  literal(Milestone.Kind.FIRST_VERIFIED),
+                                  literal(Milestone.Kind.LEVEL_UP))
+MARKS = ", ".join(f"({int(m)})" for m in GOAL_MARKS)
 MILESTONES = f"""
-INSERT INTO dashboards_milestone (key, kind, collective_id, initiative_id, volunteer_id,
-                                  percent, level, is_public, reached_at)
-SELECT key, kind, collective_id, initiative_id, volunteer_id, percent, level, is_public, now()
-FROM (
-  SELECT 'goal:initiative:' || i.id || ':' || g.mark AS key, 'goal' AS kind, i.collective_id,
-         i.id AS initiative_id, NULL::bigint AS volunteer_id, g.mark AS percent,
-         NULL::int AS level, {OPEN} AS is_public
-  FROM dashboards_initiativeprogress p JOIN initiatives_initiative i ON i.id = p.initiative_id
-  CROSS JOIN (VALUES {{marks}}) AS g(mark)
-  WHERE i.goal_target > 0 AND LEAST(100, p.micro_improvements * 100 / i.goal_target) >= g.mark
-  UNION ALL
-  SELECT 'first-verified:initiative:' || i.id, 'first_verified', i.collective_id, i.id, NULL,
-         NULL, NULL, {OPEN}
-  FROM dashboards_initiativeprogress p JOIN initiatives_initiative i ON i.id = p.initiative_id
-  WHERE p.verified_claims > 0
-  UNION ALL
-  SELECT 'goal:collective:' || t.scope_id || ':' || g.mark, 'goal', t.scope_id, NULL, NULL,
-         g.mark, NULL, TRUE
-  FROM dashboards_scopetotal t CROSS JOIN (VALUES {{marks}}) AS g(mark)
-  WHERE t.kind = 'collective' AND t.audience = 'public' AND t.target > 0
-    AND LEAST(100, t.micro_improvements * 100 / t.target) >= g.mark
-  UNION ALL
-  SELECT 'level:user:' || t.user_id || ':' || lv, 'level_up', NULL, NULL, t.user_id, NULL, lv,
-         FALSE
-  FROM dashboards_volunteertotal t CROSS JOIN LATERAL generate_series(1, t.level) AS lv
-  WHERE t.level > 0 AND EXISTS (SELECT 1 FROM roles_claim c WHERE c.volunteer_id = t.user_id)
-) AS reached
-ON CONFLICT (key) DO NOTHING
-"""  # noqa: S608 (constant SQL text; values are bound)
-
-
-def _columns(model) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields if not f.primary_key]
-
-
-# The reconciliation is one process at a time: its hashes and sorts may use memory a request
-# never gets, and JIT compilation (triggered by the planner's large estimates) costs more
-# than it saves on these statements.
-SESSION = "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off"
-
-
-def _replace(model, select_sql: str, keys: list[str], *, prune: bool = True,
-             adjust=None) -> int:
-    """Write one table for every scope in one transaction: lock, compute, upsert, prune.
-
-    EXCLUSIVE lets dashboards read the old rows meanwhile, and makes an incremental roll-up
-    that wants to write this table wait until the new rows are committed. Rows whose figures
-    did not change are not rewritten (tables with `computed_at` are always touched, so that
-    timestamp keeps meaning "recomputed at").
-    """
-    table, columns = model._meta.db_table, _columns(model)
-    cols = ", ".join(columns)
-    values = [c for c in columns if c not in keys]
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values)
-    changed = "" if "computed_at" in values else (
-        f" WHERE ({', '.join(f'{table}.{c}' for c in values)})"
-        f" IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in values)})")
-    same_key = " AND ".join(f"f.{k} = t.{k}" for k in keys)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE; {SESSION}")
-        cursor.execute(f"CREATE TEMP TABLE rollup_fresh ON COMMIT DROP AS {select_sql};"
-                       " ANALYZE rollup_fresh")
-        if adjust:
-            adjust(cursor)
-        cursor.execute(
-            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM rollup_fresh"  # noqa: S608
-            f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{changed}"
-        )
-        written = cursor.rowcount
-        if prune:  # scopes, days or regions that no longer have rows
-            cursor.execute(f"DELETE FROM {table} t WHERE NOT EXISTS"  # noqa: S608
-                           f" (SELECT 1 FROM rollup_fresh f WHERE {same_key})")
-        # Dropped now as well: inside an outer transaction ON COMMIT comes too late.
-        cursor.execute("DROP TABLE rollup_fresh")
-    return written
-
-
-def _gini(cursor) -> None:
-    """Fill Gini and top-10 % share with the very arithmetic of `figures.concentration`."""
-    cursor.execute("SELECT kind, scope_id, audience, verified_volunteers, total, weighted, top"
-                   " FROM rollup_fresh WHERE verified_volunteers > 0 AND total <> 0")
-    rows = cursor.fetchall()
-    measures = [figures.gini_from_sums(n, total, weighted, top)
-                for _k, _s, _a, n, total, weighted, top in rows]  # one row per scope
-    cursor.execute(
-        "UPDATE rollup_fresh f SET gini = u.gini, top10_share = u.top"
-        " FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::float8[], %s::float8[])"
-        " AS u(kind, scope_id, audience, gini, top)"
-        " WHERE f.kind = u.kind AND f.scope_id = u.scope_id AND f.audience = u.audience",
-        [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows],
-         [m["gini"] for m in measures], [m["top10_share"] for m in measures]],
-    )
-
-
-SCOPE_KEY = ["kind", "scope_id", "audience"]
-COLLECTIVE_DAY = ["collective_id", "region_id", "day"]
-STEPS = [
-    ("initiative progress", lambda: _replace(InitiativeProgress, INITIATIVE_PROGRESS,
-                                             ["initiative_id"], prune=False)),
-    ("scope totals", lambda: _replace(ScopeTotal, SCOPE_TOTAL, SCOPE_KEY)),
-    ("daily totals", lambda: _replace(DailyTotal, DAILY_TOTAL, [*SCOPE_KEY, "day"])),
-    ("leadership measures", lambda: _replace(LeadershipMeasure, MEASURE_INPUTS, SCOPE_KEY,
-                                             adjust=_gini)),
-    ("region totals", lambda: _replace(RegionTotal, REGION_TOTAL,
-                                       ["collective_id", "region_id"])),
-    ("region days", lambda: _replace(RegionDay, REGION_DAY, COLLECTIVE_DAY)),
-    ("volunteer days", lambda: _replace(VolunteerDay, VOLUNTEER_DAY,
-                                        ["collective_id", "user_id", "day"])),
-    # Like the per-scope path, volunteers who no longer have any claim keep their row.
-    ("volunteer totals", lambda: _replace(VolunteerTotal, VOLUNTEER_TOTAL, ["user_id"],
-                                          prune=False)),
-    ("indicator totals", indicator_figures.rollup_all_indicators),
-    ("milestones", lambda: _milestones()),
-]
-
-
-@transaction.atomic
-def _milestones() -> int:
-    """Record reached milestones not yet recorded; the unique key makes reruns no-ops."""
-    marks = ", ".join(f"({m})" for m in figures.GOAL_MARKS)
-    with connection.cursor() as cursor:
-        cursor.execute(MILESTONES.format(marks=marks))
-        return cursor.rowcount
-
-
-def rollup_all_tables(progress=None) -> dict[str, int]:
-    """Every roll-up table for every scope; returns rows written per step."""
-    return {name: step() for name, step in (progress(STEPS) if progress else STEPS)}
+WITH new AS (
+  INSERT INTO dashboards_milestone (key, kind, collective_id, initiative_id, volunteer_id,
+                                    percent, level, is_public, reached_at)
+  SELECT key, kind, collective_id, initiative_id, volunteer_id, percent, level, is_public, now()
+  FROM (
+    SELECT 'goal:initiative:' || i.id || ':' || g.mark AS key, {GOAL} AS kind,
+           i.collective_id, i.id AS initiative_id, NULL::bigint AS volunteer_id,
+           g.mark AS percent, NULL::int AS level, {OPEN} AS is_public
+    FROM dashboards_initiativeprogress p JOIN initiatives_initiative i ON i.id = p.initiative_id
+    CROSS JOIN (VALUES {MARKS}) AS g(mark)
+    WHERE i.goal_target > 0
+      AND {goal_percent("p.micro_improvements", "i.goal_target")} >= g.mark
+    UNION ALL
+    SELECT 'first-verified:initiative:' || i.id, {FIRST_VERIFIED}, i.collective_id, i.id,
+           NULL, NULL, NULL, {OPEN}
+    FROM dashboards_initiativeprogress p JOIN initiatives_initiative i ON i.id = p.initiative_id
+    WHERE p.verified_claims > 0
+    UNION ALL
+    SELECT 'goal:collective:' || t.scope_id || ':' || g.mark, {GOAL}, t.scope_id, NULL, NULL,
+           g.mark, NULL, TRUE
+    FROM dashboards_scopetotal t CROSS JOIN (VALUES {MARKS}) AS g(mark)
+    WHERE t.kind = {COL} AND t.audience = {PUBLIC} AND t.target > 0
+      AND {goal_percent("t.micro_improvements", "t.target")} >= g.mark
+    UNION ALL
+    SELECT 'level:user:' || t.user_id || ':' || lv, {LEVEL_UP}, NULL, NULL, t.user_id, NULL,
+           lv, FALSE
+    FROM dashboards_volunteertotal t CROSS JOIN LATERAL generate_series(1, t.level) AS lv
+    WHERE t.level > 0 AND EXISTS (SELECT 1 FROM roles_claim c WHERE c.volunteer_id = t.user_id)
+  ) AS reached
+  ON CONFLICT (key) DO NOTHING
+  RETURNING id, kind, initiative_id, collective_id, volunteer_id, percent, is_public
+)
+SELECT new.id, new.kind, new.initiative_id, new.collective_id, new.volunteer_id,
+       i.organization_id, new.percent, new.is_public
+FROM new LEFT JOIN initiatives_initiative i ON i.id = new.initiative_id
+ORDER BY new.id
+"""  # noqa: S608 (constant SQL text)

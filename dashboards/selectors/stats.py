@@ -1,6 +1,6 @@
 """Reads of progress statistics for the partner API — from the roll-up tables only.
 
-This is the one place the API touches dashboard tables: `ScopeTotal` (totals), `DailyTotal`
+The API reads dashboard tables through this module: `ScopeTotal` (totals), `DailyTotal`
 (per day, with a running total), `RegionTotal`/`RegionDay` (a collective's public work per
 region) and `LeadershipMeasure`. Every figure is read as stored — distinct volunteers come
 from the roll-up of the scope asked for, never from a sum of other scopes' distinct counts.
@@ -33,13 +33,14 @@ from dashboards.models import (
     RegionTotal,
     ScopeTotal,
 )
+from dashboards.selectors.leadership import measures_of
 from initiatives import access as initiative_access
-from initiatives.access import open_data_q, visible_collectives
+from initiatives.access import is_open_data, open_data_q, visible_collectives
 from initiatives.models import Collective, Initiative
 from people import access
 from people.models import Organization
 
-__all__ = ["Audience", "Kind", "visible_collectives"]
+__all__ = ["Audience", "Kind", "measures_of", "visible_collectives"]
 
 
 # --- Who sees which scope, with which audience ---------------------------------------------
@@ -54,8 +55,7 @@ def own_org_ids(actor) -> set[int]:
 
 def initiative_audience(initiative: Initiative) -> str:
     """What an initiative's (`all`) rows amount to: open data, or its organization's only."""
-    is_open = initiative.is_public and initiative.status != Initiative.Status.DRAFT
-    return Audience.PUBLIC if is_open else Audience.ALL
+    return Audience.PUBLIC if is_open_data(initiative) else Audience.ALL
 
 
 def organization_audience(actor, organization_id: int) -> str:
@@ -156,84 +156,3 @@ def served_audience(row: LeadershipMeasure) -> str:
     if row.kind == Kind.INITIATIVE:
         return Audience.PUBLIC if getattr(row, "open_initiative", None) else Audience.ALL
     return row.audience
-
-
-def _share(part, whole) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
-def _pct(part, whole) -> str:
-    return f"{round(100 * part / whole)} %" if whole else "—"
-
-
-def measures_of(m: LeadershipMeasure) -> list[dict]:
-    """Every measure the dashboards show, as numbers with the dashboards' label, display text
-    and explanation (kept equal to `dashboards.selectors.leadership` by a test)."""
-    from roles.models import Capability
-
-    covered = [c for c in Capability if m.capabilities.get(c.value)]
-    load = (m.open_roles + m.pending_verifications) / m.orchestrators if m.orchestrators else None
-    holders = _share(m.role_holders, m.participants)
-    proposed = _share(m.roles_from_proposals, m.roles_total)
-    peer = _share(m.peer_verified_work, m.completed_work)
-    rows = [
-        _measure("role_holder_share", holders, _pct(m.role_holders, m.participants),
-                 *_TEXT["holders"]),
-        _measure("gini", m.gini, "—" if m.gini is None else f"{m.gini:.2f}", *_TEXT["gini"]),
-        _measure("top10_share", m.top10_share,
-                 "—" if m.top10_share is None else f"{round(100 * m.top10_share)} %",
-                 *_TEXT["top10"]),
-        _measure("capabilities_covered", len(covered), f"{len(covered)} / 4",
-                 *_TEXT["capabilities"], detail=", ".join(str(c.label) for c in covered)),
-        _measure("proposal_share", proposed, _pct(m.roles_from_proposals, m.roles_total),
-                 *_TEXT["proposals"]),
-        _measure("peer_verified_share", peer, _pct(m.peer_verified_work, m.completed_work),
-                 *_TEXT["peer"]),
-        _measure("orchestrator_load", None if load is None else round(load, 2),
-                 "—" if load is None else f"{load:.1f}", *_TEXT["load"]),
-    ]
-    if m.boundary_spanners is not None:
-        rows.insert(4, _measure("boundary_spanners", m.boundary_spanners,
-                                str(m.boundary_spanners), *_TEXT["spanners"]))
-    return rows
-
-
-def _measure(key, value, display, label, explanation, detail: str = "") -> dict:
-    return {"key": key, "value": value, "display": display, "label": str(label),
-            "explanation": str(explanation), "detail": detail}
-
-
-_TEXT = {
-    "holders": (
-        "People holding a leadership role",
-        "Of everyone taking part, the share who hold or held a micro-leadership role: "
-        "leadership is spread when most participants lead something small."),
-    "gini": (
-        "Gini of verified hours",
-        "0 means every volunteer gave the same verified hours, 1 that one person gave "
-        "them all: a low number means the work does not rest on a few shoulders."),
-    "top10": (
-        "Top 10 % share of verified hours",
-        "The share of verified hours given by the busiest tenth of volunteers: a high "
-        "share warns of burnout and of knowledge held by a few."),
-    "capabilities": (
-        "Leadership capabilities covered",
-        "Sensemaking, visioning, relating and inventing among filled roles: a group "
-        "needs all four, and no one person has them all."),
-    "proposals": (
-        "Roles that came from volunteers' proposals",
-        "Local entrepreneurship: the share of roles that volunteers proposed "
-        "themselves rather than received."),
-    "peer": (
-        "Completed work verified by a peer",
-        "Peers, not only managers, confirm each other's work: shared accountability "
-        "keeps the common number honest."),
-    "load": (
-        "Orchestrator load",
-        "Open roles plus pending verifications per orchestrator: when it grows, the "
-        "coordinators become the bottleneck and more people should share the work."),
-    "spanners": (
-        "Boundary spanners",
-        "Volunteers active in two or more member organizations: they carry ideas and "
-        "trust between organizations, which is how a network learns."),
-}

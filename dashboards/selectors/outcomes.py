@@ -1,4 +1,4 @@
-"""Who did the work, and what came of it (issue 10: outcomes reach the people who did the work).
+"""Who did the work, and what came of it (outcomes reach the people who did the work).
 
 A *contributor* of an initiative held a seat in one of its roles (active, completed or
 verified) or logged a contribution there (even on a seat released later). Of a collective:
@@ -8,11 +8,10 @@ an outcome and which milestones a volunteer sees under "What came of your work" 
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from dashboards.figures import HELD
 from dashboards.models import Milestone
+from dashboards.selectors.figures import HELD
 from initiatives.models import Initiative
 from roles.models import Claim
 
@@ -47,18 +46,3 @@ def outcomes_for(user, limit: int = 10) -> list[Milestone]:
                 | Q(initiative__isnull=True, collective_id__in=collectives))
         .select_related("initiative", "collective").order_by("-reached_at", "-id")[:limit]
     )
-
-
-@transaction.atomic
-def record_closed(*, initiative_id: int) -> Milestone | None:
-    """The CLOSED milestone of an initiative, recorded once (the key makes reruns no-ops)."""
-    initiative = Initiative.objects.filter(pk=initiative_id).first()
-    if initiative is None or initiative.status != Initiative.Status.CLOSED:
-        return None
-    milestone, _ = Milestone.objects.get_or_create(
-        key=f"closed:initiative:{initiative.pk}",
-        defaults={"kind": Milestone.Kind.CLOSED, "initiative": initiative,
-                  "collective_id": initiative.collective_id,
-                  "is_public": initiative.is_public},
-    )
-    return milestone

@@ -9,9 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet, Sum
-from django.utils.translation import gettext_lazy as _
 
-from dashboards import outcomes
 from dashboards.models import (
     Audience,
     DailyTotal,
@@ -25,11 +23,13 @@ from dashboards.models import (
     VolunteerDay,
     VolunteerTotal,
 )
+from dashboards.selectors import outcomes
+from dashboards.selectors.leadership import measures_of
 from initiatives.access import open_data_q
 from initiatives.models import Collective, Decision, Initiative, Region
 from people import access
 from people.models import Organization
-from roles.models import Capability, Contribution
+from roles.models import Contribution
 
 
 def organization_for_member(actor, slug: str) -> Organization:
@@ -102,51 +102,13 @@ class Measure:
     detail: str = ""
 
 
-def _pct(part, whole) -> str:
-    return f"{round(100 * part / whole)} %" if whole else "—"
-
-
 def leadership(kind: str, scope_id: int, audience: str) -> list[Measure]:
     """The distributed-leadership measures, each with one sentence on why it matters."""
     m = LeadershipMeasure.objects.filter(kind=kind, scope_id=scope_id, audience=audience).first()
     if m is None:
         return []
-    covered = [c.label for c in Capability if m.capabilities.get(c.value)]
-    load = (m.open_roles + m.pending_verifications) / m.orchestrators if m.orchestrators else None
-    rows = [
-        Measure(_("People holding a leadership role"), _pct(m.role_holders, m.participants),
-                _("Of everyone taking part, the share who hold or held a micro-leadership role: "
-                  "leadership is spread when most participants lead something small.")),
-        Measure(_("Gini of verified hours"), "—" if m.gini is None else f"{m.gini:.2f}",
-                _("0 means every volunteer gave the same verified hours, 1 that one person gave "
-                  "them all: a low number means the work does not rest on a few shoulders.")),
-        Measure(_("Top 10 % share of verified hours"),
-                "—" if m.top10_share is None else f"{round(100 * m.top10_share)} %",
-                _("The share of verified hours given by the busiest tenth of volunteers: a high "
-                  "share warns of burnout and of knowledge held by a few.")),
-        Measure(_("Leadership capabilities covered"),
-                f"{len(covered)} / 4",
-                _("Sensemaking, visioning, relating and inventing among filled roles: a group "
-                  "needs all four, and no one person has them all."),
-                ", ".join(str(c) for c in covered)),
-        Measure(_("Roles that came from volunteers' proposals"),
-                _pct(m.roles_from_proposals, m.roles_total),
-                _("Local entrepreneurship: the share of roles that volunteers proposed "
-                  "themselves rather than received.")),
-        Measure(_("Completed work verified by a peer"),
-                _pct(m.peer_verified_work, m.completed_work),
-                _("Peers, not only managers, confirm each other's work: shared accountability "
-                  "keeps the common number honest.")),
-        Measure(_("Orchestrator load"), "—" if load is None else f"{load:.1f}",
-                _("Open roles plus pending verifications per orchestrator: when it grows, the "
-                  "coordinators become the bottleneck and more people should share the work.")),
-    ]
-    if m.boundary_spanners is not None:
-        rows.insert(4, Measure(
-            _("Boundary spanners"), str(m.boundary_spanners),
-            _("Volunteers active in two or more member organizations: they carry ideas and "
-              "trust between organizations, which is how a network learns.")))
-    return rows
+    return [Measure(row["label"], row["display"], row["explanation"], row["detail"])
+            for row in measures_of(m)]
 
 
 def initiative_progress(initiative: Initiative) -> dict:
@@ -199,7 +161,7 @@ def region_changes(collective, start, end, previous) -> list[dict]:
                       before=Sum("micro_improvements", filter=Q(day__lt=start)),
                       hours=Sum("hours", filter=Q(day__gte=start)))
             .order_by("region__level", "-now", "region__name"))
-    order = {"country": 0, "state": 1, "district": 2}
+    order = {level.value: n for n, level in enumerate(Region.Level)}  # country first
     out = [{**r, "now": r["now"] or 0, "before": r["before"] or 0,
             "change": (r["now"] or 0) - (r["before"] or 0)} for r in rows]
     return sorted(out, key=lambda r: (order.get(r["region__level"], 3), -r["now"]))

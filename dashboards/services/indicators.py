@@ -14,7 +14,8 @@ Per region (the contribution's own region) and overall:
 
 Two paths compute the same rows: `rollup_collective_indicators` for one collective (the
 incremental roll-up, and the per-scope loop on SQLite) and `INDICATOR_TOTAL_SQL` for every
-collective at once (`bulk.rollup_all_tables` on PostgreSQL). A test checks they agree.
+collective at once (`full.rollup_all_tables` on PostgreSQL), with the rules of `sql.py`.
+A test checks they agree.
 """
 
 from __future__ import annotations
@@ -27,22 +28,22 @@ from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import Lower, RowNumber, Trim
 
 from dashboards.models import IndicatorTotal
+from dashboards.services.sql import COUNTED, literal, open_data
+from initiatives.access import open_data_q
 from initiatives.models import Indicator
 from roles.models import Contribution, IndicatorValue
 
-
-def counted_statuses() -> tuple[str, ...]:
-    """The one counting rule of the roll-ups, Contribution.COUNTED, as plain strings."""
-    return tuple(str(s) for s in Contribution.COUNTED)
+Aggregation = Indicator.Aggregation
+INITIATIVE = "contribution__claim__role__initiative__"
 
 
 def _reports(collective_id: int):
     return IndicatorValue.objects.filter(
+        open_data_q(INITIATIVE),
         indicator__collective_id=collective_id,
-        contribution__status__in=counted_statuses(),
-        contribution__claim__role__initiative__collective_id=collective_id,
-        contribution__claim__role__initiative__is_public=True,
-    ).exclude(contribution__claim__role__initiative__status="draft")
+        contribution__status__in=Contribution.COUNTED,
+        **{f"{INITIATIVE}collective_id": collective_id},
+    )
 
 
 def _latest(reports) -> dict[tuple[int, int | None], Decimal]:
@@ -88,7 +89,8 @@ def indicator_totals(collective_id: int) -> list[dict]:
 
 
 def _pick(aggregation: str, total, keys, latest) -> Decimal:
-    value = {"sum": total, "distinct": keys, "latest": latest}[aggregation]
+    value = {Aggregation.SUM: total, Aggregation.DISTINCT: keys,
+             Aggregation.LATEST: latest}[aggregation]
     return Decimal(value or 0)
 
 
@@ -101,7 +103,7 @@ def rollup_collective_indicators(*, collective_id: int) -> int:
     return len(rows)
 
 
-INDICATOR_TOTAL_SQL = """
+INDICATOR_TOTAL_SQL = f"""
 WITH v AS (
   SELECT iv.indicator_id, w.region_id, iv.value, LOWER(TRIM(iv.key)) AS k,
          ROW_NUMBER() OVER (PARTITION BY iv.indicator_id, w.region_id
@@ -112,8 +114,8 @@ WITH v AS (
   JOIN roles_claim c ON c.id = w.claim_id
   JOIN roles_role r ON r.id = c.role_id
   JOIN initiatives_initiative i ON i.id = r.initiative_id
-  WHERE i.is_public AND i.status <> 'draft' AND i.collective_id = ind.collective_id
-    AND w.status IN %(counted)s
+  WHERE {open_data("i")} AND i.collective_id = ind.collective_id
+    AND w.status IN {COUNTED}
 ),
 reg AS (
   SELECT indicator_id, region_id, SUM(value) AS total, COUNT(*) AS reports,
@@ -126,19 +128,20 @@ ovr AS (
 ),
 ovk AS (SELECT indicator_id, COUNT(DISTINCT k) AS keys FROM v GROUP BY indicator_id)
 SELECT ind.id AS indicator_id, NULL::bigint AS region_id,
-       CASE ind.aggregation WHEN 'sum' THEN COALESCE(o.total, 0)
-            WHEN 'distinct' THEN COALESCE(k.keys, 0) ELSE COALESCE(o.latest, 0) END AS value,
+       CASE ind.aggregation WHEN {literal(Aggregation.SUM)} THEN COALESCE(o.total, 0)
+            WHEN {literal(Aggregation.DISTINCT)} THEN COALESCE(k.keys, 0)
+            ELSE COALESCE(o.latest, 0) END AS value,
        COALESCE(o.reports, 0) AS reports, now() AS computed_at
 FROM initiatives_indicator ind
 LEFT JOIN ovr o ON o.indicator_id = ind.id LEFT JOIN ovk k ON k.indicator_id = ind.id
 UNION ALL
 SELECT reg.indicator_id, reg.region_id,
-       CASE ind.aggregation WHEN 'sum' THEN reg.total WHEN 'distinct' THEN reg.keys
-            ELSE reg.latest END,
+       CASE ind.aggregation WHEN {literal(Aggregation.SUM)} THEN reg.total
+            WHEN {literal(Aggregation.DISTINCT)} THEN reg.keys ELSE reg.latest END,
        reg.reports, now()
 FROM reg JOIN initiatives_indicator ind ON ind.id = reg.indicator_id
 WHERE reg.region_id IS NOT NULL
-"""
+"""  # noqa: S608 (constant SQL text)
 
 
 def rollup_all_indicators() -> int:
@@ -153,7 +156,6 @@ def rollup_all_indicators() -> int:
         cursor.execute(
             f"LOCK TABLE {table} IN EXCLUSIVE MODE; DELETE FROM {table};"  # noqa: S608
             f" INSERT INTO {table} (indicator_id, region_id, value, reports, computed_at) "
-            + INDICATOR_TOTAL_SQL,
-            {"counted": counted_statuses()},
+            + INDICATOR_TOTAL_SQL
         )
         return cursor.rowcount

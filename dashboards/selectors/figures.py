@@ -1,0 +1,187 @@
+"""The dashboard figures of one scope, computed from the raw rows (read-only).
+
+Only the roll-up services call these: pages and the API read the roll-up tables, never raw
+rows. Every function is a handful of aggregate queries (`GROUP BY`, window functions), never
+a Python loop over raw rows. The set-based full roll-up (`services/statements.py`) computes
+the same figures for every scope at once; its SQL mirrors the rules used here
+(`services/sql.py`), and tests check the two paths write identical tables.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from dashboards.models import LEVEL_HOURS, Audience, Kind
+from initiatives.access import open_data_q
+from initiatives.models import Region
+from roles.models import Claim, Contribution, Proposal, Role
+
+# Claims that hold or held a seat: role holders, volunteers, mentorships, capabilities.
+HELD = (Claim.Status.ACTIVE, Claim.Status.COMPLETED, Claim.Status.VERIFIED)
+SCOPE_FIELD = {Kind.INITIATIVE: "id", Kind.ORGANIZATION: "organization_id",
+               Kind.COLLECTIVE: "collective_id"}
+# (kind, scope id, audience): one scope of the roll-up tables.
+Scope = tuple[str, int, str]
+# Path from each raw model to its initiative.
+TO_INITIATIVE = {Contribution: "claim__role__initiative__", Claim: "role__initiative__",
+                 Role: "initiative__", Proposal: "initiative__"}
+
+
+def scope_q(kind: str, scope_id: int, audience: str, prefix: str = "") -> Q:
+    """Rows of the scope; PUBLIC keeps only public, non-draft initiatives (open data)."""
+    q = Q(**{prefix + SCOPE_FIELD[kind]: scope_id})
+    if audience == Audience.PUBLIC:
+        q &= open_data_q(prefix)
+    return q
+
+
+def of(model, scope: Scope) -> Q:
+    """Rows of `model` (a raw model in TO_INITIATIVE) inside the scope."""
+    return scope_q(*scope, prefix=TO_INITIATIVE[model])
+
+
+def _zero(values: dict) -> dict:
+    return {k: (v if v is not None else 0) for k, v in values.items()}
+
+
+def counted_work():
+    """Contributions that count in progress totals (the rule lives in Contribution.COUNTED:
+    sent-back and resubmitted work counts only once a peer verifies it)."""
+    return Contribution.objects.filter(status__in=Contribution.COUNTED)
+
+
+def work_totals(scope: Scope) -> dict:
+    return _zero(counted_work().filter(of(Contribution, scope)).aggregate(
+        contributions=Count("id"), hours=Sum("hours"), micro_improvements=Sum("micro_improvements"),
+    ))
+
+
+def claim_totals(scope: Scope) -> dict:
+    S = Claim.Status
+    return _zero(Claim.objects.filter(of(Claim, scope)).aggregate(
+        active_claims=Count("id", filter=Q(status=S.ACTIVE)),
+        completed_claims=Count("id", filter=Q(status=S.COMPLETED)),
+        verified_claims=Count("id", filter=Q(status=S.VERIFIED)),
+        volunteers=Count("volunteer", distinct=True, filter=Q(status__in=HELD)),
+    ))
+
+
+def role_totals(scope: Scope) -> dict:
+    """Open: open roles with a free regular seat. Filled: roles with every regular seat held by
+    an active claim (apprentice seats are apart). Proposed: roles that came from a volunteer's
+    accepted proposal. Seats taken: `RoleQuerySet.with_seats`."""
+    roles = (Role.objects.filter(of(Role, scope)).exclude(status=Role.Status.DRAFT)
+             .with_seats())
+    return _zero(roles.aggregate(
+        roles_total=Count("id"),
+        roles_open=Count("id", filter=Q(status=Role.Status.OPEN, seats_taken__lt=F("seats"))),
+        roles_filled=Count("id", filter=Q(seats_taken__gte=F("seats"))),
+        roles_from_proposals=Count("id", filter=Q(proposed_by__isnull=False)),
+    ))
+
+
+def daily(scope: Scope) -> list[dict]:
+    """One row per day with work, plus the running total of micro-improvements."""
+    rows = (counted_work().filter(of(Contribution, scope)).values("date")
+            .annotate(contributions=Count("id"), hours=Sum("hours"),
+                      micro_improvements=Sum("micro_improvements"),
+                      volunteers=Count("claim__volunteer", distinct=True))
+            .order_by("date"))
+    out, running = [], 0
+    for row in rows:  # one aggregated row per day: the running sum is the chart's y-axis
+        running += row["micro_improvements"] or 0
+        out.append({"day": row["date"], "contributions": row["contributions"],
+                    "hours": row["hours"] or Decimal(0),
+                    "micro_improvements": row["micro_improvements"] or 0,
+                    "volunteers": row["volunteers"], "cumulative_micro_improvements": running})
+    return out
+
+
+# A contribution's region is a country, a state or a district; these expressions name its
+# ancestor at each level (or NULL), so one GROUP BY per level rolls districts up the tree.
+_LEVEL = "region__level"
+_COUNTRY, _STATE, _DISTRICT = Region.Level.COUNTRY, Region.Level.STATE, Region.Level.DISTRICT
+REGION_LEVELS = {
+    _DISTRICT: (Case(When(**{_LEVEL: _DISTRICT}, then=F("region_id"))),
+                Case(When(**{_LEVEL: _DISTRICT}, then=F("region__parent_id")))),
+    _STATE: (Case(When(**{_LEVEL: _STATE}, then=F("region_id")),
+                  When(**{_LEVEL: _DISTRICT}, then=F("region__parent_id"))),
+             Case(When(**{_LEVEL: _STATE}, then=F("region__parent_id")),
+                  When(**{_LEVEL: _DISTRICT}, then=F("region__parent__parent_id")))),
+    _COUNTRY: (Case(When(**{_LEVEL: _COUNTRY}, then=F("region_id")),
+                    When(**{_LEVEL: _STATE}, then=F("region__parent_id")),
+                    When(**{_LEVEL: _DISTRICT}, then=F("region__parent__parent_id"))),
+               None),
+}
+
+
+def region_totals(scope: Scope) -> list[dict]:
+    """Per region at every level: totals and distinct volunteers (3 GROUP BY queries)."""
+    base = counted_work().filter(of(Contribution, scope), region__isnull=False)
+    out = []
+    for level, (rid, pid) in REGION_LEVELS.items():
+        parent = pid if pid is not None else Value(None, output_field=BigIntegerField())
+        rows = (base.annotate(rid=rid, pid=parent)
+                .filter(rid__isnull=False).values("rid", "pid")
+                .annotate(contributions=Count("id"), hours=Sum("hours"),
+                          micro_improvements=Sum("micro_improvements"),
+                          volunteers=Count("claim__volunteer", distinct=True)))
+        out += [{**r, "level": level} for r in rows]
+    return out
+
+
+def region_days(scope: Scope) -> list[dict]:
+    base = counted_work().filter(of(Contribution, scope), region__isnull=False)
+    out = []
+    for rid, _pid in REGION_LEVELS.values():
+        out += list(base.annotate(rid=rid).filter(rid__isnull=False).values("rid", "date")
+                    .annotate(contributions=Count("id"), hours=Sum("hours"),
+                              micro_improvements=Sum("micro_improvements")))
+    return out
+
+
+def volunteer_days(scope: Scope) -> list[dict]:
+    return list(counted_work().filter(of(Contribution, scope))
+                .values("date", user_id=F("claim__volunteer_id"))
+                .annotate(contributions=Count("id"), hours=Sum("hours"),
+                          micro_improvements=Sum("micro_improvements")))
+
+
+def verified_hours_q() -> Q:
+    """Verified hours: a contribution a peer verified, or any on a claim a peer verified."""
+    return Q(status=Contribution.Status.VERIFIED) | Q(claim__status=Claim.Status.VERIFIED)
+
+
+def volunteer_totals(user_ids) -> list[dict]:
+    """Each volunteer's own numbers across every organization (two GROUP BY queries)."""
+    counted = Q(status__in=Contribution.COUNTED)
+    work = {r["v"]: r for r in Contribution.objects.filter(claim__volunteer_id__in=user_ids)
+            .values(v=F("claim__volunteer_id")).annotate(
+                # verified_hours first: after `hours=` the name would mean the annotation.
+                verified_hours=Coalesce(Sum("hours", filter=verified_hours_q()), Decimal(0)),
+                contributions=Count("id", filter=counted),
+                hours=Sum("hours", filter=counted),
+                micro_improvements=Sum("micro_improvements", filter=counted))}
+    claims = (Claim.objects.filter(volunteer_id__in=user_ids, status__in=HELD)
+              .values(v=F("volunteer_id")).annotate(
+                  roles_held=Count("id"),
+                  verified_claims=Count("id", filter=Q(status=Claim.Status.VERIFIED)),
+                  initiatives=Count("role__initiative", distinct=True)))
+    out = []
+    for row in claims:  # one aggregated row per volunteer
+        w = work.get(row["v"], {})
+        out.append({"user_id": row["v"], "roles_held": row["roles_held"],
+                    "verified_claims": row["verified_claims"], "initiatives": row["initiatives"],
+                    "contributions": w.get("contributions", 0),
+                    "hours": w.get("hours") or Decimal(0),
+                    "micro_improvements": w.get("micro_improvements") or 0,
+                    "verified_hours": w.get("verified_hours") or Decimal(0)})
+    return out
+
+
+def level_for(verified_hours) -> int:
+    """The volunteer's hour milestone level: how many of LEVEL_HOURS they passed."""
+    return sum(1 for h in LEVEL_HOURS if verified_hours >= h)

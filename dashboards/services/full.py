@@ -1,0 +1,176 @@
+"""The full recomputation: every roll-up table for every scope (the beat reconciliation and
+`manage.py rollup`).
+
+On PostgreSQL it is set-based: each table is one transaction that first takes an EXCLUSIVE
+lock on it (readers go on reading the old rows; an incremental roll-up that wants to write the
+table waits and then recomputes its scope from a newer snapshot), computes the figures of ALL
+scopes with one statement (`statements.py`) into a temporary table, upserts what changed and
+deletes rows whose scope or day no longer exists. The statement count does not depend on the
+number of initiatives. The embedded SQLite default keeps the per-scope loop of the incremental
+roll-up: its data is demo-sized and the set-based SQL uses PostgreSQL features.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from dashboards.models import (
+    Audience,
+    DailyTotal,
+    InitiativeProgress,
+    Kind,
+    LeadershipMeasure,
+    RegionDay,
+    RegionTotal,
+    ScopeTotal,
+    VolunteerDay,
+    VolunteerTotal,
+)
+from dashboards.selectors.measures import gini_from_sums
+from dashboards.services import incremental, indicators, milestones, statements
+from initiatives.models import Collective, Initiative
+from people.models import Organization
+from roles.models import Claim
+
+
+def rollup_everything(progress=None) -> int:
+    """Recompute every table from scratch; returns the number of scope totals written.
+
+    `progress` wraps the list of steps (e.g. tqdm) so the command can show a progress bar.
+    """
+    if connection.vendor == "postgresql":
+        return rollup_all_tables(progress)["scope totals"]
+    return _rollup_each_scope(progress)
+
+
+# --- PostgreSQL: one statement per table ---------------------------------------------------
+
+def _columns(model) -> list[str]:
+    return [f.column for f in model._meta.concrete_fields if not f.primary_key]
+
+
+# The reconciliation is one process at a time: its hashes and sorts may use memory a request
+# never gets, and JIT compilation (triggered by the planner's large estimates) costs more
+# than it saves on these statements.
+SESSION = "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off"
+
+
+def _replace(model, select_sql: str, keys: list[str], *, prune: bool = True,
+             adjust=None) -> int:
+    """Write one table for every scope in one transaction: lock, compute, upsert, prune.
+
+    EXCLUSIVE lets dashboards read the old rows meanwhile, and makes an incremental roll-up
+    that wants to write this table wait until the new rows are committed. Rows whose figures
+    did not change are not rewritten (tables with `computed_at` are always touched, so that
+    timestamp keeps meaning "recomputed at").
+    """
+    table, columns = model._meta.db_table, _columns(model)
+    cols = ", ".join(columns)
+    values = [c for c in columns if c not in keys]
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values)
+    changed = "" if "computed_at" in values else (
+        f" WHERE ({', '.join(f'{table}.{c}' for c in values)})"
+        f" IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in values)})")
+    same_key = " AND ".join(f"f.{k} = t.{k}" for k in keys)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE; {SESSION}")
+        cursor.execute(f"CREATE TEMP TABLE rollup_fresh ON COMMIT DROP AS {select_sql};"
+                       " ANALYZE rollup_fresh")
+        if adjust:
+            adjust(cursor)
+        cursor.execute(
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM rollup_fresh"  # noqa: S608
+            f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{changed}"
+        )
+        written = cursor.rowcount
+        if prune:  # scopes, days or regions that no longer have rows
+            cursor.execute(f"DELETE FROM {table} t WHERE NOT EXISTS"  # noqa: S608
+                           f" (SELECT 1 FROM rollup_fresh f WHERE {same_key})")
+        # Dropped now as well: inside an outer transaction ON COMMIT comes too late.
+        cursor.execute("DROP TABLE rollup_fresh")
+    return written
+
+
+def _gini(cursor) -> None:
+    """Fill Gini and top-10 % share with the very arithmetic of `measures.concentration`."""
+    cursor.execute("SELECT kind, scope_id, audience, verified_volunteers, total, weighted, top"
+                   " FROM rollup_fresh WHERE verified_volunteers > 0 AND total <> 0")
+    rows = cursor.fetchall()
+    values = [gini_from_sums(n, total, weighted, top)
+              for _k, _s, _a, n, total, weighted, top in rows]  # one row per scope
+    cursor.execute(
+        "UPDATE rollup_fresh f SET gini = u.gini, top10_share = u.top"
+        " FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::float8[], %s::float8[])"
+        " AS u(kind, scope_id, audience, gini, top)"
+        " WHERE f.kind = u.kind AND f.scope_id = u.scope_id AND f.audience = u.audience",
+        [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows],
+         [v["gini"] for v in values], [v["top10_share"] for v in values]],
+    )
+
+
+SCOPE_KEY = ["kind", "scope_id", "audience"]
+COLLECTIVE_DAY = ["collective_id", "region_id", "day"]
+STEPS = [
+    ("initiative progress", lambda: _replace(InitiativeProgress, statements.INITIATIVE_PROGRESS,
+                                             ["initiative_id"], prune=False)),
+    ("scope totals", lambda: _replace(ScopeTotal, statements.SCOPE_TOTAL, SCOPE_KEY)),
+    ("daily totals", lambda: _replace(DailyTotal, statements.DAILY_TOTAL,
+                                      [*SCOPE_KEY, "day"])),
+    ("leadership measures", lambda: _replace(LeadershipMeasure, statements.MEASURE_INPUTS,
+                                             SCOPE_KEY, adjust=_gini)),
+    ("region totals", lambda: _replace(RegionTotal, statements.REGION_TOTAL,
+                                       ["collective_id", "region_id"])),
+    ("region days", lambda: _replace(RegionDay, statements.REGION_DAY, COLLECTIVE_DAY)),
+    ("volunteer days", lambda: _replace(VolunteerDay, statements.VOLUNTEER_DAY,
+                                        ["collective_id", "user_id", "day"])),
+    # Like the per-scope path, volunteers who no longer have any claim keep their row.
+    ("volunteer totals", lambda: _replace(VolunteerTotal, statements.VOLUNTEER_TOTAL,
+                                          ["user_id"], prune=False)),
+    ("indicator totals", indicators.rollup_all_indicators),
+    ("milestones", milestones.record_all_milestones),
+]
+
+
+def rollup_all_tables(progress=None) -> dict[str, int]:
+    """Every roll-up table for every scope; returns rows written per step."""
+    return {name: step() for name, step in (progress(STEPS) if progress else STEPS)}
+
+
+# --- SQLite: the per-scope loop ------------------------------------------------------------
+
+def _rollup_each_scope(progress=None) -> int:
+    steps = [(Kind.INITIATIVE, i) for i in Initiative.objects.values_list("id", flat=True)]
+    steps += [(Kind.ORGANIZATION, o) for o in Organization.objects.values_list("id", flat=True)]
+    steps += [(Kind.COLLECTIVE, c) for c in Collective.objects.values_list("id", flat=True)]
+    written = 0
+    for kind, pk in progress(steps) if progress else steps:
+        if kind == Kind.INITIATIVE:
+            incremental.rollup_initiative(initiative_id=pk)
+            incremental.rollup_scope(kind=kind, scope_id=pk, audience=Audience.ALL)
+            written += 1
+        elif kind == Kind.ORGANIZATION:
+            for audience in (Audience.PUBLIC, Audience.ALL):
+                incremental.rollup_scope(kind=kind, scope_id=pk, audience=audience)
+            written += 2
+        else:
+            incremental.rollup_scope(kind=kind, scope_id=pk, audience=Audience.PUBLIC)
+            incremental.rollup_collective_regions(collective_id=pk)
+            written += 1
+    _drop_orphans()
+    user_ids = set(Claim.objects.values_list("volunteer_id", flat=True).distinct())
+    incremental.rollup_volunteers(user_ids=user_ids)
+    milestones.record_milestones(
+        initiative_ids=[pk for kind, pk in steps if kind == Kind.INITIATIVE],
+        collective_ids=[pk for kind, pk in steps if kind == Kind.COLLECTIVE],
+        user_ids=user_ids)
+    return written
+
+
+def _drop_orphans() -> None:
+    """Scope rows whose initiative, organization or collective is gone."""
+    for kind, model in ((Kind.INITIATIVE, Initiative), (Kind.ORGANIZATION, Organization),
+                        (Kind.COLLECTIVE, Collective)):
+        gone = ~Q(scope_id__in=model.objects.values("id")) & Q(kind=kind)
+        for table in (ScopeTotal, DailyTotal, LeadershipMeasure):
+            table.objects.filter(gone).delete()

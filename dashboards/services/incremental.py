@@ -1,0 +1,173 @@
+"""The incremental roll-up: recompute the dashboard tables of the scopes one change touches.
+
+Every function replaces a scope's rows with figures computed from the raw rows (see
+`selectors/figures.py` and `selectors/measures.py`), inside one transaction that first locks
+the scope's `ScopeTotal` row: a rerun or a duplicate delivery therefore writes identical
+tables, and two concurrent runs for the same scope queue instead of colliding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from dashboards.models import (
+    Audience,
+    DailyTotal,
+    InitiativeProgress,
+    Kind,
+    LeadershipMeasure,
+    RegionDay,
+    RegionTotal,
+    ScopeTotal,
+    VolunteerDay,
+    VolunteerTotal,
+)
+from dashboards.selectors import figures, measures
+from dashboards.selectors.figures import Scope
+from dashboards.services import indicators, milestones
+from initiatives.models import Collective, Initiative
+from roles.models import Claim
+
+
+def scopes_of_initiative(initiative: dict) -> list[Scope]:
+    """The scopes one initiative's change touches."""
+    scopes = [(Kind.INITIATIVE, initiative["id"], Audience.ALL),
+              (Kind.ORGANIZATION, initiative["organization_id"], Audience.PUBLIC),
+              (Kind.ORGANIZATION, initiative["organization_id"], Audience.ALL)]
+    if initiative["collective_id"]:
+        scopes.append((Kind.COLLECTIVE, initiative["collective_id"], Audience.PUBLIC))
+    return scopes
+
+
+def _target(kind: str, scope_id: int, audience: str) -> int:
+    if kind == Kind.COLLECTIVE:
+        return Collective.objects.filter(pk=scope_id).values_list("goal_target", flat=True)[0]
+    qs = Initiative.objects.filter(figures.scope_q(kind, scope_id, audience))
+    return sum(qs.values_list("goal_target", flat=True))  # a handful of initiatives, not rows
+
+
+@transaction.atomic
+def rollup_scope(*, kind: str, scope_id: int, audience: str) -> ScopeTotal:
+    """Recompute totals, days and leadership measures of one scope for one audience."""
+    total, _ = ScopeTotal.objects.select_for_update().get_or_create(
+        kind=kind, scope_id=scope_id, audience=audience
+    )
+    scope = (kind, scope_id, audience)
+    roles = figures.role_totals(scope)
+    values = {**figures.work_totals(scope), **figures.claim_totals(scope),
+              "roles_open": roles["roles_open"], "roles_filled": roles["roles_filled"],
+              "initiatives": Initiative.objects.filter(figures.scope_q(*scope)).count(),
+              "target": _target(*scope)}
+    for name, value in values.items():
+        setattr(total, name, value)
+    total.save()
+    DailyTotal.objects.filter(kind=kind, scope_id=scope_id, audience=audience).delete()
+    DailyTotal.objects.bulk_create(
+        DailyTotal(kind=kind, scope_id=scope_id, audience=audience, **row)
+        for row in figures.daily(scope)
+    )
+    _measures(scope, total, roles)
+    return total
+
+
+def _measures(scope: Scope, total: ScopeTotal, roles: dict) -> None:
+    kind, scope_id, audience = scope
+    values = {
+        **measures.participation(scope), **measures.concentration(scope),
+        **measures.orchestrator_load(scope),
+        "mentorships": (mentored := measures.mentorships(scope)),
+        "capabilities": measures.capabilities(scope, mentored),
+        "boundary_spanners": (measures.boundary_spanners(scope)
+                              if kind == Kind.COLLECTIVE else None),
+        "roles_total": roles["roles_total"], "roles_from_proposals": roles["roles_from_proposals"],
+        "completed_work": total.completed_claims + total.verified_claims,
+        "peer_verified_work": total.verified_claims, "open_roles": total.roles_open,
+    }
+    LeadershipMeasure.objects.update_or_create(
+        kind=kind, scope_id=scope_id, audience=audience, defaults=values
+    )
+
+
+@transaction.atomic
+def rollup_collective_regions(*, collective_id: int) -> int:
+    """Replace a collective's region totals, region days and indicator totals (public data)."""
+    Collective.objects.select_for_update().filter(pk=collective_id).first()
+    scope = (Kind.COLLECTIVE, collective_id, Audience.PUBLIC)
+    RegionTotal.objects.filter(collective_id=collective_id).delete()
+    RegionDay.objects.filter(collective_id=collective_id).delete()
+    VolunteerDay.objects.filter(collective_id=collective_id).delete()
+    totals = figures.region_totals(scope)
+    RegionTotal.objects.bulk_create(
+        RegionTotal(collective_id=collective_id, region_id=r["rid"], parent_id=r["pid"],
+                    level=r["level"], contributions=r["contributions"], hours=r["hours"],
+                    micro_improvements=r["micro_improvements"], volunteers=r["volunteers"])
+        for r in totals
+    )
+    RegionDay.objects.bulk_create(
+        RegionDay(collective_id=collective_id, region_id=r["rid"], day=r["date"],
+                  contributions=r["contributions"], hours=r["hours"],
+                  micro_improvements=r["micro_improvements"])
+        for r in figures.region_days(scope)
+    )
+    VolunteerDay.objects.bulk_create(
+        VolunteerDay(collective_id=collective_id, user_id=r["user_id"], day=r["date"],
+                     contributions=r["contributions"], hours=r["hours"],
+                     micro_improvements=r["micro_improvements"])
+        for r in figures.volunteer_days(scope)
+    )
+    indicators.rollup_collective_indicators(collective_id=collective_id)
+    return len(totals)
+
+
+@transaction.atomic
+def rollup_initiative(*, initiative_id: int) -> InitiativeProgress | None:
+    """Recompute one initiative's one-row totals (the same rows give the same figures)."""
+    if not Initiative.objects.select_for_update().filter(pk=initiative_id).exists():
+        return None
+    scope = (Kind.INITIATIVE, initiative_id, Audience.ALL)
+    claims, roles = figures.claim_totals(scope), figures.role_totals(scope)
+    values = {**figures.work_totals(scope), **claims,
+              "roles_open": roles["roles_open"], "roles_filled": roles["roles_filled"]}
+    progress, _ = InitiativeProgress.objects.update_or_create(
+        initiative_id=initiative_id, defaults=values
+    )
+    return progress
+
+
+@transaction.atomic
+def rollup_volunteers(*, user_ids: Iterable[int]) -> int:
+    """Recompute the volunteers' own numbers; anyone without held roles drops back to zero."""
+    user_ids = list(user_ids)
+    rows = {r["user_id"]: r for r in figures.volunteer_totals(user_ids)}
+    empty = {"contributions": 0, "hours": 0, "micro_improvements": 0, "verified_hours": 0,
+             "roles_held": 0, "verified_claims": 0, "initiatives": 0}
+    objs = []
+    for uid in user_ids:  # one object per volunteer touched, figures already aggregated
+        row = {**empty, **rows.get(uid, {}), "user_id": uid}
+        objs.append(VolunteerTotal(**row, level=figures.level_for(row["verified_hours"])))
+    VolunteerTotal.objects.bulk_create(
+        objs, update_conflicts=True, unique_fields=["user"],
+        update_fields=[*empty, "level"],
+    )
+    return len(objs)
+
+
+def refresh_initiative(*, initiative_id: int) -> list[int]:
+    """Everything one initiative's change touches; returns new milestone ids to announce."""
+    initiative = (Initiative.objects.filter(pk=initiative_id)
+                  .values("id", "organization_id", "collective_id").first())
+    if initiative is None:
+        return []
+    rollup_initiative(initiative_id=initiative_id)
+    for kind, scope_id, audience in scopes_of_initiative(initiative):
+        rollup_scope(kind=kind, scope_id=scope_id, audience=audience)
+    if initiative["collective_id"]:
+        rollup_collective_regions(collective_id=initiative["collective_id"])
+    volunteer_ids = set(Claim.objects.filter(role__initiative_id=initiative_id)
+                        .values_list("volunteer_id", flat=True))
+    rollup_volunteers(user_ids=volunteer_ids)
+    return milestones.record_milestones(initiative_ids=[initiative_id],
+                                        collective_ids=[initiative["collective_id"]],
+                                        user_ids=volunteer_ids)
