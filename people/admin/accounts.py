@@ -179,6 +179,9 @@ class UserAdmin(admin.ModelAdmin):
     fields = ("email", "display_name", "show_in_reports", "is_active", "is_staff",
               "is_superuser", "last_login", "date_joined")
     readonly_fields = ("last_login", "date_joined")
+    # Where a tenant form picks a person (a role's coordinator…): members of the organizations
+    # the orchestrator manages.
+    tenant_choices = staticmethod(access.managed_people)
 
 
 @admin.register(Skill)
@@ -186,7 +189,6 @@ class SkillAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
-
 
 
 @admin.register(AuditEvent)

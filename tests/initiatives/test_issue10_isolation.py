@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from dashboards import services as dashboard_services
 from dashboards.models import Milestone
-from initiatives import outcomes
 from initiatives.models import CollectiveMembership, Initiative
+from initiatives.services import initiative_close
 from roles import feedback
 from roles import services as role_services
 from roles import tasks as role_tasks
@@ -114,7 +114,7 @@ def test_a_private_closing_reaches_neither_another_member_organization_nor_the_p
     coordinator_staff = staff(other_org, "owner")
     plain_member = factories.MembershipFactory(organization=org, level="member").user
     with django_capture_on_commit_callbacks(execute=True):
-        outcomes.initiative_close(initiative=initiative, actor=staff(org), outcome=OUTCOME)
+        initiative_close(initiative=initiative, actor=staff(org), outcome=OUTCOME)
     [sent] = [m for m in mail.outbox if OUTCOME in m.body]
     assert helper.email in sent.bcc
     assert coordinator_staff.email not in sent.bcc and plain_member.email not in sent.bcc

@@ -25,9 +25,10 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from governance.models import Commitment, CommitmentStatus
+from governance.models import COMMITMENT_DETAIL_MAX, Commitment, CommitmentStatus
 from initiatives.models import CollectiveMembership
 from people.models import Membership
+from roles.models import Contribution
 
 log = logging.getLogger(__name__)
 State = CommitmentStatus.State
@@ -47,8 +48,6 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 def _collective_work(commitment: Commitment, org_ids: list[int]):
-    from roles.models import Contribution
-
     return Contribution.objects.filter(
         organization_id__in=org_ids,
         claim__role__initiative__collective_id=commitment.collective_id,
@@ -81,8 +80,6 @@ def _monthly(commitment: Commitment, org_ids: list[int], today: dt.date) -> dict
 
 
 def _verification(commitment: Commitment, org_ids: list[int], today: dt.date) -> dict:
-    from roles.models import Contribution
-
     waiting = {row["organization_id"]: row for row in _collective_work(commitment, org_ids)
                .filter(status__in=Contribution.AWAITING_PEER)
                .values("organization_id").annotate(oldest=Min("created_at"), n=Count("id"))}
@@ -136,7 +133,7 @@ def refresh_commitment(commitment: Commitment, today: dt.date | None = None) -> 
     states = compute(commitment, today)
     now = timezone.now()
     rows = [CommitmentStatus(commitment=commitment, organization_id=org, state=state,
-                             due_on=due, detail=detail[:200], computed_at=now)
+                             due_on=due, detail=detail[:COMMITMENT_DETAIL_MAX], computed_at=now)
             for org, (state, due, detail) in states.items()]
     CommitmentStatus.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["commitment", "organization"],

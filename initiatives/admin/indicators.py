@@ -1,4 +1,4 @@
-"""Admin of the shared indicator registry (issue 10).
+"""Admin of the shared indicator registry.
 
 The collective's coordinating organization adds and changes its indicators; orchestrators of
 the collective's active member organizations may read them. Retiring (is_active off) replaces
@@ -6,19 +6,13 @@ deleting: reports keep pointing at the definition, and the history keeps every v
 """
 
 from django.contrib import admin
-from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from initiatives import indicator_services
-from initiatives.models import Collective, CollectiveMembership, Indicator
+from initiatives import services
+from initiatives.access import collectives_open_to
+from initiatives.models import Collective, Indicator
 from people import access
-from people.admin.tenancy import TenantAdmin, TenantScopedMixin, managed_ids
-
-
-def _member_collectives(user):
-    return CollectiveMembership.objects.filter(
-        organization_id__in=managed_ids(user), status=CollectiveMembership.Status.ACTIVE
-    ).values("collective_id")
+from people.admin.tenancy import TenantAdmin, TenantScopedMixin
 
 
 @admin.register(Indicator)
@@ -34,12 +28,12 @@ class IndicatorAdmin(TenantAdmin, SimpleHistoryAdmin):
               "is_active")
 
     def get_queryset(self, request):
+        # Coordinated collectives' indicators, and those of collectives the user's managed
+        # organizations are active members of (to read).
         qs = super(TenantScopedMixin, self).get_queryset(request)
         if access.is_superuser(request.user):
             return qs
-        orgs = managed_ids(request.user)
-        return qs.filter(Q(organization_id__in=orgs)
-                         | Q(collective_id__in=_member_collectives(request.user)))
+        return qs.filter(collective__in=collectives_open_to(access.managed_org_ids(request.user)))
 
     def has_view_permission(self, request, obj=None):
         if obj is None or self._may_touch(request, obj):
@@ -48,9 +42,8 @@ class IndicatorAdmin(TenantAdmin, SimpleHistoryAdmin):
             pk=obj.pk).exists()
 
     def has_add_permission(self, request, *args):
-        return self._may_enter(request) and (
-            access.is_superuser(request.user)
-            or Collective.objects.filter(coordinator_id__in=managed_ids(request.user)).exists())
+        coordinated = access.managed_rows(Collective.objects.all(), request.user, "coordinator")
+        return self._may_enter(request) and coordinated.exists()
 
     def save_model(self, request, obj, form, change):
-        indicator_services.indicator_save(indicator=obj, actor=request.user)
+        services.indicator_save(indicator=obj, actor=request.user)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.outcomes import OUTCOME_MAX
+from initiatives.models import OUTCOME_MAX
 
 
 class OutcomeForm(forms.Form):

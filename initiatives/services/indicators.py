@@ -5,21 +5,17 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from crowddo.errors import Invalid, NotAllowed
-from initiatives.admin_services import _clean_and_save
+from crowddo.errors import Invalid
 from initiatives.models import Collective, Indicator
+from initiatives.services.checks import clean_and_save
 from people import access
 from people.models import User
 
 
-def _check_coordinates(actor, collective_id: int | None) -> None:
-    if access.is_superuser(actor):
-        return
-    coordinator = Collective.objects.filter(pk=collective_id).values_list(
+def _require_coordinator_manager(actor, collective_id: int | None) -> None:
+    coordinator_id = Collective.objects.filter(pk=collective_id).values_list(
         "coordinator_id", flat=True).first()
-    if coordinator is None or coordinator not in access.managed_org_ids(actor):
-        raise NotAllowed("Only orchestrators of the collective's coordinating organization can "
-                         "define its indicators.")
+    access.require_manager(actor, coordinator_id)
 
 
 @transaction.atomic
@@ -30,7 +26,7 @@ def indicator_save(*, indicator: Indicator, actor) -> Indicator:
     were written as numbers or as names for the way it adds up."""
     if indicator.pk:
         before = Indicator.objects.select_for_update().get(pk=indicator.pk)
-        _check_coordinates(actor, before.collective_id)
+        _require_coordinator_manager(actor, before.collective_id)
         if before.collective_id != indicator.collective_id and before.values.exists():
             raise Invalid("This indicator already has reports; it cannot move to another "
                           "collective. Retire it and define a new one there.")
@@ -39,7 +35,7 @@ def indicator_save(*, indicator: Indicator, actor) -> Indicator:
             # new one they would publish a wrong figure.
             raise Invalid("This indicator already has reports, so it cannot change how it adds "
                           "up. Retire it and define a new indicator that adds up the new way.")
-    _check_coordinates(actor, indicator.collective_id)
+    _require_coordinator_manager(actor, indicator.collective_id)
     indicator._history_user = actor if isinstance(actor, User) else None
-    _clean_and_save(indicator, exclude=["organization"])
+    clean_and_save(indicator, exclude=["organization"])
     return indicator

@@ -1,4 +1,4 @@
-"""Closing an initiative with an outcome statement (issue 10, "outcomes reach the people").
+"""Closing an initiative with an outcome statement ("outcomes reach the people").
 
 What closing does, in one transaction (initiative row locked first, then its roles):
 - the initiative becomes CLOSED, with `outcome` and `closed_at`;
@@ -14,13 +14,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from crowddo.errors import Invalid, InvalidState, NotAllowed
-from initiatives.models import Initiative
+from crowddo.errors import Invalid, InvalidState
+from initiatives.models import OUTCOME_MAX, Initiative
 from initiatives.signals import initiative_closed
 from people import access
 from people.models import User
-
-OUTCOME_MAX = 1000
 
 
 def _check_outcome(outcome: str) -> str:
@@ -41,10 +39,7 @@ def initiative_close(*, initiative: Initiative, actor, outcome: str) -> Initiati
     """Close an active initiative with its outcome; orchestrators of its organization only."""
     outcome = _check_outcome(outcome)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    if not access.is_superuser(actor) and \
-            initiative.organization_id not in access.managed_org_ids(actor):
-        raise NotAllowed("Only orchestrators and owners of the organization can close "
-                         "this initiative.")
+    access.require_manager(actor, initiative.organization_id)
     if initiative.status == Initiative.Status.CLOSED:
         raise InvalidState("This initiative is closed already.")
     if initiative.status != Initiative.Status.ACTIVE:

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from crowddo.forms import submit
-from initiatives import outcomes
-from initiatives.forms_outcomes import OutcomeForm
+from initiatives import services
+from initiatives.forms import OutcomeForm
 from initiatives.models import Initiative
 from people import access
 
@@ -18,7 +18,7 @@ def initiative_close(request, slug):
     initiative = access.get_or_404(access.managed_rows(Initiative.objects.all(), request.user),
                                    slug=slug)
     form = OutcomeForm(request.POST or None)
-    close = lambda data: outcomes.initiative_close(  # noqa: E731
+    close = lambda data: services.initiative_close(  # noqa: E731
         initiative=initiative, actor=request.user, outcome=data["outcome"])
     if request.method == "POST" and submit(form, close) is None:
         messages.success(request, _("Closed. Everyone who contributed will be told the "
