@@ -1,5 +1,5 @@
-"""Demo data for issue 10's outcomes part: a closed initiative with its outcome, and an
-accepted proposal whose author holds the lead role. Idempotent, like the rest of the seed."""
+"""Outcomes in the demo: a closed initiative with its outcome, and an accepted proposal whose
+author holds the lead role. Idempotent, like the rest of the seed."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from initiatives import outcomes
+from initiatives import services as initiative_services
 from initiatives.models import Initiative
 from people.models import Organization
 from roles import services
-from roles.models import Claim, Proposal, Role, WaitlistEntry
+from roles.models import Capability, Claim, Proposal, Role, WaitlistEntry
 
 CLOSED_SLUG = "winter-coats-rockford"
 OUTCOME = ("412 warm coats reached people on Rockford's by-name list before the first frost. "
@@ -27,13 +27,15 @@ def _closed_initiative(users) -> None:
     initiative, _ = Initiative.objects.get_or_create(
         slug=CLOSED_SLUG,
         defaults={"organization": Organization.objects.get(slug="homes-for-all"),
-                  "name": "Warm winter: a coat drive in Rockford", "status": "active",
+                  "name": "Warm winter: a coat drive in Rockford",
+                  "status": Initiative.Status.ACTIVE,
                   "summary": "Collect and hand out winter coats to everyone on the list.",
                   "goal_label": "coats handed out", "goal_target": 400, "is_public": True},
     )
     role, _ = Role.objects.get_or_create(
         initiative=initiative, title="Coat drive coordinator",
-        defaults={"organization_id": initiative.organization_id, "capability": "relating",
+        defaults={"organization_id": initiative.organization_id,
+                  "capability": Capability.RELATING,
                   "responsibility": "Run one collection point and log the coats handed out.",
                   "hours_per_week": 1, "seats": 2},
     )
@@ -47,7 +49,7 @@ def _closed_initiative(users) -> None:
         services.contribution_log(claim=claim, volunteer=dana, hours=Decimal(1),
                                   micro_improvements=12, note="Logged by the demo seed.",
                                   date=timezone.localdate() - dt.timedelta(days=20))
-    outcomes.initiative_close(initiative=initiative, actor=users["grace@crowddo.test"],
+    initiative_services.initiative_close(initiative=initiative, actor=users["grace@crowddo.test"],
                               outcome=OUTCOME)
 
 
@@ -61,12 +63,12 @@ def _proposal_to_leadership(users) -> None:
         title=PROPOSAL_TITLE,
         description="A weekly corner where parents read with children while they wait.")
     lead = services.proposal_accept(proposal=proposal, orchestrator=users["priya@crowddo.test"],
-                                    hours_per_week=1, seats=2, capability="relating",
+                                    hours_per_week=1, seats=2, capability=Capability.RELATING,
                                     supporting_titles=["Book collector"])
     services.waitlist_offer_accept(entry=WaitlistEntry.objects.get(role=lead, volunteer=asha),
                                    volunteer=asha)
 
 
-def seed_outcomes(users) -> None:
+def seed(users) -> None:
     _closed_initiative(users)
     _proposal_to_leadership(users)

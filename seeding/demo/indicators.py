@@ -1,10 +1,10 @@
-"""Demo data for the shared indicator registry (issue 10): three indicators of the demo
-collective, one of each aggregation, and reports on its backdated contributions, so the
-indicators page, the dashboard and the API show numbers in `make run`. Idempotent."""
+"""Demo data for the shared indicator registry: three indicators of the demo collective, one of
+each aggregation, and reports on its backdated contributions, so the indicators page, the
+dashboard and the API show numbers in `make run`. Idempotent."""
 
 from __future__ import annotations
 
-from initiatives import indicator_services
+from initiatives import services as initiative_services
 from initiatives.models import Collective, Indicator, Region
 from roles.indicators import indicator_reports_write
 from roles.models import Contribution, IndicatorValue, Role
@@ -12,14 +12,16 @@ from roles.signals import progress_changed
 
 INDICATORS = [
     # slug, name, unit, aggregation, regions (names), definition
-    ("children-reached", "Children in improved classrooms", "children", "sum", [],
+    ("children-reached", "Children in improved classrooms", "children",
+     Indicator.Aggregation.SUM, [],
      "Children on the register of a classroom where a verified micro-improvement was made "
      "that week. Count each classroom once per report; do not add children from other "
      "classrooms of the same school."),
-    ("schools-reached", "Schools reached", "schools", "distinct", [],
+    ("schools-reached", "Schools reached", "schools", Indicator.Aggregation.DISTINCT, [],
      "A school where at least one micro-improvement was made. Name the school as on its "
      "official register; the same school counts once, however often it is reported."),
-    ("active-teacher-circles", "Active teacher circles", "circles", "latest", ["Punjab"],
+    ("active-teacher-circles", "Active teacher circles", "circles", Indicator.Aggregation.LATEST,
+     ["Punjab"],
      "Teacher circles that met at least twice in the last four weeks, counted by the district "
      "at the time of the report. A new report replaces the district's earlier count."),
 ]
@@ -32,10 +34,10 @@ def _define(collective, actor) -> None:
     for slug, name, unit, aggregation, regions, definition in INDICATORS:
         if Indicator.objects.filter(collective=collective, slug=slug).exists():
             continue
-        indicator = indicator_services.indicator_save(actor=actor, indicator=Indicator(
+        indicator = initiative_services.indicator_save(actor=actor, indicator=Indicator(
             collective=collective, slug=slug, name=name, unit=unit, aggregation=aggregation,
             definition=definition))
-        indicator.regions.set(Region.objects.filter(name__in=regions, level="state"))
+        indicator.regions.set(Region.objects.filter(name__in=regions, level=Region.Level.STATE))
 
 
 def _reports(i: int, contribution: Contribution) -> list[dict]:
@@ -48,7 +50,7 @@ def _reports(i: int, contribution: Contribution) -> list[dict]:
     return reports
 
 
-def seed_indicators(users) -> None:
+def seed(users) -> None:
     collective = Collective.objects.get(slug="every-school-improving")
     _define(collective, users["priya@crowddo.test"])
     if IndicatorValue.objects.filter(indicator__collective=collective).exists():
