@@ -8,7 +8,7 @@ service call comes back as a message on a fresh add form, and rows are added, ne
 """
 
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 
 from crowddo.errors import DomainError
 from governance import services as governance
@@ -94,6 +94,11 @@ class GovernanceAdmin(admin.ModelAdmin):
         if obj.pk is None:  # back to the form; the service's message says why
             return HttpResponseRedirect(request.path)
         return super().response_add(request, obj, post_url_continue)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # The tenancy rule: a row of another organization answers 404, like a missing one
+        # (people.admin.tenancy.TenantAdmin does the same).
+        raise Http404(f"No {opts.verbose_name} found.")
 
 
 @admin.register(Charter)

@@ -1,5 +1,5 @@
-"""Issue 10 review: the indicator registry admin refuses cross-collective writes with a form
-error (never a 500, nothing written), and bad values are form errors."""
+"""The indicator registry admin refuses cross-collective writes with a form error (never a
+500, nothing written), and bad values are form errors."""
 
 import pytest
 

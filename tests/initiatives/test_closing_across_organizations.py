@@ -1,4 +1,4 @@
-"""Issue 10 review: closing with an outcome and who hears of it, across organizations.
+"""Closing with an outcome and who hears of it, across organizations.
 
 The close page and the admin close view answer 404 to anyone outside the organization's
 orchestrators (and to ids that do not exist), bad statements are a 400 form error that
