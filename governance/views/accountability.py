@@ -32,8 +32,8 @@ def accountability(request, slug):
                                        pk=request.POST.get("commitment"))
         try:
             services.commitment_mark(commitment=commitment, organization=org,
-                                       actor=request.user, kept=request.POST.get("kept") == "1",
-                                       note=request.POST.get("note", ""))
+                                     actor=request.user, kept=request.POST.get("kept") == "1",
+                                     note=request.POST.get("note", ""))
             return done(request, _("Saved."))
         except DomainError as exc:
             error, status = exc.message, exc.status_code

@@ -30,13 +30,13 @@ def charter(request, slug):
                 form = CharterForm(request.POST)
                 if form.is_valid():
                     services.charter_update(collective=collective, actor=request.user,
-                                              **form.cleaned_data)
+                                            **form.cleaned_data)
                     return done(request, _("The charter changed; the decision log says so."))
                 status = 400
             else:
                 org = org_from_post(request, orgs)
                 services.charter_accept(collective=collective, organization=org,
-                                          actor=request.user)
+                                        actor=request.user)
                 return done(request, _("%(org)s accepted the charter.") % {"org": org.name})
         except DomainError as exc:
             error, status = exc.message, exc.status_code

@@ -54,7 +54,7 @@ def stories(request, slug):
                                   pk=request.POST.get("story"))
         try:
             services.story_feature(story=story, actor=request.user,
-                                     featured=request.POST.get("featured") == "1")
+                                   featured=request.POST.get("featured") == "1")
             return done(request, _("Saved."))
         except DomainError as exc:
             error, status = exc.message, exc.status_code
@@ -82,7 +82,7 @@ def _tell(request, collective, data: dict, choices: dict) -> Story:
               "image": data["image"], "image_alt": data["image_alt"]}
     if isinstance(subject, Organization):
         return services.story_attach(collective=collective, organization=subject,
-                                       moment=data["moment"], **common)
+                                     moment=data["moment"], **common)
     return services.story_attach(contribution=subject, **common)
 
 

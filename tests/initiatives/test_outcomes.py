@@ -58,7 +58,7 @@ def _outcome_mails():
 
 def test_closing_keeps_the_work_and_closes_the_roles(work, boss):
     initiative = initiative_close(initiative=work["initiative"], actor=boss,
-                                           outcome=f"  {OUTCOME}  ")
+                                  outcome=f"  {OUTCOME}  ")
     assert initiative.status == Initiative.Status.CLOSED and initiative.outcome == OUTCOME
     assert initiative.closed_at is not None
     assert set(Role.objects.filter(initiative=initiative).values_list("status", flat=True)) \
@@ -91,8 +91,7 @@ def test_only_orchestrators_of_the_organization_close(work, other_org):
                                          level="member").user
     for actor in (outsider, member, work["done"]):
         with pytest.raises(NotAllowed, match=re.escape(access.MANAGER_ONLY)):
-            initiative_close(initiative=work["initiative"], actor=actor,
-                                      outcome=OUTCOME)
+            initiative_close(initiative=work["initiative"], actor=actor, outcome=OUTCOME)
     assert Initiative.objects.get(pk=work["initiative"].pk).status == "active"
     assert Claim.objects.get(pk=work["active_claim"].pk).status == Claim.Status.ACTIVE
 
