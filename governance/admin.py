@@ -1,13 +1,14 @@
 """Admin for collective governance. Writes go through `governance.services`.
 
-Scoping is done here with `people.access` until the shared tenant-scoped base class
-(issue 5) replaces `GovernanceAdmin`: rows of collectives the person's organizations
-coordinate, plus their own organizations' rows; FK choices limited the same way.
+Rows a person sees: their managed organizations' own rows, and every row of the collectives
+those organizations coordinate (`people.access.managed_rows` on both paths); foreign-key
+choices are limited the same way. Unlike `people.admin.tenancy.TenantAdmin`, a refused
+service call comes back as a message on a fresh add form, and rows are added, never edited
+(the charter excepted: each change is a new version).
 """
 
 from django.contrib import admin, messages
-from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 
 from crowddo.errors import DomainError
 from governance import services as governance
@@ -21,6 +22,7 @@ from governance.models import (
     Story,
     Theme,
 )
+from governance.selectors import visible_stories
 from initiatives.models import Collective
 from people import access
 from people.models import Organization
@@ -30,14 +32,10 @@ class GovernanceAdmin(admin.ModelAdmin):
     collective_path = "collective"  # how to reach the collective from a row
     add_only_fields: tuple = ()
 
-    def scope(self, request) -> Q:
-        orgs = access.managed_org_ids(request.user)
-        return Q(organization_id__in=orgs) | Q(**{f"{self.collective_path}__coordinator_id__in":
-                                                  orgs})
-
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        return qs if access.is_superuser(request.user) else qs.filter(self.scope(request))
+        return access.managed_rows(qs, request.user) | access.managed_rows(
+            qs, request.user, f"{self.collective_path}__coordinator")
 
     def _allowed(self, request) -> bool:
         return access.is_superuser(request.user) or bool(access.managed_org_ids(request.user))
@@ -58,15 +56,16 @@ class GovernanceAdmin(admin.ModelAdmin):
         return False  # removing a commitment or piece is a governance decision: not here
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        user, orgs = request.user, access.managed_org_ids(request.user)
-        if not access.is_superuser(user):
-            if db_field.name == "collective":
-                kwargs["queryset"] = Collective.objects.filter(coordinator_id__in=orgs)
-            elif db_field.name == "owner":
-                kwargs["queryset"] = Organization.objects.filter(
-                    Q(collectives__coordinator_id__in=orgs) | Q(pk__in=orgs)).distinct()
-            elif db_field.name == "theme":
-                kwargs["queryset"] = Theme.objects.filter(collective__coordinator_id__in=orgs)
+        user = request.user
+        if db_field.name == "collective":
+            kwargs["queryset"] = access.managed_rows(Collective.objects.all(), user, "coordinator")
+        elif db_field.name == "owner":  # the coordinator's organizations and their members
+            kwargs["queryset"] = (
+                access.managed_rows(Organization.objects.all(), user, "collectives__coordinator")
+                | access.managed_rows(Organization.objects.all(), user, "pk")).distinct()
+        elif db_field.name == "theme":
+            kwargs["queryset"] = access.managed_rows(Theme.objects.all(), user,
+                                                     "collective__coordinator")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fields(self, request, obj=None):
@@ -95,6 +94,11 @@ class GovernanceAdmin(admin.ModelAdmin):
         if obj.pk is None:  # back to the form; the service's message says why
             return HttpResponseRedirect(request.path)
         return super().response_add(request, obj, post_url_continue)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # The tenancy rule: a row of another organization answers 404, like a missing one
+        # (people.admin.tenancy.TenantAdmin does the same).
+        raise Http404(f"No {opts.verbose_name} found.")
 
 
 @admin.register(Charter)
@@ -172,8 +176,6 @@ class StoryAdmin(GovernanceAdmin):
     actions = ["feature", "unfeature"]
 
     def get_queryset(self, request):
-        from governance.selectors import visible_stories
-
         # what the person may see, and only where they act: their own or coordinated rows
         return visible_stories(super().get_queryset(request), request.user)
 

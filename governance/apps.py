@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Collective governance"
+
+    def ready(self):
+        # ready(): models are loaded only now
+        from governance import privacy
+        from people import privacy as people_privacy
+
+        people_privacy.register(app=self.name, export=privacy.export)

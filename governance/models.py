@@ -13,6 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.models import Collective, Region
 from people.models import Organization
 
+# Limits, one number each: the models, the forms, the services and their messages use these.
+COMMITMENT_TITLE_MAX = 200
+COMMITMENT_NOTE_MAX = 300
+COMMITMENT_DETAIL_MAX = 200
+STORY_TITLE_MAX = 120
+STORY_TEXT_MAX = 1500
+STORY_MOMENT_MAX = 160
+STORY_IMAGE_ALT_MAX = 200
+STORY_IMAGE_MAX_MB = 2
+STORY_IMAGE_MAX_BYTES = STORY_IMAGE_MAX_MB * 1024 * 1024
+STORY_IMAGE_MAX_SIDE = 4000  # pixels, either side
+STORY_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}  # by content, never name
+
 
 class Charter(models.Model):
     """A collective's shared purpose, theory of change and unifying principles."""
@@ -58,18 +71,23 @@ class CharterAcceptance(models.Model):
         return f"{self.organization} accepted v{self.version}"
 
 
+class CommitmentKind(models.TextChoices):
+    """How a commitment is checked (module level: the model's constraints name it too)."""
+
+    MONTHLY_REPORT = "monthly_report", _("Report figures every month (checked from data)")
+    VERIFY_WITHIN = "verify_within", _("Verify contributions within N days (checked from data)")
+    MARKED = "marked", _("Marked kept by its owner")
+
+
 class Commitment(models.Model):
     """A promise members make to each other, with an owner and a due date."""
 
-    class Kind(models.TextChoices):
-        MONTHLY_REPORT = "monthly_report", _("Report figures every month (checked from data)")
-        VERIFY_WITHIN = "verify_within", _("Verify contributions within N days (checked from data)")
-        MARKED = "marked", _("Marked kept by its owner")
+    Kind = CommitmentKind
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     collective = models.ForeignKey(Collective, on_delete=models.CASCADE,
                                    related_name="commitments")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=COMMITMENT_TITLE_MAX)
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     owner = models.ForeignKey(
@@ -91,8 +109,9 @@ class Commitment(models.Model):
     class Meta:
         ordering = ["title", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(kind="marked") | Q(due_on__isnull=False),
-                                   name="commitment_marked_has_due_date"),
+            models.CheckConstraint(
+                condition=~Q(kind=CommitmentKind.MARKED) | Q(due_on__isnull=False),
+                name="commitment_marked_has_due_date"),
             models.CheckConstraint(condition=Q(limit_days__gte=1), name="commitment_limit_gte_1"),
         ]
 
@@ -112,13 +131,13 @@ class CommitmentStatus(models.Model):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="statuses")
     state = models.CharField(max_length=8, choices=State.choices, default=State.DUE)
     due_on = models.DateField(null=True, blank=True)
-    detail = models.CharField(max_length=200, blank=True)
+    detail = models.CharField(max_length=COMMITMENT_DETAIL_MAX, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     marked_kept_at = models.DateTimeField(null=True, blank=True)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=COMMITMENT_NOTE_MAX, blank=True)
     reminded_for = models.DateField(null=True, blank=True,
                                     help_text=_("The due date a reminder was last sent for."))
 
@@ -200,15 +219,16 @@ class Story(models.Model):
                                    related_name="stories")
     contribution = models.ForeignKey("roles.Contribution", null=True, blank=True,
                                      on_delete=models.CASCADE, related_name="stories")
-    moment = models.CharField(_("moment"), max_length=160, blank=True,
+    moment = models.CharField(_("moment"), max_length=STORY_MOMENT_MAX, blank=True,
                               help_text=_("The milestone or moment the story is about."))
-    title = models.CharField(max_length=120)
-    text = models.TextField(max_length=1500)
+    title = models.CharField(max_length=STORY_TITLE_MAX)
+    text = models.TextField(max_length=STORY_TEXT_MAX)
     image = models.ImageField(upload_to="stories/", blank=True,
                               width_field="image_width", height_field="image_height")
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(_("image description"), max_length=200, blank=True)
+    image_alt = models.CharField(_("image description"), max_length=STORY_IMAGE_ALT_MAX,
+                                 blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,9 +1,10 @@
 """Reads for collective governance, always through the access policy.
 
-Collectives: public ones are open data; a private one is visible to its coordinator and its
-member organizations only. Stories: a featured story of a public collective is open data when
-what it is about is public; otherwise its own organization sees it, and the coordinator sees
-stories about public work so that it can feature them. Nobody else learns a story exists.
+Which collectives a person sees is `initiatives.access` (public ones; a private one for its
+coordinator and *active* members; the charter page also for invited organizations).
+Stories: a featured story of a public collective is open data when what it is about is
+public; otherwise its own organization sees it, and the coordinator sees stories about public
+work so that it can feature them. Nobody else learns a story exists.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from governance import commitment_status
+from governance.services import commitment_status
 
 
 @shared_task(acks_late=True)

@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from governance import views
+from governance.views import accountability, charter, coverage, stories
 
 urlpatterns = [
-    path("collectives/<slug:slug>/charter/", views.charter, name="collective-charter"),
-    path("collectives/<slug:slug>/coverage/", views.coverage, name="collective-coverage"),
-    path("collectives/<slug:slug>/accountability/", views.accountability,
+    path("collectives/<slug:slug>/charter/", charter.charter, name="collective-charter"),
+    path("collectives/<slug:slug>/coverage/", coverage.coverage, name="collective-coverage"),
+    path("collectives/<slug:slug>/accountability/", accountability.accountability,
          name="collective-accountability"),
-    path("collectives/<slug:slug>/stories/", views.stories, name="collective-stories"),
-    path("collectives/<slug:slug>/stories/<int:pk>/image/", views.story_image,
+    path("collectives/<slug:slug>/stories/", stories.stories, name="collective-stories"),
+    path("collectives/<slug:slug>/stories/<int:pk>/image/", stories.story_image,
          name="collective-story-image"),
 ]

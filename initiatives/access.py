@@ -50,6 +50,13 @@ def visible_collectives(actor, qs: QuerySet[Collective] | None = None) -> QueryS
                      | _membership(orgs, CollectiveMembership.Status.ACTIVE))
 
 
+def collectives_open_to(org_ids) -> QuerySet[Collective]:
+    """Collectives these organizations take part in: ones they coordinate or are *active*
+    members of. An initiative of theirs may join one; an invitation alone is not enough."""
+    return Collective.objects.filter(
+        Q(coordinator_id__in=org_ids) | _membership(org_ids, CollectiveMembership.Status.ACTIVE))
+
+
 def invited_collectives(actor) -> QuerySet[Collective]:
     """Private collectives that invited one of the actor's organizations (charter only)."""
     orgs = access.member_org_ids(actor)
@@ -73,8 +80,8 @@ def member_org_ids_of(collective: Collective, *, active_only: bool = True) -> se
 
 
 def is_coordinator(actor, collective: Collective, *, managing: bool = False) -> bool:
-    """A member (or, with `managing`, an orchestrator) of the coordinating organization."""
-    if access.is_superuser(actor):
-        return True
-    orgs = access.managed_org_ids(actor) if managing else access.member_org_ids(actor)
-    return collective.coordinator_id in orgs
+    """A member (or, with `managing`, an orchestrator: `may_manage`) of the coordinating
+    organization."""
+    if managing:
+        return access.may_manage(actor, collective.coordinator_id)
+    return access.is_superuser(actor) or collective.coordinator_id in access.member_org_ids(actor)

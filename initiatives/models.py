@@ -8,14 +8,26 @@ from simple_history.models import HistoricalRecords
 
 from people.models import Organization
 
+# The outcome statement written when an initiative closes: the model, the form, the service
+# and its message use this one number.
+OUTCOME_MAX = 1000
+DECISION_TITLE_MAX = 200
+
+
+class RegionLevel(models.TextChoices):
+    """Module level: the Region model's constraints name it too."""
+
+    COUNTRY = "country", _("Country")
+    STATE = "state", _("State")
+    DISTRICT = "district", _("District")
+
 
 class Region(models.Model):
     """Where work happens: country → state → district."""
 
-    class Level(models.TextChoices):
-        COUNTRY = "country", _("Country")
-        STATE = "state", _("State")
-        DISTRICT = "district", _("District")
+    shared_reference_data = True  # every organization picks from the same regions
+
+    Level = RegionLevel
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120)
@@ -29,8 +41,8 @@ class Region(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["parent", "slug"], name="region_unique_slug"),
             models.CheckConstraint(
-                condition=Q(level="country", parent__isnull=True)
-                | (~Q(level="country") & Q(parent__isnull=False)),
+                condition=Q(level=RegionLevel.COUNTRY, parent__isnull=True)
+                | (~Q(level=RegionLevel.COUNTRY) & Q(parent__isnull=False)),
                 name="region_country_is_root",
             ),
         ]
@@ -48,6 +60,8 @@ class Region(models.Model):
 
 class Sdg(models.Model):
     """One of the 17 UN Sustainable Development Goals (rows made by a migration)."""
+
+    shared_reference_data = True  # every organization picks from the same goals
 
     number = models.PositiveSmallIntegerField(primary_key=True)
     name = models.CharField(max_length=80)
@@ -144,7 +158,8 @@ class Initiative(models.Model):
     region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
     )
-    outcome = models.TextField(blank=True, help_text=_("What came of it, written when closing."))
+    outcome = models.TextField(blank=True, max_length=OUTCOME_MAX,
+                               help_text=_("What came of it, written when closing."))
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome_announced_at = models.DateTimeField(
         null=True, blank=True, help_text=_("When contributors were told the outcome.")
@@ -183,7 +198,7 @@ class Decision(models.Model):
         Collective, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions"
     )
     decided_on = models.DateField()
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=DECISION_TITLE_MAX)
     rationale = models.TextField(blank=True)
     decided_by = models.CharField(max_length=200, help_text=_("Who decided (people or body)."))
     recorded_by = models.ForeignKey(

@@ -1,10 +1,9 @@
 from django.urls import path
 
-from initiatives import views, views_outcomes
+from initiatives.views import close, home, page
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("initiatives/<slug:slug>/close/", views_outcomes.initiative_close,
-         name="initiative_close"),
-    path("initiatives/<slug:slug>/", views.initiative_detail, name="initiative"),
+    path("", home.home, name="home"),
+    path("initiatives/<slug:slug>/close/", close.initiative_close, name="initiative_close"),
+    path("initiatives/<slug:slug>/", page.initiative_detail, name="initiative"),
 ]

@@ -31,8 +31,9 @@ CACHE_ATTR = "_crowddo_levels"
 def _levels(actor) -> dict[int, str]:
     """{organization id: membership level} of a signed-in user, read once per user object.
 
-    Admin pages ask for permissions once per registered model; without the cache each
-    question would be a query. `forget(user)` (called when memberships change) clears it.
+    The one cache of the policy. Admin pages ask for permissions once per registered model;
+    without it each question would be a query. `request.user` is a fresh object per request,
+    so it never outlives one; `forget(user)` (called when memberships change) clears it.
     """
     levels = getattr(actor, CACHE_ATTR, None)
     if levels is None:
@@ -68,14 +69,20 @@ def managed_org_ids(actor) -> set[int]:
 
 
 def owned_org_ids(actor) -> set[int]:
+    """Organizations whose membership the actor may change (owners; never a key)."""
     return _user_orgs(actor, (Membership.Level.OWNER,)) or set()
 
 
 MANAGER_ONLY = "Only owners and orchestrators of the organization can do that."
+OWNER_ONLY = "Only owners of the organization can do that."
 
 
 def may_manage(actor, organization_id: int | None) -> bool:
-    """Owner or orchestrator of the organization (a write-scoped key of it), or a superuser."""
+    """Owner or orchestrator of the organization (a write-scoped key of it), or a superuser.
+
+    For a collective's own rows (charter, commitments, indicators…) the organization is the
+    collective's coordinator.
+    """
     return is_superuser(actor) or organization_id in managed_org_ids(actor)
 
 
@@ -85,17 +92,50 @@ def require_manager(actor, organization_id: int | None) -> None:
         raise NotAllowed(MANAGER_ONLY)
 
 
+def may_own(actor, organization_id: int | None) -> bool:
+    """Owner of the organization, or a superuser: who belongs to it, and what it joins."""
+    return is_superuser(actor) or organization_id in owned_org_ids(actor)
+
+
+def require_owner(actor, organization_id: int | None) -> None:
+    """The one owners-only check (memberships, accepting a collective's invitation)."""
+    if not may_own(actor, organization_id):
+        raise NotAllowed(OWNER_ONLY)
+
+
+def _scoped(qs: QuerySet, field: str, org_ids: set[int]) -> QuerySet:
+    # "pk": the rows are organizations themselves.
+    return qs.filter(pk__in=org_ids) if field == "pk" else qs.filter(**{f"{field}_id__in": org_ids})
+
+
 def private_rows(qs: QuerySet, actor, field: str = "organization") -> QuerySet:
     """Rows that are never open data: only the actor's own organizations."""
     if is_superuser(actor):
         return qs
-    return qs.filter(**{f"{field}_id__in": member_org_ids(actor)})
+    return _scoped(qs, field, member_org_ids(actor))
 
 
 def managed_rows(qs: QuerySet, actor, field: str = "organization") -> QuerySet:
+    """Rows of the organizations the actor manages; `field` is how a row reaches its
+    organization ("organization", "initiative__organization", "coordinator" or "pk")."""
     if is_superuser(actor):
         return qs
-    return qs.filter(**{f"{field}_id__in": managed_org_ids(actor)})
+    return _scoped(qs, field, managed_org_ids(actor))
+
+
+def owned_rows(qs: QuerySet, actor, field: str = "organization") -> QuerySet:
+    """Rows of the organizations the actor owns."""
+    if is_superuser(actor):
+        return qs
+    return _scoped(qs, field, owned_org_ids(actor))
+
+
+def managed_people(qs: QuerySet, actor) -> QuerySet:
+    """People an actor may pick for a row it manages (e.g. a role's coordinator): members of
+    the organizations it manages."""
+    if is_superuser(actor):
+        return qs
+    return qs.filter(memberships__organization_id__in=managed_org_ids(actor)).distinct()
 
 
 def get_or_404(qs: QuerySet, **lookup) -> Model:

@@ -6,7 +6,5 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and organizations"
 
     def ready(self):
-        from people import (
-            audit_receivers,  # noqa: F401  (hardening: audit log of auth events)
-            receivers,  # noqa: F401  (keeps is_staff in step with memberships)
-        )
+        # ready(): models are loaded only now
+        from people import receivers  # noqa: F401  (is_staff follows memberships; audit log)

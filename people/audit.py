@@ -1,13 +1,14 @@
 """The security audit log: one function to record, one to read.
 
 Others call `audit_record` from their services (API keys, memberships); the
-receivers in `people/receivers.py` record logins, failed logins, logouts and MFA
+receivers in `people/receivers/audit.py` record logins, failed logins, logouts and MFA
 changes. `audit_events_for(user)` is what an owner may read: events of the
 organizations they own, plus the account events (logins, MFA) of their members.
 """
 
 from __future__ import annotations
 
+from allauth.core.internal.httpkit import get_client_ip
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from people import access
@@ -24,8 +25,6 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     try:
-        from allauth.core.internal.httpkit import get_client_ip
-
         return get_client_ip(request)
     except Exception:  # a misconfigured proxy count must not stop a login from being logged
         return request.META.get("REMOTE_ADDR") or None

@@ -1,7 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Skill, VolunteerProfile
+from people.models import (
+    BIO_MAX,
+    CAPACITY_MAX_HOURS,
+    CAPACITY_MIN_HOURS,
+    DISPLAY_NAME_MAX,
+    Skill,
+    VolunteerProfile,
+)
 
 # Regions are initiatives' reference data; people reaches them through its own relation,
 # so it imports no feature app.
@@ -10,15 +17,16 @@ Region = VolunteerProfile.regions.field.related_model
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(
-        label=_("Display name"), max_length=80, required=False,
+        label=_("Display name"), max_length=DISPLAY_NAME_MAX, required=False,
         help_text=_("The only thing others see about you. Your e-mail is never shown."))
     show_in_reports = forms.BooleanField(
         label=_("Show my display name in reports and leader lists"), required=False)
-    bio = forms.CharField(label=_("About me"), required=False, max_length=2000,
+    bio = forms.CharField(label=_("About me"), required=False, max_length=BIO_MAX,
                           widget=forms.Textarea(attrs={"rows": 3}),
                           help_text=_("Seen by orchestrators of roles you hold."))
     weekly_capacity_hours = forms.IntegerField(
-        label=_("Hours a week I can give"), min_value=1, max_value=80,
+        label=_("Hours a week I can give"), min_value=CAPACITY_MIN_HOURS,
+        max_value=CAPACITY_MAX_HOURS,
         help_text=_("The burnout guard refuses claims that would take you past this."))
     skills = forms.ModelMultipleChoiceField(
         label=_("Skills"), queryset=Skill.objects.all(), required=False,
@@ -26,3 +34,23 @@ class ProfileForm(forms.Form):
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions where I can work"), queryset=Region.objects.all(), required=False,
         help_text=_("Hold Ctrl (or Cmd) to choose several."))
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is deleted for good and cannot be restored."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password. Please try again."))
+        return password

@@ -6,6 +6,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# What a person may tell about themselves: the model, the profile form and the service use these.
+DISPLAY_NAME_MAX = 80
+BIO_MAX = 2000
+CAPACITY_MIN_HOURS, CAPACITY_MAX_HOURS = 1, 80
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -35,7 +40,7 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
-    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    display_name = models.CharField(_("display name"), max_length=DISPLAY_NAME_MAX, blank=True)
     show_in_reports = models.BooleanField(
         _("show my display name in reports and leader lists"), default=False
     )
@@ -93,6 +98,8 @@ class Membership(models.Model):
 
 
 class Skill(models.Model):
+    shared_reference_data = True  # every organization picks from the same skills
+
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
 
@@ -105,7 +112,7 @@ class Skill(models.Model):
 
 class VolunteerProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
-    bio = models.TextField(blank=True, max_length=2000)
+    bio = models.TextField(blank=True, max_length=BIO_MAX)
     skills = models.ManyToManyField(Skill, blank=True, related_name="volunteers")
     weekly_capacity_hours = models.PositiveSmallIntegerField(
         _("hours a week I can give"), default=4,
@@ -117,7 +124,8 @@ class VolunteerProfile(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(weekly_capacity_hours__gte=1, weekly_capacity_hours__lte=80),
+                condition=Q(weekly_capacity_hours__gte=CAPACITY_MIN_HOURS,
+                            weekly_capacity_hours__lte=CAPACITY_MAX_HOURS),
                 name="profile_capacity_range",
             ),
         ]

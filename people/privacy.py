@@ -21,6 +21,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
@@ -37,21 +41,33 @@ EXPORT_FORMAT = 1
 class PersonalData:
     """What one app holds about a person: `export(user)` returns JSON-ready keys for the
     download, `erase(user)` removes what names them (inside the deletion's transaction,
-    before the account itself is anonymised) and may return details for the audit log."""
+    before the account itself is anonymised) and may return details for the audit log.
+    An app whose rows stay as they are on deletion registers no `erase` (it says why)."""
 
     app: str
     export: Callable[[User], dict]
-    erase: Callable[[User], dict | None]
+    erase: Callable[[User], dict | None] | None = None
 
 
 PARTS: list[PersonalData] = []
 
 
 def register(*, app: str, export: Callable[[User], dict],
-             erase: Callable[[User], dict | None]) -> None:
-    """Called from each feature app's AppConfig.ready(): people imports no feature app."""
+             erase: Callable[[User], dict | None] | None = None) -> None:
+    """Called from each feature app's AppConfig.ready(): the one way an app contributes to the
+    download and the deletion (people imports no feature app). Registering again replaces."""
     PARTS[:] = [part for part in PARTS if part.app != app]
     PARTS.append(PersonalData(app=app, export=export, erase=erase))
+
+
+def _add_parts(data: dict, user: User) -> dict:
+    for part in PARTS:
+        keys = part.export(user)
+        clash = data.keys() & keys.keys()
+        if clash:  # no app may overwrite another's part of the download
+            raise ValueError(f"{part.app} exports keys that are taken already: {sorted(clash)}")
+        data |= keys
+    return data
 
 
 def iso(value) -> str | None:
@@ -59,9 +75,6 @@ def iso(value) -> str | None:
 
 
 def _export_account(user: User) -> dict:
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-
     return {
         "email": user.email, "display_name": user.display_name,
         "show_in_reports": user.show_in_reports, "date_joined": iso(user.date_joined),
@@ -95,7 +108,7 @@ def privacy_export(user: User, *, request=None) -> dict:
     itself recorded in the audit log)."""
     audit_record(event_type=Type.DATA_EXPORTED, actor=user, request=request)
     memberships = Membership.objects.filter(user=user).select_related("organization")
-    return {
+    return _add_parts({
         "format": EXPORT_FORMAT, "exported_at": iso(timezone.now()),
         "account": _export_account(user),
         "profile": _export_profile(user),
@@ -103,12 +116,11 @@ def privacy_export(user: User, *, request=None) -> dict:
             {"organization": m.organization.name, "level": m.level, "since": iso(m.created_at)}
             for m in memberships
         ],
-        **{key: value for part in PARTS for key, value in part.export(user).items()},
         "security_events": [
             {"event": e.event_type, "ip": e.ip, "at": iso(e.created_at)}
             for e in AuditEvent.objects.filter(actor=user)
         ],
-    }
+    }, user)
 
 
 def _check_not_last_owner(user: User) -> None:
@@ -134,11 +146,6 @@ def _remove_memberships(user: User) -> None:
 
 
 def _remove_credentials_and_traces(user: User) -> None:
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     VolunteerProfile.objects.filter(user=user).delete()
@@ -182,7 +189,8 @@ def privacy_delete(*, user: User) -> None:
     _check_not_last_owner(user)
     details = {}
     for part in PARTS:
-        details |= part.erase(user) or {}
+        if part.erase is not None:
+            details |= part.erase(user) or {}
     _remove_memberships(user)
     _remove_credentials_and_traces(user)
     _anonymise_user(user)

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from people import views, views_privacy
+from people.views import privacy, profile
 
 urlpatterns = [
-    path("me/profile/", views.profile, name="profile"),
-    path("me/data/", views_privacy.privacy_export_view, name="privacy_export"),
-    path("me/delete/", views_privacy.privacy_delete_view, name="privacy_delete"),
+    path("me/profile/", profile.profile, name="profile"),
+    path("me/data/", privacy.privacy_export_view, name="privacy_export"),
+    path("me/delete/", privacy.privacy_delete_view, name="privacy_delete"),
 ]

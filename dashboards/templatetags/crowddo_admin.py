@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 
 from initiatives.models import Collective, CollectiveMembership, Initiative
 from people import access
-from people.admin.tenancy import managed_ids
+from people.access import managed_org_ids as managed_ids
 from people.models import Organization
 
 register = template.Library()

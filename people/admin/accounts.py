@@ -66,17 +66,16 @@ class MembershipAdmin(TenantAdmin, SimpleHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "organization" and not access.is_superuser(request.user):
-            field.queryset = field.queryset.filter(pk__in=access.owned_org_ids(request.user))
+        if db_field.name == "organization":
+            field.queryset = access.owned_rows(field.queryset, request.user, "pk")
         return field
 
     def _owns(self, request, obj) -> bool:
         if not self._may_touch(request, obj):
             return False
-        if access.is_superuser(request.user):
-            return True
-        owned = access.owned_org_ids(request.user)
-        return obj.organization_id in owned if obj else bool(owned)
+        if obj is not None:
+            return access.may_own(request.user, obj.organization_id)
+        return access.is_superuser(request.user) or bool(access.owned_org_ids(request.user))
 
     def has_add_permission(self, request, *args):
         return self._owns(request, None)
@@ -179,6 +178,9 @@ class UserAdmin(admin.ModelAdmin):
     fields = ("email", "display_name", "show_in_reports", "is_active", "is_staff",
               "is_superuser", "last_login", "date_joined")
     readonly_fields = ("last_login", "date_joined")
+    # Where a tenant form picks a person (a role's coordinator…): members of the organizations
+    # the orchestrator manages.
+    tenant_choices = staticmethod(access.managed_people)
 
 
 @admin.register(Skill)
@@ -186,7 +188,6 @@ class SkillAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
-
 
 
 @admin.register(AuditEvent)

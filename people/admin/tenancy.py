@@ -16,79 +16,56 @@ Scoped here, for every subclass and inline:
 - object-level permissions, computed from the object's organization, so even a historical
   instance of a deleted row is checked;
 - a row outside the scope answers 404, never a redirect that tells it exists.
-Fail-closed: a related model without a rule below offers no choices to non-superusers.
+Fail-closed: a related model that declares no way to its organization offers no choices to
+non-superusers.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.template.response import TemplateResponse
 
+from crowddo.errors import DomainError
 from people import access
+from people.models import Organization
 
-# Reference data every organization uses: not tenant rows, open to every choice.
-SHARED_MODELS = {("initiatives", "region"), ("initiatives", "sdg"), ("people", "skill")}
-
-# How a model reaches its organization, for choices and object checks.
-TENANT_LOOKUPS = {
-    ("people", "organization"): "pk",
-    ("initiatives", "collective"): "coordinator",
-    ("dashboards", "initiativeprogress"): "initiative__organization",
-}
-
-
-def _key(model) -> tuple[str, str]:
-    return (model._meta.app_label, model._meta.model_name)
+# How a model reaches its organization is declared where it is defined, never listed here:
+# - reference data every organization uses (regions, SDGs, skills) says so on the model:
+#   `shared_reference_data = True` (open to every choice);
+# - a tenant model's TenantAdmin says `tenant_lookup` ("organization", "coordinator",
+#   "initiative__organization", "pk");
+# - a ModelAdmin may instead offer `tenant_choices(qs, actor)` (people: members of the
+#   organizations the actor manages, `access.managed_people`).
+# What the actor manages comes from `people.access`, which also holds the one cache.
 
 
 def tenant_lookup_for(model) -> str | None:
-    if _key(model) in TENANT_LOOKUPS:
-        return TENANT_LOOKUPS[_key(model)]
-    names = {f.name for f in model._meta.get_fields()}
-    return "organization" if "organization" in names else None
-
-
-def managed_ids(user) -> set[int]:
-    """`access.managed_org_ids`, asked once per request.
-
-    An admin page asks it for every registered model (index, sidebar, permissions, choices);
-    request.user is a fresh object per request, so caching on it cannot go stale across
-    requests.
-    """
-    cached = getattr(user, "_crowddo_admin_managed", None)
-    if cached is None:
-        cached = access.managed_org_ids(user)
-        user._crowddo_admin_managed = cached
-    return cached
-
-
-def managed(qs: QuerySet, user, lookup: str) -> QuerySet:
-    """Rows of the organizations the user manages (orchestrator or owner); all for superusers."""
-    if access.is_superuser(user):
-        return qs
-    if lookup == "pk":
-        return qs.filter(pk__in=managed_ids(user))
-    return qs.filter(**{f"{lookup}_id__in": managed_ids(user)})
-
-
-def people_of_managed_orgs(qs: QuerySet, user) -> QuerySet:
-    """People an orchestrator may pick (e.g. a role's coordinator): members of their orgs."""
-    if access.is_superuser(user):
-        return qs
-    return qs.filter(memberships__organization_id__in=managed_ids(user)).distinct()
+    """The `tenant_lookup` its registered TenantAdmin declares; None when it has none."""
+    return getattr(admin.site._registry.get(model), "tenant_lookup", None)
 
 
 def scoped_choices(model, user) -> QuerySet:
-    """The rows of `model` a user may pick in a form, a filter or an import."""
+    """The rows of `model` a user may pick in a form, a filter or an import.
+
+    Fail-closed: a model that declares neither shared reference data nor how it reaches its
+    organization offers no choices to non-superusers.
+    """
     qs = model._default_manager.all()
-    if access.is_superuser(user) or _key(model) in SHARED_MODELS:
+    if access.is_superuser(user) or getattr(model, "shared_reference_data", False):
         return qs
-    if _key(model) == ("people", "user"):
-        return people_of_managed_orgs(qs, user)
+    model_admin = admin.site._registry.get(model)
+    choices = getattr(model_admin, "tenant_choices", None)
+    if choices is not None:
+        return choices(qs, user)
     lookup = tenant_lookup_for(model)
-    return managed(qs, user, lookup) if lookup else qs.none()
+    return access.managed_rows(qs, user, lookup) if lookup else qs.none()
 
 
 def org_id_of(obj: Model, lookup: str) -> int | None:
@@ -126,7 +103,7 @@ class TenantScopedMixin:
     def _may_enter(self, request) -> bool:
         user = request.user
         return access.is_superuser(user) or bool(
-            user.is_active and user.is_staff and managed_ids(user)
+            user.is_active and user.is_staff and access.managed_org_ids(user)
         )
 
     def _may_touch(self, request, obj) -> bool:
@@ -134,7 +111,7 @@ class TenantScopedMixin:
             return False
         if obj is None or access.is_superuser(request.user):
             return True
-        return org_id_of(obj, self.tenant_lookup) in managed_ids(request.user)
+        return access.may_manage(request.user, org_id_of(obj, self.tenant_lookup))
 
     def has_module_permission(self, request):
         return self._may_enter(request)
@@ -154,12 +131,13 @@ class TenantScopedMixin:
 
     # --- what may be seen and picked -------------------------------------------------------
     def get_queryset(self, request):
-        return managed(super().get_queryset(request), request.user, self.tenant_lookup)
+        return access.managed_rows(super().get_queryset(request), request.user,
+                                   self.tenant_lookup)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs["queryset"] = qs = self.scope_field_choices(db_field, request)
-        if _key(db_field.related_model) == ("people", "organization") and \
-                not access.is_superuser(request.user) and len(managed_ids(request.user)) == 1:
+        if db_field.related_model is Organization and not access.is_superuser(request.user) \
+                and len(access.managed_org_ids(request.user)) == 1:
             # Most orchestrators run one organization: preselect it.
             kwargs.update(initial=qs.first(), empty_label=None)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -189,11 +167,9 @@ class TenantAdmin(TenantScopedMixin, admin.ModelAdmin):
         return scoped
 
     def _is_relation(self, path: str) -> bool:
-        from django.contrib.admin.utils import get_fields_from_path
-
         try:
             return bool(get_fields_from_path(self.model, path)[-1].is_relation)
-        except Exception:  # a non-field entry (e.g. a method); leave it to Django
+        except (FieldDoesNotExist, NotRelationField):  # not a field path: left to Django
             return False
 
     # --- writes go through services; their refusals become form errors ------------------------
@@ -203,8 +179,6 @@ class TenantAdmin(TenantScopedMixin, admin.ModelAdmin):
         The first pass's transaction rolls back; the second pass renders the same POST with
         the service's message as a form error (see get_form), so nothing is half-written.
         """
-        from crowddo.errors import DomainError
-
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except DomainError as exc:
@@ -263,21 +237,10 @@ class ReadOnlyTenantAdmin(TenantAdmin):
         return [f.name for f in self.model._meta.concrete_fields] + list(self.readonly_fields)
 
 
-def owned_orgs_q(user, field: str = "organization") -> Q:
-    """Rows of organizations the user owns (membership management is for owners only)."""
-    if access.is_superuser(user):
-        return Q()
-    return Q(**{f"{field}_id__in": access.owned_org_ids(user)})
-
-
 # --- actions ---------------------------------------------------------------------------------
 
 def report(modeladmin, request, call, done_message: str) -> None:
     """Run one service call for an admin action; a DomainError becomes an error message."""
-    from django.contrib import messages
-
-    from crowddo.errors import DomainError
-
     try:
         result = call()
     except DomainError as exc:
@@ -288,9 +251,6 @@ def report(modeladmin, request, call, done_message: str) -> None:
 
 def action_form_response(modeladmin, request, queryset, form, title: str):
     """The intermediate page of an action that needs input (days, a target, a reason)."""
-    from django.contrib.admin import helpers
-    from django.template.response import TemplateResponse
-
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title, "form": form, "queryset": queryset, "opts": modeladmin.model._meta,
@@ -308,9 +268,6 @@ def view_on_site(request, content_type_id, object_id):
     Django's own shortcut redirects to any row's public URL for any staff member, which would
     tell an orchestrator the slug of another organization's private initiative.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.contrib.contenttypes.views import shortcut
-
     if not admin.site.has_permission(request):
         raise Http404("Not found.")
     try:

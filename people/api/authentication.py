@@ -10,15 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions
 
 from people.models import ApiKey
+from people.services import api_key_authenticate
 
 KEYWORD = "bearer"
-
-
-def _authenticate_raw(raw: str) -> ApiKey | None:
-    # Imported late: the key service lives with its owner (people) and loads models.
-    from people.services import api_key_authenticate
-
-    return api_key_authenticate(raw)
 
 
 class BearerKeyAuthentication(authentication.BaseAuthentication):
@@ -33,7 +27,7 @@ class BearerKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "Send the key as 'Authorization: Bearer <prefix.secret>'."
             )
-        key = _authenticate_raw(raw.strip())
+        key = api_key_authenticate(raw.strip())
         if key is None:
             raise exceptions.AuthenticationFailed(
                 "This API key is unknown or revoked. Ask the organization for a new key."

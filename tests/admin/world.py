@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dashboards.services import rollup_initiative
+from governance import services as governance
+from governance.models import Commitment, CommitmentStatus
 from initiatives.models import (
     Collective,
     CollectiveMembership,
@@ -105,13 +107,36 @@ def build_world(token: str, region, skill, org=None) -> World:
         organization=org, endpoint=endpoint, event="role.claimed", event_key=f"x:{token}",
         payload={"marker": token}, status=WebhookDelivery.Status.FAILED, attempts=6)
 
+    governance_rows = _governance(token, org, owner, collective, region)
+
     world = World(token, org, owner, orchestrator, volunteer, initiative, role)
     for obj in [org, outsider_org, collective, invitation, initiative, role, full, claim,
                 contribution, waiting, proposal, *decisions, resource, key, progress,
-                endpoint, delivery, indicator,
+                endpoint, delivery, indicator, *governance_rows,
                 *contribution.verifications.all(), *role.claims.all(), *full.claims.all(),
                 *Membership.objects.filter(organization=org),
                 # the audit log (issue 9): api_key_create above recorded an event for org
                 *AuditEvent.objects.filter(organization=org)]:
         _note(world, obj)
     return world
+
+
+def _governance(token: str, org, owner, collective, region) -> list:
+    """The collective's charter (accepted), a commitment with its status, a theme, a covered
+    piece and a story: every governance row, made through the services."""
+    charter = governance.charter_update(collective=collective, actor=owner, purpose=token,
+                                        principles=token)
+    acceptance = governance.charter_accept(collective=collective, organization=org,
+                                           actor=owner)
+    commitment = governance.commitment_create(
+        collective=collective, actor=owner, title=f"{token} promise", description=token,
+        kind=Commitment.Kind.MARKED, owner=org, due_on=dt.date(2030, 1, 1))
+    theme = governance.theme_create(collective=collective, actor=owner, name=f"{token} theme")
+    piece = governance.coverage_piece_define(collective=collective, actor=owner, region=region,
+                                             theme=theme)
+    covered = governance.coverage_claim(piece=piece, organization=org, actor=owner)
+    story = governance.story_attach(actor=owner, title=f"{token} story", text=token,
+                                    collective=collective, organization=org, moment=token)
+    return [charter, acceptance, commitment, theme, piece, covered, story,
+            *CommitmentStatus.objects.filter(commitment=commitment),
+            *Decision.objects.filter(collective=collective)]

@@ -12,8 +12,11 @@ def orchestrator_of(org, **kwargs):
     return factories.MembershipFactory(organization=org, level="orchestrator", **kwargs).user
 
 
-@pytest.fixture
-def world(db):
+def build_collective_world() -> SimpleNamespace:
+    """Collective "Every School" coordinated by Alpha, with Beta an active member; Xeno outside.
+
+    Used by the governance tests and by every test that needs a collective (tests/crowddo).
+    """
     a, b, x = (factories.OrganizationFactory(name=n) for n in ("Alpha", "Beta", "Xeno"))
     collective = factories.CollectiveFactory(name="Every School", coordinator=a)
     for org in (a, b):
@@ -28,6 +31,11 @@ def world(db):
     w.b_private = factories.InitiativeFactory(organization=b, collective=collective,
                                               is_public=False)
     return w
+
+
+@pytest.fixture
+def world(db):
+    return build_collective_world()
 
 
 def contribution_in(initiative, **kwargs):

@@ -7,9 +7,10 @@ from django.core import mail
 from django.utils import timezone
 
 from crowddo.errors import InvalidState, NotAllowed
-from governance import commitment_status, tasks
 from governance import services as governance
+from governance import tasks
 from governance.models import Commitment, CommitmentStatus
+from governance.services import commitment_status
 from roles.models import Contribution
 from tests import factories
 from tests.governance.conftest import contribution_in

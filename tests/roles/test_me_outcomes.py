@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from dashboards import services as dashboard_services
 from dashboards.models import Milestone
-from initiatives import outcomes
+from initiatives import services as outcomes
 from roles import services
 from tests import factories
 from tests.roles.me_queries import ME_MAX_QUERIES

@@ -144,7 +144,7 @@ def test_admin_accept_with_roles_ignores_another_organizations_proposals(
 
 
 def test_a_closed_initiatives_proposal_cannot_be_accepted_into_roles(client, proposal, boss):
-    from initiatives.outcomes import initiative_close
+    from initiatives.services import initiative_close
 
     initiative_close(initiative=proposal.initiative, actor=boss, outcome="Done and handed on.")
     with pytest.raises(InvalidState, match="closed"):

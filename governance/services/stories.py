@@ -1,0 +1,122 @@
+"""Stories beside the numbers: about a verified contribution, or a moment of the collective;
+the coordinating organization features the ones it can see."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from crowddo.errors import Invalid, InvalidState, NotAllowed
+from governance.models import (
+    STORY_IMAGE_ALT_MAX,
+    STORY_IMAGE_FORMATS,
+    STORY_IMAGE_MAX_BYTES,
+    STORY_IMAGE_MAX_MB,
+    STORY_IMAGE_MAX_SIDE,
+    STORY_MOMENT_MAX,
+    STORY_TEXT_MAX,
+    STORY_TITLE_MAX,
+    Story,
+)
+from governance.selectors import visible_stories
+from governance.services.common import person
+from initiatives.access import member_org_ids_of
+from initiatives.models import Collective
+from people import access
+from people.models import Organization
+from roles.models import Contribution
+
+
+def _checked_image(upload) -> File:
+    """Accept JPEG, PNG or WebP by content (never by name), within the size limits."""
+    if upload.size > STORY_IMAGE_MAX_BYTES:
+        raise Invalid(f"The image is {upload.size / 1048576:.1f} MB; the limit is "
+                      f"{STORY_IMAGE_MAX_MB} MB. Upload a smaller picture.")
+    try:
+        upload.seek(0)
+        with Image.open(upload) as img:
+            kind, (width, height) = img.format, img.size
+            img.verify()  # reads the whole file: truncated or corrupt images fail here
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise Invalid("This file is not an image we can read. Upload a JPEG, PNG or WebP "
+                      "picture.") from None
+    if kind not in STORY_IMAGE_FORMATS:
+        raise Invalid(f"Images must be JPEG, PNG or WebP; this file is {kind}.")
+    if width > STORY_IMAGE_MAX_SIDE or height > STORY_IMAGE_MAX_SIDE:
+        raise Invalid(f"The image is {width}×{height} pixels; the limit is "
+                      f"{STORY_IMAGE_MAX_SIDE}×{STORY_IMAGE_MAX_SIDE}. Upload a smaller picture.")
+    upload.seek(0)
+    # A fresh random name: the uploader's file name is never trusted or shown.
+    return File(upload, name=f"{uuid.uuid4().hex}.{STORY_IMAGE_FORMATS[kind]}")
+
+
+def _story_subject(actor, contribution, collective, organization, moment):
+    """Return (organization id, collective) the story belongs to, or refuse."""
+    if contribution is not None:
+        contribution = Contribution.objects.select_related("claim__role__initiative").get(
+            pk=contribution.pk)
+        own = getattr(actor, "pk", None) == contribution.claim.volunteer_id
+        if not own:
+            access.require_manager(actor, contribution.organization_id)
+        if contribution.status != Contribution.Status.VERIFIED:
+            raise InvalidState("Only a verified contribution can carry a story; ask a peer to "
+                               "verify it first.")
+        return contribution.organization_id, contribution.claim.role.initiative.collective
+    if collective is None or organization is None or not moment.strip():
+        raise Invalid("Say what the story is about: a verified contribution, or a moment of "
+                      "the collective.")
+    access.require_manager(actor, organization.pk)
+    if organization.pk not in member_org_ids_of(collective):
+        raise NotAllowed(f"{organization.name} is not a member of {collective.name}.")
+    return organization.pk, collective
+
+
+@transaction.atomic
+def story_attach(*, actor, title: str, text: str, contribution=None,
+                 collective: Collective | None = None, organization: Organization | None = None,
+                 moment: str = "", image=None, image_alt: str = "") -> Story:
+    """Attach a short story (and an optional picture) to verified work or a collective moment."""
+    if not title.strip() or not text.strip():
+        raise Invalid("A story needs a title and a few sentences.")
+    if len(text) > STORY_TEXT_MAX:
+        raise Invalid(f"Keep the story to {STORY_TEXT_MAX:,} characters.")
+    org_id, story_collective = _story_subject(actor, contribution, collective, organization,
+                                              moment)
+    picture = _checked_image(image) if image else None
+    if picture is not None and not image_alt.strip():
+        raise Invalid("Describe the image in a few words for people who cannot see it.")
+    story = Story(organization_id=org_id, collective=story_collective, contribution=contribution,
+                  moment=moment.strip()[:STORY_MOMENT_MAX] if contribution is None else "",
+                  title=title.strip()[:STORY_TITLE_MAX], text=text.strip(),
+                  image_alt=image_alt.strip()[:STORY_IMAGE_ALT_MAX],
+                  author=person(actor))
+    if picture is not None:
+        story.image = picture
+    try:
+        story.save()
+    except Exception:
+        # The file is written before the row; a failed insert must not leave it behind.
+        if story.image:
+            story.image.storage.delete(story.image.name)
+        raise
+    return story
+
+
+@transaction.atomic
+def story_feature(*, story: Story, actor, featured: bool = True) -> Story:
+    """The coordinating organization features a story it can see (or stops featuring it)."""
+    story = Story.objects.select_for_update(of=("self",)).select_related("collective").get(
+        pk=story.pk)
+    if story.collective is None:
+        raise InvalidState("This story is not part of a collective, so nobody can feature it.")
+    access.require_manager(actor, story.collective.coordinator_id)
+    if not visible_stories(Story.objects.filter(pk=story.pk), actor).exists():
+        raise NotAllowed("Only the coordinating organization can feature this story.")
+    story.featured_at = timezone.now() if featured else None
+    story.featured_by = person(actor) if featured else None
+    story.save(update_fields=["featured_at", "featured_by"])
+    return story
