@@ -365,8 +365,8 @@ def _apprentices(users):
 def _feedback_demo(users):
     """One contribution sent back with a comment (issue 10): Asha, who held the walk-through
     role before Ben, asks him for a detail; Ben sees it under "Needs changes" on /me/."""
-    from roles import feedback
     from roles.models import Contribution
+    from roles.services import feedback
 
     work = Contribution.objects.filter(
         claim__volunteer=users["ben@crowddo.test"],

@@ -12,8 +12,9 @@ import pytest
 from django.utils import timezone
 
 from people.models import Membership
-from roles import feedback, services
+from roles import services
 from roles.models import Claim, Contribution, Resubmission, Role, Verification, WaitlistEntry
+from roles.services import feedback
 from tests import factories
 
 
@@ -303,7 +304,7 @@ def test_accepting_twice_makes_one_role(client, proposal):
 def test_odd_but_signed_renew_tokens_are_a_400_that_names_nothing(client, private, payload):
     from django.core import signing
 
-    from roles import rotation
+    from roles.services import rotation
 
     token = signing.dumps(payload, salt=rotation.RENEW_SALT, compress=True)
     for response in (client.get(f"/claims/renew/{token}/"),

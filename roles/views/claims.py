@@ -1,0 +1,51 @@
+"""Claiming a role from its page; releasing, completing or handing over a claim from /me/."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crowddo.errors import DomainError, RoleFull
+from roles import selectors, services
+from roles.views.common import claim_action
+from roles.views.role_page import answer_on_role
+
+
+@require_POST
+def role_claim(request, pk):
+    role = selectors.role_for(request.user, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(role.get_absolute_url())
+    try:
+        services.claim_role(role=role, volunteer=request.user)
+    except RoleFull as exc:
+        return answer_on_role(request, pk, exc.message, messages.WARNING)
+    except DomainError as exc:
+        return answer_on_role(request, pk, exc.message, messages.ERROR)
+    return answer_on_role(request, pk, _("The role is yours. Log your first contribution "
+                                         "from My roles when you have done something."))
+
+
+@require_POST
+@login_required
+def claim_release(request, pk):
+    return claim_action(request, pk, services.claim_release,
+                        _("You released the role. The seat is free for someone else."))
+
+
+@require_POST
+@login_required
+def claim_complete(request, pk):
+    return claim_action(request, pk, services.claim_complete,
+                        _("Marked complete. A peer in the initiative can now verify it."))
+
+
+@require_POST
+@login_required
+def claim_hand_over(request, pk):
+    return claim_action(request, pk, services.claim_hand_over,
+                        _("Handed over. Thank you! The seat is offered to the next person, "
+                          "and a peer can verify your term."))
