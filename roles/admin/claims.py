@@ -5,26 +5,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from people.admin.tenancy import TenantInline, report
+from people.admin.tenancy import report
 from roles import services
-from roles.admin.base import ServiceOnlyAdmin
+from roles.admin.base import ReadOnlyInline, ServiceOnlyAdmin
 from roles.models import Claim, WaitlistEntry
 
 
-class ClaimInline(TenantInline, admin.TabularInline):
+class ClaimInline(ReadOnlyInline):
     model = Claim
     fields = ("volunteer", "kind", "mentor", "status", "claimed_at", "last_activity_at",
               "ended_at")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("volunteer", "mentor")

@@ -4,27 +4,16 @@ verified or sent back through the services' bulk actions."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from people.admin.tenancy import TenantInline, action_form_response, report
+from people.admin.tenancy import action_form_response, report
 from roles import services
-from roles.admin.base import ServiceOnlyAdmin
+from roles.admin.base import ReadOnlyInline, ServiceOnlyAdmin
 from roles.forms import SendBackForm
 from roles.models import Contribution, Resubmission, Verification
 
 
-class _ExchangeInline(TenantInline, admin.TabularInline):
-    """The feedback exchange on a contribution, read-only (it changes through services)."""
+class VerificationInline(ReadOnlyInline):
+    """The feedback exchange on a contribution: the verdicts."""
 
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class VerificationInline(_ExchangeInline):
     model = Verification
     fields = ("created_at", "outcome", "verifier", "comment", "by_past_holder", "by_mentor")
     readonly_fields = fields
@@ -34,7 +23,9 @@ class VerificationInline(_ExchangeInline):
         return super().get_queryset(request).select_related("verifier")
 
 
-class ResubmissionInline(_ExchangeInline):
+class ResubmissionInline(ReadOnlyInline):
+    """The feedback exchange on a contribution: the contributor's answers."""
+
     model = Resubmission
     fields = ("created_at", "author", "note", "hours_before", "hours_after")
     readonly_fields = fields

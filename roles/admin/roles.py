@@ -12,32 +12,24 @@ from initiatives.admin import InitiativeAdmin
 from initiatives.models import Initiative
 from people.admin.tenancy import (
     TenantAdmin,
-    TenantInline,
     action_form_response,
     report,
     scoped_choices,
 )
 from roles import limits, services
+from roles.admin.base import ReadOnlyInline
 from roles.admin.claims import ClaimInline
 from roles.models import Role
 from roles.resources import IMPORTED_FIELDS, RoleResource
 
 
-class RoleInline(TenantInline, admin.TabularInline):
+class RoleInline(ReadOnlyInline):
     """The initiative's roles at a glance; they are edited on their own page (role services)."""
 
     model = Role
     fields = ("title", "status", "capability", "seats", "hours_per_week", "stale_after_days")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 InitiativeAdmin.extra_inlines.append(RoleInline)

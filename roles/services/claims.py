@@ -133,15 +133,22 @@ def waitlist_offer_accept(*, entry: WaitlistEntry, volunteer: User) -> Claim:
     return claim_role(role=entry.role, volunteer=volunteer)
 
 
-def _set_handoff(claim: Claim, handoff_note: str, handoff_open: str, handoff_ask: str) -> list:
-    """Store the hand-off (what is done, what is open, whom to ask); the fields to save."""
-    reject_nul(handoff_note, handoff_open, handoff_ask)
-    if (len(handoff_note) > limits.NOTE_MAX or len(handoff_open) > limits.NOTE_MAX
-            or len(handoff_ask) > limits.ASK_MAX):
+def _end(claim: Claim, status: str, stamp: str, note: str, still_open: str, ask: str) -> Claim:
+    """The claim (locked, active) ends in `status` with its hand-off notes (what is done, what
+    is open, whom to ask: what the next holder reads); the seat frees and is offered on."""
+    reject_nul(note, still_open, ask)
+    if (len(note) > limits.NOTE_MAX or len(still_open) > limits.NOTE_MAX
+            or len(ask) > limits.ASK_MAX):
         raise Invalid(limits.HANDOFF_TOO_LONG)
-    claim.handoff_note, claim.handoff_open = handoff_note.strip(), handoff_open.strip()
-    claim.handoff_ask = handoff_ask.strip()
-    return list(HANDOFF_FIELDS)
+    claim.handoff_note, claim.handoff_open, claim.handoff_ask = (
+        note.strip(), still_open.strip(), ask.strip())
+    claim.status = status
+    setattr(claim, stamp, timezone.now())
+    claim.save(update_fields=["status", stamp, *HANDOFF_FIELDS])
+    send_claim_changed(claim)
+    send_progress(claim.role)
+    waitlist_offer_next(role=claim.role)
+    return claim
 
 
 @transaction.atomic
@@ -151,15 +158,8 @@ def claim_release(*, claim: Claim, volunteer: User, handoff_note: str = "",
     locked = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
     if locked.volunteer_id != volunteer.pk:
         access.require_manager(volunteer, locked.organization_id)
-    claim = in_status(locked, Claim.Status.ACTIVE)
-    fields = _set_handoff(claim, handoff_note, handoff_open, handoff_ask)
-    claim.status = Claim.Status.RELEASED
-    claim.ended_at = timezone.now()
-    claim.save(update_fields=["status", "ended_at", *fields])
-    send_claim_changed(claim)
-    send_progress(claim.role)
-    waitlist_offer_next(role=claim.role)
-    return claim
+    return _end(in_status(locked, Claim.Status.ACTIVE), Claim.Status.RELEASED, "ended_at",
+                handoff_note, handoff_open, handoff_ask)
 
 
 @transaction.atomic
@@ -167,14 +167,8 @@ def claim_complete(*, claim: Claim, volunteer: User, handoff_note: str = "",
                    handoff_open: str = "", handoff_ask: str = "") -> Claim:
     """The volunteer says the work is done; the seat frees and a peer may verify it."""
     claim = own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
-    fields = _set_handoff(claim, handoff_note, handoff_open, handoff_ask)
-    claim.status = Claim.Status.COMPLETED
-    claim.completed_at = timezone.now()
-    claim.save(update_fields=["status", "completed_at", *fields])
-    send_claim_changed(claim)
-    send_progress(claim.role)
-    waitlist_offer_next(role=claim.role)
-    return claim
+    return _end(claim, Claim.Status.COMPLETED, "completed_at", handoff_note, handoff_open,
+                handoff_ask)
 
 
 @transaction.atomic

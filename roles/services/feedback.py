@@ -17,10 +17,9 @@ from django.utils import timezone
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from people.models import User
 from roles.models import Claim, Contribution, Resubmission, Verification
-from roles.selectors.verification import verifier_marks
 from roles.services.common import check_note, each, send_progress
 from roles.services.contributions import check_figures
-from roles.services.verification import contribution_for_verdict
+from roles.services.verification import contribution_for_verdict, record_verdict
 from roles.signals import contribution_sent_back
 
 
@@ -34,15 +33,8 @@ def contribution_send_back(
         raise Invalid("Say what needs to change: the contributor reads your comment.")
     check_note(comment, "The comment")
     contribution = contribution_for_verdict(contribution, verifier)
-    contribution.status = Contribution.Status.SENT_BACK
-    contribution.save(update_fields=["status", "updated_at"])
-    Verification.objects.create(
-        organization_id=contribution.organization_id, verifier=verifier,
-        contribution=contribution, outcome=Verification.Outcome.SENT_BACK, comment=comment,
-        **verifier_marks(verifier=verifier, claim=contribution.claim),
-    )
+    record_verdict(contribution, verifier, Verification.Outcome.SENT_BACK, comment)
     contribution_sent_back.send(sender=Contribution, contribution_id=contribution.pk)
-    send_progress(contribution.claim.role)
     return contribution
 
 

@@ -61,15 +61,25 @@ def contribution_verify(
     """Verify submitted or resubmitted work; from now on it counts (see Contribution.COUNTED)."""
     check_note(comment, "The comment")
     contribution = contribution_for_verdict(contribution, verifier)
-    contribution.status = Contribution.Status.VERIFIED
+    record_verdict(contribution, verifier, Verification.Outcome.VERIFIED, comment)
+    return contribution
+
+
+def record_verdict(contribution: Contribution, verifier: User, outcome: str,
+                   comment: str) -> Verification:
+    """A peer's verdict on a contribution locked by `contribution_for_verdict`: the
+    contribution's new status, the Verification row with its marks, and the progress signal
+    (verified work counts from now on; sent-back work no longer does)."""
+    contribution.status = (Contribution.Status.VERIFIED if outcome == Verification.Outcome.VERIFIED
+                           else Contribution.Status.SENT_BACK)
     contribution.save(update_fields=["status", "updated_at"])
-    Verification.objects.create(
+    verdict = Verification.objects.create(
         organization_id=contribution.organization_id, verifier=verifier,
-        contribution=contribution, comment=comment,
+        contribution=contribution, outcome=outcome, comment=comment,
         **verifier_marks(verifier=verifier, claim=contribution.claim),
     )
     send_progress(contribution.claim.role)
-    return contribution
+    return verdict
 
 
 @transaction.atomic

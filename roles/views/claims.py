@@ -4,29 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crowddo.errors import DomainError, RoleFull
-from roles import selectors, services
+from roles import services
 from roles.views.common import claim_action
-from roles.views.role_page import answer_on_role
+from roles.views.role_page import act_on_role
 
 
 @require_POST
 def role_claim(request, pk):
-    role = selectors.role_for(request.user, pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(role.get_absolute_url())
-    try:
-        services.claim_role(role=role, volunteer=request.user)
-    except RoleFull as exc:
-        return answer_on_role(request, pk, exc.message, messages.WARNING)
-    except DomainError as exc:
-        return answer_on_role(request, pk, exc.message, messages.ERROR)
-    return answer_on_role(request, pk, _("The role is yours. Log your first contribution "
-                                         "from My roles when you have done something."))
+    return act_on_role(
+        request, pk, lambda role: services.claim_role(role=role, volunteer=request.user),
+        _("The role is yours. Log your first contribution from My roles when you have done "
+          "something."), full=messages.WARNING)
 
 
 @require_POST

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 
+from crowddo.errors import DomainError, RoleFull
 from people.models import VolunteerProfile
 from roles import selectors, services
 from roles.views.common import capacity
@@ -38,3 +40,19 @@ def answer_on_role(request, role_pk, message, level=messages.SUCCESS):
                       detail_context(request, role, notice=message, notice_level=tag))
     messages.add_message(request, level, message)
     return redirect("role_detail", pk=role_pk)
+
+
+def act_on_role(request, pk, call, done, *, full=messages.ERROR):
+    """A POST from the role page: `call(role)` runs one service; its refusal (a full role at
+    the level `full`) or `done` — a message, or a function of the service's result — comes
+    back on the page. Anonymous visitors are sent to log in first."""
+    role = selectors.role_for(request.user, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(role.get_absolute_url())
+    try:
+        result = call(role)
+    except RoleFull as exc:
+        return answer_on_role(request, pk, exc.message, full)
+    except DomainError as exc:
+        return answer_on_role(request, pk, exc.message, messages.ERROR)
+    return answer_on_role(request, pk, done(result) if callable(done) else done)

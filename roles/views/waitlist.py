@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crowddo.errors import DomainError
 from people import access
-from roles import limits, selectors, services
+from roles import limits, services
 from roles.models import WaitlistEntry
 from roles.views.common import act
-from roles.views.role_page import answer_on_role
+from roles.views.role_page import act_on_role
 
 
 @require_POST
 def waitlist_join(request, pk):
-    role = selectors.role_for(request.user, pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(role.get_absolute_url())
-    try:
-        services.waitlist_join(role=role, volunteer=request.user)
-    except DomainError as exc:
-        return answer_on_role(request, pk, exc.message, messages.ERROR)
-    return answer_on_role(request, pk, _("You are on the waitlist. When a seat frees we hold "
-                                         "it for you for %(hold)s and e-mail you.")
-                          % {"hold": limits.duration(limits.OFFER_HOLD)})
+    return act_on_role(
+        request, pk, lambda role: services.waitlist_join(role=role, volunteer=request.user),
+        _("You are on the waitlist. When a seat frees we hold it for you for %(hold)s and "
+          "e-mail you.") % {"hold": limits.duration(limits.OFFER_HOLD)})
 
 
 def _my_entry(request, pk) -> WaitlistEntry:

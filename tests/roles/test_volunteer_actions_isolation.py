@@ -1,4 +1,4 @@
-"""Issue 10 review: isolation and bad input on the volunteer-side endpoints.
+"""Isolation and bad input on the volunteer-side endpoints (first written for a review).
 
 A second organization, a plain member, anonymous callers and other people's ids get 404 (or
 the login page); wrong states and bad values are a 4xx or a message, never a 500, and nothing
@@ -63,7 +63,7 @@ def _unchanged(p):
 
 
 @pytest.mark.parametrize("kind", OUTSIDERS)
-def test_second_organization_gets_404_on_every_issue10_url_of_a_private_role(client, private,
+def test_second_organization_gets_404_on_every_volunteer_url_of_a_private_role(client, private,
                                                                              kind):
     client.force_login(_outsider(kind))
     role, claim, work = private["role"], private["claim"], private["work"]
