@@ -47,11 +47,11 @@ class RoleFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
         help_text="Words in the title, the responsibility or the initiative's name.")
     sdg = django_filters.ModelChoiceFilter(
-        label=_("SDG"), queryset=Sdg.objects.all(), method="by_sdg", empty_label=_("Any goal"),
-        help_text="UN SDG number, 1–17.")
+        label=_("SDG"), queryset=Sdg.objects.all(), field_name="initiative__sdgs",
+        method="by_sdg", empty_label=_("Any goal"), help_text="UN SDG number, 1–17.")
     skill = django_filters.ModelChoiceFilter(
-        label=_("Skill"), queryset=Skill.objects.all(), to_field_name="slug", method="by_skill",
-        empty_label=_("Any skill"), help_text="Skill slug.")
+        label=_("Skill"), queryset=Skill.objects.all(), to_field_name="slug", field_name="skills",
+        method="by_skill", empty_label=_("Any skill"), help_text="Skill slug.")
     capability = django_filters.ChoiceFilter(
         label=_("Capability"), choices=Capability.choices, empty_label=_("Any capability"))
     max_hours = IntegerFilter(
@@ -100,7 +100,8 @@ class RoleFilterSet(django_filters.FilterSet):
                     ("seats", _("Most seats left"))])
             self.filters["sort"].model, self.filters["sort"].parent = Role, self
 
-    # Exists()/subqueries, not joins: M2M filters must not duplicate rows (or seat counts).
+    # Exists()/subqueries, not joins: M2M filters must not duplicate rows. (The filters'
+    # field_name only tells the API schema what the value is.)
     def search(self, qs: QuerySet, name, value):
         return qs.filter(Q(title__icontains=value) | Q(responsibility__icontains=value)
                          | Q(initiative__name__icontains=value))
