@@ -5,6 +5,7 @@ class RolesConfig(AppConfig):
     name = "roles"
 
     def ready(self):
+        # ready(): models are loaded only now
         from people import privacy as people_privacy
         from roles import (
             privacy,

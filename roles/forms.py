@@ -1,79 +1,33 @@
-"""Forms of the volunteer side. They parse and bound input; the services hold the rules."""
+"""Forms of the volunteer side. They parse and bound input (bounds from `roles.limits`); the
+services hold the rules. The role list's filters are `roles.filters.RoleFilterSet`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.access import visible_initiatives
-from initiatives.models import Collective, Indicator, Initiative, Region, Sdg
-from people.models import Organization, Skill
+from initiatives.models import Indicator
+from roles import limits
+from roles.limits import NOTE_MAX
 from roles.models import Capability, Proposal
 
-NOTE_MAX = 4000
 
-
-class RoleFilterForm(forms.Form):
-    """GET filters of /roles/. Bad values become field errors; the others still apply."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search"}))
-    sdg = forms.ModelChoiceField(label=_("SDG"), queryset=Sdg.objects.all(), required=False,
-                                 empty_label=_("Any goal"))
-    skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.all(),
-                                   to_field_name="slug", required=False, empty_label=_("Any skill"))
-    capability = forms.ChoiceField(label=_("Capability"), required=False,
-                                   choices=[("", _("Any capability")), *Capability.choices])
-    max_hours = forms.IntegerField(label=_("At most hours a week"), required=False,
-                                   min_value=1, max_value=40)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
-                                    required=False, empty_label=_("Anywhere"))
-    remote = forms.BooleanField(label=_("Remote roles"), required=False)
-    organization = forms.ModelChoiceField(label=_("Organization"), required=False,
-                                          queryset=Organization.objects.none(),
-                                          to_field_name="slug", empty_label=_("Any organization"))
-    collective = forms.ModelChoiceField(label=_("Collective"), required=False,
-                                        queryset=Collective.objects.filter(is_public=True),
-                                        to_field_name="slug", empty_label=_("Any collective"))
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
-        ("newest", _("Newest")), ("hours", _("Fewest hours")), ("seats", _("Most seats left")),
-    ])
-
-    def __init__(self, *args, actor=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only organizations with something the visitor can see: no private names leak.
-        visible = visible_initiatives(Initiative.objects.all(), actor)
-        self.fields["organization"].queryset = Organization.objects.filter(
-            pk__in=visible.values("organization_id"))
-
-    def filters(self) -> dict:
-        """Cleaned values of the fields that are valid (is_valid() must have run)."""
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
-
-    def loosen_hints(self) -> list[str]:
-        """What to loosen when nothing matches, in the order most likely to help."""
-        data, hints = self.filters(), []
-        labels = {"q": _("the search words"), "max_hours": _("the hours limit"),
-                  "skill": _("the skill"), "capability": _("the capability"),
-                  "sdg": _("the SDG"), "region": _("the region (or tick Remote roles)"),
-                  "organization": _("the organization"), "collective": _("the collective")}
-        for name, label in labels.items():
-            if data.get(name):
-                hints.append(label)
-        return hints
+def _hours_field() -> forms.DecimalField:
+    """One contribution's hours (logging and resubmitting): `limits.HOURS_PER_CONTRIBUTION`."""
+    return forms.DecimalField(label=_("Hours"), min_value=limits.HOURS_STEP,
+                              max_value=limits.HOURS_PER_CONTRIBUTION, max_digits=4,
+                              decimal_places=2,
+                              widget=forms.NumberInput(attrs={"step": str(limits.HOURS_STEP)}))
 
 
 class ContributionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.25"),
-                               max_value=Decimal("24"), max_digits=4, decimal_places=2,
-                               widget=forms.NumberInput(attrs={"step": "0.25"}))
+    hours = _hours_field()
     micro_improvements = forms.IntegerField(label=_("Micro-improvements counted"), min_value=0,
-                                            max_value=10_000, initial=0)
+                                            max_value=limits.MAX_MICRO_IMPROVEMENTS, initial=0)
     # Choices, not a ModelChoiceField: /me/ shows one form per claim and must query regions once.
     region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int,
                                     empty_value=None)
@@ -130,7 +84,8 @@ class HandoffForm(forms.Form):
                                    widget=forms.Textarea(attrs={"rows": 2}))
     handoff_open = forms.CharField(label=_("What is still open"), required=False,
                                    max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
-    handoff_ask = forms.CharField(label=_("Whom to ask"), required=False, max_length=300)
+    handoff_ask = forms.CharField(label=_("Whom to ask"), required=False,
+                                  max_length=limits.ASK_MAX)
 
 
 class VerifyForm(forms.Form):
@@ -147,14 +102,15 @@ class ProposalForm(forms.ModelForm):
 
 
 class ProposalAcceptForm(forms.Form):
-    hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1, max_value=40,
-                                        initial=2)
-    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=100, initial=1)
+    hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1,
+                                        max_value=limits.ROLE_HOURS_MAX, initial=2)
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=limits.SEATS_MAX,
+                               initial=1)
     capability = forms.ChoiceField(label=_("Capability"), choices=Capability.choices,
                                    initial=Capability.INVENTING)
     supporting_titles = forms.CharField(
         label=_("Supporting roles (optional, one title per line)"), required=False,
-        max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.SUPPORTING_TITLES_CHARS, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Each becomes a one-seat role beside the lead role."),
     )
 
@@ -166,3 +122,35 @@ class ProposalAcceptForm(forms.Form):
 class ProposalDeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (the proposer will read it)"), max_length=NOTE_MAX,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- The feedback exchange: a peer sends work back, the contributor resubmits -------------
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What needs to change? (the contributor reads this)"), max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what needs to change: the contributor reads your "
+                                      "comment.")},
+    )
+
+
+class ResubmitForm(forms.Form):
+    hours = _hours_field()
+    micro_improvements = forms.IntegerField(label=_("Micro-improvements counted"), min_value=0,
+                                            max_value=limits.MAX_MICRO_IMPROVEMENTS)
+    note = forms.CharField(
+        label=_("Your answer: what you changed"), max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Answer the comment: say what you changed (or why it "
+                                      "stays as it is).")},
+    )
+
+    def __init__(self, *args, contribution=None, **kwargs):
+        if contribution is not None and not args and "initial" not in kwargs:
+            kwargs["initial"] = {"hours": contribution.hours,
+                                 "micro_improvements": contribution.micro_improvements}
+        super().__init__(*args, **kwargs)
+        if contribution is not None:  # several forms on /me/ need distinct element ids
+            self.auto_id = f"id_resubmit_{contribution.pk}_%s"

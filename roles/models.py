@@ -1,8 +1,11 @@
 """Micro-leadership roles and the work done in them."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -10,6 +13,7 @@ from initiatives.access import is_open_data, open_data_q
 from initiatives.models import Initiative, Region
 from people import access
 from people.models import Organization, Skill
+from roles import limits
 
 USER = settings.AUTH_USER_MODEL
 
@@ -23,29 +27,66 @@ class Capability(models.TextChoices):
     INVENTING = "inventing", _("Inventing")
 
 
+def role_open_data_q(prefix: str = "") -> Q:
+    """Open data: non-draft roles of open-data initiatives (`initiatives.access`), as a filter
+    on roles or on rows that reach a role through `prefix` (e.g. "role__")."""
+    return open_data_q(f"{prefix}initiative__") & ~Q(**{f"{prefix}status": Role.Status.DRAFT})
+
+
+def role_visible_q(actor, prefix: str = "") -> Q:
+    """Roles the actor may see: open data, plus every role of the actor's own organizations."""
+    if access.is_superuser(actor):
+        return Q()
+    return role_open_data_q(prefix) | Q(**{f"{prefix}organization_id__in":
+                                           access.member_org_ids(actor)})
+
+
 class RoleQuerySet(models.QuerySet):
     def open_data(self):
-        """Open data: non-draft roles of open-data initiatives (`initiatives.access`)."""
-        return self.filter(open_data_q("initiative__") & ~Q(status=Role.Status.DRAFT))
+        return self.filter(role_open_data_q())
 
     def visible_to(self, actor):
-        """Open data, plus every role of the actor's own organizations."""
-        if access.is_superuser(actor):
-            return self
-        return self.filter(open_data_q("initiative__") & ~Q(status=Role.Status.DRAFT)
-                           | Q(organization_id__in=access.member_org_ids(actor)))
+        return self.filter(role_visible_q(actor))
 
-    def with_seats(self):
-        """Annotate `seats_taken`, `seats_left` (regular seats) and `apprentice_seats_left` in
-        the same query. Apprentice claims never take a regular seat."""
-        active = Q(claims__status=Claim.Status.ACTIVE)
+    def taking_claims(self):
+        """Roles that take claims now: open, in an active initiative. With `visible_to`, a free
+        seat (`with_seats`) and the burnout guard this is "claimable" (`services.seats`)."""
+        return self.filter(status=Role.Status.OPEN, initiative__status=Initiative.Status.ACTIVE)
+
+    def with_seats(self, *, for_volunteer=None):
+        """THE seat figures, annotated in the same query:
+
+        - `seats_taken`: active regular claims (apprentice seats never take a regular seat);
+        - `seats_offered`: live offers — seats held for someone on the waitlist (status
+          OFFERED, `offer_expires_at` still ahead); `for_volunteer`'s own offer is not
+          counted: it is theirs to take;
+        - `seats_free` = seats − seats_taken − seats_offered: what can be claimed;
+        - `apprentices_taken`, `apprentice_seats_free` for the apprentice seats.
+
+        Counts are correlated subqueries, not joins, so they never multiply each other, add no
+        GROUP BY, and can be combined with other annotations. The page, the API, the admin,
+        the selectors and the services' locked count (`services.seats`) all read these.
+        """
+        offers = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED,
+                                              offer_expires_at__gt=timezone.now())
+        if for_volunteer is not None:
+            offers = offers.exclude(volunteer=for_volunteer)
+        active = Claim.objects.filter(status=Claim.Status.ACTIVE)
         return self.annotate(
-            seats_taken=Count("claims", filter=active & Q(claims__kind=Claim.Kind.REGULAR)),
-            apprentices_taken=Count("claims",
-                                    filter=active & Q(claims__kind=Claim.Kind.APPRENTICE)),
-        ).annotate(seats_left=models.F("seats") - models.F("seats_taken"),
-                   apprentice_seats_left=models.F("apprentice_seats")
-                   - models.F("apprentices_taken"))
+            seats_taken=_count(active.filter(kind=Claim.Kind.REGULAR)),
+            seats_offered=_count(offers),
+            apprentices_taken=_count(active.filter(kind=Claim.Kind.APPRENTICE)),
+        ).annotate(
+            seats_free=F("seats") - F("seats_taken") - F("seats_offered"),
+            apprentice_seats_free=F("apprentice_seats") - F("apprentices_taken"),
+        )
+
+
+def _count(rows: models.QuerySet) -> Coalesce:
+    """COUNT(*) of `rows` belonging to the outer role, as a subquery (0 when none)."""
+    counted = (rows.filter(role_id=OuterRef("pk")).order_by().values("role_id")
+               .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 class Role(models.Model):
@@ -56,7 +97,7 @@ class Role(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="roles")
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(max_length=160)
+    title = models.CharField(max_length=limits.TITLE_MAX)
     responsibility = models.CharField(
         _("dimension of responsibility"), max_length=240,
         help_text=_("The one thing this role owns, in one line."),
@@ -73,7 +114,8 @@ class Role(models.Model):
     is_remote = models.BooleanField(default=False)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     stale_after_days = models.PositiveSmallIntegerField(
-        default=14, help_text=_("Days without a contribution before an active claim expires.")
+        default=14, validators=[MaxValueValidator(limits.MAX_STALE_DAYS)],
+        help_text=_("Days without a contribution before an active claim expires."),
     )
     apprentice_seats = models.PositiveSmallIntegerField(
         default=0, help_text=_("Seats for newcomers who learn the role beside a current or past "
@@ -105,7 +147,8 @@ class Role(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(seats__gte=1), name="role_seats_gte_1"),
             models.CheckConstraint(
-                condition=Q(hours_per_week__gt=0, hours_per_week__lte=40), name="role_hours_range"
+                condition=Q(hours_per_week__gt=0, hours_per_week__lte=limits.ROLE_HOURS_MAX),
+                name="role_hours_range",
             ),
             models.CheckConstraint(condition=Q(duration_weeks__gt=0), name="role_duration_gt_0"),
             models.CheckConstraint(condition=Q(stale_after_days__gt=0), name="role_stale_gt_0"),
@@ -133,10 +176,26 @@ class Role(models.Model):
         """`RoleQuerySet.open_data` for a role in memory (with its initiative)."""
         return is_open_data(self.initiative) and self.status != Role.Status.DRAFT
 
+    @property
+    def takes_claims(self) -> bool:
+        """`RoleQuerySet.taking_claims` for a role in memory (with its initiative)."""
+        return (self.status == Role.Status.OPEN
+                and self.initiative.status == Initiative.Status.ACTIVE)
+
     def is_visible_to(self, actor) -> bool:
         """`RoleQuerySet.visible_to` for a role in memory: no query for open data."""
         return (self.is_open_data or access.is_superuser(actor)
                 or self.organization_id in access.member_org_ids(actor))
+
+
+class ClaimStatus(models.TextChoices):
+    """`Claim.Status` (defined out here so that Claim.Meta's constraint can name a member)."""
+
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    VERIFIED = "verified", _("Verified")
+    RELEASED = "released", _("Released")
+    EXPIRED = "expired", _("Expired")
 
 
 class Claim(models.Model):
@@ -144,12 +203,7 @@ class Claim(models.Model):
         REGULAR = "regular", _("Regular seat")
         APPRENTICE = "apprentice", _("Apprentice seat")
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        COMPLETED = "completed", _("Completed")
-        VERIFIED = "verified", _("Verified")
-        RELEASED = "released", _("Released")
-        EXPIRED = "expired", _("Expired")
+    Status = ClaimStatus
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="claims")
@@ -171,16 +225,17 @@ class Claim(models.Model):
     )
     term_reminded_at = models.DateTimeField(null=True, blank=True)
     renewed_at = models.DateTimeField(null=True, blank=True)
-    handoff_note = models.TextField(_("what is done"), blank=True, max_length=4000)
-    handoff_open = models.TextField(_("what is still open"), blank=True, max_length=4000)
-    handoff_ask = models.CharField(_("whom to ask"), blank=True, max_length=300)
+    handoff_note = models.TextField(_("what is done"), blank=True, max_length=limits.NOTE_MAX)
+    handoff_open = models.TextField(_("what is still open"), blank=True,
+                                    max_length=limits.NOTE_MAX)
+    handoff_ask = models.CharField(_("whom to ask"), blank=True, max_length=limits.ASK_MAX)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-claimed_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["role", "volunteer"], condition=Q(status="active"),
+                fields=["role", "volunteer"], condition=Q(status=ClaimStatus.ACTIVE),
                 name="claim_one_active_per_volunteer_role",
             ),
             models.CheckConstraint(condition=~Q(mentor=models.F("volunteer")),
@@ -218,7 +273,7 @@ class Contribution(models.Model):
     region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
     )
-    note = models.TextField(blank=True, max_length=4000)
+    note = models.TextField(blank=True, max_length=limits.NOTE_MAX)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -227,7 +282,8 @@ class Contribution(models.Model):
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours__gt=0, hours__lte=168), name="contribution_hours_range"
+                condition=Q(hours__gt=0, hours__lte=limits.HOURS_PER_CONTRIBUTION),
+                name="contribution_hours_range",
             ),
         ]
         indexes = [models.Index(fields=["organization", "date"])]
@@ -253,7 +309,7 @@ class Verification(models.Model):
         related_name="verifications",
     )
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.VERIFIED)
-    comment = models.TextField(blank=True, max_length=4000)
+    comment = models.TextField(blank=True, max_length=limits.NOTE_MAX)
     by_past_holder = models.BooleanField(
         default=False, help_text=_("The verifier held this role before.")
     )
@@ -284,7 +340,7 @@ class Resubmission(models.Model):
         Contribution, on_delete=models.CASCADE, related_name="resubmissions"
     )
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    note = models.TextField(max_length=4000)
+    note = models.TextField(max_length=limits.NOTE_MAX)
     hours_before = models.DecimalField(max_digits=5, decimal_places=2)
     hours_after = models.DecimalField(max_digits=5, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -339,10 +395,10 @@ class Proposal(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="proposals")
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="proposals")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ROLE)
-    title = models.CharField(max_length=160)
-    description = models.TextField(max_length=4000)
+    title = models.CharField(max_length=limits.TITLE_MAX)
+    description = models.TextField(max_length=limits.NOTE_MAX)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decline_reason = models.TextField(blank=True)
+    decline_reason = models.TextField(blank=True, max_length=limits.NOTE_MAX)
     decided_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -359,13 +415,20 @@ class Proposal(models.Model):
         return self.title
 
 
+class WaitlistStatus(models.TextChoices):
+    """`WaitlistEntry.Status` (out here so that the entry's Meta constraint can name members)."""
+
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Offered a seat")
+    ACCEPTED = "accepted", _("Accepted")
+    LAPSED = "lapsed", _("Offer lapsed")
+    CANCELLED = "cancelled", _("Left the waitlist")
+
+
 class WaitlistEntry(models.Model):
-    class Status(models.TextChoices):
-        WAITING = "waiting", _("Waiting")
-        OFFERED = "offered", _("Offered a seat")
-        ACCEPTED = "accepted", _("Accepted")
-        LAPSED = "lapsed", _("Offer lapsed")
-        CANCELLED = "cancelled", _("Left the waitlist")
+    Status = WaitlistStatus
+    # Still in the queue or holding an offer: at most one such entry per person and role.
+    OPEN = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
 
     class Via(models.TextChoices):
         WAITLIST = "waitlist", _("Waitlist")
@@ -389,7 +452,8 @@ class WaitlistEntry(models.Model):
         verbose_name_plural = "waitlist entries"
         constraints = [
             models.UniqueConstraint(
-                fields=["role", "volunteer"], condition=Q(status__in=["waiting", "offered"]),
+                fields=["role", "volunteer"],
+                condition=Q(status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]),
                 name="waitlist_one_open_entry",
             ),
         ]

@@ -76,7 +76,7 @@ def _clear_written_text(user: User) -> None:
     Verification.objects.filter(verifier=user).update(comment="")
     Resubmission.objects.filter(author=user).update(note="")
     Proposal.objects.filter(author=user, status=Proposal.Status.PENDING).delete()
-    WaitlistEntry.objects.filter(volunteer=user, status__in=["waiting", "offered"]).update(
+    WaitlistEntry.objects.filter(volunteer=user, status__in=WaitlistEntry.OPEN).update(
         status=WaitlistEntry.Status.CANCELLED)
 
 

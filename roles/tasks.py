@@ -6,8 +6,9 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from roles import rotation, selectors, services
+from roles import selectors, services
 from roles.models import Claim, Contribution, Verification, WaitlistEntry
+from roles.services import rotation
 
 
 def _mail(template: str, context: dict, to: str) -> None:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from initiatives.api.serializers import RegionRefSerializer
 from people.api.serializers import VolunteerRefSerializer
 from people.models import Skill
+from roles import limits
 from roles.models import Capability, Claim, Contribution, Proposal, Resubmission, Role, Verification
 
 
@@ -20,15 +21,21 @@ class RoleSerializer(serializers.ModelSerializer):
     region = RegionRefSerializer(read_only=True, allow_null=True)
     skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     seats_taken = serializers.IntegerField(read_only=True)
-    seats_left = serializers.IntegerField(read_only=True)
-    apprentice_seats_left = serializers.IntegerField(read_only=True)
+    seats_offered = serializers.IntegerField(
+        read_only=True, help_text="Seats held for someone offered one (waitlist, apprentice, "
+                                  "proposer) until they answer or the offer lapses.")
+    seats_left = serializers.IntegerField(
+        source="seats_free", read_only=True,
+        help_text="Seats that can be claimed now: seats − seats_taken − seats_offered.")
+    apprentice_seats_left = serializers.IntegerField(source="apprentice_seats_free",
+                                                     read_only=True)
 
     class Meta:
         model = Role
         fields = ["id", "title", "responsibility", "success_looks_like", "initiative",
                   "organization", "capability", "hours_per_week", "duration_weeks", "seats",
-                  "seats_taken", "seats_left", "apprentice_seats", "apprentice_seats_left",
-                  "term_weeks", "skills", "region", "is_remote", "status",
+                  "seats_taken", "seats_offered", "seats_left", "apprentice_seats",
+                  "apprentice_seats_left", "term_weeks", "skills", "region", "is_remote", "status",
                   "stale_after_days", "created_at", "updated_at"]
 
 
@@ -36,18 +43,21 @@ class RoleWriteSerializer(serializers.Serializer):
     """What a write-scoped key may set. Rules (who, seats, ranges) live in roles.services."""
 
     initiative = serializers.SlugField(help_text="Slug of one of the key's initiatives.")
-    title = serializers.CharField(max_length=160)
+    title = serializers.CharField(max_length=limits.TITLE_MAX)
     responsibility = serializers.CharField(max_length=240)
     success_looks_like = serializers.CharField(required=False, allow_blank=True)
     capability = serializers.ChoiceField(choices=Capability.choices)
-    hours_per_week = serializers.IntegerField(min_value=1, max_value=40, required=False)
+    hours_per_week = serializers.IntegerField(min_value=1, max_value=limits.ROLE_HOURS_MAX,
+                                              required=False)
     duration_weeks = serializers.IntegerField(min_value=1, max_value=520, required=False)
-    seats = serializers.IntegerField(min_value=1, max_value=1000, required=False)
-    apprentice_seats = serializers.IntegerField(min_value=0, max_value=1000, required=False)
+    seats = serializers.IntegerField(min_value=1, max_value=limits.SEATS_MAX, required=False)
+    apprentice_seats = serializers.IntegerField(min_value=0, max_value=limits.SEATS_MAX,
+                                                required=False)
     term_weeks = serializers.IntegerField(
         min_value=1, max_value=520, required=False, allow_null=True,
         help_text="Weeks a holder serves before choosing to renew or hand over; null: no term.")
-    stale_after_days = serializers.IntegerField(min_value=1, max_value=365, required=False)
+    stale_after_days = serializers.IntegerField(min_value=1, max_value=limits.MAX_STALE_DAYS,
+                                                required=False)
     status = serializers.ChoiceField(choices=Role.Status.choices, required=False)
     is_remote = serializers.BooleanField(required=False)
     region = serializers.IntegerField(required=False, allow_null=True,

@@ -15,30 +15,11 @@ from initiatives.models import Initiative, Region
 from people import access
 from people.api.authentication import actor_of
 from people.api.permissions import KeyRequired
-from roles import exchange, services
+from roles import services
 from roles.api import serializers
-from roles.models import Capability, Claim, Contribution, Proposal, Role
-
-
-class RoleFilter(django_filters.FilterSet):
-    updated_since = SinceFilter(field_name="updated_at")
-    status = django_filters.ChoiceFilter(choices=Role.Status.choices)
-    capability = django_filters.ChoiceFilter(choices=Capability.choices)
-    sdg = django_filters.NumberFilter(method="by_sdg", help_text="UN SDG number, 1–17.")
-    organization = django_filters.CharFilter(field_name="organization__slug")
-    initiative = django_filters.CharFilter(field_name="initiative__slug")
-    collective = django_filters.CharFilter(field_name="initiative__collective__slug")
-    region = RegionFilter()
-
-    class Meta:
-        model = Role
-        fields = ["updated_since", "status", "capability", "sdg", "organization", "initiative",
-                  "collective", "region"]
-
-    def by_sdg(self, qs, name, value):
-        # A subquery keeps the seat counts right (a join on the M2M would multiply them).
-        return qs.filter(initiative_id__in=Initiative.sdgs.through.objects.filter(
-            sdg_id=value).values("initiative_id"))
+from roles.filters import RoleFilterSet
+from roles.models import Claim, Contribution, Proposal, Role
+from roles.selectors import exchange
 
 
 def _write_fields(data: dict) -> dict:
@@ -55,9 +36,9 @@ def _write_fields(data: dict) -> dict:
 class RoleViewSet(ApiViewMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                   viewsets.ReadOnlyModelViewSet):
     """Micro-leadership roles with seats left. Keys with write scope create and update
-    roles of their own initiatives."""
+    roles of their own initiatives. Filters are the /roles/ page's (`RoleFilterSet`)."""
 
-    filterset_class = RoleFilter
+    filterset_class = RoleFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -4,9 +4,11 @@
 roles and its proposal boxes in through these tags (as it pulls progress from dashboards).
 """
 
+import datetime as dt
+
 from django import template
 
-from roles import selectors, services
+from roles import limits, selectors, services
 from roles.forms import ProposalAcceptForm, ProposalDeclineForm, ProposalForm
 
 register = template.Library()
@@ -41,3 +43,11 @@ def hours_held(user) -> int:
     """Hours a week the person has promised across every organization (the burnout guard's
     figure), for the profile page that people owns."""
     return services.active_hours(user)
+
+
+@register.simple_tag
+def roles_limit(name: str):
+    """A bound from `roles.limits` for a template (`maxlength`, "for 48 hours"), so that no
+    template retypes it: a number as it is, a hold as people say it."""
+    value = getattr(limits, name)
+    return limits.duration(value) if isinstance(value, dt.timedelta) else value

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from initiatives import services as initiative_services
 from initiatives.models import Collective, Indicator, Region
-from roles.indicators import indicator_reports_write
 from roles.models import Contribution, IndicatorValue, Role
+from roles.services import indicator_reports_write
 from roles.signals import progress_changed
 
 INDICATORS = [

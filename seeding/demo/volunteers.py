@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from initiatives.models import Decision, Initiative, Resource
-from roles import feedback, services
+from roles import services
 from roles.models import Claim, Contribution, Proposal, Role, WaitlistEntry
 
 
@@ -55,7 +55,7 @@ def sent_back_work(users):
         claim__role__title="Classroom walk-through lead").order_by("date").first()
     if work is None or work.verifications.exists():
         return
-    feedback.contribution_send_back(
+    services.contribution_send_back(
         contribution=work, verifier=users["asha@crowddo.test"],
         comment="Which classes did you visit? Name them, so the next lead can follow up.")
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from roles import feedback, services
+from roles import services
 from roles.models import Contribution, Verification
+from roles.services import feedback
 from tests import factories
 
 

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from people.models import Membership
-from roles import feedback, services
+from roles import services
+from roles.services import feedback
 from tests import factories
 from tests.api.conftest import API, bearer, build_tenant
 

@@ -23,8 +23,8 @@ from dashboards.models import Kind as K
 from dashboards.selectors import figures, measures
 from initiatives.models import Initiative
 from people.models import Organization
-from roles import feedback
 from roles import services as role_services
+from roles.services import feedback
 from tests import factories
 from tests.dashboards import builders
 from tests.dashboards.snapshots import TABLES, snapshot

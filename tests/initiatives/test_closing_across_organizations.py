@@ -13,9 +13,9 @@ from dashboards import services as dashboard_services
 from dashboards.models import Milestone
 from initiatives.models import CollectiveMembership, Initiative
 from initiatives.services import initiative_close
-from roles import feedback
 from roles import services as role_services
 from roles import tasks as role_tasks
+from roles.services import feedback
 from tests import factories
 
 OUTCOME = "The shelter rota ran all winter; nobody was turned away."

@@ -5,8 +5,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from people.privacy import privacy_delete, privacy_export
-from roles import feedback, services
+from roles import services
 from roles.models import Resubmission
+from roles.services import feedback
 from tests import factories
 
 

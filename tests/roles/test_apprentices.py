@@ -40,8 +40,8 @@ def test_apprentice_seat_does_not_take_a_regular_seat(full_role):
     role, holder, claim = full_role
     apprentice_of(role)
     services.claim_release(claim=claim, volunteer=holder)
-    row = selectors.with_open_seats(Role.objects.filter(pk=role.pk)).get()
-    assert (row.seats_taken, row.apprentice_seats_left) == (0, 1)
+    row = Role.objects.with_seats().get(pk=role.pk)
+    assert (row.seats_taken, row.apprentice_seats_free) == (0, 1)
 
 
 def test_the_holder_with_fewest_apprentices_is_chosen(db):
@@ -186,8 +186,8 @@ def test_accepting_turns_the_apprenticeship_into_a_regular_seat(full_role):
     assert apprentice.status == Claim.Status.COMPLETED and apprentice.completed_at
     assert apprentice.history.first().status == Claim.Status.COMPLETED
     assert services.active_hours(apprentice.volunteer) == 2
-    row = selectors.with_open_seats(Role.objects.filter(pk=role.pk)).get()
-    assert (row.seats_taken, row.seats_open, row.apprentice_seats_left) == (1, 0, 2)
+    row = Role.objects.with_seats().get(pk=role.pk)
+    assert (row.seats_taken, row.seats_free, row.apprentice_seats_free) == (1, 0, 2)
 
 
 def test_mentor_verifies_the_apprentice_even_without_holding_anything(full_role):

@@ -10,7 +10,7 @@ def test_claim_gives_a_seat(role, volunteer):
     claim = services.claim_role(role=role, volunteer=volunteer)
     assert claim.status == Claim.Status.ACTIVE
     assert claim.organization_id == role.organization_id
-    assert Role.objects.with_seats().get(pk=role.pk).seats_left == 1
+    assert Role.objects.with_seats().get(pk=role.pk).seats_free == 1
 
 
 def test_full_role_refuses_claim(db):
@@ -81,7 +81,7 @@ def test_complete_frees_the_seat_and_keeps_the_record(db):
         claim=services.claim_role(role=role, volunteer=holder), volunteer=holder
     )
     assert claim.status == "completed" and claim.completed_at
-    assert Role.objects.with_seats().get(pk=role.pk).seats_left == 1
+    assert Role.objects.with_seats().get(pk=role.pk).seats_free == 1
     assert services.claim_role(role=role, volunteer=factories.ProfileFactory().user)
 
 

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from people.models import Membership
-from roles import feedback, services
+from roles import services
 from roles.models import Claim, Contribution, Resubmission, Verification
+from roles.services import feedback
 from tests import factories
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from people.models import Membership
-from roles import feedback, services
+from roles import services
 from roles.models import Contribution, Resubmission, Verification
+from roles.services import feedback
 from tests import factories
 from tests.roles.me_queries import ME_MAX_QUERIES
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from people.models import Membership
-from roles import rotation, services, tasks
+from roles import services, tasks
 from roles.models import Claim, WaitlistEntry
+from roles.services import rotation
 from tests import factories
 
 HANDOFF = {"handoff_note": "Mapped the north side.", "handoff_open": "South side not started.",
@@ -206,7 +207,7 @@ def test_hand_over_completes_with_notes_and_offers_the_seat_on(
     waiter = person()
     services.waitlist_join(role=claim.role, volunteer=waiter)
     with django_capture_on_commit_callbacks(execute=True):
-        rotation.claim_hand_over(claim=claim, volunteer=claim.volunteer, **HANDOFF)
+        services.claim_hand_over(claim=claim, volunteer=claim.volunteer, **HANDOFF)
     claim.refresh_from_db()
     assert claim.status == Claim.Status.COMPLETED and claim.handoff_open == HANDOFF["handoff_open"]
     assert WaitlistEntry.objects.get(volunteer=waiter).status == WaitlistEntry.Status.OFFERED
@@ -216,7 +217,7 @@ def test_hand_over_completes_with_notes_and_offers_the_seat_on(
 def test_hand_over_by_someone_else_is_refused(db):
     claim = _termed_claim()
     with pytest.raises(NotAllowed):
-        rotation.claim_hand_over(claim=claim, volunteer=person())
+        services.claim_hand_over(claim=claim, volunteer=person())
     claim.refresh_from_db()
     assert claim.status == Claim.Status.ACTIVE
 

@@ -7,8 +7,8 @@ import pytest
 
 from crowddo.errors import OverCapacity
 from roles import services
-from roles.load import WIDTH, week_load
 from roles.models import Claim
+from roles.selectors.load import WIDTH, week_load
 from tests import factories
 from tests.roles.me_queries import ME_MAX_QUERIES
 

@@ -12,8 +12,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from crowddo.errors import LinkExpired, LinkInvalid
-from roles import rotation, services, tasks
+from roles import services, tasks
 from roles.models import Claim, WaitlistEntry
+from roles.services import rotation
 from tests import factories
 
 

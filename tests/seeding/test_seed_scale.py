@@ -72,7 +72,7 @@ def test_services_work_on_seeded_data_afterwards(seeded):
     """Sequences moved past the loaded ids: ordinary creates and claims just work."""
     role = Role.objects.filter(status="open", initiative__status="active",
                                initiative__is_public=True).with_seats().filter(
-        seats_left__gt=0).first()
+        seats_free__gt=0).first()
     newcomer = factories.ProfileFactory(weekly_capacity_hours=8).user
     claim = services.claim_role(role=role, volunteer=newcomer)
     assert claim.pk > Claim.objects.exclude(pk=claim.pk).order_by("-pk").first().pk

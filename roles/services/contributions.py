@@ -1,62 +1,84 @@
-"""Reports against a collective's shared indicators, written with the contribution they belong to.
+"""Contributions: logging work on a claim, with its reports against the collective's shared
+indicators, written in the same transaction (a refused report leaves no contribution behind).
 
-`roles.services.contribution_log` calls `indicator_reports_write` inside its transaction, so a
-refused report leaves no contribution behind. An indicator applies to a contribution when it is
-active, belongs to the collective of the contribution's initiative, and lists no region or the
-contribution's region or one of its ancestors.
+An indicator applies to a contribution when it is active, belongs to the collective of the
+contribution's initiative, and lists no region or the contribution's region or one of its
+ancestors (`roles.selectors.indicators.applies`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from crowddo.errors import Invalid
-from initiatives.models import Indicator, Region
-from roles.models import Claim, Contribution, IndicatorValue
+from django.db import transaction
+from django.utils import timezone
 
-MAX_VALUE = Decimal("999999999999.99")  # IndicatorValue.value: 14 digits, 2 decimals
-MAX_KEYS = 50  # things one contribution may name for one "count of distinct" indicator
+from crowddo.errors import Invalid
+from initiatives.models import Indicator, Initiative, Region
+from people.models import User
+from roles import limits
+from roles.models import Claim, Contribution, IndicatorValue
+from roles.selectors.indicators import applies
+from roles.services.common import check_note, own_claim_for_update, send_progress
+
 KEY_MAX = IndicatorValue._meta.get_field("key").max_length
 
 
-def region_chain(region_id: int | None, parents: dict[int, int | None]) -> set[int]:
-    """The region and every region above it, from a {region id: parent id} map."""
-    chain: set[int] = set()
-    while region_id is not None and region_id not in chain:
-        chain.add(region_id)
-        region_id = parents.get(region_id)
-    return chain
+def check_figures(hours: Decimal, count: int) -> None:
+    """Hours and micro-improvements of one contribution, within `limits`."""
+    if not hours.is_finite() or not Decimal("0") < hours <= limits.HOURS_PER_CONTRIBUTION:
+        raise Invalid(limits.HOURS_OUT_OF_RANGE)
+    if not 0 <= count <= limits.MAX_MICRO_IMPROVEMENTS:
+        raise Invalid(limits.MICRO_IMPROVEMENTS_OUT_OF_RANGE)
 
 
-def applies(indicator: Indicator, chain: set[int]) -> bool:
-    """`indicator.regions` must be prefetched (no query per indicator)."""
-    listed = {r.pk for r in indicator.regions.all()}
-    return not listed or bool(listed & chain)
+def _check_date(claim: Claim, date: dt.date) -> None:
+    today = timezone.localdate()
+    if date > today:
+        raise Invalid("The date is in the future: log work once it is done.")
+    oldest = today - dt.timedelta(limits.OLDEST_CONTRIBUTION_DAYS)
+    if date < claim.claimed_at.date() or date < oldest:
+        raise Invalid("The date is before you claimed this role.")
 
 
-def _active(collective_ids: Iterable[int]) -> list[Indicator]:
-    return list(Indicator.objects.filter(collective_id__in=set(collective_ids), is_active=True)
-                .prefetch_related("regions").order_by("name"))
+def _check_not_after_close(initiative: Initiative, date: dt.date) -> None:
+    """A closed initiative's totals were announced with its outcome: late work done before the
+    close may still be logged, work dated after it may not."""
+    if initiative.status == Initiative.Status.CLOSED and initiative.closed_at:
+        closed_on = timezone.localdate(initiative.closed_at)
+        if date > closed_on:
+            raise Invalid(f"This initiative closed on {closed_on:%d %B %Y}: only work done "
+                          "before it closed can be logged.")
 
 
-def indicators_for_claims(claims: Iterable[Claim],
-                          parents: dict[int, int | None]) -> dict[int, list[Indicator]]:
-    """Indicators each claim's log form offers: those that apply in the role's region (a role
-    without a region offers all, the volunteer picks the region and the service checks).
-    Two queries whatever the number of claims."""
-    claims = [c for c in claims if c.role.initiative.collective_id]
-    by_collective: dict[int, list[Indicator]] = {}
-    for indicator in _active(c.role.initiative.collective_id for c in claims) if claims else []:
-        by_collective.setdefault(indicator.collective_id, []).append(indicator)
-    out = {}
-    for claim in claims:
-        offered = by_collective.get(claim.role.initiative.collective_id, [])
-        if claim.role.region_id:
-            chain = region_chain(claim.role.region_id, parents)
-            offered = [i for i in offered if applies(i, chain)]
-        out[claim.pk] = offered
-    return out
+@transaction.atomic
+def contribution_log(
+    *, claim: Claim, volunteer: User, date: dt.date, hours: Decimal,
+    micro_improvements: int = 0, region=None, note: str = "", indicators=(),
+) -> Contribution:
+    """Record progress on a claim the volunteer holds (or has just completed), with its
+    reports against the collective's indicators ([{"indicator": slug, "value", "key"}])."""
+    check_note(note)
+    claim = own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE, Claim.Status.COMPLETED)
+    hours = Decimal(str(hours))
+    _check_date(claim, date)
+    check_figures(hours, micro_improvements)
+    _check_not_after_close(claim.role.initiative, date)
+    contribution = Contribution.objects.create(
+        organization_id=claim.organization_id, claim=claim, date=date, hours=hours,
+        micro_improvements=micro_improvements, region=region or claim.role.region, note=note,
+    )
+    indicator_reports_write(contribution=contribution, reports=indicators)
+    claim.last_activity_at = timezone.now()
+    claim.reminded_at = None
+    claim.save(update_fields=["last_activity_at", "reminded_at"])
+    send_progress(claim.role)
+    return contribution
+
+
+# --- Reports against the collective's indicators --------------------------------------------
 
 
 def _chain_of(region: Region | None) -> set[int]:
@@ -74,7 +96,7 @@ def _value(raw, indicator: Indicator) -> Decimal:
         raise Invalid(f"“{indicator.name}” needs a number.") from None
     if not value.is_finite() or value < 0:
         raise Invalid(f"“{indicator.name}” cannot be negative.")
-    if value > MAX_VALUE or value != value.quantize(Decimal("0.01")):
+    if value > limits.INDICATOR_VALUE_MAX or value != value.quantize(Decimal("0.01")):
         raise Invalid(f"“{indicator.name}” takes a number below one trillion with at most "
                       "two decimals.")
     return value
@@ -94,8 +116,9 @@ def _keys(raw, indicator: Indicator) -> list[str]:
         keys.append(key)
     if not keys:
         raise Invalid(f"“{indicator.name}” counts distinct things: name at least one.")
-    if len(keys) > MAX_KEYS:
-        raise Invalid(f"Name at most {MAX_KEYS} things for “{indicator.name}” at once.")
+    if len(keys) > limits.INDICATOR_KEYS_MAX:
+        raise Invalid(f"Name at most {limits.INDICATOR_KEYS_MAX} things for "
+                      f"“{indicator.name}” at once.")
     return keys
 
 

@@ -1,4 +1,4 @@
-"""Issue 10 review: isolation and bad input on the volunteer-side endpoints.
+"""Isolation and bad input on the volunteer-side endpoints (first written for a review).
 
 A second organization, a plain member, anonymous callers and other people's ids get 404 (or
 the login page); wrong states and bad values are a 4xx or a message, never a 500, and nothing
@@ -12,8 +12,9 @@ import pytest
 from django.utils import timezone
 
 from people.models import Membership
-from roles import feedback, services
+from roles import services
 from roles.models import Claim, Contribution, Resubmission, Role, Verification, WaitlistEntry
+from roles.services import feedback
 from tests import factories
 
 
@@ -62,7 +63,7 @@ def _unchanged(p):
 
 
 @pytest.mark.parametrize("kind", OUTSIDERS)
-def test_second_organization_gets_404_on_every_issue10_url_of_a_private_role(client, private,
+def test_second_organization_gets_404_on_every_volunteer_url_of_a_private_role(client, private,
                                                                              kind):
     client.force_login(_outsider(kind))
     role, claim, work = private["role"], private["claim"], private["work"]
@@ -303,7 +304,7 @@ def test_accepting_twice_makes_one_role(client, proposal):
 def test_odd_but_signed_renew_tokens_are_a_400_that_names_nothing(client, private, payload):
     from django.core import signing
 
-    from roles import rotation
+    from roles.services import rotation
 
     token = signing.dumps(payload, salt=rotation.RENEW_SALT, compress=True)
     for response in (client.get(f"/claims/renew/{token}/"),

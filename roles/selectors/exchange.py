@@ -1,4 +1,4 @@
-"""Reads of the feedback exchange on contributions (see roles.feedback for the writes).
+"""Reads of the feedback exchange on contributions (see roles.services.feedback for the writes).
 
 The exchange of a contribution is its verifications (sent back / verified, with the comment
 and whether the verifier held the role before) and the contributor's resubmissions, in the

@@ -1,4 +1,5 @@
-"""Rotation: terms (renew or hand over) and the signed "I'm still on it" link.
+"""Rotation: terms (when they end, renewing them, the reminder) and the signed "I'm still on
+it" link. Handing over at the end of a term is `claims.claim_hand_over`.
 
 Rules only; views, tasks and e-mails call these. Past a term's end nothing is taken away:
 the holder keeps the seat until they renew or hand over, and only the stale-claim expiry
@@ -16,12 +17,19 @@ from django.utils import timezone
 
 from crowddo.errors import InvalidState, LinkExpired, LinkInvalid
 from people.models import User
-from roles import services
-from roles.models import Claim
+from roles.models import Claim, Role
+from roles.services.common import own_claim_for_update
 from roles.signals import term_ending
 
 TERM_REMINDER_BEFORE = dt.timedelta(days=7)
 RENEW_SALT = "roles.renew-link"
+
+
+def term_end(role: Role, start: dt.datetime | None = None) -> dt.datetime | None:
+    """End of a term that starts now (or at `start`); None for a role without a term."""
+    if not role.term_weeks:
+        return None
+    return (start or timezone.now()) + dt.timedelta(weeks=role.term_weeks)
 
 
 def term_choice_open(claim: Claim, now: dt.datetime | None = None) -> bool:
@@ -34,7 +42,7 @@ def term_choice_open(claim: Claim, now: dt.datetime | None = None) -> bool:
 @transaction.atomic
 def claim_renew_term(*, claim: Claim, volunteer: User) -> Claim:
     """Serve one more term: the end moves by term_weeks (from now if it has passed)."""
-    claim = services._own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
+    claim = own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
     if claim.term_ends_at is None or not claim.role.term_weeks:
         raise InvalidState("This role has no term to renew.")
     now = timezone.now()
@@ -42,25 +50,13 @@ def claim_renew_term(*, claim: Claim, volunteer: User) -> Claim:
         opens = timezone.localtime(claim.term_ends_at - TERM_REMINDER_BEFORE)
         raise InvalidState(f"You can renew in the last week of your term, from "
                            f"{opens:%d %B %Y}.")
-    claim.term_ends_at = services.term_end(claim.role, start=max(claim.term_ends_at, now))
+    claim.term_ends_at = term_end(claim.role, start=max(claim.term_ends_at, now))
     claim.renewed_at, claim.term_reminded_at = now, None
     # Choosing to stay is activity, as with the renew link: the stale clock restarts.
     claim.last_activity_at, claim.reminded_at = now, None
     claim.save(update_fields=["term_ends_at", "renewed_at", "term_reminded_at",
                               "last_activity_at", "reminded_at"])
     return claim
-
-
-@transaction.atomic
-def claim_hand_over(*, claim: Claim, volunteer: User, handoff_note: str = "",
-                    handoff_open: str = "", handoff_ask: str = "") -> Claim:
-    """End the term: the claim completes with the hand-off notes and the seat is offered on
-    (apprentices first, then the waitlist: `waitlist_offer_next`, called by claim_complete)."""
-    locked = services._own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
-    if locked.term_ends_at is None:
-        raise InvalidState("This role has no term; use “Mark complete” or “Release” instead.")
-    return services.claim_complete(claim=locked, volunteer=volunteer, handoff_note=handoff_note,
-                                   handoff_open=handoff_open, handoff_ask=handoff_ask)
 
 
 @transaction.atomic

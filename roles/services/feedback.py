@@ -11,18 +11,15 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from people.models import User
 from roles.models import Claim, Contribution, Resubmission, Verification
-from roles.services import (
-    MAX_MICRO_IMPROVEMENTS,
-    _progress,
-    _reject_nul,
-    contribution_for_verdict,
-    verifier_marks,
-)
+from roles.services.common import check_note, each, send_progress
+from roles.services.contributions import check_figures
+from roles.services.verification import contribution_for_verdict, record_verdict
 from roles.signals import contribution_sent_back
 
 
@@ -34,17 +31,10 @@ def contribution_send_back(
     comment = (comment or "").strip()
     if not comment:
         raise Invalid("Say what needs to change: the contributor reads your comment.")
-    _reject_nul(comment)
+    check_note(comment, "The comment")
     contribution = contribution_for_verdict(contribution, verifier)
-    contribution.status = Contribution.Status.SENT_BACK
-    contribution.save(update_fields=["status", "updated_at"])
-    Verification.objects.create(
-        organization_id=contribution.organization_id, verifier=verifier,
-        contribution=contribution, outcome=Verification.Outcome.SENT_BACK, comment=comment,
-        **verifier_marks(verifier=verifier, claim=contribution.claim),
-    )
+    record_verdict(contribution, verifier, Verification.Outcome.SENT_BACK, comment)
     contribution_sent_back.send(sender=Contribution, contribution_id=contribution.pk)
-    _progress(contribution.claim.role)
     return contribution
 
 
@@ -55,10 +45,7 @@ def _checked_values(hours, micro_improvements) -> tuple[Decimal, int]:
     except (InvalidOperation, TypeError, ValueError):
         raise Invalid("Give the hours as a number and micro-improvements as a whole number.") \
             from None
-    if not Decimal("0") < hours <= Decimal("24"):
-        raise Invalid("Hours must be more than 0 and at most 24 for one day.")
-    if not 0 <= count <= MAX_MICRO_IMPROVEMENTS:
-        raise Invalid(f"Micro-improvements must be between 0 and {MAX_MICRO_IMPROVEMENTS}.")
+    check_figures(hours, count)
     return hours, count
 
 
@@ -71,7 +58,7 @@ def contribution_resubmit(
     The contribution goes back to the peers as RESUBMITTED (not counted until verified).
     """
     note = (note or "").strip()
-    _reject_nul(note)
+    check_note(note, "Your answer")
     hours, count = _checked_values(hours, micro_improvements)
     contribution = Contribution.objects.select_for_update().select_related(
         "claim__role"
@@ -92,5 +79,12 @@ def contribution_resubmit(
     Claim.objects.filter(pk=contribution.claim_id).update(
         last_activity_at=timezone.now(), reminded_at=None
     )
-    _progress(contribution.claim.role)
+    send_progress(contribution.claim.role)
     return resubmission
+
+
+@transaction.atomic
+def contributions_send_back(*, contributions: QuerySet, comment: str, actor) -> int:
+    """The admin's bulk action: send each selected contribution back, or none."""
+    return each(contributions, lambda c: contribution_send_back(
+        contribution=c, verifier=actor, comment=comment))

@@ -1,4 +1,4 @@
-"""Apprentice seats: the rules `services.claim_role` and `services.waitlist_offer_next` apply.
+"""Apprentice seats: the rules `claims.claim_role` and `waitlist.waitlist_offer_next` apply.
 
 A role may offer `apprentice_seats` beside its regular `seats`. A newcomer (someone who never
 held a regular seat of the role, in any status) takes one and is paired with a mentor chosen
@@ -48,8 +48,7 @@ def choose_mentor(role: Role, volunteer: User) -> User | None:
     coordinator. Never the apprentice themselves, and for a role that is not open data only
     members of its organization; None when there is nobody."""
     people = User.objects.filter(is_active=True).exclude(pk=volunteer.pk)
-    initiative = role.initiative
-    if not initiative.is_public or "draft" in (initiative.status, role.status):
+    if not role.is_open_data:
         # The mentor reads the apprentice's work (verification queue, /me/): for a role that
         # is not open data, only people still in its organization.
         people = people.filter(memberships__organization_id=role.organization_id)
@@ -82,6 +81,3 @@ def apprentices_to_offer(role: Role, limit: int) -> list[Claim]:
                 .exclude(Exists(offered)).select_related("volunteer")
                 .order_by("claimed_at", "pk")[:limit])
 
-
-def is_mentor(verifier: User, claim: Claim) -> bool:
-    return claim.mentor_id is not None and claim.mentor_id == verifier.pk

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from crowddo.forms import submit
 from people import access
-from roles import exchange, feedback, selectors
-from roles.feedback_forms import ResubmitForm, SendBackForm
+from roles import selectors
+from roles.forms import ResubmitForm, SendBackForm
 from roles.models import Contribution
+from roles.selectors import exchange
+from roles.services import feedback
 
 
 def me_context(user) -> dict:

@@ -1,7 +1,9 @@
-"""Rotation pages: renew or hand over a term from /me/, and the signed "I'm still on it" link.
+"""Rotation pages: renew a term from /me/ (handing over is `views.claims`), and the signed
+"I'm still on it" link.
 
 The link page changes nothing on GET (mail scanners open links); its POST renews the claim
-without a login, because the signed token is the proof. Rules live in roles/rotation.py.
+without a login, because the signed token is the proof. Rules live in
+roles/services/rotation.py.
 """
 
 from __future__ import annotations
@@ -14,24 +16,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crowddo.errors import DomainError
-from roles import rotation
-from roles.views import _act, _claim_action, _my_claim
+from roles.services import rotation
+from roles.views.common import act, my_claim
 
 
 @require_POST
 @login_required
 def claim_renew_term(request, pk):
-    claim = _my_claim(request, pk)
-    return _act(request, lambda: rotation.claim_renew_term(claim=claim, volunteer=request.user),
-                _("Renewed: the role is yours for another term. Thank you!"))
-
-
-@require_POST
-@login_required
-def claim_hand_over(request, pk):
-    return _claim_action(request, pk, rotation.claim_hand_over,
-                         _("Handed over. Thank you! The seat is offered to the next person, "
-                           "and a peer can verify your term."))
+    claim = my_claim(request, pk)
+    return act(request, lambda: rotation.claim_renew_term(claim=claim, volunteer=request.user),
+               _("Renewed: the role is yours for another term. Thank you!"))
 
 
 @never_cache

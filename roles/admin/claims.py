@@ -1,0 +1,50 @@
+"""Claims and waitlist entries in the admin: read-only, changed through the services' bulk
+actions (release, expire)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from people.admin.tenancy import report
+from roles import services
+from roles.admin.base import ReadOnlyInline, ServiceOnlyAdmin
+from roles.models import Claim, WaitlistEntry
+
+
+class ClaimInline(ReadOnlyInline):
+    model = Claim
+    fields = ("volunteer", "kind", "mentor", "status", "claimed_at", "last_activity_at",
+              "ended_at")
+    readonly_fields = fields
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("volunteer", "mentor")
+
+
+@admin.register(Claim)
+class ClaimAdmin(ServiceOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ("role", "volunteer", "kind", "mentor", "status", "claimed_at",
+                    "last_activity_at")
+    list_filter = ("status", "kind", "role__initiative", "claimed_at")
+    search_fields = ("role__title", "volunteer__display_name")
+    list_select_related = ("role", "volunteer", "mentor")
+    actions = ["release_claims", "expire_claims"]
+
+    @admin.action(description=_("Release the selected claims (frees the seats)"),
+                  permissions=["manage"])
+    def release_claims(self, request, queryset):
+        report(self, request, lambda: services.claims_release(
+            claims=queryset, actor=request.user), _("{n} claims released."))
+
+    @admin.action(description=_("Expire the selected claims"), permissions=["manage"])
+    def expire_claims(self, request, queryset):
+        report(self, request, lambda: services.claims_expire(
+            claims=queryset, actor=request.user), _("{n} claims expired."))
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ServiceOnlyAdmin):
+    list_display = ("role", "volunteer", "status", "created_at", "offer_expires_at")
+    list_filter = ("status", "role__initiative")
+    list_select_related = ("role", "volunteer")

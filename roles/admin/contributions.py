@@ -1,0 +1,77 @@
+"""Contributions and verifications in the admin: read-only, with the feedback exchange inline;
+verified or sent back through the services' bulk actions."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from people.admin.tenancy import action_form_response, report
+from roles import services
+from roles.admin.base import ReadOnlyInline, ServiceOnlyAdmin
+from roles.forms import SendBackForm
+from roles.models import Contribution, Resubmission, Verification
+
+
+class VerificationInline(ReadOnlyInline):
+    """The feedback exchange on a contribution: the verdicts."""
+
+    model = Verification
+    fields = ("created_at", "outcome", "verifier", "comment", "by_past_holder", "by_mentor")
+    readonly_fields = fields
+    verbose_name_plural = _("verdicts (verified / sent back)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("verifier")
+
+
+class ResubmissionInline(ReadOnlyInline):
+    """The feedback exchange on a contribution: the contributor's answers."""
+
+    model = Resubmission
+    fields = ("created_at", "author", "note", "hours_before", "hours_after")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+@admin.register(Contribution)
+class ContributionAdmin(ServiceOnlyAdmin):
+    list_display = ("claim_role", "volunteer", "date", "hours", "micro_improvements", "status")
+    list_filter = ("status", "date", "claim__role__initiative", "region")
+    search_fields = ("claim__role__title", "note")
+    list_select_related = ("claim__role", "claim__volunteer")
+    actions = ["verify_contributions", "send_back_contributions"]
+    inlines = [VerificationInline, ResubmissionInline]
+
+    @admin.display(description=_("role"))
+    def claim_role(self, c):
+        return c.claim.role
+
+    @admin.display(description=_("volunteer"))
+    def volunteer(self, c):
+        return c.claim.volunteer
+
+    @admin.action(description=_("Verify the selected contributions"), permissions=["manage"])
+    def verify_contributions(self, request, queryset):
+        report(self, request, lambda: services.contributions_verify(
+            contributions=queryset, actor=request.user), _("{n} contributions verified."))
+
+    @admin.action(description=_("Send back with a comment (needs changes)"),
+                  permissions=["manage"])
+    def send_back_contributions(self, request, queryset):
+        form = SendBackForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return action_form_response(self, request, queryset, form,
+                                        _("Send contributions back"))
+        comment = form.cleaned_data["comment"]
+        report(self, request, lambda: services.contributions_send_back(
+            contributions=queryset, comment=comment, actor=request.user),
+            _("{n} contributions sent back; the contributors are notified."))
+
+
+@admin.register(Verification)
+class VerificationAdmin(ServiceOnlyAdmin):
+    list_display = ("__str__", "claim", "contribution", "outcome", "created_at")
+    list_filter = ("outcome",)
+    list_select_related = ("verifier", "claim__role", "claim__volunteer",
+                           "contribution__claim__role")

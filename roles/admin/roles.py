@@ -1,0 +1,157 @@
+"""Roles in the admin: edited through `role_create` / `role_update`, imported and exported
+(`roles.resources`), and the bulk actions (open, close, extend stale days, duplicate)."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from initiatives.admin import InitiativeAdmin
+from initiatives.models import Initiative
+from people.admin.tenancy import (
+    TenantAdmin,
+    action_form_response,
+    report,
+    scoped_choices,
+)
+from roles import limits, services
+from roles.admin.base import ReadOnlyInline
+from roles.admin.claims import ClaimInline
+from roles.models import Role
+from roles.resources import IMPORTED_FIELDS, RoleResource
+
+
+class RoleInline(ReadOnlyInline):
+    """The initiative's roles at a glance; they are edited on their own page (role services)."""
+
+    model = Role
+    fields = ("title", "status", "capability", "seats", "hours_per_week", "stale_after_days")
+    readonly_fields = fields
+    show_change_link = True
+
+
+InitiativeAdmin.extra_inlines.append(RoleInline)
+
+
+class StaleDaysForm(forms.Form):
+    days = forms.IntegerField(label=_("Extend by (days)"), min_value=1,
+                              max_value=limits.MAX_STALE_DAYS, initial=7)
+
+
+class DuplicateForm(forms.Form):
+    initiative = forms.ModelChoiceField(label=_("Copy into initiative"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = scoped_choices(Initiative, user)
+
+
+@admin.register(Role)
+class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
+    allow_delete = False
+    resource_classes = [RoleResource]
+    formats = [CSV, XLSX]
+    import_template_name = "admin/roles/role/import.html"
+    list_display = ("title", "initiative", "status", "seats", "seats_taken", "seats_free",
+                    "stale_after_days")
+    list_filter = ("status", "capability", "initiative", "is_remote")
+    search_fields = ("title", "responsibility", "initiative__name")
+    list_select_related = ("initiative",)
+    fields = ("initiative", *IMPORTED_FIELDS, "apprentice_seats", "term_weeks", "skills",
+              "coordinator", "proposed_by")
+    readonly_fields = ("proposed_by",)
+    filter_horizontal = ("skills",)
+    autocomplete_fields = ("initiative",)
+    inlines = [ClaimInline]
+    actions = ["open_roles", "close_roles", "extend_stale", "duplicate_roles"]
+
+    def get_queryset(self, request):
+        # Explicit order so that pages (autocomplete) are stable whatever the base ordering.
+        return super().get_queryset(request).with_seats().order_by("-created_at", "-id")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A role stays in its initiative: moving it would move its claims across tenants.
+        return (*self.readonly_fields, "initiative") if obj else self.readonly_fields
+
+    @admin.display(description=_("seats taken"), ordering="seats_taken")
+    def seats_taken(self, role):
+        return role.seats_taken
+
+    @admin.display(description=_("seats free"), ordering="seats_free")
+    def seats_free(self, role):
+        """Seats − taken − held for someone offered one (`Role.objects.with_seats`)."""
+        return role.seats_free
+
+    def save_model(self, request, obj, form, change):
+        values = {k: v for k, v in form.cleaned_data.items() if k in services.ROLE_FIELDS}
+        skills = form.cleaned_data.get("skills")
+        if change:
+            saved = services.role_update(role=obj, actor=request.user, skills=skills, **values)
+        else:
+            saved = services.role_create(initiative=form.cleaned_data["initiative"],
+                                         actor=request.user, skills=skills, **values)
+        obj.pk, obj.organization_id = saved.pk, saved.organization_id
+
+    def save_related(self, request, form, formsets, change):
+        """Skills were set by the service; the inline is read-only."""
+        for formset in formsets:  # nothing saved: the change message lists nothing (not a 500)
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"user": request.user}
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).prefetch_related("skills")
+
+    def import_action(self, request, **kwargs):
+        """Offer to confirm when only some rows are invalid: good rows go in, bad are skipped."""
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        result, form = context.get("result"), context.get("form")
+        if result is not None and not result.has_errors() and result.has_validation_errors() \
+                and len(result.invalid_rows) < result.total_rows:
+            context["confirm_form"] = self.create_confirm_form(request, import_form=form)
+            context["partial_import"] = True
+        return response
+
+    @admin.action(description=_("Open the selected roles"), permissions=["change"])
+    def open_roles(self, request, queryset):
+        report(self, request, lambda: services.roles_set_status(
+            roles=queryset, status=Role.Status.OPEN, actor=request.user), _("{n} roles opened."))
+
+    @admin.action(description=_("Close the selected roles"), permissions=["change"])
+    def close_roles(self, request, queryset):
+        report(self, request, lambda: services.roles_set_status(
+            roles=queryset, status=Role.Status.CLOSED, actor=request.user),
+            _("{n} roles closed."))
+
+    @admin.action(description=_("Extend days before stale claims expire"),
+                  permissions=["change"])
+    def extend_stale(self, request, queryset):
+        form = StaleDaysForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return action_form_response(self, request, queryset, form, _("Extend stale days"))
+        report(self, request, lambda: services.roles_extend_stale(
+            roles=queryset, days=form.cleaned_data["days"], actor=request.user),
+            _("{n} roles extended."))
+
+    @admin.action(description=_("Duplicate to another initiative"), permissions=["change"])
+    def duplicate_roles(self, request, queryset):
+        form = DuplicateForm(request.POST if "apply" in request.POST else None,
+                             user=request.user)
+        if not form.is_valid():
+            return action_form_response(self, request, queryset, form, _("Duplicate roles"))
+        report(self, request, lambda: services.roles_duplicate(
+            roles=queryset, initiative=form.cleaned_data["initiative"], actor=request.user),
+            _("{n} roles copied as drafts."))

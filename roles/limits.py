@@ -1,0 +1,59 @@
+"""The bounds of the volunteer side, each defined once.
+
+Model fields and database constraints, forms, API serializers, services and the messages
+people read all take these values from here; a message is formatted from the constant, never
+retyped. (Rules — who may do what, when a seat is free — live with the services and queryset
+methods; this module only holds numbers.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+# --- Contributions -----------------------------------------------------------------------
+HOURS_PER_CONTRIBUTION = Decimal("24")  # one contribution reports one day's work
+HOURS_STEP = Decimal("0.25")  # the forms' granularity (and smallest value they accept)
+MAX_MICRO_IMPROVEMENTS = 10_000  # per contribution
+OLDEST_CONTRIBUTION_DAYS = 366  # work older than this cannot be logged any more
+INDICATOR_VALUE_MAX = Decimal("999999999999.99")  # IndicatorValue.value: 14 digits, 2 decimals
+INDICATOR_KEYS_MAX = 50  # things one contribution may name for one "count of distinct" indicator
+
+# --- Free text ---------------------------------------------------------------------------
+NOTE_MAX = 4000  # notes, hand-off notes, comments, descriptions, reasons
+ASK_MAX = 300  # the hand-off's "whom to ask"
+TITLE_MAX = 160  # a role's title (supporting roles' titles too)
+
+# --- Roles -------------------------------------------------------------------------------
+ROLE_HOURS_MAX = 40  # hours a week one role may ask for
+SEATS_MAX = 1000  # regular (and apprentice) seats of one role, as the API and forms take them
+MAX_STALE_DAYS = 365  # days without a contribution before an active claim expires, at most
+MAX_SUPPORTING_ROLES = 5  # per accepted proposal
+SUPPORTING_TITLES_CHARS = 1000  # the accept form's box: their titles, one per line
+
+# --- Seat offers -------------------------------------------------------------------------
+OFFER_HOLD = dt.timedelta(hours=48)  # a freed seat is held this long for the person offered it
+PROPOSER_OFFER_HOLD = dt.timedelta(days=7)  # the lead role's first seat, for its proposer
+
+
+def thousands(n: int) -> str:
+    """4000 → "4,000", as the messages write numbers."""
+    return f"{n:,}"
+
+
+def duration(hold: dt.timedelta) -> str:
+    """A hold as people say it: "48 hours", "7 days" (whole days when it is some)."""
+    hours = int(hold.total_seconds()) // 3600
+    if hours % 24 == 0 and hours >= 72:
+        days = hours // 24
+        return f"{days} day" if days == 1 else f"{days} days"
+    return f"{hours} hour" if hours == 1 else f"{hours} hours"
+
+
+NOTE_TOO_LONG = f"at most {thousands(NOTE_MAX)} characters"
+HANDOFF_TOO_LONG = (f"The hand-off notes may have at most {thousands(NOTE_MAX)} characters each "
+                    f"({ASK_MAX} for whom to ask).")
+HOURS_OUT_OF_RANGE = (f"Hours must be more than 0 and at most {HOURS_PER_CONTRIBUTION} "
+                      "for one day.")
+MICRO_IMPROVEMENTS_OUT_OF_RANGE = (f"Micro-improvements must be between 0 and "
+                                   f"{MAX_MICRO_IMPROVEMENTS}.")

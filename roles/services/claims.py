@@ -1,0 +1,257 @@
+"""Claims: taking a seat (or the seat offered to you), giving it back, completing the work,
+handing over at the end of a term, and the stale-claim sweep (remind, then expire).
+
+Each write runs in one transaction and raises a `crowddo.errors.DomainError` whose message
+a person can act on; a freed seat is offered on at once (`waitlist.waitlist_offer_next`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from crowddo.errors import AlreadyHeld, Invalid, InvalidState, NoMentor, NotAllowed, RoleFull
+from people import access
+from people.models import User, VolunteerProfile
+from roles import limits
+from roles.models import Claim, Role, WaitlistEntry
+from roles.services import apprentices, seats
+from roles.services.common import (
+    each,
+    in_status,
+    own_claim_for_update,
+    reject_nul,
+    send_claim_changed,
+    send_progress,
+)
+from roles.services.rotation import term_end
+from roles.services.waitlist import waitlist_offer_next
+from roles.signals import claim_changed, claim_expired, claim_reminded
+
+REMIND_AT_FRACTION = 0.75  # of a role's stale_after_days
+HANDOFF_FIELDS = ("handoff_note", "handoff_open", "handoff_ask")
+
+
+@transaction.atomic
+def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -> Claim:
+    """Give the volunteer one seat of the role, or raise a DomainError saying why not.
+
+    `kind=APPRENTICE` takes an apprentice seat instead (rules in `apprentices`). An
+    active apprentice who claims a regular seat (or accepts one offered to them) ends the
+    apprenticeship as completed — their mentor can then verify it — and holds the seat.
+
+    Locking (see `seats`): a row lock (SELECT … FOR UPDATE) on the volunteer's profile,
+    then on the role row alone, and only then the count, in one statement, of the role's
+    free seats, whether the volunteer already holds it and the hours they hold. That
+    statement starts after the lock is granted, so it sees every claim committed before (a
+    count inside the locking statement would use the snapshot taken before the wait and
+    could overbook). Every claim for the same role queues on that one row, so the count
+    cannot go stale between the check and the insert — a conditional UPDATE of a counter
+    would need a denormalised seat count kept in step everywhere, and the count here is
+    cheap (indexed on role, status). The profile lock makes the burnout guard race-safe
+    across *different* roles of the same volunteer. Locks are always taken in the order
+    profile → role, so two claims cannot deadlock. The time between the role lock and the
+    commit is what limits claims per second on one role: keep it to a few statements.
+    """
+    profile, _ = VolunteerProfile.objects.select_for_update().get_or_create(user=volunteer)
+    role = seats.lock_open_role(role, volunteer)
+    if kind == Claim.Kind.APPRENTICE:
+        return _claim_apprentice_seat(role, volunteer, profile)
+    now = seats.claim_figures(role, volunteer)
+    if now["mine"]:
+        raise AlreadyHeld("You already hold this role.")
+    if now["seats_free"] <= 0:
+        if now["apprentice"]:
+            raise RoleFull("All regular seats are taken. As this role's apprentice you are "
+                           "offered the next seat that frees, before the waitlist.")
+        raise RoleFull("This role is full: all its seats are taken. You can join the waitlist.")
+    # An apprentice moving up already promised this role's hours: do not count them twice.
+    held = now["held"] - (role.hours_per_week if now["apprentice"] else 0)
+    seats.check_capacity(profile, held, role)
+    if now["apprentice"]:  # saved, not updated: the claim's history records the step up
+        learning = Claim.objects.get(role=role, volunteer=volunteer, status=Claim.Status.ACTIVE,
+                                     kind=Claim.Kind.APPRENTICE)
+        learning.status, learning.completed_at = Claim.Status.COMPLETED, timezone.now()
+        learning.save(update_fields=["status", "completed_at"])
+        send_claim_changed(learning)
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                role=role, volunteer=volunteer, organization_id=role.organization_id,
+                term_ends_at=term_end(role),
+            )
+    except IntegrityError:  # the partial unique index is the last line of defence
+        raise AlreadyHeld("You already hold this role.") from None
+    send_claim_changed(claim, created=True)
+    # A seat offered to this volunteer (or their place in the queue) is used up by the claim.
+    WaitlistEntry.objects.filter(
+        role=role, volunteer=volunteer, status__in=WaitlistEntry.OPEN
+    ).update(status=WaitlistEntry.Status.ACCEPTED)
+    send_progress(role)
+    return claim
+
+
+def _claim_apprentice_seat(role: Role, volunteer: User, profile: VolunteerProfile) -> Claim:
+    """An apprentice seat, paired with a mentor; called by claim_role under its locks."""
+    apprentices.check_apprentice_seat(role, volunteer)
+    # An apprentice works the hours.
+    seats.check_capacity(profile, seats.active_hours(volunteer), role)
+    mentor = apprentices.choose_mentor(role, volunteer)
+    if mentor is None:
+        raise NoMentor("Nobody can mentor an apprentice in this role yet: it has no current "
+                       "or past holder and no coordinator. Ask the initiative's orchestrators.")
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                role=role, volunteer=volunteer, organization_id=role.organization_id,
+                kind=Claim.Kind.APPRENTICE, mentor=mentor,
+            )
+    except IntegrityError:
+        raise AlreadyHeld("You already hold this role.") from None
+    send_claim_changed(claim, created=True)
+    send_progress(role)
+    return claim
+
+
+@transaction.atomic
+def waitlist_offer_accept(*, entry: WaitlistEntry, volunteer: User) -> Claim:
+    """Take the seat held for the volunteer. The burnout guard still applies.
+
+    Here, not in `waitlist`: accepting an offer is a claim, and claims already depend on the
+    waitlist (a freed seat is offered on). No lock on the entry: claim_role takes profile →
+    role like every claim (one lock order, no deadlock) and, holding them, counts this
+    volunteer's own offer as theirs.
+    """
+    entry = WaitlistEntry.objects.select_related("role").get(pk=entry.pk)
+    if entry.volunteer_id != volunteer.pk:
+        raise NotAllowed("Only the person on the waitlist can do that.")
+    if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at <= timezone.now():
+        raise InvalidState("This offer is no longer open.")
+    return claim_role(role=entry.role, volunteer=volunteer)
+
+
+def _end(claim: Claim, status: str, stamp: str, note: str, still_open: str, ask: str) -> Claim:
+    """The claim (locked, active) ends in `status` with its hand-off notes (what is done, what
+    is open, whom to ask: what the next holder reads); the seat frees and is offered on."""
+    reject_nul(note, still_open, ask)
+    if (len(note) > limits.NOTE_MAX or len(still_open) > limits.NOTE_MAX
+            or len(ask) > limits.ASK_MAX):
+        raise Invalid(limits.HANDOFF_TOO_LONG)
+    claim.handoff_note, claim.handoff_open, claim.handoff_ask = (
+        note.strip(), still_open.strip(), ask.strip())
+    claim.status = status
+    setattr(claim, stamp, timezone.now())
+    claim.save(update_fields=["status", stamp, *HANDOFF_FIELDS])
+    send_claim_changed(claim)
+    send_progress(claim.role)
+    waitlist_offer_next(role=claim.role)
+    return claim
+
+
+@transaction.atomic
+def claim_release(*, claim: Claim, volunteer: User, handoff_note: str = "",
+                  handoff_open: str = "", handoff_ask: str = "") -> Claim:
+    """The holder (or a manager of the organization) gives the seat back; it frees at once."""
+    locked = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
+    if locked.volunteer_id != volunteer.pk:
+        access.require_manager(volunteer, locked.organization_id)
+    return _end(in_status(locked, Claim.Status.ACTIVE), Claim.Status.RELEASED, "ended_at",
+                handoff_note, handoff_open, handoff_ask)
+
+
+@transaction.atomic
+def claim_complete(*, claim: Claim, volunteer: User, handoff_note: str = "",
+                   handoff_open: str = "", handoff_ask: str = "") -> Claim:
+    """The volunteer says the work is done; the seat frees and a peer may verify it."""
+    claim = own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
+    return _end(claim, Claim.Status.COMPLETED, "completed_at", handoff_note, handoff_open,
+                handoff_ask)
+
+
+@transaction.atomic
+def claim_hand_over(*, claim: Claim, volunteer: User, handoff_note: str = "",
+                    handoff_open: str = "", handoff_ask: str = "") -> Claim:
+    """End the term: the claim completes with the hand-off notes and the seat is offered on
+    (apprentices first, then the waitlist: `waitlist_offer_next`, called by claim_complete)."""
+    locked = own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
+    if locked.term_ends_at is None:
+        raise InvalidState("This role has no term; use “Mark complete” or “Release” instead.")
+    return claim_complete(claim=locked, volunteer=volunteer, handoff_note=handoff_note,
+                          handoff_open=handoff_open, handoff_ask=handoff_ask)
+
+
+@transaction.atomic
+def claim_expire(*, claim: Claim) -> bool:
+    """Expire an active claim (stale). Idempotent: returns False if it was not active."""
+    updated = Claim.objects.filter(pk=claim.pk, status=Claim.Status.ACTIVE).update(
+        status=Claim.Status.EXPIRED, ended_at=timezone.now()
+    )
+    if updated:
+        claim_changed.send(sender=Claim, claim_id=claim.pk, organization_id=claim.organization_id,
+                           status=Claim.Status.EXPIRED, created=False)
+        send_progress(claim.role)
+        waitlist_offer_next(role=claim.role)
+        claim_expired.send(sender=Claim, claim_id=claim.pk)  # the person is told, after commit
+    return bool(updated)
+
+
+# --- Stale claims: remind at 75 % of stale_after_days, expire at 100 % ------------------------
+
+
+def _stale_claims(*, fraction: float):
+    """Active claims without activity for `fraction` of their role's stale_after_days.
+
+    One query per distinct stale_after_days value (a handful), so this stays set-based
+    without interval arithmetic that differs between PostgreSQL and SQLite.
+    """
+    now = timezone.now()
+    active = Claim.objects.filter(status=Claim.Status.ACTIVE)
+    days_values = active.values_list("role__stale_after_days", flat=True).distinct()
+    for days in sorted(set(days_values)):
+        cutoff = now - dt.timedelta(days=days * fraction)
+        yield from active.filter(
+            role__stale_after_days=days, last_activity_at__lte=cutoff
+        ).select_related("role")
+
+
+@transaction.atomic
+def claim_remind(*, claim: Claim) -> bool:
+    """Mark the claim reminded and send the reminder after commit. False if done already."""
+    updated = Claim.objects.filter(
+        pk=claim.pk, status=Claim.Status.ACTIVE, reminded_at__isnull=True
+    ).update(reminded_at=timezone.now())
+    if updated:
+        claim_reminded.send(sender=Claim, claim_id=claim.pk)
+    return bool(updated)
+
+
+def claims_sweep_stale() -> dict[str, int]:
+    """Expire claims past stale_after_days, remind those past 75 % of it. Safe to run twice."""
+    expired = sum(claim_expire(claim=c) for c in _stale_claims(fraction=1.0))
+    reminded = sum(claim_remind(claim=c) for c in _stale_claims(fraction=REMIND_AT_FRACTION))
+    return {"expired": expired, "reminded": reminded}
+
+
+# --- The admin's bulk actions on claims -----------------------------------------------------
+
+
+@transaction.atomic
+def claims_release(*, claims: QuerySet, actor) -> int:
+    """A manager releases claims: the seats free at once (claim_release checks who).
+
+    No hand-off note is written: the next holder reads notes as the holder's own words; the
+    claim's history records who released it."""
+    return each(claims, lambda c: claim_release(claim=c, volunteer=actor))
+
+
+@transaction.atomic
+def claims_expire(*, claims: QuerySet, actor) -> int:
+    """Expire active claims; claims that are no longer active are left as they are."""
+    expired = 0
+    for claim in claims.select_related("role").order_by("pk"):
+        access.require_manager(actor, claim.organization_id)
+        expired += claim_expire(claim=claim)
+    return expired

@@ -1,0 +1,23 @@
+"""An initiative closes: its roles close with it (called from `roles.receivers` on
+`initiatives.signals.initiative_closed`)."""
+
+from __future__ import annotations
+
+from roles.models import Claim, Role, WaitlistEntry
+from roles.signals import progress_changed
+
+
+def initiative_roles_close(*, initiative_id: int, organization_id: int, closed_at) -> None:
+    """Inside the closing transaction (initiative row locked, then its roles): the roles
+    close, active claims become completed (nothing is erased; peers may still verify them)
+    and open waitlist entries and seat offers are cancelled."""
+    roles = Role.objects.select_for_update().filter(initiative_id=initiative_id)
+    role_ids = list(roles.values_list("pk", flat=True))
+    Role.objects.filter(pk__in=role_ids).exclude(status=Role.Status.CLOSED).update(
+        status=Role.Status.CLOSED, updated_at=closed_at)
+    Claim.objects.filter(role_id__in=role_ids, status=Claim.Status.ACTIVE).update(
+        status=Claim.Status.COMPLETED, completed_at=closed_at)
+    WaitlistEntry.objects.filter(role_id__in=role_ids, status__in=WaitlistEntry.OPEN).update(
+        status=WaitlistEntry.Status.CANCELLED)
+    progress_changed.send(sender=Role, organization_id=organization_id,
+                          initiative_id=initiative_id)

@@ -1,0 +1,69 @@
+"""What every roles service shares: the domain signals it sends, its checks of free text, the
+claim fetched for a change by its holder, and the all-or-nothing loop of the admin's bulk
+actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+
+from crowddo.errors import DomainError, Invalid, InvalidState, NotAllowed
+from people.models import User
+from roles import limits
+from roles.models import Claim, Role
+from roles.signals import claim_changed, progress_changed
+
+
+def send_progress(role: Role) -> None:
+    """Progress figures of the role's initiative may have changed (dashboards listen)."""
+    progress_changed.send(
+        sender=Role, organization_id=role.organization_id, initiative_id=role.initiative_id
+    )
+
+
+def send_claim_changed(claim: Claim, *, created: bool = False) -> None:
+    """Every service that creates a claim or changes its status says so (webhooks listen)."""
+    claim_changed.send(sender=Claim, claim_id=claim.pk, organization_id=claim.organization_id,
+                       status=claim.status, created=created)
+
+
+def reject_nul(*texts: str) -> None:
+    # hardening: PostgreSQL cannot store NUL in text; say so instead of failing with a 500.
+    if any("\x00" in (text or "") for text in texts):
+        raise Invalid("The text contains a NUL character (\\x00); remove it and try again.")
+
+
+def check_note(text: str, what: str = "The note") -> None:
+    """Free text a person writes (note, comment, reason): no NUL, at most limits.NOTE_MAX."""
+    reject_nul(text)
+    if len(text or "") > limits.NOTE_MAX:
+        raise Invalid(f"{what} may have {limits.NOTE_TOO_LONG}.")
+
+
+def in_status(claim: Claim, *statuses: str) -> Claim:
+    if claim.status not in statuses:
+        raise InvalidState(f"This claim is {claim.get_status_display().lower()} already.")
+    return claim
+
+
+def own_claim_for_update(claim: Claim, volunteer: User, *statuses: str) -> Claim:
+    """Lock the claim for a change only its holder may make, in one of `statuses`."""
+    claim = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
+    if claim.volunteer_id != volunteer.pk:
+        raise NotAllowed("Only the person holding this role can do that.")
+    return in_status(claim, *statuses)
+
+
+def each(rows: QuerySet, change: Callable) -> int:
+    """Apply `change` to every row (in id order) inside the caller's transaction: a bulk
+    action applies to every selected row or, when one is refused, to none — the message
+    names the row that was refused."""
+    done = 0
+    for row in rows.order_by("pk"):
+        try:
+            change(row)
+        except DomainError as exc:
+            raise type(exc)(f"{row}: {exc.message}") from None
+        done += 1
+    return done

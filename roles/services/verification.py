@@ -1,0 +1,89 @@
+"""Verifying a peer's work: a completed claim, or a contribution (then it counts, see
+`Contribution.COUNTED`). Who may verify is `roles.selectors.verification.may_verify_q`, the one
+definition the queue on /me/ reads too; sending work back is `feedback`."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from crowddo.errors import InvalidState, NotAllowed
+from people.models import User
+from roles.models import Claim, Contribution, Verification
+from roles.selectors.verification import can_verify, verifier_marks
+from roles.services.common import check_note, each, send_claim_changed, send_progress
+
+NOT_A_PEER = ("Only a peer in the same initiative or an orchestrator can verify this, "
+              "and never the person who did the work.")
+
+
+@transaction.atomic
+def claim_verify(*, claim: Claim, verifier: User, comment: str = "") -> Claim:
+    check_note(comment, "The comment")
+    claim = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
+    if not can_verify(verifier=verifier, claim=claim):
+        raise NotAllowed(NOT_A_PEER)
+    if claim.status != Claim.Status.COMPLETED:
+        raise InvalidState("Only a completed claim can be verified.")
+    claim.status = Claim.Status.VERIFIED
+    claim.verified_at = timezone.now()
+    claim.save(update_fields=["status", "verified_at"])
+    send_claim_changed(claim)
+    Verification.objects.create(
+        organization_id=claim.organization_id, verifier=verifier, claim=claim, comment=comment,
+        **verifier_marks(verifier=verifier, claim=claim),
+    )
+    send_progress(claim.role)
+    return claim
+
+
+def contribution_for_verdict(contribution: Contribution, verifier: User) -> Contribution:
+    """Lock the contribution and check that this verifier may judge it now (verify or send
+    back): a peer (`can_verify`), and the work is waiting for a peer (submitted/resubmitted)."""
+    contribution = Contribution.objects.select_for_update().select_related(
+        "claim__role"
+    ).get(pk=contribution.pk)
+    if not can_verify(verifier=verifier, claim=contribution.claim):
+        raise NotAllowed(NOT_A_PEER)
+    if contribution.status == Contribution.Status.VERIFIED:
+        raise InvalidState("This contribution is verified already.")
+    if contribution.status == Contribution.Status.SENT_BACK:
+        raise InvalidState("This contribution was sent back for changes; it can be judged "
+                           "again once the contributor resubmits it.")
+    return contribution
+
+
+@transaction.atomic
+def contribution_verify(
+    *, contribution: Contribution, verifier: User, comment: str = ""
+) -> Contribution:
+    """Verify submitted or resubmitted work; from now on it counts (see Contribution.COUNTED)."""
+    check_note(comment, "The comment")
+    contribution = contribution_for_verdict(contribution, verifier)
+    record_verdict(contribution, verifier, Verification.Outcome.VERIFIED, comment)
+    return contribution
+
+
+def record_verdict(contribution: Contribution, verifier: User, outcome: str,
+                   comment: str) -> Verification:
+    """A peer's verdict on a contribution locked by `contribution_for_verdict`: the
+    contribution's new status, the Verification row with its marks, and the progress signal
+    (verified work counts from now on; sent-back work no longer does)."""
+    contribution.status = (Contribution.Status.VERIFIED if outcome == Verification.Outcome.VERIFIED
+                           else Contribution.Status.SENT_BACK)
+    contribution.save(update_fields=["status", "updated_at"])
+    verdict = Verification.objects.create(
+        organization_id=contribution.organization_id, verifier=verifier,
+        contribution=contribution, outcome=outcome, comment=comment,
+        **verifier_marks(verifier=verifier, claim=contribution.claim),
+    )
+    send_progress(contribution.claim.role)
+    return verdict
+
+
+@transaction.atomic
+def contributions_verify(*, contributions: QuerySet, actor) -> int:
+    """The admin's bulk action: verify each selected contribution, or none."""
+    return each(contributions,
+                lambda c: contribution_verify(contribution=c, verifier=actor))

@@ -1,0 +1,131 @@
+"""The waitlist: a freed seat is held `limits.OFFER_HOLD` for the first person waiting.
+
+A seat offer is a WaitlistEntry in status OFFERED with `offer_expires_at` ahead; while it is
+live it counts as taken for everybody else (`Role.objects.with_seats`, `seats.seats_free`).
+Accepting an offer is a claim: `claims.waitlist_offer_accept`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from crowddo.errors import AlreadyHeld, InvalidState, NotAllowed
+from people.models import User
+from roles import limits
+from roles.models import Claim, Role, WaitlistEntry
+from roles.services import apprentices, seats
+from roles.signals import seat_offered
+
+
+@transaction.atomic
+def waitlist_join(*, role: Role, volunteer: User) -> WaitlistEntry:
+    """Queue for a full role; the first person waiting is offered the next seat that frees."""
+    role = seats.lock_open_role(role, volunteer)
+    if Claim.objects.filter(role=role, volunteer=volunteer, status=Claim.Status.ACTIVE).exists():
+        raise AlreadyHeld("You already hold this role.")
+    if WaitlistEntry.objects.filter(role=role, volunteer=volunteer,
+                                    status__in=WaitlistEntry.OPEN).exists():
+        raise AlreadyHeld("You are on the waitlist for this role already.")
+    if seats.seats_free(role) > 0:
+        raise InvalidState("This role has a free seat: claim it instead of waiting.")
+    try:
+        with transaction.atomic():
+            return WaitlistEntry.objects.create(
+                role=role, volunteer=volunteer, organization_id=role.organization_id
+            )
+    except IntegrityError:
+        raise AlreadyHeld("You are on the waitlist for this role already.") from None
+
+
+@transaction.atomic
+def waitlist_offer_next(*, role: Role) -> list[WaitlistEntry]:
+    """Offer every free seat of the role: first to its apprentices (oldest apprenticeship
+    first, once per apprenticeship), then to the people waiting, in the order they joined.
+
+    Runs in the transaction that freed the seat, under the role's row lock, so an offered
+    seat counts as taken for everybody else from the moment it exists. The e-mail goes
+    out after commit (see roles.receivers).
+    """
+    role = seats.lock_role(role)
+    if not role.takes_claims:
+        return []
+    free = seats.seats_free(role)
+    if free <= 0:
+        return []
+    offered = [seat_offer(role=role, volunteer=claim.volunteer,
+                          via=WaitlistEntry.Via.APPRENTICE)
+               for claim in apprentices.apprentices_to_offer(role, free)]
+    free -= len(offered)
+    if free <= 0:
+        return offered
+    entries = list(
+        WaitlistEntry.objects.select_for_update()
+        .filter(role=role, status=WaitlistEntry.Status.WAITING).order_by("created_at", "id")[:free]
+    )
+    for entry in entries:
+        _mark_offered(entry)
+    return offered + entries
+
+
+def _mark_offered(entry: WaitlistEntry, hold: dt.timedelta = limits.OFFER_HOLD) -> WaitlistEntry:
+    now = timezone.now()
+    entry.status = WaitlistEntry.Status.OFFERED
+    entry.offered_at, entry.offer_expires_at = now, now + hold
+    entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
+    seat_offered.send(sender=WaitlistEntry, entry_id=entry.pk)
+    return entry
+
+
+def seat_offer(*, role: Role, volunteer: User, via: str,
+               hold: dt.timedelta = limits.OFFER_HOLD) -> WaitlistEntry:
+    """Hold one seat of the role for a named person (an apprentice, a proposal's author).
+
+    Call it with the role row locked and a seat known to be free. The offer is an ordinary
+    waitlist entry in status OFFERED (`via` says why), so accepting, declining, lapsing and
+    the e-mail work exactly as for the queue; an open entry of the person is reused.
+    """
+    entry = WaitlistEntry.objects.select_for_update().filter(
+        role=role, volunteer=volunteer, status__in=WaitlistEntry.OPEN
+    ).first() or WaitlistEntry(role=role, volunteer=volunteer,
+                               organization_id=role.organization_id)
+    entry.via = via
+    if entry.pk:
+        entry.save(update_fields=["via"])
+    else:
+        entry.save()
+    return _mark_offered(entry, hold)
+
+
+@transaction.atomic
+def waitlist_leave(*, entry: WaitlistEntry, volunteer: User) -> WaitlistEntry:
+    """Leave the queue or decline an offer; a declined seat goes to the next person."""
+    entry = WaitlistEntry.objects.select_for_update().select_related("role").get(pk=entry.pk)
+    if entry.volunteer_id != volunteer.pk:
+        raise NotAllowed("Only the person on the waitlist can do that.")
+    if entry.status not in WaitlistEntry.OPEN:
+        raise InvalidState("You are not waiting for this role any more.")
+    was_offered = entry.status == WaitlistEntry.Status.OFFERED
+    entry.status = WaitlistEntry.Status.CANCELLED
+    entry.save(update_fields=["status"])
+    if was_offered:
+        waitlist_offer_next(role=entry.role)
+    return entry
+
+
+def waitlist_lapse_offers() -> int:
+    """Offers unanswered past their hold lapse and pass to the next person. Idempotent."""
+    lapsed = 0
+    due = WaitlistEntry.objects.filter(
+        status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=timezone.now()
+    ).values_list("pk", "role_id")
+    for pk, role_id in list(due):
+        with transaction.atomic():
+            if WaitlistEntry.objects.filter(
+                pk=pk, status=WaitlistEntry.Status.OFFERED
+            ).update(status=WaitlistEntry.Status.LAPSED):
+                lapsed += 1
+                waitlist_offer_next(role=Role(pk=role_id))
+    return lapsed

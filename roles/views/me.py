@@ -1,0 +1,99 @@
+"""/me/: the volunteer's roles, apprentices, waitlist, proposals, queue and journey; logging
+work on a claim."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crowddo.errors import DomainError
+from initiatives.models import Region
+from roles import selectors, services
+from roles.forms import ContributionForm
+from roles.models import Claim
+from roles.selectors.indicators import indicators_for_claims
+from roles.selectors.load import week_load
+from roles.services.rotation import term_choice_open
+from roles.views.common import capacity, my_claim
+from roles.views.feedback import me_context as feedback_context
+
+
+def _region_choices() -> list[tuple]:
+    regions = list(Region.objects.only("pk", "name", "parent_id"))
+    choices = [("", _("The role's region")), *((r.pk, str(r)) for r in regions)]
+    return _RegionChoices(choices, parents={r.pk: r.parent_id for r in regions})
+
+
+class _RegionChoices(list):
+    """The region choices, carrying the parent map the indicator fields need (no 2nd query)."""
+
+    def __init__(self, choices, parents):
+        super().__init__(choices)
+        self.parents = parents
+
+
+def _claim_forms(claims, region_choices) -> None:
+    now = timezone.now()
+    for claim in claims:
+        claim.term_choice = term_choice_open(claim, now)
+    claims = [c for c in claims if c.status in (Claim.Status.ACTIVE, Claim.Status.COMPLETED)]
+    offered = indicators_for_claims(claims, region_choices.parents)
+    for claim in claims:
+        claim.log_form = ContributionForm(prefix_id=claim.pk, region_choices=region_choices,
+                                          indicators=offered.get(claim.pk, ()))
+
+
+@login_required
+def my_roles(request):
+    user = request.user
+    claims = list(selectors.my_claims(user))
+    _claim_forms(claims, _region_choices())
+    by_status = {s: [c for c in claims if c.status == s] for s in Claim.Status}
+    active = by_status[Claim.Status.ACTIVE]
+    return render(request, "roles/me.html", {
+        "active": active, "completed": by_status[Claim.Status.COMPLETED],
+        "verified": by_status[Claim.Status.VERIFIED], "waitlist": selectors.my_waitlist(user),
+        "proposals": selectors.my_proposals(user),
+        "apprentices": selectors.my_apprentices(user),
+        "claims_to_verify": selectors.claims_to_verify(user)[:20],
+        "journey": selectors.journey(user), "levels": selectors.LEVELS,
+        "held_hours": sum(c.role.hours_per_week for c in active),
+        **feedback_context(user),
+        # The profile is cached on the user by the page's own lookups.
+        "load": week_load(active, capacity(getattr(user, "profile", None))),
+    })
+
+
+@login_required
+def contribution_log(request, pk):
+    claim = my_claim(request, pk)
+    choices = _region_choices()
+    offered = indicators_for_claims([claim], choices.parents).get(claim.pk, ())
+    form = ContributionForm(request.POST or None, prefix_id=claim.pk, region_choices=choices,
+                            indicators=offered)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        region_id = data.pop("region")
+        data["region"] = Region.objects.filter(pk=region_id).first() if region_id else None
+        try:
+            services.contribution_log(claim=claim, volunteer=request.user, **data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            message = _("Contribution logged. Thank you!")
+            if not request.htmx:
+                messages.success(request, message)
+                return redirect("my_roles")
+            claim = selectors.my_claims(request.user).get(pk=claim.pk)
+            _claim_forms([claim], choices)
+            return render(request, "roles/me.html#claim_card", {"claim": claim,
+                                                                "notice": message})
+    if request.htmx:
+        claim = selectors.my_claims(request.user).get(pk=claim.pk)
+        _claim_forms([claim], choices)
+        claim.log_form = form
+        return render(request, "roles/me.html#claim_card", {"claim": claim})
+    return render(request, "roles/log.html", {"claim": claim, "form": form})
