@@ -1,10 +1,10 @@
 """Links from the admin index to the dashboards of the organizations the user manages."""
 
 from django import template
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
-from initiatives.models import Collective, CollectiveMembership, Initiative
+from initiatives.access import collectives_open_to
+from initiatives.models import Initiative
 from people import access
 from people.access import managed_org_ids as managed_ids
 from people.models import Organization
@@ -38,13 +38,9 @@ def managed_dashboards(context) -> list[dict]:
     org_ids = managed_ids(user)
     if access.is_superuser(user) and not org_ids:
         return []
-    active = CollectiveMembership.Status.ACTIVE
     entries = []
     for org in Organization.objects.filter(pk__in=org_ids).order_by("name"):
-        collectives = Collective.objects.filter(
-            Q(coordinator=org) | Q(collectivemembership__organization=org,
-                                   collectivemembership__status=active)
-        ).distinct().order_by("name")
+        collectives = collectives_open_to([org.pk]).order_by("name")
         initiatives = Initiative.objects.filter(organization=org).exclude(
             status=Initiative.Status.DRAFT).order_by("name")
         entries.append({

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from roles.models import Claim, Role, WaitlistEntry
+from roles.services.common import send_claim_changed
 from roles.signals import progress_changed
 
 
@@ -15,8 +16,12 @@ def initiative_roles_close(*, initiative_id: int, organization_id: int, closed_a
     role_ids = list(roles.values_list("pk", flat=True))
     Role.objects.filter(pk__in=role_ids).exclude(status=Role.Status.CLOSED).update(
         status=Role.Status.CLOSED, updated_at=closed_at)
-    Claim.objects.filter(role_id__in=role_ids, status=Claim.Status.ACTIVE).update(
+    active = list(Claim.objects.filter(role_id__in=role_ids, status=Claim.Status.ACTIVE))
+    Claim.objects.filter(pk__in=[claim.pk for claim in active]).update(
         status=Claim.Status.COMPLETED, completed_at=closed_at)
+    for claim in active:  # webhooks hear of every claim the closing completed
+        claim.status, claim.completed_at = Claim.Status.COMPLETED, closed_at
+        send_claim_changed(claim)
     WaitlistEntry.objects.filter(role_id__in=role_ids, status__in=WaitlistEntry.OPEN).update(
         status=WaitlistEntry.Status.CANCELLED)
     progress_changed.send(sender=Role, organization_id=organization_id,

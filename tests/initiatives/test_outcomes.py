@@ -15,6 +15,7 @@ from initiatives.services import initiative_close
 from people import access, privacy
 from roles import services as role_services
 from roles.models import Claim, Role, WaitlistEntry
+from roles.signals import claim_changed
 from tests import factories
 
 OUTCOME = "Forty schools mapped; the city adopted the map."
@@ -70,6 +71,25 @@ def test_closing_keeps_the_work_and_closes_the_roles(work, boss):
     milestone = Milestone.objects.get(key=f"closed:initiative:{initiative.pk}")
     assert milestone.kind == Milestone.Kind.CLOSED
     assert milestone.describe() == f"{initiative.name} closed with an outcome"
+
+
+def test_closing_tells_webhooks_of_every_claim_it_completes(work, boss):
+    heard = []
+
+    def listen(sender, **kwargs):
+        heard.append((kwargs["claim_id"], kwargs["status"], kwargs["created"]))
+
+    claim_changed.connect(listen)
+    try:
+        initiative_close(initiative=work["initiative"], actor=boss, outcome=OUTCOME)
+    finally:
+        claim_changed.disconnect(listen)
+    completed = set(Claim.objects.filter(
+        role__initiative=work["initiative"], status=Claim.Status.COMPLETED,
+    ).exclude(pk__in=[claim_id for claim_id, *_ in heard]).values_list("pk", flat=True))
+    assert (work["active_claim"].pk, Claim.Status.COMPLETED, False) in heard
+    assert len(heard) == 2  # the two seats still held: the regular one and the other role's
+    assert completed == {Claim.objects.get(role=work["role"], volunteer=work["done"]).pk}
 
 
 @pytest.mark.parametrize("text, message", [
