@@ -21,20 +21,24 @@ def _target_org(decision_or_resource) -> int | None:
     return None
 
 
+def _save_managed(row, actor) -> None:
+    """Save a decision or resource for the organization that runs what it is attached to:
+    the actor must manage that organization, and the one it belonged to before an edit."""
+    if row.pk:
+        access.require_manager(actor, type(row).objects.get(pk=row.pk).organization_id)
+    row.organization_id = _target_org(row)
+    access.require_manager(actor, row.organization_id)
+    clean_and_save(row, exclude=["organization"])
+
+
 @transaction.atomic
 def decision_record(*, decision: Decision, actor) -> Decision:
     """Add or correct a decision-log entry of an initiative or a collective the actor runs."""
     if bool(decision.initiative_id) == bool(decision.collective_id):
         raise Invalid("A decision belongs to exactly one initiative or one collective.")
-    if decision.pk:
-        before = Decision.objects.get(pk=decision.pk)
-        access.require_manager(actor, before.organization_id)
-    org_id = _target_org(decision)
-    access.require_manager(actor, org_id)
-    decision.organization_id = org_id
     if decision.recorded_by_id is None and isinstance(actor, User):
         decision.recorded_by = actor
-    clean_and_save(decision, exclude=["organization"])
+    _save_managed(decision, actor)
     return decision
 
 
@@ -45,11 +49,5 @@ def resource_save(*, resource: Resource, actor) -> Resource:
         raise Invalid("Attach the resource to an initiative or a collective.")
     if not resource.url and not resource.file:
         raise Invalid("Give a link or upload a file.")
-    if resource.pk:
-        before = Resource.objects.get(pk=resource.pk)
-        access.require_manager(actor, before.organization_id)
-    org_id = _target_org(resource)
-    access.require_manager(actor, org_id)
-    resource.organization_id = org_id
-    clean_and_save(resource, exclude=["organization"])
+    _save_managed(resource, actor)
     return resource
