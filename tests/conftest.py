@@ -1,6 +1,13 @@
-import pytest
+"""Fixtures for every area. The builders behind them live in tests/builders.py, the one-model
+factories in tests/factories.py."""
 
-from tests import factories
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from people.models import Membership
+from tests import builders, factories
+from tests.celery_fixtures import celery_worker, redis_broker  # noqa: F401
 
 
 @pytest.fixture
@@ -15,7 +22,17 @@ def other_org(db):
 
 @pytest.fixture
 def volunteer(db):
-    return factories.ProfileFactory(weekly_capacity_hours=8).user
+    return builders.person(8)
+
+
+@pytest.fixture
+def orchestrator(org):
+    return builders.staff(org)
+
+
+@pytest.fixture
+def owner(org):
+    return builders.staff(org, Membership.Level.OWNER)
 
 
 @pytest.fixture
@@ -23,16 +40,58 @@ def role(db):
     return factories.RoleFactory(seats=2, hours_per_week=2)
 
 
-# --- governance (issue 11): files uploaded in tests (story images) go to a temporary folder
+@pytest.fixture
+def collective_world(db):
+    """Alpha coordinates "Every School" with Beta; Xeno is outside (see tests/builders.py)."""
+    return builders.build_collective_world()
+
+
+@pytest.fixture
+def tenants(db):
+    """Two organizations, `a` and `b`, each with a full set of private rows (build_tenant)."""
+    return {"a": builders.build_tenant("a"), "b": builders.build_tenant("b")}
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files (story pictures) of this test alone, in a folder it can list."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def fresh_cache():
+    """Rate limiters and API throttles count in the cache: start and end the test with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def lenient_throttles(settings, fresh_cache):
+    """API throttles high enough that a test's many calls are never refused."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
+        "anon": "10000/min", "key": "10000/min"}}
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """A fast password hasher, for tests that make many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Files uploaded in tests (story images) go to a temporary folder.
 @pytest.fixture(autouse=True)
 def _temporary_media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
-from tests.celery_fixtures import celery_worker, redis_broker  # noqa: E402,F401
-
-
-# --- perf (issue 8): the page cache persists in Redis across tests; tests of it switch it on.
+# The page cache persists in Redis across tests; the tests of it switch it on.
 @pytest.fixture(autouse=True)
 def _no_public_page_cache(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0

@@ -1,11 +1,29 @@
-"""factory_boy factories for the whole suite."""
+"""factory_boy factories for the whole suite: one per model a test builds by hand.
+
+Builders that combine several rows (a tenant, a collective with members, logged work) live in
+tests/builders.py.
+"""
+
+import datetime as dt
+from decimal import Decimal
 
 import factory
+from django.utils import timezone
 from django.utils.text import slugify
 
-from initiatives.models import Collective, CollectiveMembership, Indicator, Initiative, Region
+from governance.models import Charter, Commitment, CommitmentStatus, CoveragePiece, Story, Theme
+from initiatives.models import (
+    Collective,
+    CollectiveMembership,
+    Decision,
+    Indicator,
+    Initiative,
+    Region,
+    Resource,
+)
 from people.models import Membership, Organization, Skill, User, VolunteerProfile
-from roles.models import Capability, Role
+from roles.models import Capability, Claim, Contribution, Proposal, Role, WaitlistEntry
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -132,3 +150,152 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     def regions(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.regions.set(extracted)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A claim row as it stands, without the seat and capacity checks of `claim_role`."""
+
+    class Meta:
+        model = Claim
+
+    role = factory.SubFactory(RoleFactory)
+    organization = factory.LazyAttribute(lambda o: o.role.organization)
+    volunteer = factory.SubFactory(UserFactory)
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    """Verified by default: the row that counts (pass `status=` for the others)."""
+
+    class Meta:
+        model = Contribution
+
+    claim = factory.SubFactory(ClaimFactory)
+    organization = factory.LazyAttribute(lambda o: o.claim.organization)
+    date = factory.LazyFunction(dt.date.today)
+    hours = Decimal("2")
+    micro_improvements = 3
+    status = Contribution.Status.VERIFIED
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WaitlistEntry
+
+    role = factory.SubFactory(RoleFactory)
+    organization = factory.LazyAttribute(lambda o: o.role.organization)
+    volunteer = factory.SubFactory(UserFactory)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.LazyAttribute(lambda o: o.initiative.organization)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Idea {n}")
+    description = "A small change worth trying."
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.LazyAttribute(
+        lambda o: o.initiative.organization if o.initiative else o.collective.coordinator)
+    collective = None
+    title = factory.Sequence(lambda n: f"Decision {n}")
+    decided_on = dt.date(2026, 1, 5)
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    organization = factory.LazyAttribute(lambda o: o.initiative.organization)
+    title = factory.Sequence(lambda n: f"Toolkit {n}")
+    url = "https://example.org/kit"
+
+
+class CharterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Charter
+
+    collective = factory.SubFactory(CollectiveFactory)
+    organization = factory.LazyAttribute(lambda o: o.collective.coordinator)
+    purpose = "Every school, better every week."
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    collective = factory.SubFactory(CollectiveFactory)
+    organization = factory.LazyAttribute(lambda o: o.collective.coordinator)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class CoveragePieceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoveragePiece
+
+    theme = factory.SubFactory(ThemeFactory)
+    collective = factory.LazyAttribute(lambda o: o.theme.collective)
+    organization = factory.LazyAttribute(lambda o: o.collective.coordinator)
+    region = factory.SubFactory(RegionFactory)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    collective = factory.SubFactory(CollectiveFactory)
+    organization = factory.LazyAttribute(lambda o: o.collective.coordinator)
+    title = factory.Sequence(lambda n: f"Commitment {n}")
+    kind = Commitment.Kind.MONTHLY_REPORT
+    starts_on = dt.date(2026, 1, 1)
+
+
+class CommitmentStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitmentStatus
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    organization = factory.LazyAttribute(lambda o: o.commitment.organization)
+
+
+class StoryFactory(factory.django.DjangoModelFactory):
+    """A featured story of the collective."""
+
+    class Meta:
+        model = Story
+
+    collective = factory.SubFactory(CollectiveFactory)
+    organization = factory.LazyAttribute(lambda o: o.collective.coordinator)
+    title = factory.Sequence(lambda n: f"Story {n}")
+    text = "What changed, told by the people who changed it."
+    featured_at = factory.LazyFunction(timezone.now)
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookEndpoint
+
+    organization = factory.SubFactory(OrganizationFactory)
+    url = "http://127.0.0.1:8409/hook"
+    events = factory.LazyFunction(lambda: ["role.claimed"])
+    secret = "s" * 64
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookDelivery
+
+    endpoint = factory.SubFactory(WebhookEndpointFactory)
+    organization = factory.LazyAttribute(lambda o: o.endpoint.organization)
+    event = "role.claimed"
+    event_key = factory.Sequence(lambda n: f"event-{n}")
+    payload = factory.LazyFunction(dict)

@@ -15,16 +15,6 @@ from tests import factories
 
 
 @pytest.fixture
-def orchestrator(org):
-    return factories.MembershipFactory(organization=org, level="orchestrator").user
-
-
-@pytest.fixture
-def owner(org):
-    return factories.MembershipFactory(organization=org, level="owner").user
-
-
-@pytest.fixture
 def initiative(org):
     return factories.InitiativeFactory(organization=org)
 

@@ -6,9 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from people.admin.tenancy import TenantAdmin
-from people.models import Skill
 from tests import factories
-from tests.admin.world import build_world
+from tests.builders import build_tenant_rows
 
 TENANT_ADMINS = sorted(
     (m for m, ma in admin.site._registry.items() if isinstance(ma, TenantAdmin)),
@@ -29,12 +28,12 @@ def changelist_queries(client, model) -> int:
 @pytest.fixture
 def grow(db):
     region = factories.RegionFactory(name="Shared country")
-    skill = Skill.objects.create(name="Shared skill", slug="shared-skill")
-    first = build_world("first", region, skill)
+    skill = factories.SkillFactory(name="Shared skill", slug="shared-skill")
+    first = build_tenant_rows("first", region, skill)
 
     def more(times: int) -> None:
         for n in range(times):
-            build_world(f"more{n}", region, skill, org=first.org)
+            build_tenant_rows(f"more{n}", region, skill, org=first.org)
 
     return first, more
 

@@ -5,15 +5,9 @@ import pytest
 
 from initiatives.models import Indicator
 from tests import factories
+from tests.builders import staff
 
 ADD = "/admin/initiatives/indicator/add/"
-
-
-def _orchestrator(org):
-    user = factories.MembershipFactory(organization=org, level="orchestrator").user
-    user.is_staff = True
-    user.save()
-    return user
 
 
 def _form(collective, **overrides):
@@ -29,7 +23,7 @@ def world(org, other_org):
     mine = factories.CollectiveFactory(coordinator=other_org)
     theirs = factories.CollectiveFactory(coordinator=org)
     factories.CollectiveMembershipFactory(collective=theirs, organization=other_org)
-    return {"mine": mine, "theirs": theirs, "me": _orchestrator(other_org)}
+    return {"mine": mine, "theirs": theirs, "me": staff(other_org, is_staff=True)}
 
 
 def test_a_member_cannot_add_to_the_collective_it_only_belongs_to(client, world):
@@ -103,7 +97,7 @@ def test_admin_send_back_of_a_mixed_selection_writes_nothing(client, org):
     from roles.models import Contribution, Verification
 
     fresh, verified = _two_contributions(org)
-    boss = _orchestrator(org)
+    boss = staff(org, is_staff=True)
     services.contribution_verify(contribution=verified, verifier=boss)
     client.force_login(boss)
     page = _send_back(client, [fresh.pk, verified.pk], apply="1", comment="Fix it.")
@@ -117,7 +111,7 @@ def test_admin_send_back_with_a_bad_comment_asks_again(client, org, comment):
     from roles.models import Contribution
 
     fresh, _ = _two_contributions(org)
-    client.force_login(_orchestrator(org))
+    client.force_login(staff(org, is_staff=True))
     page = _send_back(client, [fresh.pk], apply="1", comment=comment)
     assert page.status_code == 200 and 'name="comment"' in page.content.decode()
     assert Contribution.objects.get(pk=fresh.pk).status == Contribution.Status.SUBMITTED
@@ -138,7 +132,7 @@ def test_admin_accept_with_roles_bad_input_writes_nothing(client, org, data):
     proposal = services.proposal_submit(initiative=initiative,
                                         author=factories.ProfileFactory().user,
                                         title="Repair café", description="Monthly.")
-    client.force_login(_orchestrator(org))
+    client.force_login(staff(org, is_staff=True))
     page = client.post("/admin/roles/proposal/", {
         "action": "accept_with_roles", "_selected_action": [str(proposal.pk)], "apply": "1",
         **data}, follow=True)

@@ -17,9 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, reverse
 
-from people.models import Skill
 from tests import factories
-from tests.admin.world import build_world
+from tests.builders import build_tenant_rows
 
 A, B = "zqxalpha", "zqxbravo"
 PROJECT_APPS = ("people", "initiatives", "roles", "governance", "dashboards", "webhooks")
@@ -29,8 +28,8 @@ REGISTRY = sorted(admin.site._registry.items(), key=lambda kv: kv[0]._meta.label
 @pytest.fixture
 def worlds(db):
     region = factories.RegionFactory(name="Shared country")
-    skill = Skill.objects.create(name="Shared skill", slug="shared-skill")
-    return build_world(A, region, skill), build_world(B, region, skill)
+    skill = factories.SkillFactory(name="Shared skill", slug="shared-skill")
+    return build_tenant_rows(A, region, skill), build_tenant_rows(B, region, skill)
 
 
 @pytest.fixture
@@ -230,7 +229,7 @@ def test_the_matrix_covers_every_tenant_model_with_rows(worlds):
     tenant_models = {m for m, ma in REGISTRY
                      if hasattr(ma, "tenant_lookup") or m._meta.app_label == "governance"}
     missing = {m._meta.label for m in tenant_models if not world_a.rows.get(m)}
-    assert not missing, f"build_world makes no rows of {missing}: extend tests/admin/world.py"
+    assert not missing, f"build_tenant_rows makes no rows of {missing}: extend tests/builders.py"
 
 
 def test_b_sees_its_own_rows_where_a_is_hidden(worlds, attacker):

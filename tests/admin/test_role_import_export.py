@@ -13,11 +13,6 @@ HEADER = ["id", "initiative", "title", "responsibility", "hours_per_week", "dura
 
 
 @pytest.fixture
-def orchestrator(org):
-    return factories.MembershipFactory(organization=org, level="orchestrator").user
-
-
-@pytest.fixture
 def client(client, orchestrator):
     client.force_login(orchestrator)
     return client

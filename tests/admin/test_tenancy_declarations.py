@@ -2,7 +2,6 @@
 organization (or that it is shared reference data) where it is defined, and what an
 orchestrator manages comes from people.access, whose one cache forgets a changed membership."""
 
-import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
@@ -14,15 +13,10 @@ from people.models import Organization, Skill, User
 from tests import factories
 
 
-@pytest.fixture
-def orchestrator(org):
-    return factories.MembershipFactory(organization=org, level="orchestrator").user
-
-
 def test_shared_reference_data_is_declared_on_the_model_and_open_to_every_choice(
         orchestrator, other_org):
     factories.RegionFactory()
-    Skill.objects.create(name="Mapping", slug="mapping")
+    factories.SkillFactory(name="Mapping", slug="mapping")
     for model in (Region, Sdg, Skill):
         assert model.shared_reference_data is True
         assert tenancy.scoped_choices(model, orchestrator).count() == model.objects.count() > 0

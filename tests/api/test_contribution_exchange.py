@@ -10,7 +10,7 @@ from people.models import Membership
 from roles import services
 from roles.services import feedback
 from tests import factories
-from tests.api.conftest import API, bearer, build_tenant
+from tests.builders import API, bearer, build_tenant
 
 URL = f"{API}contributions/"
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from people.models import ApiKey
 from roles.models import Role
 from tests import factories
-from tests.api.conftest import API, bearer, make_key
+from tests.builders import API, api_key, bearer
 
 
 def test_key_is_recorded_as_used_and_bad_headers_are_401(api, world):
@@ -27,7 +27,7 @@ def test_key_is_recorded_as_used_and_bad_headers_are_401(api, world):
 
 def test_revoking_a_key_stops_it_at_once(api, world):
     a = world["a"]
-    key, raw = make_key(a.org)
+    key, raw = api_key(a.org)
     assert api.get(f"{API}claims/", **bearer(raw)).status_code == 200
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at"])

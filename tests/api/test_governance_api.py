@@ -9,17 +9,9 @@ import io
 import pytest
 from django.utils import timezone
 
-from governance.models import (
-    Charter,
-    Commitment,
-    CommitmentStatus,
-    CoverageClaim,
-    CoveragePiece,
-    Story,
-    Theme,
-)
+from governance.models import Commitment, CommitmentStatus, CoverageClaim
 from tests import factories
-from tests.api.conftest import API, bearer, make_key
+from tests.builders import API, api_key, bearer
 
 
 @pytest.fixture
@@ -28,24 +20,24 @@ def public(world):
     a, b = world["a"], world["b"]
     collective = factories.CollectiveFactory(coordinator=a.org, slug="open-net", name="Open net")
     factories.CollectiveMembershipFactory(collective=collective, organization=b.org)
-    Charter.objects.create(organization=a.org, collective=collective, purpose="Every school.",
-                           principles="Share\nVerify")
-    commitment = Commitment.objects.create(
-        organization=a.org, collective=collective, title="Report monthly",
-        kind=Commitment.Kind.MARKED, due_on=dt.date(2030, 1, 1), starts_on=dt.date(2026, 1, 1))
-    for org, state in ((a.org, "kept"), (b.org, "overdue")):
-        CommitmentStatus.objects.create(organization=org, commitment=commitment, state=state)
-    theme = Theme.objects.create(organization=a.org, collective=collective, name="Maths",
-                                 slug="maths")
-    piece = CoveragePiece.objects.create(organization=a.org, collective=collective, theme=theme,
-                                         region=factories.RegionFactory(name="Brazil"))
+    factories.CharterFactory(collective=collective, purpose="Every school.",
+                             principles="Share\nVerify")
+    commitment = factories.CommitmentFactory(
+        collective=collective, title="Report monthly", kind=Commitment.Kind.MARKED,
+        due_on=dt.date(2030, 1, 1))
+    states = CommitmentStatus.State
+    for org, state in ((a.org, states.KEPT), (b.org, states.OVERDUE)):
+        factories.CommitmentStatusFactory(organization=org, commitment=commitment, state=state)
+    piece = factories.CoveragePieceFactory(
+        theme=factories.ThemeFactory(collective=collective, name="Maths", slug="maths"),
+        region=factories.RegionFactory(name="Brazil"))
     CoverageClaim.objects.create(organization=b.org, piece=piece)
     now = timezone.now()
-    Story.objects.create(organization=a.org, collective=collective, moment="First 100",
-                         title="A public moment", text="We did it.", featured_at=now)
+    factories.StoryFactory(collective=collective, moment="First 100", title="A public moment",
+                           text="We did it.", featured_at=now)
     # About work in A's private initiative: never open data, even when featured.
-    Story.objects.create(organization=a.org, collective=collective, contribution=a.contribution,
-                         title=f"{a.marker} private story", text=a.marker, featured_at=now)
+    factories.StoryFactory(collective=collective, contribution=a.contribution,
+                           title=f"{a.marker} private story", text=a.marker, featured_at=now)
     return collective
 
 
@@ -92,10 +84,10 @@ def test_a_private_collectives_governance_is_404_outside_it_and_401_for_a_revoke
     public.is_public = False
     public.save()
     invited = factories.CollectiveMembershipFactory(collective=public, status="invited")
-    _, invited_key = make_key(invited.organization)
+    _, invited_key = api_key(invited.organization)
     outsider = factories.OrganizationFactory()
     for what in ("charter", "commitments", "coverage", "stories"):
-        for raw in (None, make_key(outsider)[1], invited_key):
+        for raw in (None, api_key(outsider)[1], invited_key):
             response = get(api, public.slug, what, raw)
             assert response.status_code == 404 and response.json()["error"] == "not_found"
         assert get(api, public.slug, what, a.keys["revoked"]).status_code == 401

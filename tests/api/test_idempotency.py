@@ -1,9 +1,9 @@
-"""A retried API write with the same Idempotency-Key has one effect (issue 9)."""
+"""A retried API write with the same Idempotency-Key has one effect."""
 
 import json
 
 from roles.models import Role
-from tests.api.conftest import bearer
+from tests.builders import bearer
 
 BODY = {"title": "Retry-safe role", "responsibility": "One thing.", "capability": "relating"}
 

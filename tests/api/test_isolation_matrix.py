@@ -10,7 +10,7 @@ from django.forms.models import model_to_dict
 from drf_spectacular.generators import SchemaGenerator
 
 from tests import factories
-from tests.api.conftest import API, bearer
+from tests.builders import API, bearer
 
 SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
 OPERATIONS = sorted((path, method.upper()) for path, item in SCHEMA["paths"].items()

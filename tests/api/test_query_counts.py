@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from tests.api.conftest import API, bearer, build_tenant
 from tests.api.test_isolation_matrix import OPERATIONS
+from tests.builders import API, bearer, build_tenant
 
 LISTS = [path for path, method in OPERATIONS if method == "GET" and "{" not in path
          and path != API]

@@ -14,9 +14,8 @@ from dashboards.models import Audience, Kind
 from dashboards.selectors import pages as dashboard_selectors
 from roles import services as roles_services
 from roles.models import Claim
-from tests import factories
-from tests.api.conftest import API, bearer, make_key
-from tests.dashboards import builders
+from tests import builders, factories
+from tests.builders import API, api_key, bearer
 
 
 def log(role, person, days_ago: int, micro: int, region=None):
@@ -65,7 +64,7 @@ def test_an_organizations_series_follows_the_same_audiences(api, world):
 def test_initiative_series_is_daily_with_running_totals_a_date_range_and_a_cursor(api, world):
     a = world["a"]
     role = factories.RoleFactory(initiative=a.public_initiative, seats=2)
-    first, second = builders.volunteer(), builders.volunteer()
+    first, second = builders.person(20), builders.person(20)
     log(role, first, 3, 4)
     log(role, second, 3, 1)
     log(role, first, 1, 5)
@@ -103,7 +102,7 @@ def test_a_collective_counts_a_volunteer_in_two_initiatives_once(api, db):
     collective, (org_a, org_b) = builders.collective_with(2)
     one = factories.InitiativeFactory(organization=org_a, collective=collective)
     two = factories.InitiativeFactory(organization=org_b, collective=collective)
-    person = builders.volunteer()
+    person = builders.person(20)
     for initiative in (one, two):
         log(factories.RoleFactory(initiative=initiative), person, 0, 2)
     refresh(one, two)
@@ -123,11 +122,11 @@ def regional(db):
     collective, (org, _) = builders.collective_with(2)
     initiative = factories.InitiativeFactory(organization=org, collective=collective)
     role = factories.RoleFactory(initiative=initiative, seats=3)
-    log(role, builders.volunteer(), 2, 3, place["east"])
-    log(role, builders.volunteer(), 0, 4, place["west"])
+    log(role, builders.person(20), 2, 3, place["east"])
+    log(role, builders.person(20), 0, 4, place["west"])
     hidden = factories.CollectiveFactory(is_public=False, coordinator=org)
     secret = factories.InitiativeFactory(organization=org, collective=hidden)
-    log(factories.RoleFactory(initiative=secret), builders.volunteer(), 0, 9, place["east"])
+    log(factories.RoleFactory(initiative=secret), builders.person(20), 0, 9, place["east"])
     refresh(initiative, secret)
     return {"collective": collective, "hidden": hidden, "org": org, **place}
 
@@ -157,7 +156,7 @@ def test_region_series_by_day_with_level_and_filters(api, regional):
 
 
 def test_a_private_collectives_regions_are_for_its_members_only(api, regional):
-    _, raw = make_key(regional["org"])
+    _, raw = api_key(regional["org"])
     hidden = regional["hidden"].slug
     assert api.get(f"{API}stats/regions/", {"collective": hidden}).json()["results"] == []
     own = api.get(f"{API}stats/regions/", {"collective": hidden}, **bearer(raw)).json()
@@ -205,7 +204,7 @@ def test_series_cost_the_same_queries_with_more_days(api, world,
     raw = a.keys["read"]
     api.get(url, **bearer(raw))
     role = factories.RoleFactory(initiative=a.public_initiative, seats=5)
-    person = builders.volunteer()
+    person = builders.person(20)
     log(role, person, 0, 1)
     refresh(a.public_initiative)
     with django_assert_max_num_queries(3) as few:  # key, initiative, page of days

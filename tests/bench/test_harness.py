@@ -85,15 +85,12 @@ def every_state(db):
     role = factories.RoleFactory(initiative=initiative, seats=2)
     factories.RoleFactory(initiative=initiative, status=Role.Status.DRAFT)
     full = factories.RoleFactory(initiative=initiative, seats=1)
-    Claim.objects.create(organization=full.organization, role=full,
-                         volunteer=factories.UserFactory())
+    factories.ClaimFactory(role=full)
     for n, (kind, status) in enumerate((k, s) for k in Claim.Kind for s in Claim.Status):
-        claim = Claim.objects.create(organization=role.organization, role=role, kind=kind,
-                                     status=status, volunteer=factories.UserFactory())
+        claim = factories.ClaimFactory(role=role, kind=kind, status=status)
         for work in Contribution.Status:
-            Contribution.objects.create(organization=role.organization, claim=claim,
-                                        date="2026-11-02", hours=n + 1,
-                                        micro_improvements=10 * n + 1, status=work)
+            factories.ContributionFactory(claim=claim, date="2026-11-02", hours=n + 1,
+                                          micro_improvements=10 * n + 1, status=work)
     return initiative
 
 

@@ -3,13 +3,13 @@
 import json
 
 import pytest
-from allauth.account.models import EmailAddress
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from roles import services
 from tests import factories
 from tests.browser.conftest import ARTIFACTS
+from tests.builders import verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def test_main_pages_have_no_serious_or_critical_axe_violations(open_page, shoot,
     role = factories.RoleFactory(title="Accessible role", success_looks_like="Done weekly")
     role.skills.add(factories.SkillFactory(name="Writing"))
     user = factories.ProfileFactory(user__email="axe@example.org").user
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    verified(user)
     claim = services.claim_role(role=factories.RoleFactory(initiative=role.initiative),
                                 volunteer=user)
     services.claim_complete(claim=claim, volunteer=user)

@@ -1,11 +1,10 @@
-"""Issue 10 in a real browser: an apprentice claims a seat, the mentor sends a contribution back
+"""In a real browser: an apprentice claims a seat, the mentor sends a contribution back
 with a comment, the apprentice resubmits, the mentor verifies, and the roll-up counts it once."""
 
 import re
 from decimal import Decimal
 
 import pytest
-from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from dashboards import services as dashboards
@@ -13,6 +12,7 @@ from dashboards.models import InitiativeProgress
 from roles import services
 from roles.models import Claim, Contribution, Resubmission, Verification
 from tests import factories
+from tests.builders import verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ def world():
     for key, name in (("mia", "Mia"), ("ari", "Ari")):
         user = factories.ProfileFactory(user__email=f"{key}@example.org",
                                         user__display_name=name).user
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        verified(user)
         people[key] = user
     services.claim_role(role=role, volunteer=people["mia"])
     return initiative, role, people

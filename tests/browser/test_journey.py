@@ -3,13 +3,13 @@
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
 from playwright.sync_api import expect
 
 from roles import services
 from roles.models import Claim, Contribution
 from tests import factories
+from tests.builders import verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def world():
                           seats=2, capability="visioning")
     peer = factories.ProfileFactory(user__email="peer@example.org",
                                     user__display_name="Pat").user
-    EmailAddress.objects.create(user=peer, email=peer.email, verified=True, primary=True)
+    verified(peer)
     services.claim_role(role=writer, volunteer=peer)
     return peer
 

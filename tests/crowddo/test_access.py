@@ -11,8 +11,7 @@ from people import access
 from people import services as people
 from people.models import ApiKey
 from tests import factories
-from tests.governance.conftest import build_collective_world
-from tests.governance.factories import PieceFactory, ThemeFactory
+from tests.builders import build_collective_world
 
 
 @pytest.fixture
@@ -81,7 +80,7 @@ def test_api_key_sees_its_organization_only_while_active(private_initiative):
 def _manager_writes(w):
     """(name, call) for every write that needs a manager of A (or of A's collective)."""
     c = w.collective
-    piece = PieceFactory(theme=ThemeFactory(collective=c))
+    piece = factories.CoveragePieceFactory(theme=factories.ThemeFactory(collective=c))
     charter_story = w.story
     return [
         ("api_key_revoke", lambda a: people.api_key_revoke(key=w.key, actor=a)),

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,11 +27,7 @@ nasty_text = st.one_of(
 form_values = st.one_of(nasty_text, st.integers().map(str), st.just(""))
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()  # the rate limiter counts in the cache; keep other tests unaffected
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")  # rate limiters count in the cache
 
 
 @FUZZ

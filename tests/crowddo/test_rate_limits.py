@@ -1,16 +1,10 @@
 """Login and sign-up are rate limited (allauth, counted in the cache)."""
 
 import pytest
-from django.core.cache import cache
 
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")  # rate limiters count in the cache
 
 
 def test_the_sixth_failed_login_in_five_minutes_is_refused_even_with_the_right_password(

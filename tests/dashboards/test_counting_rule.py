@@ -25,8 +25,7 @@ from initiatives.models import Initiative
 from people.models import Organization
 from roles import services as role_services
 from roles.services import feedback
-from tests import factories
-from tests.dashboards import builders
+from tests import builders, factories
 from tests.dashboards.snapshots import TABLES, snapshot
 
 ALL = "all"
@@ -40,7 +39,7 @@ def world(db):
     collective, (org, _other) = builders.collective_with(orgs=2)
     ini = factories.InitiativeFactory(organization=org, collective=collective, goal_target=5000)
     role = factories.RoleFactory(initiative=ini, seats=2, region=region["east"])
-    author, peer = builders.volunteer(), builders.volunteer()
+    author, peer = builders.person(20), builders.person(20)
     claim = role_services.claim_role(role=role, volunteer=author)
     role_services.claim_role(role=role, volunteer=peer)
 

@@ -12,8 +12,7 @@ from dashboards.models import DailyTotal, LeadershipMeasure, ScopeTotal
 from initiatives.models import Initiative, Region
 from roles import services as role_services
 from roles.models import Capability, Claim, Contribution, Proposal, Role
-from tests import factories
-from tests.dashboards import builders
+from tests import builders, factories
 from tests.dashboards.snapshots import TABLES, snapshot
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
@@ -82,9 +81,9 @@ def big_world(db):
     one, two, three = (factories.OrganizationFactory() for _ in range(3))
     a, b = _collective_of(one, one, two), _collective_of(three, three)
     ini = _initiatives(one, two, three, a, b)
-    bosses = (builders.orchestrator(one), builders.orchestrator(two),
+    bosses = (builders.staff(one), builders.staff(two),
               factories.MembershipFactory(organization=three, level="owner").user)
-    people = [builders.volunteer(capacity=40) for _ in range(4)]
+    people = [builders.person(capacity=40) for _ in range(4)]
     factories.MembershipFactory(user=people[0], organization=one)  # may claim the private role
     roles = _roles(ini)
     _work(roles, people, bosses, region)
@@ -104,10 +103,10 @@ def _apprentices(r, people, one):
         apprentice_seats=1)
     apprentice = Claim.Kind.APPRENTICE
     role_services.claim_role(role=r["sense"], volunteer=people[2], kind=apprentice)
-    insider = builders.volunteer(capacity=40)
+    insider = builders.person(capacity=40)
     factories.MembershipFactory(user=insider, organization=one)
     role_services.claim_role(role=r["secret"], volunteer=insider, kind=apprentice)
-    mover = builders.volunteer(capacity=40)
+    mover = builders.person(capacity=40)
     role_services.claim_role(role=r["relate"], volunteer=mover, kind=apprentice)
     role_services.claim_role(role=r["relate"], volunteer=mover)  # a free seat: moves up
 
@@ -165,11 +164,11 @@ def _grow(extra):
     """More organizations, a collective and initiatives with claims and work."""
     org = factories.OrganizationFactory()
     collective = _collective_of(org, org)
-    boss = builders.orchestrator(org)
+    boss = builders.staff(org)
     for n in range(extra):
         role = factories.RoleFactory(initiative__organization=org, seats=2,
                                      initiative__collective=collective if n % 2 else None)
-        builders.work(role, builders.volunteer(), [(1, n + 1, None)], final="verified",
+        builders.work(role, builders.person(20), [(1, n + 1, None)], final="verified",
                       verifier=boss)
 
 

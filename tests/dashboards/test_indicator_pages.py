@@ -1,33 +1,29 @@
 """/collectives/<slug>/indicators/, the indicator figures on the dashboard and report, and
 /api/v1/collectives/<slug>/indicators/: definitions with their stored totals, open for public
-collectives, 404 for outsiders of private ones, a fixed number of queries."""
+collectives, 404 for outsiders of private ones (in the API also for an organization only
+invited), a private initiative's reports never in the public figures, a fixed number of
+queries."""
 
 import csv
 import io
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dashboards import services as dashboard_services
-from people import services as people_services
+from dashboards.models import IndicatorTotal
+from initiatives.models import CollectiveMembership
 from roles import services
-from tests import factories
+from tests import builders, factories
 
 API = "/api/v1/collectives/{}/indicators/"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttles(settings):
-    cache.clear()
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        "anon": "10000/min", "key": "10000/min"}}
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("lenient_throttles")
 
 
 def _world(is_public=True):
@@ -114,25 +110,21 @@ def test_api_serves_definitions_and_totals_as_open_data(db):
     assert next(csv.DictReader(io.StringIO(table)))["slug"] == "wells"
 
 
-def _key(org, can_write=False):
-    return people_services.api_key_create(organization=org, name="k", can_write=can_write)[1]
-
-
 def test_api_private_collective_is_404_for_anonymous_and_other_keys(db):
     w = _world(is_public=False)
     api = APIClient()
     url = API.format("water-net")
     assert api.get(url).status_code in (401, 404)
-    other = _key(factories.OrganizationFactory())
+    other = builders.api_key(factories.OrganizationFactory())[1]
     assert api.get(url, HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
-    mine = _key(w["member"])
+    mine = builders.api_key(w["member"])[1]
     assert api.get(url, HTTP_AUTHORIZATION=f"Bearer {mine}").json()["results"][0]["slug"] == \
         "wells"
 
 
 def test_api_is_read_only_even_for_the_coordinator_s_write_key(db):
     w = _world()
-    key = _key(w["collective"].coordinator, can_write=True)
+    key = builders.api_key(w["collective"].coordinator, can_write=True)[1]
     response = APIClient().post(API.format("water-net"), {"name": "Changed"}, format="json",
                                 HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 405
@@ -143,3 +135,48 @@ def test_api_is_read_only_even_for_the_coordinator_s_write_key(db):
 def test_api_lists_the_endpoint_in_the_openapi_schema(client, db):
     schema = client.get("/api/v1/schema/?format=json").json()
     assert "/api/v1/collectives/{slug}/indicators/" in schema["paths"]
+
+
+# --- who never sees a private collective's figures -----------------------------------------
+
+def test_outsiders_do_not_read_a_private_collective_s_indicators(client, db):
+    collective = factories.CollectiveFactory(is_public=False, slug="closed-net")
+    factories.IndicatorFactory(collective=collective, name="Wells repaired", slug="wells")
+    invited = factories.CollectiveMembershipFactory(
+        collective=collective, status=CollectiveMembership.Status.INVITED).organization
+    api = APIClient()
+    keys = (builders.api_key(invited)[1], builders.api_key(factories.OrganizationFactory())[1])
+    for key in keys:
+        assert api.get(API.format("closed-net"),
+                       HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 404
+    # The pages (like the charter page an invited organization reads before joining) open to
+    # an invited organization; everyone else outside gets 404.
+    for user in (builders.staff(factories.OrganizationFactory()),
+                 factories.MembershipFactory(organization=factories.OrganizationFactory(),
+                                             level="owner").user):
+        client.force_login(user)
+        response = client.get("/collectives/closed-net/indicators/")
+        assert response.status_code == 404 and "Wells" not in response.content.decode()
+    client.logout()
+    assert client.get("/collectives/closed-net/indicators/").status_code == 404
+
+
+def test_private_initiative_reports_stay_out_of_the_public_figures(client, db):
+    collective = factories.CollectiveFactory(slug="open-net")
+    factories.IndicatorFactory(collective=collective, slug="wells", name="Wells repaired")
+    member = factories.CollectiveMembershipFactory(collective=collective).organization
+    initiative = factories.InitiativeFactory(organization=member, collective=collective,
+                                             is_public=False)
+    user = factories.ProfileFactory().user
+    factories.MembershipFactory(organization=member, user=user)
+    claim = services.claim_role(role=factories.RoleFactory(initiative=initiative),
+                                volunteer=user)
+    services.contribution_log(claim=claim, volunteer=user, date=timezone.localdate(), hours=1,
+                              indicators=[{"indicator": "wells", "value": "777"}])
+    dashboard_services.refresh_initiative(initiative_id=initiative.pk)
+    dashboard_services.rollup_everything()
+    assert not IndicatorTotal.objects.filter(value=777).exists()
+    assert "777" not in client.get("/collectives/open-net/indicators/").content.decode()
+    rows = APIClient().get(API.format("open-net"),
+                           **builders.bearer(builders.api_key(member)[1])).json()["results"]
+    assert [r["reports"] for r in rows] == [0]

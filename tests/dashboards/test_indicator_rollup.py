@@ -13,8 +13,7 @@ from dashboards.services import full, indicators
 from initiatives.models import Indicator, Initiative
 from roles import services as role_services
 from roles.models import Contribution
-from tests import factories
-from tests.dashboards import builders
+from tests import builders, factories
 
 SUM, DISTINCT, LATEST = (Indicator.Aggregation.SUM, Indicator.Aggregation.DISTINCT,
                          Indicator.Aggregation.LATEST)
@@ -43,7 +42,7 @@ def world(db):
                                                aggregation=LATEST)}
     public, private, draft = (factories.InitiativeFactory(organization=org, collective=collective)
                               for _ in range(3))
-    person = builders.volunteer()
+    person = builders.person(20)
     c, c_private, c_draft = (
         role_services.claim_role(role=factories.RoleFactory(initiative=ini), volunteer=person)
         for ini in (public, private, draft))

@@ -7,8 +7,7 @@ from dashboards.models import Audience, Kind, LeadershipMeasure
 from dashboards.selectors import figures, measures
 from roles import services as role_services
 from roles.models import Capability, Proposal
-from tests import factories
-from tests.dashboards import builders
+from tests import builders, factories
 
 
 def test_gini_of_known_distributions():
@@ -27,11 +26,11 @@ def _measure(kind, scope_id, audience=Audience.ALL):
 
 def test_gini_and_top_ten_percent_of_verified_hours_in_the_database(db):
     role = factories.RoleFactory(seats=5, hours_per_week=1)
-    boss = builders.orchestrator(role.organization)
+    boss = builders.staff(role.organization)
     for hours in (1, 2, 3, 4):
-        builders.work(role, builders.volunteer(), [(hours, 1, None)], verifier=boss,
+        builders.work(role, builders.person(20), [(hours, 1, None)], verifier=boss,
                       verify_logs=True)
-    builders.work(role, builders.volunteer(), [(10, 1, None)])  # not verified: not counted
+    builders.work(role, builders.person(20), [(10, 1, None)])  # not verified: not counted
 
     m = _measure(Kind.INITIATIVE, role.initiative_id)
 
@@ -42,9 +41,9 @@ def test_gini_and_top_ten_percent_of_verified_hours_in_the_database(db):
 
 def test_hours_of_a_verified_claim_count_as_verified(db):
     role = factories.RoleFactory(seats=2, hours_per_week=1)
-    boss = builders.orchestrator(role.organization)
-    builders.work(role, builders.volunteer(), [(3, 1, None)], final="verified", verifier=boss)
-    builders.work(role, builders.volunteer(), [(3, 1, None)], verifier=boss, verify_logs=True)
+    boss = builders.staff(role.organization)
+    builders.work(role, builders.person(20), [(3, 1, None)], final="verified", verifier=boss)
+    builders.work(role, builders.person(20), [(3, 1, None)], verifier=boss, verify_logs=True)
 
     m = _measure(Kind.INITIATIVE, role.initiative_id)
 
@@ -54,11 +53,11 @@ def test_hours_of_a_verified_claim_count_as_verified(db):
 def test_participation_capabilities_proposals_verification_and_load(db):
     initiative = factories.InitiativeFactory()
     org = initiative.organization
-    boss = builders.orchestrator(org)
+    boss = builders.staff(org)
     sense = factories.RoleFactory(initiative=initiative, capability=Capability.SENSEMAKING)
     vision = factories.RoleFactory(initiative=initiative, capability=Capability.VISIONING)
     factories.RoleFactory(initiative=initiative, capability=Capability.RELATING)  # unfilled
-    a, b, c = builders.volunteer(), builders.volunteer(), builders.volunteer()
+    a, b, c = builders.person(20), builders.person(20), builders.person(20)
     builders.work(sense, a, [(1, 2, None)], final="verified", verifier=boss)
     builders.work(vision, b, [(1, 2, None)], final="completed")
     role_services.proposal_submit(initiative=initiative, author=c, title="Idea",
@@ -79,9 +78,9 @@ def test_participation_capabilities_proposals_verification_and_load(db):
 
 def test_roles_from_accepted_proposals_are_counted(db):
     initiative = factories.InitiativeFactory()
-    boss = builders.orchestrator(initiative.organization)
+    boss = builders.staff(initiative.organization)
     factories.RoleFactory(initiative=initiative)
-    proposal = role_services.proposal_submit(initiative=initiative, author=builders.volunteer(),
+    proposal = role_services.proposal_submit(initiative=initiative, author=builders.person(20),
                                              title="Homework club", description="Weekly.")
     role_services.proposal_accept(proposal=proposal, orchestrator=boss,
                                   responsibility="Run the club.")
@@ -97,7 +96,7 @@ def test_boundary_spanners_work_in_two_member_organizations(db):
                                      initiative__collective=collective, seats=3)
     role_two = factories.RoleFactory(initiative__organization=two,
                                      initiative__collective=collective, seats=3)
-    spanner, local = builders.volunteer(), builders.volunteer()
+    spanner, local = builders.person(20), builders.person(20)
     builders.work(role_one, spanner, [(1, 1, None)])
     builders.work(role_two, spanner, [(1, 1, None)])
     builders.work(role_one, local, [(1, 1, None)])
@@ -110,12 +109,12 @@ def test_boundary_spanners_work_in_two_member_organizations(db):
 
 def test_apprentice_seats_neither_fill_a_role_nor_count_as_open_and_mentoring_is_relating(db):
     role = factories.RoleFactory(seats=2, apprentice_seats=1)
-    role_services.claim_role(role=role, volunteer=builders.volunteer())
-    role_services.claim_role(role=role, volunteer=builders.volunteer(), kind="apprentice")
+    role_services.claim_role(role=role, volunteer=builders.person(20))
+    role_services.claim_role(role=role, volunteer=builders.person(20), kind="apprentice")
     scope = (Kind.INITIATIVE, role.initiative_id, Audience.ALL)
 
     assert figures.role_totals(scope)["roles_open"] == 1
-    role_services.claim_role(role=role, volunteer=builders.volunteer())
+    role_services.claim_role(role=role, volunteer=builders.person(20))
     assert figures.role_totals(scope)["roles_filled"] == 1
     assert measures.mentorships(scope) == 1
     services.refresh_initiative(initiative_id=role.initiative_id)

@@ -20,8 +20,7 @@ from dashboards.models import (
     VolunteerTotal,
 )
 from roles import services as role_services
-from tests import factories
-from tests.dashboards import builders
+from tests import builders, factories
 from tests.dashboards.snapshots import snapshot
 
 
@@ -37,8 +36,8 @@ def world(db):
     private = factories.RoleFactory(initiative__organization=one, seats=3,
                                     initiative__collective=collective,
                                     initiative__is_public=False)
-    boss = builders.orchestrator(one)
-    ann, bo = builders.volunteer(), builders.volunteer()
+    boss = builders.staff(one)
+    ann, bo = builders.person(20), builders.person(20)
     factories.MembershipFactory(user=ann, organization=one)  # may claim the private role
     builders.work(public, ann, [(2, 3, where["east"]), (1, 1, where["west"])], final="verified",
                   verifier=boss)
@@ -142,7 +141,7 @@ def test_a_burst_in_one_transaction_schedules_one_refresh(db, monkeypatch,
     monkeypatch.setattr(receivers.debounced_rollup, "apply_async",
                         lambda args=(), kwargs=None: sent.append(args))
     role = factories.RoleFactory(seats=2)
-    person = builders.volunteer()
+    person = builders.person(20)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         claim = role_services.claim_role(role=role, volunteer=person)
         for n in (1, 2, 3):

@@ -42,11 +42,9 @@ def claims(db):
     """Two roles; a claim of every kind in every status on the first, a few on the second."""
     first, second = factories.RoleFactory(seats=3), factories.RoleFactory(seats=1)
     for kind, status in itertools.product(Claim.Kind, Claim.Status):
-        Claim.objects.create(organization=first.organization, role=first, kind=kind,
-                             status=status, volunteer=factories.UserFactory())
+        factories.ClaimFactory(role=first, kind=kind, status=status)
     for kind in Claim.Kind:
-        Claim.objects.create(organization=second.organization, role=second, kind=kind,
-                             volunteer=factories.UserFactory())
+        factories.ClaimFactory(role=second, kind=kind)
     return first, second
 
 
@@ -69,8 +67,8 @@ def test_seats_taken_sql_is_with_seats_for_every_kind_and_status(claims):
 def work(claims):
     """A contribution in every status on a claim in every status."""
     for claim, status in itertools.product(Claim.objects.all(), Contribution.Status):
-        Contribution.objects.create(organization=claim.organization, claim=claim, hours=1,
-                                    date="2026-11-02", status=status)
+        factories.ContributionFactory(claim=claim, hours=1, date="2026-11-02", status=status,
+                                      micro_improvements=0)
     return Contribution.objects.all()
 
 

@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from dashboards import services
 from dashboards.models import GOAL_MARKS
 from dashboards.selectors import pages as selectors
-from tests import factories
-from tests.dashboards import builders
+from tests import builders, factories
 
 
 def grow(collective, orgs, where, size: int):
@@ -21,9 +20,9 @@ def grow(collective, orgs, where, size: int):
         role = factories.RoleFactory(initiative__organization=org, seats=5,
                                      initiative__collective=collective,
                                      initiative__is_public=i % 3 != 2)
-        boss = builders.orchestrator(org)
+        boss = builders.staff(org)
         for district in ("east", "west"):
-            person = builders.volunteer()
+            person = builders.person(20)
             factories.MembershipFactory(user=person, organization=org)
             builders.work(role, person, [(1, 3 + i, where[district])], final="verified",
                           verifier=boss, verify_logs=True)
@@ -59,7 +58,7 @@ def test_dashboard_query_counts_do_not_grow_with_the_data(world, client):
     grow(collective, world["orgs"], world["where"], 6)
     large = [queries(client, url) for url in urls]
     assert large == small
-    # 16 for the dashboards + the collective page's coverage grid and featured stories (issue 11)
+    # 16 for the dashboards + the collective page's coverage grid and featured stories
     assert max(small) <= 20
 
 
@@ -110,7 +109,7 @@ def test_report_with_a_malformed_month_shows_the_current_month(world, client):
 
 def test_report_names_only_leaders_who_allow_it(world, client):
     shy = world["member"]
-    bold = builders.volunteer()
+    bold = builders.person(20)
     bold.display_name, bold.show_in_reports = "Bold Leader", True
     bold.save()
     role = factories.RoleFactory(initiative__collective=world["collective"], seats=3,

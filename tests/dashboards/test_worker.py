@@ -11,9 +11,8 @@ from django.test import override_settings
 from crowddo.celery import app
 from dashboards import tasks
 from dashboards.models import Audience, InitiativeProgress, Kind, RegionTotal, ScopeTotal
-from tests import factories
+from tests import builders, factories
 from tests.celery_fixtures import _reset_pools, wait_for
-from tests.dashboards import builders
 from tests.dashboards.snapshots import snapshot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -91,12 +90,12 @@ def make_world():
     private = factories.RoleFactory(initiative__organization=two, seats=2,
                                     initiative__collective=collective,
                                     initiative__is_public=False)
-    boss = builders.orchestrator(one)
-    insider = builders.volunteer()
+    boss = builders.staff(one)
+    insider = builders.person(20)
     factories.MembershipFactory(user=insider, organization=two)
-    builders.work(role, builders.volunteer(), [(2, 3, where["east"]), (1, 2, where["west"])],
+    builders.work(role, builders.person(20), [(2, 3, where["east"]), (1, 2, where["west"])],
                   final="verified", verifier=boss)
-    builders.work(role, builders.volunteer(), [(1.5, 4, where["east"])], final="completed")
+    builders.work(role, builders.person(20), [(1.5, 4, where["east"])], final="completed")
     builders.work(private, insider, [(3, 40, where["west"])])
     return role.initiative_id, collective.pk
 

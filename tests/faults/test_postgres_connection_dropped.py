@@ -41,7 +41,7 @@ def server(tmp_path):
     """gunicorn, one sync worker, persistent connections as in production (CONN_MAX_AGE=60)."""
     connection.ensure_connection()
     env = {**os.environ, "DATABASE_URL": database_url_of_test_db(), "DEBUG": "true",
-           # perf (issue 8): a cached anonymous page would not touch the database at all
+           # a cached anonymous page would not touch the database at all
            "PUBLIC_PAGE_CACHE_SECONDS": "0"}
     env.pop("REDIS_URL", None)
     log = (tmp_path / "gunicorn.log").open("w")

@@ -79,7 +79,7 @@ def test_redelivered_rollup_after_a_killed_worker_equals_an_uninterrupted_run(
     finally:
         if first.poll() is None:
             first.kill()
-    # perf (issue 8): the full roll-up writes each table for every scope in one transaction,
+    # the full roll-up writes each table for every scope in one transaction,
     # so the kill lands between tables (progress written, later tables not yet): the task
     # being still unacknowledged is what shows it had not finished.
     assert InitiativeProgress.objects.count() in (0, INITIATIVES)

@@ -7,7 +7,7 @@ from governance import services as governance
 from governance.models import Charter, Commitment, Story, Theme
 from initiatives.models import Decision
 from tests import factories
-from tests.governance.conftest import contribution_in
+from tests.builders import contribution_in
 
 ADMIN = "/admin/governance/{}/"
 

@@ -3,18 +3,12 @@
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
 from governance import services as governance
 from governance.models import Commitment, Story
 from people.models import ApiKey
-from tests.governance.conftest import contribution_in
-from tests.governance.factories import PieceFactory, ThemeFactory
-
-
-@pytest.fixture
-def api():
-    return APIClient()
+from tests import factories
+from tests.builders import contribution_in
 
 
 @pytest.fixture
@@ -27,8 +21,9 @@ def governed(world):
         governance.commitment_create(collective=world.collective, actor=world.coord,
                                      title=f"Plan of {org.name}", owner=org,
                                      kind=Commitment.Kind.MARKED, due_on=dt.date(2030, 1, 1))
-    piece = PieceFactory(theme=ThemeFactory(collective=world.collective, name="Maths"))
-    PieceFactory(theme=piece.theme)
+    maths = factories.ThemeFactory(collective=world.collective, name="Maths")
+    piece = factories.CoveragePieceFactory(theme=maths)
+    factories.CoveragePieceFactory(theme=piece.theme)
     governance.coverage_claim(piece=piece, organization=world.b, actor=world.b_orch)
     public = governance.story_attach(actor=world.b_orch, title="Public story", text="t",
                                      contribution=contribution_in(world.b_initiative))

@@ -7,20 +7,19 @@ outsider. The rule lives once, in `initiatives.access`.
 """
 
 import pytest
-from django.core.cache import cache
-from rest_framework.test import APIClient
 
 from governance import services as governance
 from initiatives.models import CollectiveMembership
-from people import services as people_services
 from tests import factories
-from tests.governance.conftest import orchestrator_of
+from tests.builders import api_key, staff
 
 PAGES = ["", "report/", "indicators/", "charts/progress.svg", "coverage/", "accountability/",
          "stories/"]
 API = ["collectives/{}/", "collectives/{}/charter/", "collectives/{}/commitments/",
        "collectives/{}/coverage/", "collectives/{}/stories/", "collectives/{}/indicators/",
        "stats/collectives/{}/", "stats/collectives/{}/series/"]
+
+pytestmark = pytest.mark.usefixtures("fresh_cache")  # API throttle counters
 
 
 @pytest.fixture
@@ -35,23 +34,12 @@ def private(world):
                                           status=CollectiveMembership.Status.INVITED)
     world.invited_owner = factories.MembershipFactory(organization=world.invited,
                                                       level="owner").user
-    world.invited_orch = orchestrator_of(world.invited)
+    world.invited_orch = staff(world.invited)
     return world
 
 
 def page(world, path):
     return f"/collectives/{world.collective.slug}/{path}"
-
-
-@pytest.fixture
-def api():
-    cache.clear()  # throttle counters
-    yield APIClient()
-    cache.clear()
-
-
-def key_of(org):
-    return people_services.api_key_create(organization=org, name="partner")[1]
 
 
 def test_an_invited_organization_sees_the_charter_and_its_invitation(client, private):
@@ -83,18 +71,18 @@ def test_active_members_and_the_coordinator_see_every_page(client, private, path
 def test_the_api_answers_404_to_an_invited_organization_and_200_to_a_member(
         api, private, path):
     url = "/api/v1/" + path.format(private.collective.slug)
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key_of(private.invited)}")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {api_key(private.invited)[1]}")
     assert api.get(url).status_code == 404
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key_of(private.b)}")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {api_key(private.b)[1]}")
     assert api.get(url).status_code == 200
 
 
 def test_an_invited_organization_finds_the_collective_in_no_api_list(api, private):
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key_of(private.invited)}")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {api_key(private.invited)[1]}")
     slugs = {c["slug"] for c in api.get("/api/v1/collectives/").json()["results"]}
     decisions = api.get("/api/v1/decisions/", {"collective": private.collective.slug}).json()
     assert private.collective.slug not in slugs and decisions["results"] == []
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key_of(private.b)}")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {api_key(private.b)[1]}")
     slugs = {c["slug"] for c in api.get("/api/v1/collectives/").json()["results"]}
     decisions = api.get("/api/v1/decisions/", {"collective": private.collective.slug}).json()
     assert private.collective.slug in slugs and decisions["results"]

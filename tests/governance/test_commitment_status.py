@@ -13,8 +13,7 @@ from governance.models import Commitment, CommitmentStatus
 from governance.services import commitment_status
 from roles.models import Contribution
 from tests import factories
-from tests.governance.conftest import contribution_in
-from tests.governance.factories import CommitmentFactory
+from tests.builders import contribution_in
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -27,8 +26,8 @@ def states(commitment, today=TODAY):
 
 
 def monthly(world, **kwargs):
-    return CommitmentFactory(collective=world.collective, kind=Commitment.Kind.MONTHLY_REPORT,
-                             **kwargs)
+    return factories.CommitmentFactory(collective=world.collective,
+                                       kind=Commitment.Kind.MONTHLY_REPORT, **kwargs)
 
 
 def test_monthly_report_kept_due_and_overdue_match_hand_made_cases(world):
@@ -83,8 +82,9 @@ def test_verification_backlog_kept_due_and_overdue_match_hand_made_cases(world):
     third = factories.OrganizationFactory(name="Gamma")
     factories.CollectiveMembershipFactory(collective=world.collective, organization=third)
     gamma_initiative = factories.InitiativeFactory(organization=third, collective=world.collective)
-    commitment = CommitmentFactory(collective=world.collective, limit_days=7,
-                                   remind_days_before=3, kind=Commitment.Kind.VERIFY_WITHIN)
+    commitment = factories.CommitmentFactory(
+        collective=world.collective, limit_days=7, remind_days_before=3,
+        kind=Commitment.Kind.VERIFY_WITHIN)
     contribution_in(world.a_initiative)          # Alpha: verified already, nothing waiting
     submitted_days_ago(world.b_initiative, 5)    # Beta: deadline Nov 25, 2 days away -> due
     submitted_days_ago(world.b_initiative, 1)

@@ -5,14 +5,15 @@ from governance import selectors as selectors_governance
 from governance import services as governance
 from governance.models import CoverageClaim
 from tests import factories
-from tests.governance.factories import PieceFactory, ThemeFactory
 
 
 @pytest.fixture
 def pieces(world):
     regions = [factories.RegionFactory(name=n) for n in ("Amritsar", "Ludhiana")]
-    themes = [ThemeFactory(collective=world.collective, name=n) for n in ("Reading", "Maths")]
-    return {(r.name, t.name): PieceFactory(theme=t, region=r) for r in regions for t in themes}
+    themes = [factories.ThemeFactory(collective=world.collective, name=n)
+              for n in ("Reading", "Maths")]
+    return {(r.name, t.name): factories.CoveragePieceFactory(theme=t, region=r)
+            for r in regions for t in themes}
 
 
 def test_coverage_grid_equals_the_claimed_pieces_and_shows_the_gaps(world, pieces,

@@ -9,8 +9,8 @@ from PIL import Image
 
 from governance import services as governance
 from governance.models import CharterAcceptance, Commitment, CoverageClaim, Story
-from tests.governance.conftest import contribution_in
-from tests.governance.factories import PieceFactory, ThemeFactory
+from tests import factories
+from tests.builders import contribution_in
 
 URL = "/collectives/{}/{}/"
 
@@ -114,8 +114,9 @@ def test_a_member_marks_its_own_commitment_but_not_anothers(client, governed):
 
 @pytest.fixture
 def grid(governed):
-    themes = [ThemeFactory(collective=governed.collective, name=n) for n in ("Maths", "Reading")]
-    return [PieceFactory(theme=t) for t in themes]
+    themes = [factories.ThemeFactory(collective=governed.collective, name=n)
+              for n in ("Maths", "Reading")]
+    return [factories.CoveragePieceFactory(theme=t) for t in themes]
 
 
 def test_coverage_page_shows_the_grid_with_gaps_and_members_claim_pieces(
@@ -141,7 +142,7 @@ def test_another_organization_cannot_claim_or_release_pieces_for_members(client,
         response = client.post(url(governed, "coverage"), {
             "piece": grid[1].pk, "organization": governed.b.pk, "action": action})
         assert response.status_code == 404
-    other_piece = PieceFactory()  # a piece of another collective
+    other_piece = factories.CoveragePieceFactory()  # a piece of another collective
     client.force_login(governed.b_orch)
     assert client.post(url(governed, "coverage"), {
         "piece": other_piece.pk, "organization": governed.b.pk}).status_code == 404

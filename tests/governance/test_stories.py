@@ -9,7 +9,7 @@ from governance import selectors as selectors_governance
 from governance import services as governance
 from governance.models import Story
 from roles.models import Contribution
-from tests.governance.conftest import contribution_in
+from tests.builders import contribution_in
 
 
 def picture(fmt="PNG", size=(40, 30), name="photo.png"):

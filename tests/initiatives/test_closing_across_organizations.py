@@ -17,19 +17,9 @@ from roles import services as role_services
 from roles import tasks as role_tasks
 from roles.services import feedback
 from tests import factories
+from tests.builders import person, staff
 
 OUTCOME = "The shelter rota ran all winter; nobody was turned away."
-
-
-def person():
-    return factories.ProfileFactory(weekly_capacity_hours=20).user
-
-
-def staff(org, level="orchestrator"):
-    user = factories.MembershipFactory(organization=org, level=level).user
-    user.is_staff = True
-    user.save()
-    return user
 
 
 @pytest.fixture
@@ -47,14 +37,14 @@ def _status(initiative):
     ("", "This field is required"),
 ])
 def test_bad_outcome_on_the_close_page_is_a_400_form_error(client, org, private, outcome, says):
-    client.force_login(staff(org))
+    client.force_login(staff(org, is_staff=True))
     response = client.post(f"/initiatives/{private.slug}/close/", {"outcome": outcome})
     assert response.status_code == 400 and says in response.content.decode()
     assert _status(private) == "active" and not Milestone.objects.exists()
 
 
 def test_closing_a_closed_initiative_again_is_a_400_that_changes_nothing(client, org, private):
-    client.force_login(staff(org))
+    client.force_login(staff(org, is_staff=True))
     assert client.post(f"/initiatives/{private.slug}/close/",
                        {"outcome": OUTCOME}).status_code == 302
     response = client.post(f"/initiatives/{private.slug}/close/", {"outcome": "Again."})
@@ -65,7 +55,7 @@ def test_closing_a_closed_initiative_again_is_a_400_that_changes_nothing(client,
 @pytest.mark.parametrize("level", ["owner", "orchestrator", "member"])
 def test_second_organization_cannot_reach_a_private_initiative_s_close_page(
         client, private, other_org, level):
-    client.force_login(staff(other_org, level))
+    client.force_login(staff(other_org, level, is_staff=True))
     url = f"/initiatives/{private.slug}/close/"
     assert client.get(url).status_code == 404
     assert client.post(url, {"outcome": OUTCOME}).status_code == 404
@@ -74,7 +64,7 @@ def test_second_organization_cannot_reach_a_private_initiative_s_close_page(
 
 
 def test_unknown_slugs_and_admin_ids_are_404_not_500(client, org):
-    client.force_login(staff(org))
+    client.force_login(staff(org, is_staff=True))
     assert client.post("/initiatives/no-such-thing/close/", {"outcome": OUTCOME}).status_code \
         == 404
     for object_id in ("999999", "not-a-number", "1%00"):
@@ -85,7 +75,7 @@ def test_unknown_slugs_and_admin_ids_are_404_not_500(client, org):
 
 def test_admin_close_view_of_another_organization_s_private_initiative_is_404(
         client, private, other_org):
-    client.force_login(staff(other_org, "owner"))
+    client.force_login(staff(other_org, "owner", is_staff=True))
     url = f"/admin/initiatives/initiative/{private.pk}/close/"
     assert client.get(url).status_code == 404
     assert client.post(url, {"outcome": OUTCOME}).status_code == 404
@@ -109,12 +99,12 @@ def test_a_private_closing_reaches_neither_another_member_organization_nor_the_p
     initiative = factories.InitiativeFactory(organization=org, collective=collective,
                                              is_public=False)
     role = factories.RoleFactory(initiative=initiative, seats=2, hours_per_week=1)
-    helper = factories.MembershipFactory(organization=org, user=person()).user
+    helper = factories.MembershipFactory(organization=org, user=person(20)).user
     _contribute(role, helper)
-    coordinator_staff = staff(other_org, "owner")
+    coordinator_staff = staff(other_org, "owner", is_staff=True)
     plain_member = factories.MembershipFactory(organization=org, level="member").user
     with django_capture_on_commit_callbacks(execute=True):
-        initiative_close(initiative=initiative, actor=staff(org), outcome=OUTCOME)
+        initiative_close(initiative=initiative, actor=staff(org, is_staff=True), outcome=OUTCOME)
     [sent] = [m for m in mail.outbox if OUTCOME in m.body]
     assert helper.email in sent.bcc
     assert coordinator_staff.email not in sent.bcc and plain_member.email not in sent.bcc
@@ -133,8 +123,8 @@ def test_collective_milestones_skip_organizations_only_invited(db):
                                           status=CollectiveMembership.Status.INVITED)
     joined = factories.OrganizationFactory()
     factories.CollectiveMembershipFactory(collective=collective, organization=joined)
-    invited_boss, joined_boss = staff(invited), staff(joined)
-    _contribute(role, person())
+    invited_boss, joined_boss = staff(invited, is_staff=True), staff(joined, is_staff=True)
+    _contribute(role, person(20))
     dashboard_services.rollup_everything()
     goal = Milestone.objects.get(key=f"goal:collective:{collective.pk}:100")
     mail.outbox.clear()
@@ -146,7 +136,7 @@ def test_collective_milestones_skip_organizations_only_invited(db):
 def test_the_send_back_e_mail_reaches_only_the_contributor(db, org):
     role = factories.RoleFactory(initiative__organization=org, initiative__is_public=False,
                                  seats=2)
-    author, peer = person(), person()
+    author, peer = person(20), person(20)
     for who in (author, peer):
         factories.MembershipFactory(organization=org, user=who)
     claim = role_services.claim_role(role=role, volunteer=author)

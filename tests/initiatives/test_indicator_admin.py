@@ -1,20 +1,20 @@
 """The indicator registry in the admin: the coordinator defines, members read, others see
 nothing; every change is kept in the history."""
 
+import datetime as dt
+
 import pytest
 
 from initiatives.models import Indicator
+from roles.models import Contribution, IndicatorValue
 from tests import factories
+from tests.builders import staff
 
 ADD = "/admin/initiatives/indicator/add/"
 
 
 def _change(indicator):
     return f"/admin/initiatives/indicator/{indicator.pk}/change/"
-
-
-def _orchestrator(org):
-    return factories.MembershipFactory(organization=org, level="orchestrator").user
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def _form(collective, **overrides):
 
 def test_coordinator_orchestrator_defines_an_indicator_with_regions(client, org, collective):
     country = factories.RegionFactory()
-    client.force_login(person := _orchestrator(org))
+    client.force_login(person := staff(org))
     response = client.post(ADD, _form(collective, regions=[country.pk]))
     assert response.status_code == 302, response.content.decode()[:2000]
     indicator = Indicator.objects.get(slug="trees")
@@ -50,7 +50,7 @@ def test_coordinator_orchestrator_defines_an_indicator_with_regions(client, org,
 
 def test_coordinator_changes_and_retires_and_history_keeps_the_versions(client, org,
                                                                         indicator):
-    client.force_login(_orchestrator(org))
+    client.force_login(staff(org))
     form = _form(indicator.collective, name="Schools reached", slug="schools",
                  aggregation="distinct", definition="A school with at least one visit.")
     form.pop("is_active")
@@ -62,7 +62,7 @@ def test_coordinator_changes_and_retires_and_history_keeps_the_versions(client, 
 
 
 def test_member_organization_reads_but_cannot_change_or_add(client, other_org, indicator):
-    client.force_login(_orchestrator(other_org))
+    client.force_login(staff(other_org))
     assert indicator.name in client.get("/admin/initiatives/indicator/").content.decode()
     page = client.get(_change(indicator))
     assert page.status_code == 200 and 'name="definition"' not in page.content.decode()
@@ -76,7 +76,7 @@ def test_member_organization_reads_but_cannot_change_or_add(client, other_org, i
 def test_second_organization_cannot_see_or_change_anothers_indicator(client, indicator):
     outsider = factories.OrganizationFactory()
     factories.CollectiveFactory(coordinator=outsider)  # may add, but only to its own
-    client.force_login(_orchestrator(outsider))
+    client.force_login(staff(outsider))
     assert indicator.name not in client.get("/admin/initiatives/indicator/").content.decode()
     assert client.get(_change(indicator)).status_code == 404
     assert client.post(_change(indicator), _form(indicator.collective)).status_code == 404
@@ -88,7 +88,7 @@ def test_second_organization_cannot_see_or_change_anothers_indicator(client, ind
 
 
 def test_indicators_are_retired_not_deleted(client, org, indicator):
-    client.force_login(_orchestrator(org))
+    client.force_login(staff(org))
     response = client.post(f"/admin/initiatives/indicator/{indicator.pk}/delete/",
                            {"post": "yes"})
     assert response.status_code == 403
@@ -97,18 +97,14 @@ def test_indicators_are_retired_not_deleted(client, org, indicator):
 
 def test_an_indicator_with_reports_keeps_how_it_adds_up(client, org, indicator):
     # A distinct count's reports are names; read as a sum they would publish a wrong figure.
-    import datetime as dt
-
-    from roles.models import Claim, Contribution, IndicatorValue
-
     role = factories.RoleFactory(initiative=factories.InitiativeFactory(organization=org))
-    claim = Claim.objects.create(organization=org, role=role, volunteer=factories.UserFactory())
-    contribution = Contribution.objects.create(organization=org, claim=claim, hours=1,
-                                               date=dt.date(2026, 11, 2))
+    contribution = factories.ContributionFactory(
+        claim=factories.ClaimFactory(role=role), hours=1, date=dt.date(2026, 11, 2),
+        micro_improvements=0, status=Contribution.Status.SUBMITTED)
     IndicatorValue.objects.create(organization_id=contribution.organization_id,
                                   contribution=contribution, indicator=indicator,
                                   key="School 4", value=1)
-    client.force_login(_orchestrator(org))
+    client.force_login(staff(org))
     form = _form(indicator.collective, name="Schools reached", slug="schools",
                  aggregation="sum", definition="Changed too.")
     response = client.post(_change(indicator), form)

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from initiatives.models import Decision, Resource
 from roles import services
 from roles.models import Proposal, Role
 from tests import factories
@@ -13,11 +12,10 @@ def test_initiative_page_shows_the_public_record(client, db):
     initiative.sdgs.add(6)
     factories.RoleFactory(initiative=initiative, title="Gauge reader")
     factories.RoleFactory(initiative=initiative, title="Closed one", status="closed")
-    Decision.objects.create(organization=initiative.organization, initiative=initiative,
-                            decided_on=dt.date(2026, 10, 1), title="Count only verified work",
-                            decided_by="Steering circle")
-    Resource.objects.create(organization=initiative.organization, initiative=initiative,
-                            title="Gauge toolkit", url="https://example.org/kit")
+    factories.DecisionFactory(initiative=initiative, decided_on=dt.date(2026, 10, 1),
+                              title="Count only verified work", decided_by="Steering circle")
+    factories.ResourceFactory(initiative=initiative, title="Gauge toolkit",
+                              url="https://example.org/kit")
     page = client.get(initiative.get_absolute_url()).content.decode()
     for text in ("Cleaner rivers for all", "SDG 6", "Gauge reader", "Count only verified work",
                  "Gauge toolkit", "Propose a role or a micro-improvement", "Log in to propose"):

@@ -17,17 +17,9 @@ from roles import services as role_services
 from roles.models import Claim, Role, WaitlistEntry
 from roles.signals import claim_changed
 from tests import factories
+from tests.builders import person
 
 OUTCOME = "Forty schools mapped; the city adopted the map."
-
-
-def person(capacity=20):
-    return factories.ProfileFactory(weekly_capacity_hours=capacity).user
-
-
-@pytest.fixture
-def boss(org):
-    return factories.MembershipFactory(organization=org, level="orchestrator").user
 
 
 @pytest.fixture
@@ -36,7 +28,7 @@ def work(org):
     contribution, an expired seat without work, and someone waiting for a seat."""
     initiative = factories.InitiativeFactory(organization=org)
     role = factories.RoleFactory(initiative=initiative, seats=2, hours_per_week=1)
-    done, active, released, idle, waiting = (person() for _ in range(5))
+    done, active, released, idle, waiting = (person(20) for _ in range(5))
     role_services.claim_complete(claim=role_services.claim_role(role=role, volunteer=done),
                                  volunteer=done)
     active_claim = role_services.claim_role(role=role, volunteer=active)
@@ -57,8 +49,8 @@ def _outcome_mails():
     return [m for m in mail.outbox if "closed with an outcome" in m.subject]
 
 
-def test_closing_keeps_the_work_and_closes_the_roles(work, boss):
-    initiative = initiative_close(initiative=work["initiative"], actor=boss,
+def test_closing_keeps_the_work_and_closes_the_roles(work, orchestrator):
+    initiative = initiative_close(initiative=work["initiative"], actor=orchestrator,
                                   outcome=f"  {OUTCOME}  ")
     assert initiative.status == Initiative.Status.CLOSED and initiative.outcome == OUTCOME
     assert initiative.closed_at is not None
@@ -98,9 +90,9 @@ def test_closing_tells_webhooks_of_every_claim_it_completes(work, boss):
     ("x" * 1001, "1,000 characters"),
     ("nul\x00", "NUL"),
 ])
-def test_an_outcome_statement_is_required_and_short(work, boss, text, message):
+def test_an_outcome_statement_is_required_and_short(work, orchestrator, text, message):
     with pytest.raises(Invalid, match=message):
-        initiative_close(initiative=work["initiative"], actor=boss, outcome=text)
+        initiative_close(initiative=work["initiative"], actor=orchestrator, outcome=text)
     assert Initiative.objects.get(pk=work["initiative"].pk).status == "active"
     assert not Milestone.objects.filter(kind=Milestone.Kind.CLOSED).exists()
 
@@ -116,42 +108,42 @@ def test_only_orchestrators_of_the_organization_close(work, other_org):
     assert Claim.objects.get(pk=work["active_claim"].pk).status == Claim.Status.ACTIVE
 
 
-def test_closed_and_draft_initiatives_are_refused(work, boss, org):
-    initiative_close(initiative=work["initiative"], actor=boss, outcome=OUTCOME)
+def test_closed_and_draft_initiatives_are_refused(work, orchestrator, org):
+    initiative_close(initiative=work["initiative"], actor=orchestrator, outcome=OUTCOME)
     with pytest.raises(InvalidState, match="closed already"):
-        initiative_close(initiative=work["initiative"], actor=boss, outcome="Again")
+        initiative_close(initiative=work["initiative"], actor=orchestrator, outcome="Again")
     draft = factories.InitiativeFactory(organization=org, status="draft")
     with pytest.raises(InvalidState, match="Only an active initiative"):
-        initiative_close(initiative=draft, actor=boss, outcome=OUTCOME)
+        initiative_close(initiative=draft, actor=orchestrator, outcome=OUTCOME)
 
 
-def test_closing_by_status_alone_is_refused(work, boss):
+def test_closing_by_status_alone_is_refused(work, orchestrator):
     with pytest.raises(Invalid, match="Close with an outcome"):
         initiative_services.initiative_set_status(initiative=work["initiative"], status="closed",
-                                             actor=boss)
+                                             actor=orchestrator)
     initiative = Initiative.objects.get(pk=work["initiative"].pk)
     initiative.status = "closed"
     with pytest.raises(Invalid, match="Close with an outcome"):
-        initiative_services.initiative_save(initiative=initiative, actor=boss)
+        initiative_services.initiative_save(initiative=initiative, actor=orchestrator)
 
 
 def test_everyone_who_contributed_is_told_once_after_commit(
-        work, boss, other_org, django_capture_on_commit_callbacks):
+        work, orchestrator, other_org, django_capture_on_commit_callbacks):
     bystander = factories.MembershipFactory(organization=work["initiative"].organization,
                                             level="member").user
-    elsewhere = person()
+    elsewhere = person(20)
     role_services.claim_role(role=factories.RoleFactory(organization=other_org,
                                                         initiative__organization=other_org),
                              volunteer=elsewhere)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        initiative_close(initiative=work["initiative"], actor=boss, outcome=OUTCOME)
+        initiative_close(initiative=work["initiative"], actor=orchestrator, outcome=OUTCOME)
         assert not _outcome_mails()  # nothing before the commit
     assert callbacks
     sent = _outcome_mails()
     assert len(sent) == 1
     told = set(sent[0].bcc)
     assert {work["done"].email, work["active"].email, work["released"].email,
-            boss.email} <= told
+            orchestrator.email} <= told
     assert not told & {work["idle"].email, work["waiting"].email, bystander.email,
                        elsewhere.email}
     assert OUTCOME in sent[0].body and sent[0].to == []
@@ -163,10 +155,10 @@ def test_everyone_who_contributed_is_told_once_after_commit(
     assert len(_outcome_mails()) == 1
 
 
-def test_deleted_accounts_are_not_mailed(work, boss, django_capture_on_commit_callbacks):
+def test_deleted_accounts_are_not_mailed(work, orchestrator, django_capture_on_commit_callbacks):
     privacy.privacy_delete(user=work["done"])
     with django_capture_on_commit_callbacks(execute=True):
-        initiative_close(initiative=work["initiative"], actor=boss, outcome=OUTCOME)
+        initiative_close(initiative=work["initiative"], actor=orchestrator, outcome=OUTCOME)
     told = set(_outcome_mails()[0].bcc)
     assert work["active"].email in told
     assert not any(e.endswith("@deleted.invalid") for e in told)
@@ -178,7 +170,7 @@ def test_collective_goal_milestones_reach_contributors_of_every_member_initiativ
                                 initiative__collective=collective, hours_per_week=1)
     two = factories.RoleFactory(initiative__collective=collective, hours_per_week=1)
     outsider_role = factories.RoleFactory(hours_per_week=1)
-    a, b, outsider = person(), person(), person()
+    a, b, outsider = person(20), person(20), person(20)
     for role, who in ((one, a), (two, b), (outsider_role, outsider)):
         claim = role_services.claim_role(role=role, volunteer=who)
         role_services.contribution_log(claim=claim, volunteer=who, date=timezone.localdate(),
@@ -191,14 +183,14 @@ def test_collective_goal_milestones_reach_contributors_of_every_member_initiativ
     assert {a.email, b.email} <= told and outsider.email not in told
 
 
-def test_after_closing_only_work_done_before_the_close_can_be_logged(work, boss):
+def test_after_closing_only_work_done_before_the_close_can_be_logged(work, orchestrator):
     import datetime as dt
 
     claim = work["active_claim"]
     claimed_on = timezone.localdate() - dt.timedelta(days=3)
     Claim.objects.filter(pk=claim.pk).update(
         claimed_at=timezone.now() - dt.timedelta(days=3))
-    initiative_close(initiative=work["initiative"], actor=boss, outcome=OUTCOME)
+    initiative_close(initiative=work["initiative"], actor=orchestrator, outcome=OUTCOME)
     Initiative.objects.filter(pk=work["initiative"].pk).update(
         closed_at=timezone.now() - dt.timedelta(days=1))
     claim.refresh_from_db()

@@ -5,17 +5,11 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.cache import cache
 
 from tests import factories
+from tests.builders import verified
 
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """allauth counts attempts in the cache; keep this module's failures to itself."""
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")  # rate limiters count in the cache
 
 
 def test_signup_page_uses_the_site_layout(client, db):
@@ -40,7 +34,7 @@ def test_signup_sends_the_verification_mail_after_commit(client, db,
 
 def test_failed_logins_are_rate_limited(client, db):
     user = factories.UserFactory(email="target@example.org")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    verified(user)
     for _ in range(5):
         client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
     response = client.post("/accounts/login/", {"login": user.email,
@@ -52,7 +46,7 @@ def test_failed_logins_are_rate_limited(client, db):
 
 def test_mfa_pages_render_in_the_site_layout(client, db):
     user = factories.UserFactory()
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    verified(user)
     client.force_login(user)
     page = client.get("/accounts/2fa/").content.decode()
     assert "css/site.css" in page and "Authenticator" in page

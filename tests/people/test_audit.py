@@ -1,13 +1,13 @@
 """The audit log: auth events are recorded; owners read only their organizations' events."""
 
 import pytest
-from allauth.account.models import EmailAddress
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 
 from people.audit import audit_events_for, audit_record
 from people.models import AuditEvent
 from tests import factories
+from tests.builders import verified
 
 PASSWORD = "correct-horse-battery"
 
@@ -15,7 +15,7 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture
 def person(db):
     user = factories.UserFactory(email="nadia@example.org")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    verified(user)
     return user
 
 

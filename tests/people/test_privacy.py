@@ -19,6 +19,7 @@ from people.privacy import privacy_delete, privacy_export
 from roles import services
 from roles.models import Claim, Contribution
 from tests import factories
+from tests.builders import verified
 
 EMAIL = "zainab.q.unique@example.org"
 NAME = "Zainab Quarshie"
@@ -28,7 +29,7 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture
 def person(db):
     user = factories.UserFactory(email=EMAIL, display_name=NAME, show_in_reports=True)
-    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+    verified(user)
     factories.ProfileFactory(user=user, weekly_capacity_hours=10)
     VolunteerProfile.objects.filter(user=user).update(bio=f"I am {NAME}, write to {EMAIL}")
     Authenticator.objects.create(user=user, type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})

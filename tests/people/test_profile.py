@@ -62,7 +62,7 @@ def test_email_is_never_shown_to_others(client, db):
 def test_privacy_links_appear_only_when_those_urls_exist(client, db):
     client.force_login(factories.UserFactory())
     page = client.get("/me/profile/").content.decode()
-    # issue 9 adds these URL names; until then the profile page must render without them
+    # the profile links to the privacy pages only where their URL names exist
     from django.urls import NoReverseMatch, reverse
 
     try:

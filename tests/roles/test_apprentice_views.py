@@ -6,15 +6,10 @@ from django.utils import timezone
 from roles import services
 from roles.models import Claim
 from tests import factories
+from tests.builders import signed_in
 from tests.roles.me_queries import ME_MAX_QUERIES
 
 APPRENTICE = Claim.Kind.APPRENTICE
-
-
-def login(client, capacity=8, **user):
-    person = factories.ProfileFactory(weekly_capacity_hours=capacity, **user).user
-    client.force_login(person)
-    return person
 
 
 def held_role(**kw):
@@ -28,7 +23,7 @@ def held_role(**kw):
 
 def test_role_page_shows_apprentice_seats_and_the_button(client, db):
     role, _ = held_role(apprentice_seats=2)
-    login(client)
+    signed_in(client, 8)
     page = client.get(f"/roles/{role.pk}/").content.decode()
     assert "Apprentice seats" in page and "2 of 2 left" in page
     assert f'action="/roles/{role.pk}/apprentice/"' in page and "Apply as apprentice" in page
@@ -36,13 +31,13 @@ def test_role_page_shows_apprentice_seats_and_the_button(client, db):
 
 def test_role_without_apprentice_seats_has_no_button(client, db):
     role = factories.RoleFactory()
-    login(client)
+    signed_in(client, 8)
     assert "Apply as apprentice" not in client.get(f"/roles/{role.pk}/").content.decode()
 
 
 def test_apply_as_apprentice_without_javascript(client, db):
     role, mentor = held_role()
-    user = login(client)
+    user = signed_in(client, 8)
     page = client.post(f"/roles/{role.pk}/apprentice/", follow=True).content.decode()
     assert "You are an apprentice of this role; your mentor is Mira Mentor." in page
     claim = Claim.objects.get(volunteer=user)
@@ -53,7 +48,7 @@ def test_apply_as_apprentice_without_javascript(client, db):
 def test_apprentice_refusals_are_shown_as_messages(client, db):
     role, _ = held_role()
     services.claim_role(role=role, volunteer=factories.ProfileFactory().user, kind=APPRENTICE)
-    login(client)
+    signed_in(client, 8)
     page = client.post(f"/roles/{role.pk}/apprentice/", follow=True).content.decode()
     assert "All apprentice seats of this role are taken" in page
     lonely = factories.RoleFactory(apprentice_seats=1)
@@ -71,7 +66,7 @@ def test_anonymous_apprentice_is_sent_to_log_in(client, db):
 
 def test_another_organizations_private_role_cannot_be_applied_to(client, db):
     role, _ = held_role(initiative__is_public=False)
-    login(client)
+    signed_in(client, 8)
     assert client.get(f"/roles/{role.pk}/").status_code == 404
     assert client.post(f"/roles/{role.pk}/apprentice/").status_code == 404
     assert not Claim.objects.filter(kind=APPRENTICE).exists()
@@ -102,7 +97,7 @@ def test_someone_of_another_organization_sees_none_of_it(client, db):
     factories.MembershipFactory(user=insider, organization=role.organization)
     claim = services.claim_role(role=role, volunteer=insider, kind=APPRENTICE)
     services.contribution_log(claim=claim, volunteer=insider, date=timezone.localdate(), hours=1)
-    login(client)  # a member of no organization: the initiative is private
+    signed_in(client, 8)  # a member of no organization: the initiative is private
     page = client.get("/me/").content.decode()
     assert "Ida Insider" not in page and "Your apprentices" not in page
 
@@ -110,7 +105,7 @@ def test_someone_of_another_organization_sees_none_of_it(client, db):
 @pytest.mark.parametrize("apprentices", [1, 8])
 def test_me_query_count_does_not_grow_with_apprentices(client, db, apprentices,
                                                        django_assert_max_num_queries):
-    mentor = login(client, capacity=80)
+    mentor = signed_in(client, 80)
     for _ in range(apprentices):
         role = factories.RoleFactory(seats=1, apprentice_seats=1, hours_per_week=1)
         services.claim_role(role=role, volunteer=mentor)
@@ -124,7 +119,7 @@ def test_me_query_count_does_not_grow_with_apprentices(client, db, apprentices,
 
 def test_role_page_tells_an_apprentice_where_they_stand(client, db):
     role, _ = held_role()
-    me = login(client)
+    me = signed_in(client, 8)
     services.claim_role(role=role, volunteer=me, kind=APPRENTICE)
     page = client.get(f"/roles/{role.pk}/").content.decode()
     assert "You hold an apprentice seat of this role" in page

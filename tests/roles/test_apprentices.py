@@ -10,12 +10,9 @@ from crowddo.errors import AlreadyHeld, NoMentor, OverCapacity, RoleFull
 from roles import selectors, services
 from roles.models import Claim, Role, Verification, WaitlistEntry
 from tests import factories
+from tests.builders import person
 
 APPRENTICE = Claim.Kind.APPRENTICE
-
-
-def person(capacity=8):
-    return factories.ProfileFactory(weekly_capacity_hours=capacity).user
 
 
 def apprentice_of(role, who=None):

@@ -33,7 +33,8 @@ def test_member_sees_own_organization_s_private_roles_but_not_another_s(client, 
 def test_filters_combine(client, db):
     skill = factories.SkillFactory(name="Mapping")
     country = factories.RegionFactory(name="Brazil")
-    state = Region.objects.create(name="Pará", slug="para", level="state", parent=country)
+    state = factories.RegionFactory(name="Pará", slug="para", level=Region.Level.STATE,
+                                    parent=country)
     match = factories.RoleFactory(title="Mapper", hours_per_week=2, capability="inventing",
                                   region=state)
     match.skills.add(skill)

@@ -1,4 +1,4 @@
-"""claim_role holds the role's lock for as few statements as it can (perf, issue 8)."""
+"""claim_role holds the role's lock for as few statements as it can."""
 
 import pytest
 from django.db import connection

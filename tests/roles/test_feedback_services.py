@@ -11,17 +11,14 @@ from roles import services
 from roles.models import Claim, Contribution, Resubmission, Verification
 from roles.services import feedback
 from tests import factories
-
-
-def _person(capacity=20):
-    return factories.ProfileFactory(weekly_capacity_hours=capacity).user
+from tests.builders import person
 
 
 @pytest.fixture
 def world(db):
     """A contributor with one submitted contribution and a peer in the same initiative."""
     role = factories.RoleFactory(seats=3)
-    author, peer = _person(), _person()
+    author, peer = person(20), person(20)
     claim = services.claim_role(role=role, volunteer=author)
     services.claim_role(role=role, volunteer=peer)
     work = services.contribution_log(claim=claim, volunteer=author, date=timezone.localdate(),
@@ -144,7 +141,7 @@ def test_past_holders_verifications_are_marked(world):
     """Someone who held a seat of the role before (released, here) and still works in the
     initiative verifies: marked. A peer who never held it: not marked."""
     role = world["role"]
-    veteran = _person()
+    veteran = person(20)
     old = services.claim_role(role=role, volunteer=veteran)
     services.claim_release(claim=old, volunteer=veteran)
     services.claim_role(role=factories.RoleFactory(initiative=role.initiative), volunteer=veteran)

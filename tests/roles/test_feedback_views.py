@@ -11,17 +11,14 @@ from roles import services
 from roles.models import Contribution, Resubmission, Verification
 from roles.services import feedback
 from tests import factories
+from tests.builders import person
 from tests.roles.me_queries import ME_MAX_QUERIES
-
-
-def _person(capacity=20):
-    return factories.ProfileFactory(weekly_capacity_hours=capacity).user
 
 
 @pytest.fixture
 def world(db):
     role = factories.RoleFactory(seats=3, title="School visits")
-    author, peer = _person(), _person()
+    author, peer = person(20), person(20)
     claim = services.claim_role(role=role, volunteer=author)
     services.claim_role(role=role, volunteer=peer)
     work = services.contribution_log(claim=claim, volunteer=author, date=timezone.localdate(),
@@ -140,7 +137,7 @@ def test_anonymous_is_sent_to_log_in(client, world):
 
 
 def test_past_holder_is_marked_on_the_page(client, world):
-    veteran = _person()
+    veteran = person(20)
     old = services.claim_role(role=world["role"], volunteer=veteran)
     services.claim_release(claim=old, volunteer=veteran)
     services.claim_role(role=factories.RoleFactory(initiative=world["role"].initiative),
@@ -154,7 +151,7 @@ def test_past_holder_is_marked_on_the_page(client, world):
 @pytest.mark.parametrize("n", [1, 8])
 def test_me_queries_stay_flat_with_exchanges(client, world, django_assert_max_num_queries, n):
     """The contributor's exchanges and the verifier's queue with histories: flat counts."""
-    author, peer = _person(capacity=80), _person(capacity=80)
+    author, peer = person(capacity=80), person(capacity=80)
     for _ in range(n):
         role = factories.RoleFactory(seats=2, hours_per_week=1)
         mine = services.claim_role(role=role, volunteer=author)

@@ -1,4 +1,4 @@
-"""Hand-off notes (what is done, open, whom to ask) and terms: renew or hand over (issue 10)."""
+"""Hand-off notes (what is done, open, whom to ask) and terms: renew or hand over."""
 
 import datetime as dt
 
@@ -7,23 +7,14 @@ from django.core import mail
 from django.utils import timezone
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
-from people.models import Membership
 from roles import services, tasks
 from roles.models import Claim, WaitlistEntry
 from roles.services import rotation
 from tests import factories
+from tests.builders import person, staff
 
 HANDOFF = {"handoff_note": "Mapped the north side.", "handoff_open": "South side not started.",
            "handoff_ask": "Ask Rosa at the depot."}
-
-
-def person(capacity=8):
-    return factories.ProfileFactory(weekly_capacity_hours=capacity).user
-
-
-def orchestrator_of(org):
-    return factories.MembershipFactory(organization=org,
-                                       level=Membership.Level.ORCHESTRATOR).user
 
 
 # --- hand-off notes ------------------------------------------------------------------------
@@ -124,7 +115,7 @@ def test_someone_offered_a_seat_reads_the_notes(client, db):
 
 def test_the_organization_s_orchestrator_reads_the_notes(client, db):
     role = _role_with_history()
-    client.force_login(orchestrator_of(role.organization))
+    client.force_login(staff(role.organization))
     assert "Older note" in client.get(f"/roles/{role.pk}/").content.decode()
 
 
@@ -135,7 +126,7 @@ def test_the_public_and_other_organizations_do_not_read_the_notes(client, db, wh
     if who == "volunteer":
         client.force_login(person())
     elif who == "other_org_orchestrator":
-        client.force_login(orchestrator_of(factories.OrganizationFactory()))
+        client.force_login(staff(factories.OrganizationFactory()))
     elif who == "earlier_holder":  # a past holder no longer holds the role
         client.force_login(Claim.objects.filter(role=role).first().volunteer)
     page = client.get(f"/roles/{role.pk}/").content.decode()
@@ -144,7 +135,7 @@ def test_the_public_and_other_organizations_do_not_read_the_notes(client, db, wh
 
 def test_a_second_organization_s_orchestrator_gets_404_on_a_private_role(client, db):
     role = _role_with_history(initiative__is_public=False)
-    client.force_login(orchestrator_of(factories.OrganizationFactory()))
+    client.force_login(staff(factories.OrganizationFactory()))
     assert client.get(f"/roles/{role.pk}/").status_code == 404
 
 
@@ -275,21 +266,21 @@ def test_another_volunteer_cannot_renew_or_hand_over_my_claim_from_the_web(clien
 
 def test_term_views_refuse_a_second_organization_s_orchestrator(client, db):
     claim = _termed_claim(days_left=3, initiative__is_public=False)
-    client.force_login(orchestrator_of(factories.OrganizationFactory()))
+    client.force_login(staff(factories.OrganizationFactory()))
     assert client.post(f"/me/claims/{claim.pk}/renew-term/").status_code == 404
     assert client.post(f"/me/claims/{claim.pk}/hand-over/").status_code == 404
 
 
 def test_orchestrators_set_a_term_through_the_role_service_and_the_admin(client, db):
     role = factories.RoleFactory()
-    orchestrator = orchestrator_of(role.organization)
+    orchestrator = staff(role.organization)
     services.role_update(role=role, actor=orchestrator, term_weeks=6)
     role.refresh_from_db()
     assert role.term_weeks == 6
     with pytest.raises(Invalid):
         services.role_update(role=role, actor=orchestrator, term_weeks=0)
     with pytest.raises(NotAllowed):  # a second organization's orchestrator
-        services.role_update(role=role, actor=orchestrator_of(factories.OrganizationFactory()),
+        services.role_update(role=role, actor=staff(factories.OrganizationFactory()),
                              term_weeks=2)
     client.force_login(orchestrator)
     page = client.get(f"/admin/roles/role/{role.pk}/change/").content.decode()
@@ -303,7 +294,7 @@ def test_removing_a_roles_term_ends_its_holders_terms_and_me_still_renders(clien
     user = person()
     claim = services.claim_role(role=role, volunteer=user)
     Claim.objects.filter(pk=claim.pk).update(term_ends_at=timezone.now() + dt.timedelta(days=3))
-    services.role_update(role=role, actor=orchestrator_of(role.organization), term_weeks=None)
+    services.role_update(role=role, actor=staff(role.organization), term_weeks=None)
     claim.refresh_from_db()
     assert claim.term_ends_at is None and claim.status == Claim.Status.ACTIVE
     client.force_login(user)

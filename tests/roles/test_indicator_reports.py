@@ -18,10 +18,10 @@ from tests import factories
 @pytest.fixture
 def place(db):
     country = factories.RegionFactory(name="Testland", slug="testland")
-    state = Region.objects.create(name="North", slug="north", level="state", parent=country)
-    east = Region.objects.create(name="East", slug="east", level="district", parent=state)
-    west = Region.objects.create(name="West", slug="west", level="district", parent=state)
-    south = Region.objects.create(name="South", slug="south", level="state", parent=country)
+    state, south = (factories.RegionFactory(name=n, slug=n.lower(), level=Region.Level.STATE,
+                                            parent=country) for n in ("North", "South"))
+    east, west = (factories.RegionFactory(name=n, slug=n.lower(), level=Region.Level.DISTRICT,
+                                          parent=state) for n in ("East", "West"))
     return {"country": country, "state": state, "east": east, "west": west, "south": south}
 
 

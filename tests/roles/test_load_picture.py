@@ -1,5 +1,5 @@
 """Load across organizations: the capacity guard counts every organization's roles, and /me/
-pictures the week's load per organization against the capacity (issue 10)."""
+pictures the week's load per organization against the capacity."""
 
 import re
 

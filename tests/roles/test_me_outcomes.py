@@ -10,13 +10,8 @@ from dashboards.models import Milestone
 from initiatives import services as outcomes
 from roles import services
 from tests import factories
+from tests.builders import signed_in
 from tests.roles.me_queries import ME_MAX_QUERIES
-
-
-def login(client, capacity=40):
-    user = factories.ProfileFactory(weekly_capacity_hours=capacity).user
-    client.force_login(user)
-    return user
 
 
 def _closed_with(role, volunteer, text):
@@ -28,7 +23,7 @@ def _closed_with(role, volunteer, text):
 
 
 def test_outcomes_of_my_initiatives_show_newest_first_with_the_statement(client, db):
-    user = login(client)
+    user = signed_in(client, 40)
     first, second = factories.RoleFactory(hours_per_week=1), factories.RoleFactory(
         hours_per_week=1, initiative__goal_target=1)
     _closed_with(first, user, "The river is clean again.")
@@ -46,7 +41,7 @@ def test_outcomes_of_my_initiatives_show_newest_first_with_the_statement(client,
 
 
 def test_other_peoples_and_other_organizations_outcomes_stay_off_my_page(client, db):
-    login(client)
+    signed_in(client, 40)
     private = factories.RoleFactory(hours_per_week=1, initiative__is_public=False)
     stranger = factories.ProfileFactory(weekly_capacity_hours=10).user
     factories.MembershipFactory(user=stranger, organization=private.organization)
@@ -58,7 +53,7 @@ def test_other_peoples_and_other_organizations_outcomes_stay_off_my_page(client,
 
 
 def test_proposal_paths_from_pending_to_verified_or_declined(client, db):
-    user = login(client)
+    user = signed_in(client, 40)
     boss = factories.MembershipFactory(level="orchestrator").user
     initiative = factories.InitiativeFactory(organization=boss.memberships.get().organization)
     pending, accepted, declined = (
@@ -86,7 +81,7 @@ def test_proposal_paths_from_pending_to_verified_or_declined(client, db):
 @pytest.mark.parametrize("n", [1, 8])
 def test_me_query_count_stays_flat_with_outcomes_and_proposals(
         client, db, django_assert_max_num_queries, n):
-    user = login(client)
+    user = signed_in(client, 40)
     boss = factories.MembershipFactory(level="orchestrator").user
     initiative = factories.InitiativeFactory(organization=boss.memberships.get().organization)
     for i in range(n):

@@ -8,17 +8,12 @@ from django.utils import timezone
 from roles import services
 from roles.models import Claim, Contribution, WaitlistEntry
 from tests import factories
+from tests.builders import signed_in
 from tests.roles.me_queries import ME_MAX_QUERIES
 
 
-def login(client, capacity=4):
-    user = factories.ProfileFactory(weekly_capacity_hours=capacity).user
-    client.force_login(user)
-    return user
-
-
 def test_claim_from_the_role_page(client, db):
-    user = login(client)
+    user = signed_in(client, 4)
     role = factories.RoleFactory(hours_per_week=2)
     response = client.post(f"/roles/{role.pk}/claim/", follow=True)
     assert "The role is yours" in response.content.decode()
@@ -35,7 +30,7 @@ def test_anonymous_claim_is_sent_to_log_in_and_back_to_the_role(client, db):
 
 
 def test_burnout_guard_refusal_shows_the_numbers(client, db):
-    user = login(client, capacity=4)
+    user = signed_in(client, 4)
     services.claim_role(role=factories.RoleFactory(hours_per_week=3), volunteer=user)
     role = factories.RoleFactory(hours_per_week=2)
     page = client.post(f"/roles/{role.pk}/claim/", follow=True).content.decode()
@@ -46,7 +41,7 @@ def test_burnout_guard_refusal_shows_the_numbers(client, db):
 def test_full_role_offers_the_waitlist_and_joining_works(client, db):
     role = factories.RoleFactory(seats=1)
     services.claim_role(role=role, volunteer=factories.ProfileFactory().user)
-    user = login(client)
+    user = signed_in(client, 4)
     page = client.post(f"/roles/{role.pk}/claim/", follow=True).content.decode()
     assert "This role is full" in page and "Join the waitlist" in page
     page = client.post(f"/roles/{role.pk}/waitlist/", follow=True).content.decode()
@@ -55,7 +50,7 @@ def test_full_role_offers_the_waitlist_and_joining_works(client, db):
 
 
 def test_already_yours_refusal_over_htmx_returns_the_panel(client, db):
-    user = login(client)
+    user = signed_in(client, 4)
     role = factories.RoleFactory()
     services.claim_role(role=role, volunteer=user)
     response = client.post(f"/roles/{role.pk}/claim/", HTTP_HX_REQUEST="true")
@@ -65,14 +60,14 @@ def test_already_yours_refusal_over_htmx_returns_the_panel(client, db):
 
 
 def test_not_open_refusal(client, db):
-    login(client)
+    signed_in(client, 4)
     role = factories.RoleFactory(status="closed")
     page = client.post(f"/roles/{role.pk}/claim/", follow=True).content.decode()
     assert "not open for claims" in page
 
 
 def test_log_contribution_release_and_complete(client, db):
-    user = login(client)
+    user = signed_in(client, 4)
     claim = services.claim_role(role=factories.RoleFactory(), volunteer=user)
     response = client.post(f"/me/claims/{claim.pk}/log/", {
         "date": timezone.localdate().isoformat(), "hours": "1.5", "micro_improvements": "3",
@@ -90,7 +85,7 @@ def test_log_contribution_release_and_complete(client, db):
 
 
 def test_htmx_log_returns_the_updated_claim_card(client, db):
-    user = login(client)
+    user = signed_in(client, 4)
     claim = services.claim_role(role=factories.RoleFactory(), volunteer=user)
     response = client.post(f"/me/claims/{claim.pk}/log/", {
         "date": timezone.localdate().isoformat(), "hours": "2", "micro_improvements": "4"},
@@ -107,7 +102,7 @@ def test_peer_verifies_a_completed_claim_but_never_their_own(client, db):
     client.force_login(doer)
     assert client.post(f"/me/verify/claims/{claim.pk}/").status_code == 404
 
-    peer = login(client)
+    peer = signed_in(client, 4)
     services.claim_role(role=role, volunteer=peer)
     page = client.get("/me/").content.decode()
     assert "Verify completed role" in page
@@ -122,7 +117,7 @@ def test_outsider_cannot_verify(client, db):
     contribution = services.contribution_log(claim=claim, volunteer=doer,
                                              date=timezone.localdate(), hours=1)
     services.claim_complete(claim=claim, volunteer=doer)
-    login(client)
+    signed_in(client, 4)
     assert client.post(f"/me/verify/claims/{claim.pk}/").status_code == 404
     assert client.post(f"/me/verify/contributions/{contribution.pk}/").status_code == 404
 
@@ -130,7 +125,7 @@ def test_outsider_cannot_verify(client, db):
 def test_another_volunteer_s_claim_is_404_for_every_action(client, db):
     claim = services.claim_role(role=factories.RoleFactory(),
                                 volunteer=factories.ProfileFactory().user)
-    login(client)
+    signed_in(client, 4)
     for action in ("log", "release", "complete"):
         assert client.post(f"/me/claims/{claim.pk}/{action}/").status_code == 404
     claim.refresh_from_db()
@@ -141,7 +136,7 @@ def test_waitlist_offer_accept_from_me(client, db):
     role = factories.RoleFactory(seats=1)
     holder = factories.ProfileFactory().user
     claim = services.claim_role(role=role, volunteer=holder)
-    user = login(client)
+    user = signed_in(client, 4)
     entry = services.waitlist_join(role=role, volunteer=user)
     services.claim_release(claim=claim, volunteer=holder)
     assert "a seat is held for you" in client.get("/me/").content.decode()
@@ -150,7 +145,7 @@ def test_waitlist_offer_accept_from_me(client, db):
 
 
 def test_leadership_journey_shows_the_rules_and_the_level(client, db):
-    user = login(client, capacity=20)
+    user = signed_in(client, 20)
     verifier = factories.ProfileFactory().user
     for capability in ("sensemaking", "relating", "visioning"):
         role = factories.RoleFactory(capability=capability)
@@ -167,7 +162,7 @@ def test_leadership_journey_shows_the_rules_and_the_level(client, db):
 
 @pytest.mark.parametrize("claims", [1, 15])
 def test_me_query_count_does_not_grow(client, db, django_assert_max_num_queries, claims):
-    user = login(client, capacity=80)
+    user = signed_in(client, 80)
     peer = factories.ProfileFactory(weekly_capacity_hours=80).user
     for i in range(claims):
         role = factories.RoleFactory(seats=3, hours_per_week=1)
@@ -193,7 +188,7 @@ def _full_role():
 
 
 def test_contribution_dates_before_the_claim_are_a_form_error(client, db):
-    user = login(client)
+    user = signed_in(client, 4)
     claim = services.claim_role(role=factories.RoleFactory(), volunteer=user)
     old = (timezone.localdate() - dt.timedelta(days=30)).isoformat()
     response = client.post(f"/me/claims/{claim.pk}/log/", {"date": old, "hours": "1",
@@ -216,6 +211,6 @@ def test_me_never_shows_another_organization_s_private_work(client, db):
     claim = services.claim_role(role=private_role, volunteer=member)
     services.contribution_log(claim=claim, volunteer=member, date=timezone.localdate(), hours=1)
     services.claim_complete(claim=claim, volunteer=member)
-    login(client)
+    signed_in(client, 4)
     page = client.get("/me/").content.decode()
     assert "Their private role" not in page

@@ -6,14 +6,10 @@ import pytest
 from django.core import mail
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed, OverCapacity, RoleFull
+from initiatives.services import initiative_close
 from roles import services
 from roles.models import Claim, Proposal, Role, WaitlistEntry
 from tests import factories
-
-
-@pytest.fixture
-def boss(org):
-    return factories.MembershipFactory(organization=org, level="orchestrator").user
 
 
 @pytest.fixture
@@ -25,10 +21,10 @@ def proposal(org):
 
 
 def test_accepting_creates_the_lead_and_supporting_roles_and_offers_the_author_a_seat(
-        proposal, boss, django_capture_on_commit_callbacks):
+        proposal, orchestrator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         lead = services.proposal_accept(
-            proposal=proposal, orchestrator=boss, hours_per_week=3, seats=2,
+            proposal=proposal, orchestrator=orchestrator, hours_per_week=3, seats=2,
             capability="relating", supporting_titles=["Tool librarian", " ", "Greeter"])
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.ACCEPTED and proposal.resulting_role == lead
@@ -47,8 +43,8 @@ def test_accepting_creates_the_lead_and_supporting_roles_and_offers_the_author_a
     assert "Your proposal was accepted" in sent.body
 
 
-def test_the_held_seat_is_the_authors_and_they_accept_it_into_a_claim(proposal, boss):
-    lead = services.proposal_accept(proposal=proposal, orchestrator=boss, seats=1)
+def test_the_held_seat_is_the_authors_and_they_accept_it_into_a_claim(proposal, orchestrator):
+    lead = services.proposal_accept(proposal=proposal, orchestrator=orchestrator, seats=1)
     with pytest.raises(RoleFull):  # the only seat is held for the author
         services.claim_role(role=lead, volunteer=factories.ProfileFactory().user)
     offer = WaitlistEntry.objects.get(role=lead)
@@ -58,8 +54,8 @@ def test_the_held_seat_is_the_authors_and_they_accept_it_into_a_claim(proposal, 
     assert offer.status == WaitlistEntry.Status.ACCEPTED
 
 
-def test_the_burnout_guard_applies_when_the_author_accepts(proposal, boss):
-    lead = services.proposal_accept(proposal=proposal, orchestrator=boss, hours_per_week=10)
+def test_the_burnout_guard_applies_when_the_author_accepts(proposal, orchestrator):
+    lead = services.proposal_accept(proposal=proposal, orchestrator=orchestrator, hours_per_week=10)
     offer = WaitlistEntry.objects.get(role=lead)
     with pytest.raises(OverCapacity, match="weekly capacity"):
         services.waitlist_offer_accept(entry=offer, volunteer=proposal.author)
@@ -69,9 +65,9 @@ def test_the_burnout_guard_applies_when_the_author_accepts(proposal, boss):
     assert services.claim_role(role=lead, volunteer=other).status == Claim.Status.ACTIVE
 
 
-def test_too_many_supporting_roles_write_nothing(proposal, boss):
+def test_too_many_supporting_roles_write_nothing(proposal, orchestrator):
     with pytest.raises(Invalid, match="At most 5 supporting roles"):
-        services.proposal_accept(proposal=proposal, orchestrator=boss,
+        services.proposal_accept(proposal=proposal, orchestrator=orchestrator,
                                  supporting_titles=[f"Helper {n}" for n in range(6)])
     assert not Role.objects.exists() and not WaitlistEntry.objects.exists()
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.PENDING
@@ -84,8 +80,8 @@ def test_another_organizations_orchestrator_cannot_accept(proposal, other_org):
     assert not Role.objects.exists() and not WaitlistEntry.objects.exists()
 
 
-def test_accept_form_on_the_initiative_page_takes_supporting_roles(client, proposal, boss):
-    client.force_login(boss)
+def test_accept_form_on_the_initiative_page_takes_supporting_roles(client, proposal, orchestrator):
+    client.force_login(orchestrator)
     page = client.get(proposal.initiative.get_absolute_url()).content.decode()
     assert 'name="supporting_titles"' in page
     response = client.post(f"/proposals/{proposal.pk}/accept/", {
@@ -104,10 +100,10 @@ def test_accept_view_answers_404_to_another_organization(client, proposal, other
     assert not Role.objects.exists()
 
 
-def test_admin_accept_action_offers_the_seat_too(client, proposal, boss):
-    boss.is_staff = True
-    boss.save()
-    client.force_login(boss)
+def test_admin_accept_action_offers_the_seat_too(client, proposal, orchestrator):
+    orchestrator.is_staff = True
+    orchestrator.save()
+    client.force_login(orchestrator)
     client.post("/admin/roles/proposal/", {"action": "accept_proposals",
                                            "_selected_action": [str(proposal.pk)]})
     lead = Proposal.objects.get(pk=proposal.pk).resulting_role
@@ -116,10 +112,10 @@ def test_admin_accept_action_offers_the_seat_too(client, proposal, boss):
 
 
 def test_admin_accept_with_roles_asks_then_creates_lead_and_supporting_roles(
-        client, proposal, boss, other_org):
-    boss.is_staff = True
-    boss.save()
-    client.force_login(boss)
+        client, proposal, orchestrator, other_org):
+    orchestrator.is_staff = True
+    orchestrator.save()
+    client.force_login(orchestrator)
     data = {"action": "accept_with_roles", "_selected_action": [str(proposal.pk)]}
     form = client.post("/admin/roles/proposal/", data)
     assert 'name="supporting_titles"' in form.content.decode()
@@ -143,14 +139,14 @@ def test_admin_accept_with_roles_ignores_another_organizations_proposals(
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.PENDING
 
 
-def test_a_closed_initiatives_proposal_cannot_be_accepted_into_roles(client, proposal, boss):
-    from initiatives.services import initiative_close
-
-    initiative_close(initiative=proposal.initiative, actor=boss, outcome="Done and handed on.")
+def test_a_closed_initiatives_proposal_cannot_be_accepted_into_roles(
+        client, proposal, orchestrator):
+    initiative_close(initiative=proposal.initiative, actor=orchestrator,
+                     outcome="Done and handed on.")
     with pytest.raises(InvalidState, match="closed"):
-        services.proposal_accept(proposal=proposal, orchestrator=boss,
+        services.proposal_accept(proposal=proposal, orchestrator=orchestrator,
                                  supporting_titles=["Greeter"])
-    client.force_login(boss)
+    client.force_login(orchestrator)
     response = client.post(f"/proposals/{proposal.pk}/accept/", {
         "hours_per_week": "2", "seats": "1", "capability": "inventing"}, follow=True)
     page = response.content.decode()

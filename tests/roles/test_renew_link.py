@@ -1,4 +1,4 @@
-"""The stale reminder's signed "I'm still on it" link, and the expiry notice (issue 10).
+"""The stale reminder's signed "I'm still on it" link, and the expiry notice.
 
 Required: the renewal link works once, expires, and cannot renew someone else's claim.
 """
@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.core import mail, signing
-from django.core.cache import cache
 from django.utils import timezone
 
 from crowddo.errors import LinkExpired, LinkInvalid
@@ -16,20 +15,13 @@ from roles import services, tasks
 from roles.models import Claim, WaitlistEntry
 from roles.services import rotation
 from tests import factories
+from tests.builders import idle_claim
 
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()  # allauth's limiter counts in the cache
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")  # rate limiters count in the cache
 
 
 def reminded_claim(days_idle=11, stale_after_days=14, **role_kwargs):
-    role = factories.RoleFactory(stale_after_days=stale_after_days, **role_kwargs)
-    claim = services.claim_role(role=role, volunteer=factories.ProfileFactory().user)
-    Claim.objects.filter(pk=claim.pk).update(
-        last_activity_at=timezone.now() - dt.timedelta(days=days_idle))
+    claim = idle_claim(days_idle, stale_after_days, **role_kwargs)
     assert services.claim_remind(claim=claim)
     claim.refresh_from_db()
     return claim

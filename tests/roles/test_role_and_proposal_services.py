@@ -7,11 +7,6 @@ from tests import factories
 
 
 @pytest.fixture
-def orchestrator(db):
-    return factories.MembershipFactory(level="orchestrator").user
-
-
-@pytest.fixture
 def initiative(orchestrator):
     org = orchestrator.memberships.get().organization
     return factories.InitiativeFactory(organization=org)

@@ -13,8 +13,8 @@ from tests import factories
 def world(db):
     skill = factories.SkillFactory(name="Mapping")
     country = factories.RegionFactory(name="Brazil")
-    state = Region.objects.create(name="Pará", slug="para", level=Region.Level.STATE,
-                                  parent=country)
+    state = factories.RegionFactory(name="Pará", slug="para", level=Region.Level.STATE,
+                                    parent=country)
     collective = factories.CollectiveFactory()
     river = factories.RoleFactory(title="Map the river", capability="sensemaking",
                                   hours_per_week=2, region=state,

@@ -15,10 +15,7 @@ from roles import services
 from roles.models import Claim, Role, WaitlistEntry
 from roles.services import seats
 from tests import factories
-
-
-def person(capacity=8):
-    return factories.ProfileFactory(weekly_capacity_hours=capacity).user
+from tests.builders import person
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Stale claims: a reminder at 75 % of stale_after_days, expiry at 100 %, nothing twice."""
 
-import datetime as dt
 
 import pytest
 from django.core import mail
@@ -9,14 +8,7 @@ from django.utils import timezone
 from roles import services, tasks
 from roles.models import Claim, WaitlistEntry
 from tests import factories
-
-
-def idle_claim(days_idle, stale_after_days=14, seats=1):
-    role = factories.RoleFactory(stale_after_days=stale_after_days, seats=seats)
-    claim = services.claim_role(role=role, volunteer=factories.ProfileFactory().user)
-    Claim.objects.filter(pk=claim.pk).update(
-        last_activity_at=timezone.now() - dt.timedelta(days=days_idle))
-    return claim
+from tests.builders import idle_claim
 
 
 def test_fresh_claim_is_left_alone(db, django_capture_on_commit_callbacks):
@@ -58,7 +50,7 @@ def test_expiry_at_full_term_frees_the_seat_for_the_waitlist(
     claim.refresh_from_db()
     assert claim.status == Claim.Status.EXPIRED
     assert WaitlistEntry.objects.get(volunteer=waiter).status == WaitlistEntry.Status.OFFERED
-    # The offer to the waiter, and (issue 10) the expiry notice to the idle holder — no reminder.
+    # The offer to the waiter, and the expiry notice to the idle holder — no reminder.
     by_person = {m.to[0]: m for m in mail.outbox}
     assert sorted(by_person) == sorted([waiter.email, claim.volunteer.email])
     assert "offered to the next person" in by_person[claim.volunteer.email].body

@@ -16,14 +16,7 @@ from roles import services
 from roles.models import Claim, Contribution, Resubmission, Role, Verification, WaitlistEntry
 from roles.services import feedback
 from tests import factories
-
-
-def person(capacity=20):
-    return factories.ProfileFactory(weekly_capacity_hours=capacity).user
-
-
-def staff_of(org, level=Membership.Level.ORCHESTRATOR):
-    return factories.MembershipFactory(organization=org, level=level).user
+from tests.builders import person, staff
 
 
 @pytest.fixture
@@ -31,7 +24,7 @@ def private(db):
     """A private initiative's role with a member's contribution sent back with a comment."""
     role = factories.RoleFactory(initiative__is_public=False, seats=3, term_weeks=4,
                                  title="Secret shelter rota")
-    author, peer = person(), person()
+    author, peer = person(20), person(20)
     for who in (author, peer):
         factories.MembershipFactory(organization=role.organization, user=who)
     claim = services.claim_role(role=role, volunteer=author)
@@ -50,7 +43,7 @@ def _outsider(kind):
     level = {"other_org_owner": Membership.Level.OWNER,
              "other_org_orchestrator": Membership.Level.ORCHESTRATOR,
              "other_org_member": Membership.Level.MEMBER}[kind]
-    return staff_of(factories.OrganizationFactory(), level)
+    return staff(factories.OrganizationFactory(), level)
 
 
 def _unchanged(p):
@@ -213,7 +206,7 @@ def _offer(role, who, expires_in):
 
 def test_accepting_an_offer_after_it_lapsed_is_refused(client, db):
     role = factories.RoleFactory(seats=1)
-    who = person()
+    who = person(20)
     entry = _offer(role, who, -dt.timedelta(minutes=1))  # lapsed, not yet swept
     client.force_login(who)
     page = client.post(f"/me/waitlist/{entry.pk}/accept/", follow=True).content.decode()
@@ -223,7 +216,7 @@ def test_accepting_an_offer_after_it_lapsed_is_refused(client, db):
 
 def test_someone_else_s_offer_is_404(client, db):
     role = factories.RoleFactory(seats=1, initiative__is_public=False)
-    entry = _offer(role, person(), dt.timedelta(hours=40))
+    entry = _offer(role, person(20), dt.timedelta(hours=40))
     client.force_login(_outsider("other_org_orchestrator"))
     assert client.post(f"/me/waitlist/{entry.pk}/accept/").status_code == 404
     assert client.post(f"/me/waitlist/{entry.pk}/leave/").status_code == 404
@@ -235,12 +228,12 @@ def test_someone_else_s_offer_is_404(client, db):
 def test_a_lapsed_offer_no_longer_opens_the_hand_off_notes(client, db):
     """Notes go to whoever is offered a seat *now*; an offer past its hold is not that."""
     role = factories.RoleFactory(seats=1)
-    earlier = services.claim_role(role=role, volunteer=person())
+    earlier = services.claim_role(role=role, volunteer=person(20))
     services.claim_release(claim=earlier, volunteer=earlier.volunteer,
                            handoff_note="Keys are with Rosa at 12 Elm Street.")
-    current = services.claim_role(role=role, volunteer=person())
+    current = services.claim_role(role=role, volunteer=person(20))
     assert current.status == Claim.Status.ACTIVE
-    who = person()
+    who = person(20)
     entry = _offer(role, who, dt.timedelta(hours=1))
     client.force_login(who)
     assert "Elm Street" in client.get(f"/roles/{role.pk}/").content.decode()
@@ -265,7 +258,7 @@ ACCEPT = {"hours_per_week": "2", "seats": "1", "capability": "inventing"}
 
 
 def test_a_plain_member_cannot_accept_or_decline(client, proposal):
-    client.force_login(staff_of(proposal.organization, Membership.Level.MEMBER))
+    client.force_login(staff(proposal.organization, Membership.Level.MEMBER))
     assert client.post(f"/proposals/{proposal.pk}/accept/", ACCEPT).status_code == 404
     assert client.post(f"/proposals/{proposal.pk}/decline/",
                        {"reason": "No."}).status_code == 404
@@ -279,7 +272,7 @@ def test_a_plain_member_cannot_accept_or_decline(client, proposal):
     {**ACCEPT, "supporting_titles": "x" * 200}, {**ACCEPT, "supporting_titles": "a\nb\nc\nd\ne\nf"},
 ])
 def test_bad_accept_input_is_a_message_and_writes_nothing(client, proposal, data):
-    client.force_login(staff_of(proposal.organization))
+    client.force_login(staff(proposal.organization))
     response = client.post(f"/proposals/{proposal.pk}/accept/", data, follow=True)
     assert response.status_code == 200 and "error" in response.content.decode()
     proposal.refresh_from_db()
@@ -288,7 +281,7 @@ def test_bad_accept_input_is_a_message_and_writes_nothing(client, proposal, data
 
 
 def test_accepting_twice_makes_one_role(client, proposal):
-    client.force_login(staff_of(proposal.organization))
+    client.force_login(staff(proposal.organization))
     client.post(f"/proposals/{proposal.pk}/accept/", ACCEPT)
     page = client.post(f"/proposals/{proposal.pk}/accept/", ACCEPT, follow=True)
     assert "accepted already" in page.content.decode()
@@ -344,12 +337,12 @@ def test_a_past_holder_who_left_the_organization_is_not_made_mentor_of_a_private
     from people.models import Membership as M
 
     role = factories.RoleFactory(initiative__is_public=False, seats=1, apprentice_seats=1)
-    former = person()
+    former = person(20)
     membership = factories.MembershipFactory(organization=role.organization, user=former)
     claim = services.claim_role(role=role, volunteer=former)
     services.claim_complete(claim=claim, volunteer=former)
     M.objects.filter(pk=membership.pk).delete()
-    newcomer = person()
+    newcomer = person(20)
     factories.MembershipFactory(organization=role.organization, user=newcomer)
     from crowddo.errors import DomainError
 
@@ -368,7 +361,7 @@ def test_a_mentor_who_leaves_a_private_organization_loses_the_apprentice_s_work(
     from roles import selectors
 
     role = factories.RoleFactory(initiative__is_public=False, seats=1, apprentice_seats=1)
-    mentor, newcomer = person(), person()
+    mentor, newcomer = person(20), person(20)
     membership = factories.MembershipFactory(organization=role.organization, user=mentor)
     factories.MembershipFactory(organization=role.organization, user=newcomer)
     seat = services.claim_role(role=role, volunteer=mentor)

@@ -10,10 +10,7 @@ from crowddo.errors import AlreadyHeld, InvalidState, NotAllowed, OverCapacity, 
 from roles import services
 from roles.models import Claim, WaitlistEntry
 from tests import factories
-
-
-def person(capacity=8):
-    return factories.ProfileFactory(weekly_capacity_hours=capacity).user
+from tests.builders import person
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The demo seed shows issue 10's outcomes: a closed initiative, a proposal turned lead role."""
+"""The demo seed shows the outcomes of closing: a closed initiative, a proposal turned lead role."""
 
 from django.core.management import call_command
 

@@ -5,7 +5,6 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.cache import cache
 
 RECEIVER_PORT = 8401
 
@@ -54,7 +53,5 @@ def receiver():
 
 
 @pytest.fixture(autouse=True)
-def _webhook_settings(settings):
-    cache.clear()
+def _webhook_settings(settings, fresh_cache, fast_passwords):
     settings.WEBHOOK_LOOPBACK_ONLY = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -19,17 +19,6 @@ def orchestrator(db):
     return client, membership.organization
 
 
-def endpoint_of(org, **kwargs) -> WebhookEndpoint:
-    return WebhookEndpoint.objects.create(organization=org, url="http://127.0.0.1:8409/h",
-                                          events=["role.claimed"], secret="s" * 64, **kwargs)
-
-
-def delivery_of(endpoint, status, key) -> WebhookDelivery:
-    return WebhookDelivery.objects.create(
-        organization=endpoint.organization, endpoint=endpoint, event="role.claimed",
-        event_key=key, payload={}, status=status, attempts=6)
-
-
 def test_an_orchestrator_registers_an_endpoint_and_sees_its_secret_once(orchestrator):
     client, org = orchestrator
     response = client.post(ADD, {"organization": org.pk, "url": "http://127.0.0.1:8409/hook",
@@ -56,7 +45,7 @@ def test_the_services_refusal_is_a_form_error_and_nothing_is_saved(orchestrator)
 
 def test_an_orchestrator_deactivates_an_endpoint_and_cannot_delete_it(orchestrator):
     client, org = orchestrator
-    endpoint = endpoint_of(org)
+    endpoint = factories.WebhookEndpointFactory(organization=org)
     change = f"/admin/webhooks/webhookendpoint/{endpoint.pk}/change/"
     response = client.post(change, {"url": endpoint.url, "events": ["role.claimed"],
                                     "description": "paused"})
@@ -69,9 +58,11 @@ def test_an_orchestrator_deactivates_an_endpoint_and_cannot_delete_it(orchestrat
 
 def test_deliveries_are_read_only_and_replay_sends_finished_ones_again(orchestrator):
     client, org = orchestrator
-    endpoint = endpoint_of(org)
-    failed = delivery_of(endpoint, WebhookDelivery.Status.FAILED, "a")
-    pending = delivery_of(endpoint, WebhookDelivery.Status.PENDING, "b")
+    endpoint = factories.WebhookEndpointFactory(organization=org)
+    failed = factories.WebhookDeliveryFactory(
+        endpoint=endpoint, status=WebhookDelivery.Status.FAILED, event_key="a", attempts=6)
+    pending = factories.WebhookDeliveryFactory(
+        endpoint=endpoint, status=WebhookDelivery.Status.PENDING, event_key="b", attempts=6)
     change = f"{DELIVERIES}{failed.pk}/change/"
     assert client.post(change, {"status": "delivered"}).status_code == 403
     response = client.post(DELIVERIES, {"action": "replay_deliveries",
@@ -86,7 +77,7 @@ def test_deliveries_are_read_only_and_replay_sends_finished_ones_again(orchestra
 
 def test_a_member_who_does_not_orchestrate_cannot_open_the_webhooks_admin(db):
     member = factories.MembershipFactory(level="member")
-    endpoint_of(member.organization)
+    factories.WebhookEndpointFactory(organization=member.organization)
     client = Client()
     client.force_login(member.user)
     assert client.get(DELIVERIES).status_code in (302, 403)

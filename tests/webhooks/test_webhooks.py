@@ -17,7 +17,7 @@ from dashboards import services as dashboards_services
 from people import access
 from roles import services as roles_services
 from tests import factories
-from tests.api.conftest import bearer, make_key
+from tests.builders import api_key, bearer
 from tests.celery_fixtures import start_worker, stop_worker, wait_for
 from tests.webhooks.conftest import Receiver
 from webhooks import services
@@ -35,7 +35,7 @@ def verify(secret: str, headers: dict, body: bytes, tolerance: int = 300) -> boo
 
 
 def register(org, url: str, events: list[str]) -> tuple[WebhookEndpoint, str]:
-    _, raw = make_key(org, can_write=True)
+    _, raw = api_key(org, can_write=True)
     response = APIClient().post("/api/v1/webhooks/", {"url": url, "events": events},
                                 format="json", **bearer(raw))
     assert response.status_code == 201, response.content
@@ -87,7 +87,7 @@ def test_gives_up_after_the_last_attempt_and_replay_sends_again(
         assert (delivery.status, delivery.attempts, delivery.last_status_code) == \
             ("failed", 3, 503)
 
-        key, raw = make_key(role.organization, can_write=True)
+        key, raw = api_key(role.organization, can_write=True)
         with django_capture_on_commit_callbacks(execute=True):
             response = APIClient().post(f"/api/v1/webhook-deliveries/{delivery.pk}/replay/",
                                         **bearer(raw))
@@ -169,12 +169,9 @@ def test_urls_must_be_loopback_in_development_and_https_public_otherwise(role, s
 
 
 def test_delivery_to_a_non_loopback_host_is_refused_at_send_time(role, settings):
-    endpoint = WebhookEndpoint.objects.create(
-        organization=role.organization, url="https://example.org/hook",
-        events=["role.claimed"], secret="x" * 64)
-    delivery = WebhookDelivery.objects.create(
-        organization=role.organization, endpoint=endpoint, event="role.claimed",
-        event_key="k", payload={})
+    endpoint = factories.WebhookEndpointFactory(organization=role.organization,
+                                                url="https://example.org/hook")
+    delivery = factories.WebhookDeliveryFactory(endpoint=endpoint)
     settings.WEBHOOK_LOOPBACK_ONLY = True
     assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == "retry"
     delivery.refresh_from_db()
@@ -184,7 +181,7 @@ def test_delivery_to_a_non_loopback_host_is_refused_at_send_time(role, settings)
 def test_another_organization_cannot_manage_or_replay(role, receiver):
     endpoint, _ = register(role.organization, receiver.url, ["role.claimed"])
     outsider = factories.MembershipFactory(level="owner").user
-    other_key, _ = make_key(outsider.memberships.get().organization, can_write=True)
+    other_key, _ = api_key(outsider.memberships.get().organization, can_write=True)
     for actor in (outsider, other_key):
         with pytest.raises(NotAllowed):
             services.webhook_endpoint_update(endpoint=endpoint, actor=actor, url=receiver.url)
@@ -215,9 +212,9 @@ def test_real_worker_sends_after_commit_and_retries_with_backoff(monkeypatch, re
 def test_may_manage_is_the_one_check_with_the_one_message(role, receiver):
     endpoint, _ = register(role.organization, receiver.url, ["role.claimed"])
     outsider = factories.MembershipFactory(level="owner").user
-    _, read_only = make_key(role.organization)
+    _, read_only = api_key(role.organization)
     member = factories.MembershipFactory(organization=role.organization).user
-    for actor in (outsider, read_only_key(role.organization), member):
+    for actor in (outsider, api_key(role.organization)[0], member):
         with pytest.raises(NotAllowed, match=re.escape(access.MANAGER_ONLY)):
             services.webhook_endpoint_update(endpoint=endpoint, actor=actor, is_active=False)
     response = APIClient().patch(f"/api/v1/webhooks/{endpoint.pk}/", {"is_active": False},
@@ -227,11 +224,6 @@ def test_may_manage_is_the_one_check_with_the_one_message(role, receiver):
     assert endpoint.is_active
 
 
-def read_only_key(org):
-    key, _ = make_key(org)
-    return key
-
-
 def test_a_description_over_the_limit_is_refused_not_cut(role):
     owner = factories.MembershipFactory(organization=role.organization, level="owner").user
     too_long = "x" * (DESCRIPTION_MAX_LENGTH + 1)
@@ -239,7 +231,7 @@ def test_a_description_over_the_limit_is_refused_not_cut(role):
         services.webhook_endpoint_create(organization=role.organization, actor=owner,
                                          url="http://127.0.0.1:8401/hook",
                                          events=["role.claimed"], description=too_long)
-    _, raw = make_key(role.organization, can_write=True)
+    _, raw = api_key(role.organization, can_write=True)
     response = APIClient().post("/api/v1/webhooks/", {
         "url": "http://127.0.0.1:8401/hook", "events": ["role.claimed"],
         "description": too_long}, format="json", **bearer(raw))
