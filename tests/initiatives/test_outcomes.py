@@ -65,7 +65,7 @@ def test_closing_keeps_the_work_and_closes_the_roles(work, orchestrator):
     assert milestone.describe() == f"{initiative.name} closed with an outcome"
 
 
-def test_closing_tells_webhooks_of_every_claim_it_completes(work, boss):
+def test_closing_tells_webhooks_of_every_claim_it_completes(work, orchestrator):
     heard = []
 
     def listen(sender, **kwargs):
@@ -73,7 +73,7 @@ def test_closing_tells_webhooks_of_every_claim_it_completes(work, boss):
 
     claim_changed.connect(listen)
     try:
-        initiative_close(initiative=work["initiative"], actor=boss, outcome=OUTCOME)
+        initiative_close(initiative=work["initiative"], actor=orchestrator, outcome=OUTCOME)
     finally:
         claim_changed.disconnect(listen)
     completed = set(Claim.objects.filter(
