@@ -1,6 +1,15 @@
 import pytest
+from django.test import override_settings
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """MD5 instead of PBKDF2's 1,000,000 rounds (~0.3 s a user): the factories make many users.
+    Processes a test starts (celery worker, gunicorn) keep the real hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
