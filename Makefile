@@ -8,6 +8,10 @@ PORT   ?= 8000
 # Tests use the real local services unless told otherwise.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
+# make test runs pytest on this many pytest-xdist workers ("auto": one per CPU, at most 4);
+# TEST_WORKERS=0 runs the suite serially in one process (README, Tests).
+TEST_WORKERS      ?= auto
+XDIST_ARGS        := -n $(TEST_WORKERS) --maxprocesses=4 --dist loadgroup
 
 .PHONY: help venv install run serve migrate seed test lint importlint test-api bench bench-small lock worker beat clean
 
@@ -45,7 +49,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-		$(BIN)/pytest $(PYTEST_ARGS)
+		$(BIN)/pytest $(XDIST_ARGS) $(PYTEST_ARGS)
 
 test-api: install
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \

@@ -3,11 +3,20 @@ factories in tests/factories.py."""
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from people.models import Membership
 from tests import builders, factories
 from tests.celery_fixtures import celery_worker, redis_broker  # noqa: F401
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """MD5 instead of PBKDF2's 1,000,000 rounds (~0.3 s a user): the factories make many users.
+    Processes a test starts (celery worker, gunicorn) keep the real hashers."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

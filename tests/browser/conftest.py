@@ -28,7 +28,11 @@ def chromium(monkeypatch):
         if os.environ.get("CI", "").lower() == "true":  # CI installs it (.ci/run): never skip there
             pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
         pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # The pages wait 15 s for an element (open_page); let assertions wait as long, since
+    # under `make test` another worker shares the CPU with the browser and the live server.
+    expect.set_options(timeout=15_000)
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from django.db import connections

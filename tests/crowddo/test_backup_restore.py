@@ -9,10 +9,17 @@ import pytest
 
 from tests.celery_fixtures import ROOT, database_url_of_test_db
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+# Slow: it migrates and seeds a database in subprocesses. Under xdist the whole module
+# goes to one worker (tests/scheduling_plugin.py), so that is done once.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db, pytest.mark.slow]
 
-SOURCE = "crowddo_hard_backup_src"
 SCRIPT = ROOT / "scripts" / "backup_restore_check.sh"
+
+
+def _named(suffix: str) -> str:
+    """A database name of this test run's own (test_h_x_gw0_backup_src): never shared with a
+    parallel worker or another checkout's run."""
+    return f"{database_url_of_test_db().rsplit('/', 1)[1]}_{suffix}"
 
 
 def _server_url(db_name: str) -> str:
@@ -34,21 +41,22 @@ def _manage(*args: str, db_url: str) -> None:
                    capture_output=True, timeout=300)
 
 
-def _run(scratch: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": _server_url(SOURCE), "SCRATCH_DB": scratch}
+def _run(source: str, scratch: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": _server_url(source), "SCRATCH_DB": scratch}
     return subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True,
                           timeout=300)
 
 
 @pytest.fixture(scope="module")
-def seeded_source(django_db_blocker):
+def seeded_source(django_db_setup, django_db_blocker):  # after it, NAME is the test database
     with django_db_blocker.unblock():
-        _admin(f'DROP DATABASE IF EXISTS "{SOURCE}" WITH (FORCE)')
-        _admin(f'CREATE DATABASE "{SOURCE}"')
-        _manage("migrate", "--noinput", db_url=_server_url(SOURCE))
-        _manage("seed_demo", db_url=_server_url(SOURCE))
-        yield SOURCE
-        _admin(f'DROP DATABASE IF EXISTS "{SOURCE}" WITH (FORCE)')
+        source = _named("backup_src")
+        _admin(f'DROP DATABASE IF EXISTS "{source}" WITH (FORCE)')
+        _admin(f'CREATE DATABASE "{source}"')
+        _manage("migrate", "--noinput", db_url=_server_url(source))
+        _manage("seed_demo", db_url=_server_url(source))
+        yield source
+        _admin(f'DROP DATABASE IF EXISTS "{source}" WITH (FORCE)')
 
 
 def _database_exists(name: str) -> bool:
@@ -61,12 +69,12 @@ def _database_exists(name: str) -> bool:
 
 
 def test_backup_restores_with_every_row_count_equal(seeded_source):
-    result = _run("crowddo_hard_restore_ok")
+    result = _run(seeded_source, _named("restore_ok"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "every count equal after restore" in result.stdout
     tables = int(result.stdout.split("OK: ")[1].split(" tables")[0])
     assert tables > 20  # every app's tables, not an empty schema
-    assert not _database_exists("crowddo_hard_restore_ok")  # the scratch copy is dropped
+    assert not _database_exists(_named("restore_ok"))  # the scratch copy is dropped
 
 
 def test_a_mismatch_makes_the_script_fail(seeded_source, tmp_path):
@@ -78,14 +86,14 @@ def test_a_mismatch_makes_the_script_fail(seeded_source, tmp_path):
         "psql -X -q -d \"$db\" -c 'DELETE FROM django_migrations WHERE id = "
         "(SELECT max(id) FROM django_migrations)'\n")
     fake.chmod(0o755)
-    env = {**os.environ, "DATABASE_URL": _server_url(SOURCE),
-           "SCRATCH_DB": "crowddo_hard_restore_bad", "PATH": f"{tmp_path}:{os.environ['PATH']}"}
+    env = {**os.environ, "DATABASE_URL": _server_url(seeded_source),
+           "SCRATCH_DB": _named("restore_bad"), "PATH": f"{tmp_path}:{os.environ['PATH']}"}
     result = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 1
     assert "row counts differ" in result.stderr
     assert "django_migrations" in result.stdout  # the diff names the table
-    assert not _database_exists("crowddo_hard_restore_bad")
+    assert not _database_exists(_named("restore_bad"))
 
 
 def test_misuse_is_refused_with_a_message():

@@ -2,6 +2,7 @@
 the next request succeeds without restarting the app (CONN_HEALTH_CHECKS)."""
 
 import os
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -14,7 +15,15 @@ from tests.celery_fixtures import ROOT, database_url_of_test_db, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-PORT = 8503  # this worktree's range is 8500-8509
+
+def _free_port() -> int:
+    """A port nothing listens on now, so parallel workers and checkouts never collide."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = 0  # the server fixture picks it
 
 
 def _get(path: str) -> tuple[int, str]:
@@ -39,6 +48,8 @@ def _server_backends(admin) -> list[int]:
 @pytest.fixture
 def server(tmp_path):
     """gunicorn, one sync worker, persistent connections as in production (CONN_MAX_AGE=60)."""
+    global PORT
+    PORT = _free_port()
     connection.ensure_connection()
     env = {**os.environ, "DATABASE_URL": database_url_of_test_db(), "DEBUG": "true",
            # a cached anonymous page would not touch the database at all
