@@ -2,8 +2,8 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _api_settings(lenient_throttles, fast_passwords):
-    """Every partner API test: no throttle counts left over, high rates, fast passwords."""
+def _api_settings(lenient_throttles):
+    """Every partner API test: no throttle counts left over, and high rates."""
 
 
 @pytest.fixture

@@ -53,5 +53,5 @@ def receiver():
 
 
 @pytest.fixture(autouse=True)
-def _webhook_settings(settings, fresh_cache, fast_passwords):
+def _webhook_settings(settings, fresh_cache):
     settings.WEBHOOK_LOOPBACK_ONLY = True
