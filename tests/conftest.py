@@ -88,13 +88,6 @@ def lenient_throttles(settings, fresh_cache):
         "anon": "10000/min", "key": "10000/min"}}
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """A fast password hasher everywhere: every factory-made user hashes a password, and the
-    production hasher costs seconds per user on a busy machine. No test is about the hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # Files uploaded in tests (story images) go to a temporary folder.
 @pytest.fixture(autouse=True)
 def _temporary_media_root(settings, tmp_path_factory):
