@@ -1,12 +1,11 @@
-"""A local webhook receiver on 127.0.0.1 (the API engineer's port range, 8401-8409)."""
+"""A local webhook receiver on 127.0.0.1, on a free port of its own (xdist workers and other
+checkouts run these tests side by side)."""
 
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
-RECEIVER_PORT = 8401
 
 
 class Receiver:
@@ -32,8 +31,8 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", RECEIVER_PORT), Handler)
-        self.url = f"http://127.0.0.1:{RECEIVER_PORT}/hook"
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):
