@@ -11,7 +11,15 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from crowddo.env import database_config, email_config, env_bool, env_int, env_list, redis_url
+from crowddo.env import (
+    database_config,
+    email_config,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    redis_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -109,12 +117,31 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = redis_url(os.environ.get("REDIS_URL"))
+# Issue 21: Redis going away degrades the site, never takes it down (crowddo/cache.py):
+# `default` falls back to a per-process memory cache (limits keep counting), `shared` raises
+# CacheUnavailable (idempotency answers 503, the page cache is bypassed, /healthz/ "degraded").
+CACHE_OPTIONS = {"CONNECT_TIMEOUT": env_float("CACHE_CONNECT_TIMEOUT", 0.3),
+                 "BREAKER_SECONDS": env_float("CACHE_BREAKER_SECONDS", 10.0)}
+if CACHE_OPTIONS["CONNECT_TIMEOUT"] > 0.5:
+    raise ImproperlyConfigured("CACHE_CONNECT_TIMEOUT must be at most 0.5 s: every request "
+                               "would wait that long while Redis is down.")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "crowddo.cache.DegradingRedisCache", "LOCATION": REDIS_URL,
+                    "OPTIONS": CACHE_OPTIONS},
+        "shared": {"BACKEND": "crowddo.cache.SharedRedisCache", "LOCATION": REDIS_URL,
+                   "OPTIONS": CACHE_OPTIONS},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                    "LOCATION": "crowddo"},
+        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                   "LOCATION": "crowddo"},
+    }
+# Sessions live in the database (Django's default, pinned here and by a test), so signing in
+# works while Redis is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Celery: through Redis when REDIS_URL is set, otherwise run in-process (embedded default).
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
