@@ -206,13 +206,16 @@ def test_another_organizations_private_work_is_not_offered_nor_attachable(client
 
 
 def test_a_missing_image_file_never_breaks_a_page(client, governed, media,
-                                                  django_assert_max_num_queries):
+                                                  django_assert_max_num_queries,
+                                                  django_capture_on_commit_callbacks):
     work = contribution_in(governed.b_initiative)
     for n in range(3):
-        story = governance.story_attach(actor=governed.b_orch, contribution=work,
-                                        title=f"Story {n}", text="t", image=png(),
-                                        image_alt="a picture")
+        with django_capture_on_commit_callbacks(execute=True):
+            story = governance.story_attach(actor=governed.b_orch, contribution=work,
+                                            title=f"Story {n}", text="t", image=png(),
+                                            image_alt="a picture")
         governance.story_feature(story=story, actor=governed.coord)
+    story.refresh_from_db()
     story.image.storage.delete(story.image.name)
     with django_assert_max_num_queries(6):
         response = client.get(url(governed, "stories"))
