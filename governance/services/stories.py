@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
@@ -97,8 +98,10 @@ def story_attach(*, actor, title: str, text: str, contribution=None,
     story.save()
     if picture is not None:
         # The file is written only once the row is committed: a rollback (of this or of an
-        # outer transaction) leaves no file behind (issue 21).
-        transaction.on_commit(lambda: _store_image(story, picture))
+        # outer transaction) leaves no file behind (issue 21). Its bytes (a few MB at most)
+        # are read now, so the write does not depend on the upload still being open.
+        content = ContentFile(picture.read(), name=picture.name)
+        transaction.on_commit(lambda: _store_image(story, content))
     return story
 
 

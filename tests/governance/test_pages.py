@@ -155,12 +155,13 @@ def png(size=(20, 20), fmt="PNG", name="p.png"):
 
 
 def test_a_volunteer_tells_a_story_with_a_picture_served_through_the_access_policy(
-        client, governed, media):
+        client, governed, media, django_capture_on_commit_callbacks):
     work = contribution_in(governed.b_initiative)
     client.force_login(work.claim.volunteer)
-    response = client.post(url(governed, "stories"), {
-        "subject": f"c{work.pk}", "title": "Shelves", "text": "We built shelves.",
-        "image": png(), "image_alt": "Blue shelves"})
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        response = client.post(url(governed, "stories"), {
+            "subject": f"c{work.pk}", "title": "Shelves", "text": "We built shelves.",
+            "image": png(), "image_alt": "Blue shelves"})
     assert response.status_code == 302
     story = Story.objects.get()
     image_url = f"{url(governed, 'stories')}{story.pk}/image/"
