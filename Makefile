@@ -13,7 +13,7 @@ TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
 TEST_WORKERS      ?= auto
 XDIST_ARGS        := -n $(TEST_WORKERS) --maxprocesses=4 --dist loadgroup
 
-.PHONY: help venv install run serve migrate seed test lint importlint test-api bench bench-small lock worker beat clean
+.PHONY: help venv install run serve migrate seed test lint importlint test-api bench bench-small soak lock worker beat clean
 
 help:
 	@echo "make run        set up (venv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make test-api   schemathesis against the OpenAPI schema"
 	@echo "make bench      benchmarks on PostgreSQL + Redis (see README, Performance)"
 	@echo "make bench-small  the same on the small CI preset (a smoke run, ~2 min)"
+	@echo "make soak       10 minutes of mixed load with a worker and a Redis restart, then invariants"
 	@echo "make worker / make beat   Celery worker / scheduler (needs REDIS_URL)"
 	@echo "make lock       re-pin requirements.lock from pyproject.toml"
 
@@ -61,6 +62,12 @@ bench: install
 
 bench-small:
 	$(MAKE) bench BENCH_ARGS="--small $(BENCH_ARGS)"
+
+# Needs PostgreSQL (database crowddo_bench_soak is recreated) and redis-server on the PATH;
+# starts its own Redis on SOAK_REDIS_PORT, never touches the machine's. Not part of `make test`.
+SOAK_REDIS_PORT ?= 6391
+soak: install
+	$(PY) bench/soak.py --redis-port $(SOAK_REDIS_PORT) $(SOAK_ARGS)
 
 worker: install
 	$(BIN)/celery -A crowddo worker --loglevel=info

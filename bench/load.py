@@ -48,6 +48,28 @@ async def fetch(port: int, path: str) -> tuple[int, int | None]:
     return status, queries
 
 
+async def request(port: int, method: str, path: str, *, headers: dict | None = None,
+                  body: bytes = b"", timeout: float = 30.0) -> tuple[int, list, bytes]:
+    """One request of any method; returns (status, [(header, value)], body)."""
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close",
+             f"Content-Length: {len(body)}", *(f"{k}: {v}" for k, v in (headers or {}).items())]
+
+    async def go():
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        await writer.drain()
+        data = await reader.read()
+        writer.close()
+        return data
+
+    data = await asyncio.wait_for(go(), timeout)
+    head, _, content = data.partition(b"\r\n\r\n")
+    first, *rest = head.decode("latin-1").split("\r\n")
+    status = int(first.split()[1]) if len(first.split()) > 1 else 0
+    pairs = [(n.strip().lower(), v.strip()) for n, _, v in (line.partition(":") for line in rest)]
+    return status, pairs, content
+
+
 async def _client(port: int, path: str, deadline: float, load: Load) -> None:
     while time.perf_counter() < deadline:
         began = time.perf_counter()

@@ -1,7 +1,11 @@
-"""/healthz/: is the database, the cache and the broker reachable? 200 if all are, else 503."""
+"""/healthz/: is the database, the cache and the broker reachable?
+
+200 `ok` when all are; 200 `degraded` (with the failing parts) when only Redis — the cache or
+the broker — is down, since the site keeps serving without it (issue 21), so a load balancer
+must not pull every node during a Redis outage; 503 `down` only when the database is down."""
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
@@ -17,6 +21,7 @@ def _database() -> str:
 
 
 def _cache() -> str:
+    cache = caches["shared"]  # raises CacheUnavailable at once while the breaker is open
     cache.set("healthz", "1", 10)
     if cache.get("healthz") != "1":
         raise RuntimeError("cache did not return what was stored")
@@ -32,19 +37,26 @@ def _broker() -> str:
 
 
 CHECKS = {"database": _database, "cache": _cache, "broker": _broker}
+ESSENTIAL = {"database"}  # without it nothing works; the others only degrade the site
 
 
 @never_cache
 def healthz(request):
-    results, healthy = {}, True
+    results, failing = {}, []
     for name, check in CHECKS.items():
         try:
             results[name] = {"status": check()}
         except Exception as exc:  # any failure of a dependency is reported, not raised
-            healthy = False
+            failing.append(name)
             results[name] = {"status": "down", "error": f"{type(exc).__name__}: {exc}"[:300]}
-    body = {"status": "ok" if healthy else "down", "checks": results}
-    return JsonResponse(body, status=200 if healthy else 503)
+    if ESSENTIAL & set(failing):
+        status, code = "down", 503
+    else:
+        status, code = ("degraded" if failing else "ok"), 200
+    body = {"status": status, "checks": results}
+    if failing:
+        body["failing"] = failing
+    return JsonResponse(body, status=code)
 
 
 def favicon(request):

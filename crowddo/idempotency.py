@@ -7,18 +7,27 @@ credential (a hash of the Authorization header), kept in the cache (Redis in
 production) for IDEMPOTENCY_TTL_SECONDS, and bound to the request: the same key
 with a different method, path or body is refused with 422. A request still in
 flight answers 409; a 5xx is not stored, so it can be retried.
+
+Keys must be seen by every process, so they live in the `shared` cache alias. While it is
+unreachable a write carrying a key answers 503 with `Retry-After` instead of running
+unguarded (a retry could otherwise run twice); writes without a key go through as usual.
 """
 
 import hashlib
+import logging
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
+
+from crowddo.cache import CacheUnavailable
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 VALID_KEY = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 IN_FLIGHT_SECONDS = 60
+UNAVAILABLE_RETRY_AFTER = 30
+log = logging.getLogger(__name__)
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
@@ -33,6 +42,14 @@ def _digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+def _unavailable() -> JsonResponse:
+    response = _error(503, "idempotency_unavailable", "Requests with an Idempotency-Key cannot "
+                      "be checked for repeats right now. Retry with the same key after the "
+                      "number of seconds in Retry-After.")
+    response["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
+    return response
+
+
 class IdempotencyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,32 +61,41 @@ class IdempotencyMiddleware:
         if not VALID_KEY.fullmatch(key):
             return _error(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 100 "
                           "letters, digits or the characters . _ : -")
+        cache = caches["shared"]
         slot = "idem:" + _digest(request.META.get("HTTP_AUTHORIZATION", ""), key)
         fingerprint = _digest(request.method, request.get_full_path(), request.body)
-        if not cache.add(slot, {"fp": fingerprint, "state": "pending"}, IN_FLIGHT_SECONDS):
-            return self._replay(cache.get(slot), fingerprint)
+        try:
+            if not cache.add(slot, {"fp": fingerprint, "state": "pending"}, IN_FLIGHT_SECONDS):
+                return _replay(cache.get(slot), fingerprint)
+        except CacheUnavailable:  # cannot tell a retry from a first try: do not risk a repeat
+            return _unavailable()
         response = self.get_response(request)
-        if response.status_code >= 500 or getattr(response, "streaming", False):
-            cache.delete(slot)
-            return response
-        cache.set(slot, {"fp": fingerprint, "state": "done", "status": response.status_code,
-                         "body": response.content, "type": response.get("Content-Type", "")},
-                  settings.IDEMPOTENCY_TTL_SECONDS)
-        return response
-
-    def _replay(self, stored, fingerprint):
-        if stored is None:  # expired between add and get: ask for a plain retry
-            return _error(409, "idempotency_conflict", "Retry the request.")
-        if stored["fp"] != fingerprint:
-            return _error(422, "idempotency_key_reused", "This Idempotency-Key was used for a "
-                          "different request. Use a new key for a new request.")
-        if stored["state"] != "done":
-            return _error(409, "idempotency_in_flight", "A request with this Idempotency-Key is "
-                          "still being processed. Retry in a few seconds.")
-        response = HttpResponse(stored["body"], status=stored["status"],
-                                content_type=stored["type"] or None)
-        response["Idempotent-Replayed"] = "true"
+        failed = response.status_code >= 500 or getattr(response, "streaming", False)
+        try:
+            if failed:
+                cache.delete(slot)
+            else:
+                cache.set(slot, {"fp": fingerprint, "state": "done",
+                                 "status": response.status_code, "body": response.content,
+                                 "type": response.get("Content-Type", "")},
+                          settings.IDEMPOTENCY_TTL_SECONDS)
+        except CacheUnavailable:
+            # The write ran; the caller gets its answer. Only a later replay is lost (the
+            # pending mark expires after IN_FLIGHT_SECONDS).
+            log.warning("idempotency key not stored: the cache went away during the request")
         return response
 
 
-
+def _replay(stored, fingerprint):
+    if stored is None:  # expired between add and get: ask for a plain retry
+        return _error(409, "idempotency_conflict", "Retry the request.")
+    if stored["fp"] != fingerprint:
+        return _error(422, "idempotency_key_reused", "This Idempotency-Key was used for a "
+                      "different request. Use a new key for a new request.")
+    if stored["state"] != "done":
+        return _error(409, "idempotency_in_flight", "A request with this Idempotency-Key is "
+                      "still being processed. Retry in a few seconds.")
+    response = HttpResponse(stored["body"], status=stored["status"],
+                            content_type=stored["type"] or None)
+    response["Idempotent-Replayed"] = "true"
+    return response

@@ -8,6 +8,9 @@ the language and the full path with its query string. Only plain 200 responses t
 cookie are stored. The response still passes through every middleware on the way out, so
 security and CSP headers are added fresh to a cached page.
 
+While the cache is unreachable (`crowddo.cache.CacheUnavailable`) the page is rendered
+as if the cache were off: the `shared` alias fails fast behind its circuit breaker.
+
 Trade-off: an anonymous visitor may see a page up to PUBLIC_PAGE_CACHE_SECONDS old (default
 5 s, the same order as the dashboards' own roll-up debounce); 0 switches the cache off.
 """
@@ -15,12 +18,15 @@ Trade-off: an anonymous visitor may see a page up to PUBLIC_PAGE_CACHE_SECONDS o
 from __future__ import annotations
 
 import hashlib
+from contextlib import suppress
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.translation import get_language
+
+from crowddo.cache import CacheUnavailable
 
 COOKIES_THAT_PERSONALISE = ("messages",)
 
@@ -45,15 +51,20 @@ def public_page(view):
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        hit = cache.get(key)
+        key, cache = _key(request), caches["shared"]
+        try:
+            hit = cache.get(key)
+        except CacheUnavailable:  # Redis is down: render the page, store nothing
+            return view(request, *args, **kwargs)
         if hit is not None:
             content, content_type = hit
             return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
         if (response.status_code == 200 and not response.streaming and not response.cookies
                 and not request.user.is_authenticated):
-            cache.set(key, (response.content, response["Content-Type"]), seconds)
+            # Redis went away while the page rendered: the page is served uncached.
+            with suppress(CacheUnavailable):
+                cache.set(key, (response.content, response["Content-Type"]), seconds)
         return response
 
     return wrapper

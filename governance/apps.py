@@ -10,4 +10,5 @@ class GovernanceConfig(AppConfig):
         from governance import privacy
         from people import privacy as people_privacy
 
-        people_privacy.register(app=self.name, export=privacy.export)
+        people_privacy.register(app=self.name, export=privacy.export, erase=privacy.erase,
+                                written=privacy.WRITTEN, not_personal=privacy.NOT_PERSONAL)

@@ -10,16 +10,23 @@ was, and no foreign key, PROTECT rule or history row has to be rewritten. What
 made the row a person is removed: the e-mail address (replaced by a random
 `deleted-…@deleted.invalid`), display name, password, login times, profile,
 memberships, e-mail addresses, MFA authenticators, sessions, IP addresses in the
-audit log, and the free text the person wrote on their own rows (contribution
-notes, handoff notes — also in their history copies — and verification
-comments). Numbers, dates and statuses stay: contributions stay counted.
+audit log, and every free text the person wrote: each app declares those fields
+(`Written`: model, the lookup to its author, the fields) and this module blanks
+them in the live rows and in their django-simple-history copies, after the app's
+own `erase` ran (which may write history rows of its own, e.g. releasing a claim).
+A field that may be blank becomes ""; one that may not becomes `ERASED`.
+Numbers, dates and statuses stay: contributions stay counted.
+
+Every Char/TextField of every CrowdDo model is either declared `Written` by some
+app or listed in that app's `not_personal` (with the reason in a comment);
+`tests/people/test_privacy_registry.py` fails on a field that is neither.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -27,7 +34,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from crowddo.errors import NotAllowed
@@ -35,33 +42,86 @@ from people.audit import Type, audit_record
 from people.models import AuditEvent, Membership, User, VolunteerProfile
 
 EXPORT_FORMAT = 1
+ERASED = "[erased]"
+# django-simple-history's own column: set by code, never by a person.
+HISTORY_BOOKKEEPING = ("history_change_reason",)
+
+
+@dataclass(frozen=True)
+class Written:
+    """Free text a person writes: `fields` of `model`, on the rows where the lookup `author`
+    (e.g. "claim__volunteer") is the person. History copies of those rows are covered too."""
+
+    model: type[Model]
+    author: str
+    fields: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class PersonalData:
     """What one app holds about a person: `export(user)` returns JSON-ready keys for the
     download, `erase(user)` removes what names them (inside the deletion's transaction,
-    before the account itself is anonymised) and may return details for the audit log.
-    An app whose rows stay as they are on deletion registers no `erase` (it says why)."""
+    before the account itself is anonymised) and may return details for the audit log;
+    `written` are the free-text fields people write (blanked on deletion), `not_personal`
+    the app's other Char/TextFields, by model ("Model": ("field", ...))."""
 
     app: str
-    export: Callable[[User], dict]
+    export: Callable[[User], dict] | None = None
     erase: Callable[[User], dict | None] | None = None
+    written: tuple[Written, ...] = ()
+    not_personal: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 PARTS: list[PersonalData] = []
 
 
-def register(*, app: str, export: Callable[[User], dict],
-             erase: Callable[[User], dict | None] | None = None) -> None:
+def register(*, app: str, export: Callable[[User], dict] | None = None,
+             erase: Callable[[User], dict | None] | None = None,
+             written: tuple[Written, ...] = (),
+             not_personal: dict[str, tuple[str, ...]] | None = None) -> None:
     """Called from each feature app's AppConfig.ready(): the one way an app contributes to the
-    download and the deletion (people imports no feature app). Registering again replaces."""
+    download and the deletion (people imports no feature app). Every app with models
+    registers, if only to list its `not_personal` fields. Registering again replaces."""
     PARTS[:] = [part for part in PARTS if part.app != app]
-    PARTS.append(PersonalData(app=app, export=export, erase=erase))
+    PARTS.append(PersonalData(app=app, export=export, erase=erase, written=tuple(written),
+                              not_personal=dict(not_personal or {})))
+
+
+# people's own models: the account is anonymised and the profile deleted by this module.
+OWN_PERSONAL = {"User": ("email", "display_name", "password"), "VolunteerProfile": ("bio",)}
+OWN_NOT_PERSONAL = {
+    "Organization": ("name", "slug", "description", "website"),  # the organization's own
+    "Skill": ("name", "slug"),  # shared reference data
+    "ApiKey": ("name", "prefix", "hashed_secret"),  # an organization's credential
+}
+
+
+def _history_model(model: type[Model]) -> type[Model] | None:
+    manager = getattr(model, "history", None)  # django-simple-history's HistoryManager
+    return getattr(manager, "model", None) if manager is not None else None
+
+
+def erase_written(user: User, written: Written) -> int:
+    """Blank what the person wrote in `written`'s rows and in every history copy of them."""
+    model = written.model
+    values = {name: "" if model._meta.get_field(name).blank else ERASED
+              for name in written.fields}
+    rows = model._default_manager.filter(**{written.author: user})
+    ids = list(rows.values_list("pk", flat=True))
+    count = model._default_manager.filter(pk__in=ids).update(**values)
+    history = _history_model(model)
+    if history is not None:
+        mine = Q(id__in=ids)
+        if "__" not in written.author:  # a copy from before the row changed hands
+            mine |= Q(**{written.author: user})
+        history._default_manager.filter(mine).update(**values)
+    return count
 
 
 def _add_parts(data: dict, user: User) -> dict:
     for part in PARTS:
+        if part.export is None:  # the app holds nothing about people
+            continue
         keys = part.export(user)
         clash = data.keys() & keys.keys()
         if clash:  # no app may overwrite another's part of the download
@@ -191,6 +251,9 @@ def privacy_delete(*, user: User) -> None:
     for part in PARTS:
         if part.erase is not None:
             details |= part.erase(user) or {}
+    for part in PARTS:  # after every erase: releasing a claim writes history rows too
+        for written in part.written:
+            erase_written(user, written)
     _remove_memberships(user)
     _remove_credentials_and_traces(user)
     _anonymise_user(user)

@@ -12,4 +12,5 @@ class RolesConfig(AppConfig):
             receivers,  # noqa: F401  (e-mails after commit; volunteer area)
         )
 
-        people_privacy.register(app=self.name, export=privacy.export, erase=privacy.erase)
+        people_privacy.register(app=self.name, export=privacy.export, erase=privacy.erase,
+                                written=privacy.WRITTEN, not_personal=privacy.NOT_PERSONAL)

@@ -1,14 +1,16 @@
 """What the roles app holds about a person, for the download and for account deletion.
 
 Registered with people.privacy from RolesConfig.ready(): claims, contributions, the
-exchange around them, proposals and the waitlist. Deletion releases the person's seats
-and clears the free text they wrote; numbers, dates and statuses stay counted.
+exchange around them, proposals and the waitlist, and what peers said about the person's
+work (their verification and send-back comments). Deletion releases the person's seats
+and people.privacy blanks the free text declared in WRITTEN (live and history rows);
+numbers, dates and statuses stay counted.
 """
 
 from __future__ import annotations
 
 from people.models import User
-from people.privacy import iso
+from people.privacy import Written, iso
 from roles.models import (
     Claim,
     Contribution,
@@ -19,6 +21,28 @@ from roles.models import (
     WaitlistEntry,
 )
 from roles.services import claim_release
+
+WRITTEN = (
+    Written(Claim, "volunteer", ("handoff_note", "handoff_open", "handoff_ask")),
+    Written(Contribution, "claim__volunteer", ("note",)),
+    Written(Verification, "verifier", ("comment",)),
+    Written(Resubmission, "author", ("note",)),
+    Written(Proposal, "author", ("title", "description")),
+    Written(Proposal, "decided_by", ("decline_reason",)),  # the orchestrator's words
+)
+NOT_PERSONAL = {
+    "Role": ("title", "responsibility", "success_looks_like"),  # the organization's role text
+    "IndicatorValue": ("key",),  # a machine key of an indicator's breakdown
+}
+
+
+def _said_about_my_work(user: User) -> list[dict]:
+    """Peers' verdicts and comments on the person's claims and contributions (not who)."""
+    about = (Verification.objects.filter(claim__volunteer=user)
+             | Verification.objects.filter(contribution__claim__volunteer=user))
+    return [{"claim_id": v.claim_id, "contribution_id": v.contribution_id,
+             "outcome": v.outcome, "comment": v.comment, "created_at": iso(v.created_at)}
+            for v in about.exclude(verifier=user).distinct().order_by("created_at", "id")]
 
 
 def export(user: User) -> dict:
@@ -31,7 +55,8 @@ def export(user: User) -> dict:
             "organization": c.role.initiative.organization.name, "status": c.status,
             "claimed_at": iso(c.claimed_at), "completed_at": iso(c.completed_at),
             "verified_at": iso(c.verified_at), "ended_at": iso(c.ended_at),
-            "handoff_note": c.handoff_note,
+            "handoff_note": c.handoff_note, "handoff_open": c.handoff_open,
+            "handoff_ask": c.handoff_ask,
         } for c in claims],
         "contributions": [{
             "id": c.pk, "claim_id": c.claim_id, "role": c.claim.role.title,
@@ -45,13 +70,15 @@ def export(user: User) -> dict:
              "created_at": iso(r.created_at)}
             for r in Resubmission.objects.filter(author=user)
         ],
+        "said_about_my_work": _said_about_my_work(user),
         "verifications_given": [
             {"outcome": v.outcome, "comment": v.comment, "created_at": iso(v.created_at)}
             for v in Verification.objects.filter(verifier=user)
         ],
         "proposals": [
             {"title": p.title, "description": p.description, "kind": p.kind,
-             "status": p.status, "created_at": iso(p.created_at)}
+             "status": p.status, "created_at": iso(p.created_at),
+             "decline_reason": p.decline_reason}
             for p in Proposal.objects.filter(author=user)
         ],
         "waitlist": [
@@ -68,13 +95,8 @@ def _release_claims(user: User) -> int:
     return len(active)
 
 
-def _clear_written_text(user: User) -> None:
-    """Free text the person wrote may name them; the figures around it stay."""
-    Claim.objects.filter(volunteer=user).update(handoff_note="")
-    Claim.history.filter(volunteer_id=user.pk).update(handoff_note="")
-    Contribution.objects.filter(claim__volunteer=user).update(note="")
-    Verification.objects.filter(verifier=user).update(comment="")
-    Resubmission.objects.filter(author=user).update(note="")
+def _withdraw_open_requests(user: User) -> None:
+    """Pending proposals go; the text of everything else is blanked by people.privacy."""
     Proposal.objects.filter(author=user, status=Proposal.Status.PENDING).delete()
     WaitlistEntry.objects.filter(volunteer=user, status__in=WaitlistEntry.OPEN).update(
         status=WaitlistEntry.Status.CANCELLED)
@@ -82,6 +104,6 @@ def _clear_written_text(user: User) -> None:
 
 def erase(user: User) -> dict:
     released = _release_claims(user)
-    _clear_written_text(user)
+    _withdraw_open_requests(user)
     Role.objects.filter(coordinator=user).update(coordinator=None)
     return {"released_claims": released}

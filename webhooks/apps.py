@@ -6,4 +6,10 @@ class WebhooksConfig(AppConfig):
     verbose_name = "Webhooks"
 
     def ready(self):
-        from webhooks import receivers  # noqa: F401  (turns claim changes and milestones into events)
+        from people import privacy as people_privacy
+        from webhooks import (
+            privacy,
+            receivers,  # noqa: F401  (turns claim changes and milestones into events)
+        )
+
+        people_privacy.register(app=self.name, not_personal=privacy.NOT_PERSONAL)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
@@ -94,16 +95,22 @@ def story_attach(*, actor, title: str, text: str, contribution=None,
                   title=title.strip()[:STORY_TITLE_MAX], text=text.strip(),
                   image_alt=image_alt.strip()[:STORY_IMAGE_ALT_MAX],
                   author=person(actor))
+    story.save()
     if picture is not None:
-        story.image = picture
-    try:
-        story.save()
-    except Exception:
-        # The file is written before the row; a failed insert must not leave it behind.
-        if story.image:
-            story.image.storage.delete(story.image.name)
-        raise
+        # The file is written only once the row is committed: a rollback (of this or of an
+        # outer transaction) leaves no file behind (issue 21). Its bytes (a few MB at most)
+        # are read now, so the write does not depend on the upload still being open.
+        content = ContentFile(picture.read(), name=picture.name)
+        transaction.on_commit(lambda: _store_image(story, content))
     return story
+
+
+def _store_image(story: Story, picture: File) -> None:
+    story.image.save(picture.name, picture, save=False)  # sets the width and height too
+    stored = Story.objects.filter(pk=story.pk).update(
+        image=story.image.name, image_width=story.image_width, image_height=story.image_height)
+    if not stored:  # the story was deleted in the meantime
+        story.image.storage.delete(story.image.name)
 
 
 @transaction.atomic

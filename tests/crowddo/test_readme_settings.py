@@ -4,7 +4,8 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-READS = re.compile(r'(?:env_bool|env_int|env_list|environ\.get|getenv)\(\s*"([A-Z][A-Z0-9_]+)"')
+READS = re.compile(
+    r'(?:env_bool|env_int|env_float|env_list|environ\.get|getenv)\(\s*"([A-Z][A-Z0-9_]+)"')
 
 
 def test_every_setting_read_from_the_environment_is_in_the_readme():

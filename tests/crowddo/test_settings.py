@@ -32,6 +32,8 @@ def start(env: dict) -> subprocess.CompletedProcess:
     ({"REDIS_URL": "localhost:6379"}, "is not a Redis URL"),
     ({"EMAIL_URL": "carrier-pigeon://coop"}, "EMAIL_URL='carrier-pigeon://coop' is not understood"),
     ({"SESSION_COOKIE_AGE": "two weeks"}, "SESSION_COOKIE_AGE='two weeks' is not a whole number"),
+    ({"CACHE_CONNECT_TIMEOUT": "2"}, "CACHE_CONNECT_TIMEOUT must be at most 0.5 s"),
+    ({"CACHE_BREAKER_SECONDS": "soon"}, "CACHE_BREAKER_SECONDS='soon' is not a number"),
 ])
 def test_bad_environment_stops_startup_with_a_clear_message(env, message):
     result = start(env)
@@ -68,3 +70,34 @@ def test_email_url_parses_smtp():
     assert config["EMAIL_PORT"] == 2525
     assert config["EMAIL_HOST_USER"] == "me@x.org"
     assert config["EMAIL_USE_TLS"] is True
+
+
+def _check_deploy(**extra):
+    env = {
+        "DEBUG": "false", "SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "crowddo.example.org",
+        "DATABASE_URL": "postgres://crowddo:pw@db.internal:5432/crowddo",
+        "REDIS_URL": "redis://cache.internal:6379/0", **extra,
+    }
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "BEHIND_TLS_PROXY",
+                          "TRUSTED_PROXY_COUNT"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60,
+    )
+
+
+@pytest.mark.parametrize("email_url", [None, "console://"])
+def test_check_deploy_fails_when_mail_would_go_to_the_console_with_debug_off(email_url):
+    result = _check_deploy(**({"EMAIL_URL": email_url} if email_url else {}))
+    assert result.returncode != 0  # an Error, not a warning: deployment scripts stop here
+    assert "crowddo.E001" in result.stderr and "password-reset links" in result.stderr
+    assert "EMAIL_URL=smtp://" in result.stderr
+
+
+def test_check_deploy_warns_behind_a_proxy_without_a_proxy_count():
+    result = _check_deploy(EMAIL_URL="smtp://u:p@mail.internal:587", BEHIND_TLS_PROXY="true")
+    assert "crowddo.W002" in result.stderr + result.stdout
+    counted = _check_deploy(EMAIL_URL="smtp://u:p@mail.internal:587", BEHIND_TLS_PROXY="true",
+                            TRUSTED_PROXY_COUNT="1")
+    assert "crowddo.W002" not in counted.stderr + counted.stdout

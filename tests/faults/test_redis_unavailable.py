@@ -1,4 +1,5 @@
-"""Redis (the broker) is down: writes still succeed and nothing is lost; /healthz/ says 503;
+"""Redis (the broker) is down: writes still succeed and nothing is lost; /healthz/ says
+"degraded" (200: the site still serves);
 when it is back the dashboards catch up. The machine's Redis is never stopped: the app is
 pointed at an address where nothing listens."""
 
@@ -63,12 +64,13 @@ def test_writes_succeed_while_redis_is_down_and_dashboards_catch_up(
     # No roll-up was delivered (the broker was unreachable), and the health check says so.
     assert not InitiativeProgress.objects.filter(initiative=role.initiative).exists()
     health = client.get("/healthz/")
-    assert health.status_code == 503
+    assert health.status_code == 200
+    assert health.json()["status"] == "degraded"
     assert health.json()["checks"]["broker"]["status"] == "down"
     assert health.json()["checks"]["database"]["status"] == "ok"
 
     broker_down()  # Redis is reachable again
-    assert client.get("/healthz/").status_code == 200
+    assert client.get("/healthz/").json()["checks"]["broker"]["status"] == "ok"
     tasks.rollup_all.delay()  # what the periodic reconciliation (beat) sends
 
     progress = wait_for(lambda: InitiativeProgress.objects.filter(

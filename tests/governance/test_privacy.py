@@ -21,18 +21,19 @@ def test_the_download_holds_the_stories_i_wrote_and_nobody_elses(world):
     assert privacy_export(world.x_orch)["stories"] == []
 
 
-def test_deleting_the_account_keeps_the_collectives_stories_as_today(world):
-    """Governance registers no erase: a story stays in the collective's record; its author is
-    the anonymised account (a later privacy issue decides whether the text goes too)."""
-    story = governance.story_attach(actor=world.b_orch, title="Our corner", text="t",
-                                    collective=world.collective, organization=world.b,
-                                    moment="m")
+def test_deleting_the_account_unpublishes_the_stories_i_wrote(world):
+    """Issue 21: a deleted person's stories go (their words may name them); others' stay."""
+    mine = governance.story_attach(actor=world.b_orch, title="Our corner", text="t",
+                                   collective=world.collective, organization=world.b,
+                                   moment="m")
+    theirs = governance.story_attach(actor=world.coord, title="Not mine", text="t",
+                                     collective=world.collective, organization=world.a,
+                                     moment="m")
     [part] = [p for p in privacy.PARTS if p.app == "governance"]
-    assert part.export is governance_privacy.export and part.erase is None
+    assert part.export is governance_privacy.export and part.erase is governance_privacy.erase
     privacy_delete(user=world.b_orch)
-    story = Story.objects.get(pk=story.pk)
-    assert story.title == "Our corner" and story.author_id == world.b_orch.pk
-    assert story.author.email.endswith("@deleted.invalid")
+    assert not Story.objects.filter(pk=mine.pk).exists()
+    assert Story.objects.filter(pk=theirs.pk).exists()
 
 
 def test_two_apps_can_never_overwrite_each_others_part_of_the_download(world, monkeypatch):

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from PIL import Image
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
@@ -28,10 +29,13 @@ def files_in(media):
     return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
 
 
-def test_the_volunteer_attaches_a_story_with_a_picture_to_verified_work(world, media):
+def test_the_volunteer_attaches_a_story_with_a_picture_to_verified_work(
+        world, media, django_capture_on_commit_callbacks):
     work = contribution_in(world.b_initiative)
-    story = tell(work.claim.volunteer, work, image=picture(name="../../evil.png"),
-                 image_alt="Shelves in a classroom")
+    with django_capture_on_commit_callbacks(execute=True):
+        story = tell(work.claim.volunteer, work, image=picture(name="../../evil.png"),
+                     image_alt="Shelves in a classroom")
+    story.refresh_from_db()
     assert story.organization == world.b and story.collective == world.collective
     assert story.image.name.startswith("stories/") and "evil" not in story.image.name
     assert (story.image_width, story.image_height) == (40, 30)
@@ -60,6 +64,17 @@ def test_bad_uploads_are_refused_with_a_clear_message_and_leave_nothing(world, m
         tell(work.claim.volunteer, work, image=upload(), image_alt="x")
     assert not Story.objects.exists()
     assert files_in(media) == []
+
+
+def test_an_outer_rollback_leaves_no_image_file(world, media, django_capture_on_commit_callbacks):
+    work = contribution_in(world.b_initiative)
+    with django_capture_on_commit_callbacks(execute=False) as pending, \
+            pytest.raises(RuntimeError), transaction.atomic():
+        tell(work.claim.volunteer, work, image=picture(), image_alt="x")
+        raise RuntimeError("the caller's transaction fails after the story was saved")
+    assert pending == []  # a rolled-back transaction runs no on-commit callback
+    assert files_in(media) == []
+    assert not Story.objects.exists()
 
 
 def test_a_failed_insert_removes_the_file_it_wrote(world, media, monkeypatch):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from people.privacy import privacy_delete, privacy_export
+from people.privacy import ERASED, privacy_delete, privacy_export
 from roles import services
 from roles.models import Resubmission
 from roles.services import feedback
@@ -28,4 +28,4 @@ def test_resubmission_answers_are_exported_and_erased(db):
         ("Call Zainab on 555-0101.", "2.00")]
 
     privacy_delete(user=person)
-    assert list(Resubmission.objects.values_list("note", flat=True)) == [""]
+    assert list(Resubmission.objects.values_list("note", flat=True)) == [ERASED]

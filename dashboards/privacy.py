@@ -1,0 +1,6 @@
+"""Dashboards hold figures only: registered with people.privacy to say so, field by field."""
+
+NOT_PERSONAL = {
+    "RegionTotal": ("level",),  # country / state / district
+    "Milestone": ("key",),  # a machine key of a reached milestone
+}
