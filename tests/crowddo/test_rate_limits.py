@@ -55,5 +55,7 @@ def test_the_higher_per_address_limit_still_stops_a_spray_across_accounts(client
     person = _verified("c@example.org")
     response = client.post("/accounts/login/", {"login": person.email,
                                                 "password": "correct-horse-battery"})
-    assert "Too many failed login attempts" in response.content.decode()
+    # allauth's per-address request limit (30/m) or the failed-login limit stops it, depending
+    # on how fast the spray came; either way the answer says why.
+    assert "too many" in response.content.decode().lower()
     assert "_auth_user_id" not in client.session

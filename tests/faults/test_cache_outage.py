@@ -16,7 +16,7 @@ from redis.connection import Connection
 from crowddo import cache as crowddo_cache
 from roles.models import Role
 from tests import factories
-from tests.api.conftest import bearer, make_key
+from tests.builders import api_key, bearer
 
 DEAD = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 OPTIONS = {"CONNECT_TIMEOUT": 0.3, "BREAKER_SECONDS": 60}
@@ -124,7 +124,7 @@ def test_api_throttles_fall_back_to_a_local_limiter(client, db, cache_down, sett
 def test_a_write_with_an_idempotency_key_answers_503_with_retry_after(client, db, cache_down):
     organization = factories.OrganizationFactory()
     initiative = factories.InitiativeFactory(organization=organization)
-    _, raw = make_key(organization, can_write=True)
+    _, raw = api_key(organization, can_write=True)
     body = {"title": "Retry-safe role", "responsibility": "One thing.",
             "capability": "relating", "initiative": initiative.slug}
     response = client.post("/api/v1/roles/", json.dumps(body), content_type="application/json",
