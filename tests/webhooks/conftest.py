@@ -1,4 +1,4 @@
-"""A local webhook receiver on 127.0.0.1 (the API engineer's port range, 8401-8409)."""
+"""A local webhook receiver on 127.0.0.1, on a free port (parallel workers never collide)."""
 
 import json
 import threading
@@ -6,8 +6,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.cache import cache
-
-RECEIVER_PORT = 8401
 
 
 class Receiver:
@@ -33,8 +31,8 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", RECEIVER_PORT), Handler)
-        self.url = f"http://127.0.0.1:{RECEIVER_PORT}/hook"
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)  # 0: the OS picks a port
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):
