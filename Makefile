@@ -11,7 +11,7 @@ TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
 # make test runs pytest on this many pytest-xdist workers ("auto": one per CPU, at most 4);
 # TEST_WORKERS=0 runs the suite serially in one process (README, Tests).
 TEST_WORKERS      ?= auto
-XDIST_ARGS        := -n $(TEST_WORKERS) --maxprocesses=4 --dist loadgroup
+XDIST_ARGS        := -n $(TEST_WORKERS) --maxprocesses=4 --dist load --maxschedchunk=4
 
 .PHONY: help venv install run serve migrate seed test lint importlint test-api bench bench-small soak lock worker beat clean
 

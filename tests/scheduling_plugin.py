@@ -1,9 +1,14 @@
 """Which tests are slow, and the order tests run in (README, Tests).
 
 Loaded with `-p tests.scheduling_plugin` (pyproject addopts). `make test` runs the suite on
-pytest-xdist workers with `--dist loadgroup`: the workers take the tests one at a time in
-collection order, so the slow ones are put first and the quick ones left to even out the
-end, and both workers finish together.
+pytest-xdist workers with `--dist load --maxschedchunk 4`: the workers take the tests a few
+at a time in collection order, so the slow ones are put first and the quick ones left to
+even out the end, and both workers finish together.
+
+Why `load`: it hands out tests by their index. The scope-based modes (loadscope, loadfile,
+loadgroup) key their queue by node id, and schemathesis gives its 45 generated tests per
+function one node id, so those modes silently ran one of each (1018 of 1106 tests). Each
+worker still sees the collection order below monotonically, which `worksteal` would not.
 
 A test is slow when it starts processes or waits on them: a real Celery worker or broker,
 a browser against the live server, a fault test (tests/faults), or it carries
@@ -13,15 +18,9 @@ them out of a quick local run.
 
 import pytest
 from pytest_django.fixtures import validate_django_db
-from xdist.scheduler import LoadScopeScheduling
 
 SLOW_FIXTURES = {"celery_worker", "redis_broker", "live_server", "chromium"}
 SLOW_FOLDERS = ("tests/faults/",)
-# Modules whose tests go to one worker together, with the reason. (`xdist_group` marks would
-# say it in the module, but pytest-xdist 3.8 cannot group under pytest 9.2: issue 1386.)
-ONE_WORKER_MODULES = {
-    "tests/crowddo/test_backup_restore.py": "its module fixture migrates and seeds a database",
-}
 
 
 def pytest_configure(config):
@@ -72,19 +71,3 @@ class _SlowFirst:
     def pytest_collection_modifyitems(self, items):
         items.sort(key=lambda item: (_django_phase(item), not item.get_closest_marker("slow")))
 
-
-class _OneTestOrOneModule(LoadScopeScheduling):
-    """`--dist loadgroup` with the groups above: a unit of work is one test, or one whole
-    module of ONE_WORKER_MODULES; units go out in collection order (no reordering)."""
-
-    def _split_scope(self, nodeid: str) -> str:
-        module = nodeid.split("::", 1)[0]
-        return module if module in ONE_WORKER_MODULES else nodeid
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_xdist_make_scheduler(config, log):
-    if config.getvalue("dist") == "loadgroup":
-        config.option.loadscopereorder = False
-        return _OneTestOrOneModule(config, log)
-    return None

@@ -9,8 +9,9 @@ import pytest
 
 from tests.celery_fixtures import ROOT, database_url_of_test_db
 
-# Slow: it migrates and seeds a database in subprocesses. Under xdist the whole module
-# goes to one worker (tests/scheduling_plugin.py), so that is done once.
+# Slow: it migrates and seeds a database in subprocesses. Slow database tests run first
+# (tests/scheduling_plugin.py), so under xdist one worker's first chunk takes the whole
+# module and that is done once (were it split, each worker would build its own copy).
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db, pytest.mark.slow]
 
 SCRIPT = ROOT / "scripts" / "backup_restore_check.sh"
