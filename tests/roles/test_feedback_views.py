@@ -10,7 +10,7 @@ from people.models import Membership
 from roles import services
 from roles.models import Contribution, Resubmission, Verification
 from roles.services import feedback
-from tests import factories
+from tests import factories, peers
 from tests.roles.me_queries import ME_MAX_QUERIES
 
 
@@ -23,7 +23,7 @@ def world(db):
     role = factories.RoleFactory(seats=3, title="School visits")
     author, peer = _person(), _person()
     claim = services.claim_role(role=role, volunteer=author)
-    services.claim_role(role=role, volunteer=peer)
+    peers.give_standing(peer, role.initiative, role=role)  # verified work of their own
     work = services.contribution_log(claim=claim, volunteer=author, date=timezone.localdate(),
                                      hours=Decimal("2"), micro_improvements=3)
     return {"role": role, "author": author, "peer": peer, "work": work}
