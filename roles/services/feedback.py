@@ -88,8 +88,8 @@ def contribution_resubmit(
         author=volunteer, note=note, hours_before=contribution.hours, hours_after=hours,
     )
     contribution.hours, contribution.micro_improvements = hours, count
-    if region is not KEEP:
-        contribution.region = region
+    if region is not KEEP:  # none chosen: the role's region, as when logging
+        contribution.region = region or contribution.claim.role.region
     if evidence_url is not None:
         contribution.evidence_url = evidence_url
     contribution.status, contribution.held_reason = Contribution.Status.RESUBMITTED, ""

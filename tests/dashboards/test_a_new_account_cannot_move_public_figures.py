@@ -59,16 +59,22 @@ def public_figures(client, w) -> dict:
     return out
 
 
+# computed_at changes with every roll-up; awaiting_* is meant to change; holding a role (the
+# role-based figures: claims, volunteers, seats) is not work and may move.
+VOLATILE = ("computed_at", "awaiting_contributions", "awaiting_micro_improvements",
+            "active_claims", "volunteers", "roles_open", "roles_filled")
+
+
 def _strip_volatile(figures: dict) -> dict:
-    """computed_at changes with every roll-up; awaiting_* is meant to change."""
     out = {}
     for url, text in figures.items():
         if url.startswith("/api/"):
             data = json.loads(text)
-            for key in ("computed_at", "awaiting_contributions", "awaiting_micro_improvements"):
+            for key in VOLATILE:
                 data.pop(key, None)
             for row in data.get("results", []) if isinstance(data, dict) else []:
-                row.pop("computed_at", None)
+                for key in VOLATILE:
+                    row.pop(key, None)
             text = json.dumps(data, sort_keys=True)
         out[url] = text
     return out

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from dashboards import services as dashboard_services
 from people import services as people_services
 from roles import services
-from tests import factories
+from tests import factories, peers
 
 API = "/api/v1/collectives/{}/indicators/"
 
@@ -42,8 +42,9 @@ def _world(is_public=True):
     user = factories.ProfileFactory().user
     claim = services.claim_role(role=factories.RoleFactory(initiative=initiative,
                                                            region=region), volunteer=user)
-    services.contribution_log(claim=claim, volunteer=user, date=timezone.localdate(), hours=1,
-                              indicators=[{"indicator": "wells", "value": "4"}])
+    work = services.contribution_log(claim=claim, volunteer=user, date=timezone.localdate(),
+                                     hours=1, indicators=[{"indicator": "wells", "value": "4"}])
+    services.contribution_verify(contribution=work, verifier=peers.orchestrator_of(member))
     dashboard_services.refresh_initiative(initiative_id=initiative.pk)
     return {"collective": collective, "member": member, "indicator": ind, "region": region}
 

@@ -12,7 +12,7 @@ from dashboards.models import IndicatorTotal
 from initiatives.models import CollectiveMembership
 from people import services as people_services
 from roles import services
-from tests import factories
+from tests import factories, peers
 
 API = "/api/v1/collectives/{}/indicators/"
 
@@ -63,8 +63,10 @@ def test_private_initiative_reports_stay_out_of_the_public_figures(client, db):
     factories.MembershipFactory(organization=member, user=user)
     claim = services.claim_role(role=factories.RoleFactory(initiative=initiative),
                                 volunteer=user)
-    services.contribution_log(claim=claim, volunteer=user, date=timezone.localdate(), hours=1,
-                              indicators=[{"indicator": "wells", "value": "777"}])
+    work = services.contribution_log(claim=claim, volunteer=user, date=timezone.localdate(),
+                                     hours=1, indicators=[{"indicator": "wells", "value": "777"}])
+    # verified, so that only the rule under test can keep it out
+    services.contribution_verify(contribution=work, verifier=peers.orchestrator_of(member))
     dashboard_services.refresh_initiative(initiative_id=initiative.pk)
     dashboard_services.rollup_everything()
     assert not IndicatorTotal.objects.filter(value=777).exists()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from roles import services
 from roles.models import Claim, Contribution, WaitlistEntry
-from tests import factories
+from tests import factories, peers
 from tests.roles.me_queries import ME_MAX_QUERIES
 
 
@@ -108,7 +108,7 @@ def test_peer_verifies_a_completed_claim_but_never_their_own(client, db):
     assert client.post(f"/me/verify/claims/{claim.pk}/").status_code == 404
 
     peer = login(client)
-    services.claim_role(role=role, volunteer=peer)
+    peers.give_standing(peer, role.initiative, role=role)  # verified work of their own there
     page = client.get("/me/").content.decode()
     assert "Verify completed role" in page
     client.post(f"/me/verify/claims/{claim.pk}/", {"comment": "Seen it"})

@@ -15,7 +15,7 @@ from people.models import Membership
 from roles import services
 from roles.models import Claim, Contribution, Resubmission, Role, Verification, WaitlistEntry
 from roles.services import feedback
-from tests import factories
+from tests import factories, peers
 
 
 def person(capacity=20):
@@ -35,7 +35,7 @@ def private(db):
     for who in (author, peer):
         factories.MembershipFactory(organization=role.organization, user=who)
     claim = services.claim_role(role=role, volunteer=author)
-    services.claim_role(role=role, volunteer=peer)
+    peers.give_standing(peer, role.initiative, role=role)  # verified work of their own
     work = services.contribution_log(claim=claim, volunteer=author, date=timezone.localdate(),
                                      hours=Decimal("2"), micro_improvements=1)
     feedback.contribution_send_back(contribution=work, verifier=peer,
