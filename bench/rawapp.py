@@ -93,7 +93,8 @@ def api_roles(_rest: str):
 
 _COLLECTIVE_PARTS = {  # what the collective dashboard shows, each from its roll-up table
     "total": "SELECT contributions, hours, micro_improvements, volunteers, initiatives, "
-             "target FROM dashboards_scopetotal WHERE kind = 'collective' "
+             "target, awaiting_contributions, awaiting_micro_improvements "
+             "FROM dashboards_scopetotal WHERE kind = 'collective' "
              "AND audience = 'public' AND scope_id = %(id)s",
     "days": "SELECT day, micro_improvements, cumulative_micro_improvements, hours, volunteers "
             "FROM dashboards_dailytotal WHERE kind = 'collective' AND audience = 'public' "

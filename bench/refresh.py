@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bench.common import PYTHON, ROOT, Row, pct, server_env
-from dashboards.services.sql import COUNTED, HELD, literal, takes_seat
+from dashboards.services.sql import AWAITING_PEER, COUNTED, HELD, literal, takes_seat
 from roles import services
 from roles.models import Claim, Contribution, Role
 
@@ -29,15 +29,22 @@ POLL = 0.002
 
 PROGRESS = "SELECT contributions FROM dashboards_initiativeprogress WHERE initiative_id = %s"
 # One initiative's InitiativeProgress row by hand, with the roll-ups' own rules
-# (dashboards.services.sql): counted work, held seats, regular seats taken.
+# (dashboards.services.sql): counted work (and beside it work awaiting a peer), held seats,
+# regular seats taken.
 INLINE_UPSERT = f"""
 INSERT INTO dashboards_initiativeprogress (initiative_id, contributions, hours, micro_improvements,
     active_claims, completed_claims, verified_claims, volunteers, roles_open, roles_filled,
-    computed_at)
-SELECT %(i)s, w.n, COALESCE(w.h, 0), COALESCE(w.mi, 0), c.a, c.co, c.v, c.vol, ro.o, ro.f, now()
-FROM (SELECT COUNT(*) n, SUM(hours) h, SUM(micro_improvements) mi FROM roles_contribution x
+    awaiting_contributions, awaiting_micro_improvements, computed_at)
+SELECT %(i)s, w.n, COALESCE(w.h, 0), COALESCE(w.mi, 0), c.a, c.co, c.v, c.vol, ro.o, ro.f,
+       w.an, COALESCE(w.ami, 0), now()
+FROM (SELECT COUNT(*) FILTER (WHERE x.status IN {COUNTED}) n,
+             SUM(hours) FILTER (WHERE x.status IN {COUNTED}) h,
+             SUM(micro_improvements) FILTER (WHERE x.status IN {COUNTED}) mi,
+             COUNT(*) FILTER (WHERE x.status IN {AWAITING_PEER}) an,
+             SUM(micro_improvements) FILTER (WHERE x.status IN {AWAITING_PEER}) ami
+      FROM roles_contribution x
       JOIN roles_claim cl ON cl.id = x.claim_id JOIN roles_role r ON r.id = cl.role_id
-      WHERE r.initiative_id = %(i)s AND x.status IN {COUNTED}) w,
+      WHERE r.initiative_id = %(i)s) w,
      (SELECT COUNT(*) FILTER (WHERE cl.status = {literal(Claim.Status.ACTIVE)}) a,
              COUNT(*) FILTER (WHERE cl.status = {literal(Claim.Status.COMPLETED)}) co,
              COUNT(*) FILTER (WHERE cl.status = {literal(Claim.Status.VERIFIED)}) v,
@@ -54,6 +61,8 @@ ON CONFLICT (initiative_id) DO UPDATE SET contributions = EXCLUDED.contributions
     active_claims = EXCLUDED.active_claims, completed_claims = EXCLUDED.completed_claims,
     verified_claims = EXCLUDED.verified_claims, volunteers = EXCLUDED.volunteers,
     roles_open = EXCLUDED.roles_open, roles_filled = EXCLUDED.roles_filled,
+    awaiting_contributions = EXCLUDED.awaiting_contributions,
+    awaiting_micro_improvements = EXCLUDED.awaiting_micro_improvements,
     computed_at = EXCLUDED.computed_at
 """  # noqa: S608 (constant SQL text; the initiative id is bound)
 

@@ -8,22 +8,27 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench.common import Row, median
-from dashboards.services.sql import COUNTED, HELD, literal
+from dashboards.services.sql import AWAITING_PEER, COUNTED, HELD, literal
 from roles.models import Claim
 
 # The same figures InitiativeProgress holds, for every initiative with claims, in one
-# statement: counted work and held seats by the roll-ups' own rules (dashboards.services.sql).
+# statement: counted work (and work awaiting a peer, beside it) and held seats by the roll-ups'
+# own rules (dashboards.services.sql).
 GROUP_BY = f"""
 SELECT r.initiative_id,
        COUNT(*) FILTER (WHERE c.status = {literal(Claim.Status.ACTIVE)}),
        COUNT(*) FILTER (WHERE c.status = {literal(Claim.Status.COMPLETED)}),
        COUNT(*) FILTER (WHERE c.status = {literal(Claim.Status.VERIFIED)}),
        COUNT(DISTINCT c.volunteer_id) FILTER (WHERE c.status IN {HELD}),
-       SUM(w.n), SUM(w.hours), SUM(w.mi)
+       SUM(w.n), SUM(w.hours), SUM(w.mi), SUM(w.an), SUM(w.ami)
 FROM roles_claim c
 JOIN roles_role r ON r.id = c.role_id
-LEFT JOIN (SELECT claim_id, COUNT(*) AS n, SUM(hours) AS hours, SUM(micro_improvements) AS mi
-           FROM roles_contribution WHERE status IN {COUNTED} GROUP BY claim_id) w
+LEFT JOIN (SELECT claim_id, COUNT(*) FILTER (WHERE status IN {COUNTED}) AS n,
+                  SUM(hours) FILTER (WHERE status IN {COUNTED}) AS hours,
+                  SUM(micro_improvements) FILTER (WHERE status IN {COUNTED}) AS mi,
+                  COUNT(*) FILTER (WHERE status IN {AWAITING_PEER}) AS an,
+                  SUM(micro_improvements) FILTER (WHERE status IN {AWAITING_PEER}) AS ami
+           FROM roles_contribution GROUP BY claim_id) w
   ON w.claim_id = c.id
 GROUP BY r.initiative_id
 """  # noqa: S608 (constant SQL text)

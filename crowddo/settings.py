@@ -185,6 +185,15 @@ RENEW_LINK_MAX_AGE_DAYS = env_int("RENEW_LINK_MAX_AGE_DAYS", 14)
 if RENEW_LINK_MAX_AGE_DAYS < 1:
     raise ImproperlyConfigured("RENEW_LINK_MAX_AGE_DAYS must be at least 1.")
 CELERY_TIMEZONE = "UTC"
+# Trustworthy figures (issue 16): a volunteer (or mentor) verifies the same volunteer's work at
+# most this many times in a rolling week; owners and orchestrators are not bounded.
+VERIFY_PAIR_WEEKLY_MAX = env_int("VERIFY_PAIR_WEEKLY_MAX", 10)
+if VERIFY_PAIR_WEEKLY_MAX < 1:
+    raise ImproperlyConfigured("VERIFY_PAIR_WEEKLY_MAX must be at least 1.")
+# The most micro-improvements one contribution may report (values above are refused).
+MAX_MICRO_IMPROVEMENTS = env_int("MAX_MICRO_IMPROVEMENTS", 500)
+if not 1 <= MAX_MICRO_IMPROVEMENTS <= 100_000:
+    raise ImproperlyConfigured("MAX_MICRO_IMPROVEMENTS must be between 1 and 100000.")
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [

@@ -52,6 +52,9 @@ class InitiativeProgress(models.Model):
     volunteers = models.PositiveIntegerField(default=0)
     roles_open = models.PositiveIntegerField(default=0)
     roles_filled = models.PositiveIntegerField(default=0)
+    # Beside the figures, never added in (Contribution.AWAITING_PEER).
+    awaiting_contributions = models.PositiveIntegerField(default=0)
+    awaiting_micro_improvements = models.PositiveBigIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -90,6 +93,9 @@ class ScopeTotal(Totals):
     roles_open = models.PositiveIntegerField(default=0)
     roles_filled = models.PositiveIntegerField(default=0)
     target = models.PositiveBigIntegerField(default=0)
+    # Beside the figures, never added in (Contribution.AWAITING_PEER).
+    awaiting_contributions = models.PositiveIntegerField(default=0)
+    awaiting_micro_improvements = models.PositiveBigIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -273,6 +273,11 @@ class Indicator(models.Model):
         help_text=_("One written definition: what counts, what does not, how it is measured.")
     )
     unit = models.CharField(max_length=40, help_text=_("e.g. people, km, schools, litres"))
+    max_per_report = models.DecimalField(
+        _("most per report"), max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text=_("Optional plausibility bound: a report above it is refused with a sentence "
+                    "naming it. Empty: no bound (reports far above the usual are still held "
+                    "for review)."))
     aggregation = models.CharField(max_length=10, choices=Aggregation.choices,
                                    default=Aggregation.SUM)
     regions = models.ManyToManyField(

@@ -186,6 +186,9 @@ class AuditEvent(models.Model):
         MEMBERSHIP_REMOVED = "membership_removed", _("Member removed")
         DATA_EXPORTED = "data_exported", _("Personal data exported")
         ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+        WORK_VERIFIED = "work_verified", _("Work verified by an orchestrator")
+        HOLD_CONFIRMED = "hold_confirmed", _("Held report confirmed")
+        WORK_RETRACTED = "work_retracted", _("Verified work retracted")
 
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -26,13 +26,19 @@ def _hours_field() -> forms.DecimalField:
 class ContributionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     hours = _hours_field()
-    micro_improvements = forms.IntegerField(label=_("Micro-improvements counted"), min_value=0,
-                                            max_value=limits.MAX_MICRO_IMPROVEMENTS, initial=0)
+    micro_improvements = forms.IntegerField(
+        label=_("Micro-improvements counted"), min_value=0,
+        max_value=limits.MAX_MICRO_IMPROVEMENTS, initial=0,
+        error_messages={"max_value": limits.MICRO_IMPROVEMENTS_OUT_OF_RANGE})
     # Choices, not a ModelChoiceField: /me/ shows one form per claim and must query regions once.
     region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int,
                                     empty_value=None)
     note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    evidence_url = forms.CharField(
+        label=_("Evidence (a link, optional)"), required=False,
+        max_length=limits.EVIDENCE_URL_MAX,
+        help_text=_("A photo, document or post that shows the work (https://…)."))
 
     def __init__(self, *args, prefix_id="", region_choices=(), indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,14 +59,7 @@ class ContributionForm(forms.Form):
     def clean(self):
         """Filled indicator fields become `indicators` reports for the service."""
         data = super().clean()
-        reports = []
-        for indicator in self.indicators:
-            raw = data.pop(f"indicator_{indicator.slug}", None)
-            if raw in (None, ""):
-                continue
-            field = "key" if indicator.aggregation == Indicator.Aggregation.DISTINCT else "value"
-            reports.append({"indicator": indicator.slug, field: raw})
-        data["indicators"] = reports
+        data["indicators"] = _reports(self.indicators, data)
         return data
 
 
@@ -136,10 +135,21 @@ class SendBackForm(forms.Form):
     )
 
 
+class RetractForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this work retracted? (the volunteer reads this)"), max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for the retraction: the volunteer "
+                                      "reads it.")},
+    )
+
+
 class ResubmitForm(forms.Form):
     hours = _hours_field()
-    micro_improvements = forms.IntegerField(label=_("Micro-improvements counted"), min_value=0,
-                                            max_value=limits.MAX_MICRO_IMPROVEMENTS)
+    micro_improvements = forms.IntegerField(
+        label=_("Micro-improvements counted"), min_value=0,
+        max_value=limits.MAX_MICRO_IMPROVEMENTS,
+        error_messages={"max_value": limits.MICRO_IMPROVEMENTS_OUT_OF_RANGE})
     note = forms.CharField(
         label=_("Your answer: what you changed"), max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -147,10 +157,59 @@ class ResubmitForm(forms.Form):
                                       "stays as it is).")},
     )
 
-    def __init__(self, *args, contribution=None, **kwargs):
-        if contribution is not None and not args and "initial" not in kwargs:
-            kwargs["initial"] = {"hours": contribution.hours,
-                                 "micro_improvements": contribution.micro_improvements}
+    evidence_url = forms.CharField(
+        label=_("Evidence (a link, optional)"), required=False,
+        max_length=limits.EVIDENCE_URL_MAX,
+        help_text=_("A photo, document or post that shows the work (https://…)."))
+
+    def __init__(self, *args, contribution=None, region_choices=None, indicators=None,
+                 **kwargs):
+        """With `region_choices` and `indicators` (the resubmit page) the whole contribution
+        can be corrected: region and indicator reports too (they replace the old ones)."""
+        bound = (args[0] if args else kwargs.get("data")) is not None
+        if contribution is not None and not bound and "initial" not in kwargs:
+            kwargs["initial"] = _initial(contribution, indicators or ())
         super().__init__(*args, **kwargs)
+        self.indicators = None if indicators is None else list(indicators)
+        if region_choices is not None:
+            self.fields["region"] = forms.TypedChoiceField(
+                label=_("Region"), required=False, coerce=int, empty_value=None,
+                choices=region_choices)
+        for indicator in self.indicators or ():
+            self.fields[f"indicator_{indicator.slug}"] = indicator_field(indicator)
+        self.order_fields(["hours", "micro_improvements", "region", "evidence_url", "note"])
         if contribution is not None:  # several forms on /me/ need distinct element ids
             self.auto_id = f"id_resubmit_{contribution.pk}_%s"
+
+    def clean(self):
+        data = super().clean()
+        if self.indicators is not None:
+            data["indicators"] = _reports(self.indicators, data)
+        return data
+
+
+def _initial(contribution, indicators) -> dict:
+    initial = {"hours": contribution.hours, "evidence_url": contribution.evidence_url,
+               "micro_improvements": contribution.micro_improvements,
+               "region": contribution.region_id}
+    values = list(contribution.indicator_values.all()) if indicators else []
+    for indicator in indicators:
+        mine = [v for v in values if v.indicator_id == indicator.pk]
+        if not mine:
+            continue
+        distinct = indicator.aggregation == Indicator.Aggregation.DISTINCT
+        initial[f"indicator_{indicator.slug}"] = (
+            "\n".join(v.key for v in mine) if distinct else mine[0].value)
+    return initial
+
+
+def _reports(indicators, data: dict) -> list[dict]:
+    """Filled indicator fields as the service's `indicators` reports."""
+    reports = []
+    for indicator in indicators:
+        raw = data.pop(f"indicator_{indicator.slug}", None)
+        if raw in (None, ""):
+            continue
+        field = "key" if indicator.aggregation == Indicator.Aggregation.DISTINCT else "value"
+        reports.append({"indicator": indicator.slug, field: raw})
+    return reports

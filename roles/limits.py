@@ -11,10 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
+
 # --- Contributions -----------------------------------------------------------------------
 HOURS_PER_CONTRIBUTION = Decimal("24")  # one contribution reports one day's work
 HOURS_STEP = Decimal("0.25")  # the forms' granularity (and smallest value they accept)
-MAX_MICRO_IMPROVEMENTS = 10_000  # per contribution
+# per contribution: a setting (MAX_MICRO_IMPROVEMENTS, default 500), read once at start
+MAX_MICRO_IMPROVEMENTS: int = settings.MAX_MICRO_IMPROVEMENTS
+EVIDENCE_URL_MAX = 500  # a contribution's evidence link
+# Held for review (roles.services.plausibility): a value more than OUTLIER_FACTOR times the
+# OUTLIER_PERCENTILE of the initiative's verified reports, once there are OUTLIER_MIN_REPORTS.
+OUTLIER_FACTOR = 10
+OUTLIER_PERCENTILE = 95
+OUTLIER_MIN_REPORTS = 20
 OLDEST_CONTRIBUTION_DAYS = 366  # work older than this cannot be logged any more
 INDICATOR_VALUE_MAX = Decimal("999999999999.99")  # IndicatorValue.value: 14 digits, 2 decimals
 INDICATOR_KEYS_MAX = 50  # things one contribution may name for one "count of distinct" indicator
@@ -55,5 +64,6 @@ HANDOFF_TOO_LONG = (f"The hand-off notes may have at most {thousands(NOTE_MAX)} 
                     f"({ASK_MAX} for whom to ask).")
 HOURS_OUT_OF_RANGE = (f"Hours must be more than 0 and at most {HOURS_PER_CONTRIBUTION} "
                       "for one day.")
-MICRO_IMPROVEMENTS_OUT_OF_RANGE = (f"Micro-improvements must be between 0 and "
-                                   f"{MAX_MICRO_IMPROVEMENTS}.")
+MICRO_IMPROVEMENTS_OUT_OF_RANGE = (f"One contribution may report at most "
+                                   f"{thousands(MAX_MICRO_IMPROVEMENTS)} micro-improvements "
+                                   "(the site's limit per report); log larger work day by day.")

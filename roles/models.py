@@ -257,12 +257,17 @@ class Contribution(models.Model):
         VERIFIED = "verified", _("Verified")
         SENT_BACK = "sent_back", _("Needs changes")
         RESUBMITTED = "resubmitted", _("Resubmitted")
+        # Far above the usual (roles.services.plausibility): counts nowhere and waits for an
+        # orchestrator to confirm it in the admin.
+        HELD = "held", _("Held for review")
 
-    # The counting rule, written once: work counts in progress totals while it is submitted
-    # or verified. Sent-back and resubmitted work counts again only when a peer verifies it
-    # (the same row, so a resubmission is never counted twice).
-    COUNTED = (Status.SUBMITTED, Status.VERIFIED)
-    # Work waiting for a peer's verdict (orchestrator load, verification queues).
+    # The counting rule, written once: only work a qualified peer verified counts, in every
+    # figure of every audience (hours, micro-improvements, indicators, hour-based measures and
+    # levels). Verifying a claim does not verify its contributions; each is verified on its
+    # own (the same row after a resubmission, so it is never counted twice).
+    COUNTED = (Status.VERIFIED,)
+    # Work waiting for a peer's verdict: shown beside the figures ("reported, awaiting a
+    # peer"), never added in; also the verification queues and orchestrator load.
     AWAITING_PEER = (Status.SUBMITTED, Status.RESUBMITTED)
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
@@ -274,7 +279,13 @@ class Contribution(models.Model):
         Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
     )
     note = models.TextField(blank=True, max_length=limits.NOTE_MAX)
+    evidence_url = models.URLField(
+        _("evidence (a link)"), blank=True, max_length=limits.EVIDENCE_URL_MAX,
+        help_text=_("A photo, document or post that shows the work (https://…)."))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    held_reason = models.TextField(
+        blank=True, max_length=limits.NOTE_MAX,
+        help_text=_("Why the report is held for review (the volunteer reads it)."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -298,6 +309,7 @@ class Verification(models.Model):
     class Outcome(models.TextChoices):
         VERIFIED = "verified", _("Verified")
         SENT_BACK = "sent_back", _("Sent back")
+        RETRACTED = "retracted", _("Retracted")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     verifier = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="verifications")

@@ -116,6 +116,27 @@ def work(role, volunteer, logs, *, final="active", verifier=None, verify_logs=Fa
     return claim
 
 
+def give_standing(person, initiative, *, role=None):
+    """A qualified peer (`roles.selectors.verification.may_verify_q`): the person claims a role
+    of the initiative (a fresh one unless given) and an orchestrator verifies one contribution
+    of theirs; from then on they may verify peers there."""
+    role = role or factories.RoleFactory(initiative=initiative, seats=5, hours_per_week=1)
+    claim = roles_services.claim_role(role=role, volunteer=person)
+    done = roles_services.contribution_log(claim=claim, volunteer=person,
+                                           date=timezone.localdate(), hours=1,
+                                           micro_improvements=0)
+    roles_services.contribution_verify(contribution=done,
+                                       verifier=staff(initiative.organization))
+    return claim
+
+
+def qualified_peer(initiative, *, role=None):
+    """A new volunteer with standing in the initiative."""
+    peer = factories.ProfileFactory(weekly_capacity_hours=40).user
+    give_standing(peer, initiative, role=role)
+    return peer
+
+
 def idle_claim(days_idle: int, stale_after_days: int = 14, **role):
     """A volunteer's claim (through `claim_role`) of a fresh role, untouched for `days_idle`."""
     claim = roles_services.claim_role(

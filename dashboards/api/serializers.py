@@ -17,13 +17,20 @@ AUDIENCE_HELP = ("`public`: open data only (public, non-draft initiatives); `all
 
 
 class TotalsSerializer(serializers.Serializer):
-    """A scope's stored totals. `volunteers` counts distinct people in the scope itself."""
+    """A scope's stored totals. Contributions, hours and micro-improvements count work a peer
+    verified only; `awaiting_*` is work reported and waiting for a peer, never added in.
+    `volunteers` counts distinct people in the scope itself."""
 
     audience = serializers.ChoiceField(choices=Audience.choices, read_only=True,
                                        help_text=AUDIENCE_HELP)
-    contributions = serializers.IntegerField(read_only=True)
-    hours = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
-    micro_improvements = serializers.IntegerField(read_only=True)
+    contributions = serializers.IntegerField(read_only=True, help_text="Verified by a peer.")
+    hours = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True,
+                                     help_text="Verified by a peer.")
+    micro_improvements = serializers.IntegerField(read_only=True, help_text="Verified by a peer.")
+    awaiting_contributions = serializers.IntegerField(
+        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
+    awaiting_micro_improvements = serializers.IntegerField(
+        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
     volunteers = serializers.IntegerField(
         read_only=True, help_text="Distinct volunteers holding or having held a role in the scope.")
     active_claims = serializers.IntegerField(read_only=True)

@@ -35,7 +35,8 @@ from people import access
 from people.api.authentication import actor_of
 from people.models import Organization
 
-TOTAL_FIELDS = ("contributions", "hours", "micro_improvements", "volunteers", "active_claims",
+TOTAL_FIELDS = ("contributions", "hours", "micro_improvements", "awaiting_contributions",
+                "awaiting_micro_improvements", "volunteers", "active_claims",
                 "completed_claims", "verified_claims", "roles_open", "roles_filled",
                 "initiatives")
 

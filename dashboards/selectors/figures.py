@@ -47,15 +47,30 @@ def _zero(values: dict) -> dict:
     return {k: (v if v is not None else 0) for k, v in values.items()}
 
 
+def counted_q(prefix: str = "") -> Q:
+    """Contributions that count in every figure (the rule lives in Contribution.COUNTED:
+    verified by a peer)."""
+    return Q(**{f"{prefix}status__in": Contribution.COUNTED})
+
+
+def awaiting_q() -> Q:
+    """Contributions waiting for a peer: shown beside the figures, never added in."""
+    return Q(status__in=Contribution.AWAITING_PEER)
+
+
 def counted_work():
-    """Contributions that count in progress totals (the rule lives in Contribution.COUNTED:
-    sent-back and resubmitted work counts only once a peer verifies it)."""
-    return Contribution.objects.filter(status__in=Contribution.COUNTED)
+    return Contribution.objects.filter(counted_q())
 
 
 def work_totals(scope: Scope) -> dict:
-    return _zero(counted_work().filter(of(Contribution, scope)).aggregate(
-        contributions=Count("id"), hours=Sum("hours"), micro_improvements=Sum("micro_improvements"),
+    """Counted work, and beside it the work awaiting a peer (one query)."""
+    # awaiting_* first: after `micro_improvements=` the name would mean the aggregate.
+    return _zero(Contribution.objects.filter(of(Contribution, scope)).aggregate(
+        awaiting_contributions=Count("id", filter=awaiting_q()),
+        awaiting_micro_improvements=Sum("micro_improvements", filter=awaiting_q()),
+        contributions=Count("id", filter=counted_q()),
+        hours=Sum("hours", filter=counted_q()),
+        micro_improvements=Sum("micro_improvements", filter=counted_q()),
     ))
 
 
@@ -150,18 +165,14 @@ def volunteer_days(scope: Scope) -> list[dict]:
                           micro_improvements=Sum("micro_improvements")))
 
 
-def verified_hours_q() -> Q:
-    """Verified hours: a contribution a peer verified, or any on a claim a peer verified."""
-    return Q(status=Contribution.Status.VERIFIED) | Q(claim__status=Claim.Status.VERIFIED)
-
-
 def volunteer_totals(user_ids) -> list[dict]:
     """Each volunteer's own numbers across every organization (two GROUP BY queries)."""
-    counted = Q(status__in=Contribution.COUNTED)
+    counted = counted_q()
     work = {r["v"]: r for r in Contribution.objects.filter(claim__volunteer_id__in=user_ids)
             .values(v=F("claim__volunteer_id")).annotate(
                 # verified_hours first: after `hours=` the name would mean the annotation.
-                verified_hours=Coalesce(Sum("hours", filter=verified_hours_q()), Decimal(0)),
+                # (The counting rule: verified hours are the counted hours.)
+                verified_hours=Coalesce(Sum("hours", filter=counted), Decimal(0)),
                 contributions=Count("id", filter=counted),
                 hours=Sum("hours", filter=counted),
                 micro_improvements=Sum("micro_improvements", filter=counted))}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
-from dashboards.selectors.figures import HELD, Scope, of, scope_q, verified_hours_q
+from dashboards.selectors.figures import HELD, Scope, counted_work, of, scope_q
 from initiatives.models import Initiative
 from people.models import Membership, User
 from roles.models import Capability, Claim, Contribution, Proposal, Role, Verification
@@ -23,7 +23,7 @@ def concentration(scope: Scope) -> dict:
     G = 2·Σ(i·x_i) / (n·T) − (n + 1) / n. The top 10 % are the ceil(n/10) volunteers with most
     hours. Window functions rank the per-volunteer sums inside the database.
     """
-    per = (Contribution.objects.filter(of(Contribution, scope)).filter(verified_hours_q())
+    per = (counted_work().filter(of(Contribution, scope))
            .values(v=F("claim__volunteer_id")).annotate(h=Sum("hours")).values("v", "h"))
     sql, params = per.query.sql_with_params()
     ranked = (

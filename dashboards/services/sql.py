@@ -2,7 +2,7 @@
 
 Each fragment is built from the Python rule itself — its enum values and constants, never
 input — so changing the rule changes the SQL with it (e.g. counting verified work only is the
-one line `Contribution.COUNTED = (Status.VERIFIED,)`). `tests/dashboards/test_sql_rules.py`
+one line `Contribution.COUNTED`). `tests/dashboards/test_sql_rules.py`
 checks every fragment against its ORM twin on rows in every state.
 
 | fragment        | the rule                                                   |
@@ -13,7 +13,6 @@ checks every fragment against its ORM twin on rows in every state.
 | `MANAGING`      | `people.models.Membership.MANAGING`                        |
 | `open_data`     | `initiatives.access.open_data_q`                           |
 | `takes_seat`    | a regular seat taken: `RoleQuerySet.with_seats`            |
-| `verified_hours`| `dashboards.selectors.figures.verified_hours_q`            |
 | `goal_percent`  | `dashboards.models.goal_percent`                           |
 """
 
@@ -65,9 +64,3 @@ def goal_percent(done: str, target: str) -> str:
     """`dashboards.models.goal_percent` of two integer columns whose target is positive."""
     return f"LEAST(100, {done} * 100 / {target})"
 
-
-def verified_hours(contribution: str = "w", claim: str = "c") -> str:
-    """`dashboards.selectors.figures.verified_hours_q`: hours a peer verified, on the
-    contribution or on its whole claim."""
-    return (f"({contribution}.status = {literal(Contribution.Status.VERIFIED)} "
-            f"OR {claim}.status = {literal(Claim.Status.VERIFIED)})")

@@ -23,7 +23,6 @@ from dashboards.services.sql import (
     literal,
     open_data,
     takes_seat,
-    verified_hours,
 )
 from initiatives.models import Region
 from roles.models import Capability, Claim, Role
@@ -68,7 +67,9 @@ work AS (
   SELECT r.initiative_id, COUNT(*) FILTER (WHERE w.status IN {COUNTED}) AS contributions,
          SUM(w.hours) FILTER (WHERE w.status IN {COUNTED}) AS hours,
          SUM(w.micro_improvements) FILTER (WHERE w.status IN {COUNTED}) AS micro_improvements,
-         COUNT(*) FILTER (WHERE w.status IN {AWAITING_PEER}) AS submitted
+         COUNT(*) FILTER (WHERE w.status IN {AWAITING_PEER}) AS submitted,
+         SUM(w.micro_improvements) FILTER (WHERE w.status IN {AWAITING_PEER})
+           AS awaiting_micro_improvements
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
   JOIN roles_role r ON r.id = c.role_id GROUP BY r.initiative_id
 ),
@@ -103,7 +104,9 @@ sums AS (
   SELECT m.kind, m.scope_id, m.audience, COUNT(*) AS initiatives,
          SUM(i.goal_target) AS target, SUM(w.contributions) AS contributions,
          SUM(w.hours) AS hours, SUM(w.micro_improvements) AS micro_improvements,
-         SUM(w.submitted) AS submitted, SUM(cl.active_claims) AS active_claims,
+         SUM(w.submitted) AS submitted,
+         SUM(w.awaiting_micro_improvements) AS awaiting_micro_improvements,
+         SUM(cl.active_claims) AS active_claims,
          SUM(cl.completed_claims) AS completed_claims,
          SUM(cl.verified_claims) AS verified_claims, SUM(ro.roles_total) AS roles_total,
          SUM(ro.roles_open) AS roles_open, SUM(ro.roles_filled) AS roles_filled,
@@ -136,6 +139,8 @@ SELECT s.kind, s.scope_id, s.audience, {_z('contributions')} AS contributions,
        {_z('verified_claims')} AS verified_claims, {_z('roles_open')} AS roles_open,
        {_z('roles_filled')} AS roles_filled,
        CASE WHEN s.kind = {COL} THEN col.goal_target ELSE {_z('target')} END AS target,
+       {_z('submitted')} AS awaiting_contributions,
+       {_z('awaiting_micro_improvements')} AS awaiting_micro_improvements,
        now() AS computed_at
 FROM scopes s
 LEFT JOIN sums a ON a.kind = s.kind AND a.scope_id = s.scope_id AND a.audience = s.audience
@@ -152,7 +157,10 @@ SELECT i.id AS initiative_id, {_z('contributions', 'w')} AS contributions,
        {_z('completed_claims', 'cl')} AS completed_claims,
        {_z('verified_claims', 'cl')} AS verified_claims,
        {_z('volunteers', 'v')} AS volunteers, {_z('roles_open', 'ro')} AS roles_open,
-       {_z('roles_filled', 'ro')} AS roles_filled, now() AS computed_at
+       {_z('roles_filled', 'ro')} AS roles_filled,
+       {_z('submitted', 'w')} AS awaiting_contributions,
+       {_z('awaiting_micro_improvements', 'w')} AS awaiting_micro_improvements,
+       now() AS computed_at
 FROM initiatives_initiative i
 LEFT JOIN work w ON w.initiative_id = i.id LEFT JOIN cl ON cl.initiative_id = i.id
 LEFT JOIN ro ON ro.initiative_id = i.id LEFT JOIN vols v ON v.initiative_id = i.id
@@ -254,7 +262,7 @@ wk AS (
   SELECT c.volunteer_id, COUNT(*) FILTER (WHERE w.status IN {COUNTED}) AS contributions,
          SUM(w.hours) FILTER (WHERE w.status IN {COUNTED}) AS hours,
          SUM(w.micro_improvements) FILTER (WHERE w.status IN {COUNTED}) AS micro_improvements,
-         COALESCE(SUM(w.hours) FILTER (WHERE {verified_hours("w", "c")}), 0) AS verified_hours
+         COALESCE(SUM(w.hours) FILTER (WHERE w.status IN {COUNTED}), 0) AS verified_hours
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id GROUP BY c.volunteer_id
 ),
 everyone AS (
@@ -303,7 +311,7 @@ vh AS (
   SELECT r.initiative_id, c.volunteer_id AS v, SUM(w.hours) AS h
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
   JOIN roles_role r ON r.id = c.role_id
-  WHERE {verified_hours("w", "c")} GROUP BY r.initiative_id, c.volunteer_id
+  WHERE w.status IN {COUNTED} GROUP BY r.initiative_id, c.volunteer_id
 ),
 per AS (
   SELECT m.kind, m.scope_id, m.audience, vh.v, SUM(vh.h) AS h

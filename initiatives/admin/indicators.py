@@ -24,8 +24,8 @@ class IndicatorAdmin(TenantAdmin, SimpleHistoryAdmin):
     search_fields = ("name", "slug", "definition")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("regions",)
-    fields = ("collective", "name", "slug", "definition", "unit", "aggregation", "regions",
-              "is_active")
+    fields = ("collective", "name", "slug", "definition", "unit", "aggregation",
+              "max_per_report", "regions", "is_active")
 
     def get_queryset(self, request):
         # Coordinated collectives' indicators, and those of collectives the user's managed

@@ -36,6 +36,8 @@ def indicator_save(*, indicator: Indicator, actor) -> Indicator:
             raise Invalid("This indicator already has reports, so it cannot change how it adds "
                           "up. Retire it and define a new indicator that adds up the new way.")
     _require_coordinator_manager(actor, indicator.collective_id)
+    if indicator.max_per_report is not None and indicator.max_per_report <= 0:
+        raise Invalid("The most per report must be more than 0 (or empty: no bound).")
     indicator._history_user = actor if isinstance(actor, User) else None
     clean_and_save(indicator, exclude=["organization"])
     return indicator

@@ -1,5 +1,5 @@
 """Contributions and verifications in the admin: read-only, with the feedback exchange inline;
-verified or sent back through the services' bulk actions."""
+verified, sent back, confirmed after a hold or retracted through the services' bulk actions."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from people.admin.tenancy import action_form_response, report
 from roles import services
 from roles.admin.base import ReadOnlyInline, ServiceOnlyAdmin
-from roles.forms import SendBackForm
+from roles.forms import RetractForm, SendBackForm
 from roles.models import Contribution, Resubmission, Verification
 
 
@@ -40,7 +40,8 @@ class ContributionAdmin(ServiceOnlyAdmin):
     list_filter = ("status", "date", "claim__role__initiative", "region")
     search_fields = ("claim__role__title", "note")
     list_select_related = ("claim__role", "claim__volunteer")
-    actions = ["verify_contributions", "send_back_contributions"]
+    actions = ["verify_contributions", "send_back_contributions", "confirm_held_contributions",
+               "retract_contributions"]
     inlines = [VerificationInline, ResubmissionInline]
 
     @admin.display(description=_("role"))
@@ -67,6 +68,25 @@ class ContributionAdmin(ServiceOnlyAdmin):
         report(self, request, lambda: services.contributions_send_back(
             contributions=queryset, comment=comment, actor=request.user),
             _("{n} contributions sent back; the contributors are notified."))
+
+    @admin.action(description=_("Confirm the selected reports held for review"),
+                  permissions=["manage"])
+    def confirm_held_contributions(self, request, queryset):
+        report(self, request, lambda: services.contributions_hold_confirm(
+            contributions=queryset, actor=request.user),
+            _("{n} held reports confirmed; they count from the next roll-up."))
+
+    @admin.action(description=_("Retract verified contributions (with a reason)"),
+                  permissions=["manage"])
+    def retract_contributions(self, request, queryset):
+        form = RetractForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return action_form_response(self, request, queryset, form,
+                                        _("Retract verified contributions"))
+        reason = form.cleaned_data["reason"]
+        report(self, request, lambda: services.contributions_retract(
+            contributions=queryset, reason=reason, actor=request.user),
+            _("{n} contributions retracted; they no longer count."))
 
 
 @admin.register(Verification)

@@ -39,7 +39,7 @@ def exchange(contribution: Contribution) -> list:
 
 def last_send_back(contribution: Contribution) -> Verification | None:
     sent = [v for v in contribution.verifications.all()
-            if v.outcome == Verification.Outcome.SENT_BACK]
+            if v.outcome in (Verification.Outcome.SENT_BACK, Verification.Outcome.RETRACTED)]
     return sent[-1] if sent else None
 
 
@@ -54,7 +54,7 @@ def attach(contributions) -> list[Contribution]:
 
 def my_exchanges(user: User) -> QuerySet[Contribution]:
     """The volunteer's contributions that have an exchange, most recently changed first."""
-    has_exchange = (Q(status=Contribution.Status.SENT_BACK)
+    has_exchange = (Q(status__in=(Contribution.Status.SENT_BACK, Contribution.Status.HELD))
                     | Exists(Verification.objects.filter(contribution=OuterRef("pk")))
                     | Exists(Resubmission.objects.filter(contribution=OuterRef("pk"))))
     qs = (Contribution.objects.filter(has_exchange, claim__volunteer=user)

@@ -80,7 +80,7 @@ def journey(user: User) -> Journey:
     totals = verified.aggregate(roles=Count("pk"),
                                 initiatives=Count("role__initiative", distinct=True))
     contributions = Contribution.objects.filter(
-        claim__volunteer=user, status=Contribution.Status.VERIFIED
+        claim__volunteer=user, status__in=Contribution.COUNTED
     ).count()
     j = Journey(
         verified_roles=totals["roles"], verified_contributions=contributions,

@@ -10,9 +10,10 @@ contract); bounds come from `roles.limits`, who may verify from
     claims        claim, accept an offer, release, complete, hand over, expire, remind, sweep
     waitlist      join, offer the next seat, hold a seat for someone, leave, lapse
     apprentices   apprentice seats: who may take one, who mentors, who is offered a seat first
-    contributions log work, with its indicator reports
-    verification  verify a completed claim or a contribution
-    feedback      send work back, resubmit it
+    contributions log work, with its indicator reports (bounded)
+    plausibility  hold a report far above the usual; an orchestrator confirms it
+    verification  verify a completed claim or a contribution; retract verified work
+    feedback      send work back, resubmit it (corrected in full)
     rotation      terms (renew, remind) and the signed renew link
     proposals     propose, accept (lead role + offer to the proposer), decline
     roles         create and change roles; the admin's bulk actions on roles
@@ -39,6 +40,7 @@ from roles.services.feedback import (
     contribution_send_back,
     contributions_send_back,
 )
+from roles.services.plausibility import contribution_hold_confirm, contributions_hold_confirm
 from roles.services.proposals import (
     proposal_accept,
     proposal_decline,
@@ -67,7 +69,9 @@ from roles.services.seats import active_hours
 from roles.services.verification import (
     claim_verify,
     contribution_for_verdict,
+    contribution_retract,
     contribution_verify,
+    contributions_retract,
     contributions_verify,
 )
 from roles.services.waitlist import (
@@ -83,7 +87,9 @@ __all__ = [
     "claim_for_token", "claim_hand_over", "claim_release", "claim_remind",
     "claim_renew_from_link", "claim_renew_term", "claim_role", "claim_term_remind",
     "claim_verify", "claims_expire", "claims_release", "claims_remind_terms",
-    "claims_sweep_stale", "contribution_for_verdict", "contribution_log",
+    "claims_sweep_stale", "contribution_for_verdict", "contribution_hold_confirm",
+    "contribution_log", "contribution_retract", "contributions_hold_confirm",
+    "contributions_retract",
     "contribution_resubmit", "contribution_send_back", "contribution_verify",
     "contributions_send_back", "contributions_verify", "indicator_reports_write",
     "initiative_roles_close", "proposal_accept", "proposal_decline", "proposal_submit",

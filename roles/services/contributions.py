@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,8 +24,26 @@ from roles import limits
 from roles.models import Claim, Contribution, IndicatorValue
 from roles.selectors.indicators import applies
 from roles.services.common import check_note, own_claim_for_update, send_progress
+from roles.services.plausibility import hold_if_far_above
 
 KEY_MAX = IndicatorValue._meta.get_field("key").max_length
+_LINK = URLValidator(schemes=["https", "http"])
+
+
+def checked_evidence(url: str) -> str:
+    """A link to evidence of the work: http(s) only, within `limits.EVIDENCE_URL_MAX`."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if len(url) > limits.EVIDENCE_URL_MAX:
+        raise Invalid(f"The evidence link may have at most {limits.EVIDENCE_URL_MAX} "
+                      "characters.")
+    try:
+        _LINK(url)
+    except ValidationError:
+        raise Invalid("The evidence link must be a web address starting with https:// "
+                      "(a photo, a document or a post that shows the work).") from None
+    return url
 
 
 def check_figures(hours: Decimal, count: int) -> None:
@@ -57,10 +77,15 @@ def _check_not_after_close(initiative: Initiative, date: dt.date) -> None:
 def contribution_log(
     *, claim: Claim, volunteer: User, date: dt.date, hours: Decimal,
     micro_improvements: int = 0, region=None, note: str = "", indicators=(),
+    evidence_url: str = "",
 ) -> Contribution:
     """Record progress on a claim the volunteer holds (or has just completed), with its
-    reports against the collective's indicators ([{"indicator": slug, "value", "key"}])."""
+    reports against the collective's indicators ([{"indicator": slug, "value", "key"}]).
+
+    It waits for a peer (SUBMITTED) — or, when a value is far above the usual, is held for an
+    orchestrator's review (HELD, with the reason in `held_reason`); see `plausibility`."""
     check_note(note)
+    evidence_url = checked_evidence(evidence_url)
     claim = own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE, Claim.Status.COMPLETED)
     hours = Decimal(str(hours))
     _check_date(claim, date)
@@ -69,8 +94,10 @@ def contribution_log(
     contribution = Contribution.objects.create(
         organization_id=claim.organization_id, claim=claim, date=date, hours=hours,
         micro_improvements=micro_improvements, region=region or claim.role.region, note=note,
+        evidence_url=evidence_url,
     )
-    indicator_reports_write(contribution=contribution, reports=indicators)
+    reports = indicator_reports_write(contribution=contribution, reports=indicators)
+    hold_if_far_above(contribution, reports)
     claim.last_activity_at = timezone.now()
     claim.reminded_at = None
     claim.save(update_fields=["last_activity_at", "reminded_at"])
@@ -99,6 +126,11 @@ def _value(raw, indicator: Indicator) -> Decimal:
     if value > limits.INDICATOR_VALUE_MAX or value != value.quantize(Decimal("0.01")):
         raise Invalid(f"“{indicator.name}” takes a number below one trillion with at most "
                       "two decimals.")
+    bound = indicator.max_per_report
+    if bound is not None and value > bound:
+        raise Invalid(f"“{indicator.name}” takes at most {bound.normalize():,f} "
+                      f"{indicator.unit} in one report (the collective's limit per report); "
+                      "log larger work in several reports or ask an orchestrator.")
     return value
 
 

@@ -2,8 +2,9 @@
 contributor answers and resubmits, a peer verifies it. The exchange (Verification rows with
 outcome SENT_BACK/VERIFIED and Resubmission rows) stays with the contribution.
 
-Counting: sent-back and resubmitted work is left out of progress totals until a peer verifies
-it (`Contribution.COUNTED`); each step sends `progress_changed` so the roll-ups follow.
+Counting: only verified work counts (`Contribution.COUNTED`); sent-back work counts nowhere,
+resubmitted work waits for a peer again; each step sends `progress_changed` so the roll-ups
+follow.
 """
 
 from __future__ import annotations
@@ -18,9 +19,16 @@ from crowddo.errors import Invalid, InvalidState, NotAllowed
 from people.models import User
 from roles.models import Claim, Contribution, Resubmission, Verification
 from roles.services.common import check_note, each, send_progress
-from roles.services.contributions import check_figures
+from roles.services.contributions import (
+    check_figures,
+    checked_evidence,
+    indicator_reports_write,
+)
+from roles.services.plausibility import hold_if_far_above
 from roles.services.verification import contribution_for_verdict, record_verdict
 from roles.signals import contribution_sent_back
+
+KEEP = object()  # resubmit: leave the region as it is
 
 
 @transaction.atomic
@@ -52,14 +60,20 @@ def _checked_values(hours, micro_improvements) -> tuple[Decimal, int]:
 @transaction.atomic
 def contribution_resubmit(
     *, contribution: Contribution, volunteer: User, hours, micro_improvements: int, note: str,
+    region=KEEP, indicators=None, evidence_url=None,
 ) -> Resubmission:
-    """The contributor answers a send-back: corrected figures and what they changed.
+    """The contributor answers a send-back: what they changed, and the corrected contribution
+    in full — hours, micro-improvements, and (when given) region, indicator reports (they
+    replace the old ones; `[]` removes them) and evidence link.
 
-    The contribution goes back to the peers as RESUBMITTED (not counted until verified).
+    The contribution goes back to the peers as RESUBMITTED (not counted until verified), or
+    is held for review when a corrected value is far above the usual (`plausibility`).
     """
     note = (note or "").strip()
     check_note(note, "Your answer")
     hours, count = _checked_values(hours, micro_improvements)
+    if evidence_url is not None:
+        evidence_url = checked_evidence(evidence_url)
     contribution = Contribution.objects.select_for_update().select_related(
         "claim__role"
     ).get(pk=contribution.pk)
@@ -74,8 +88,18 @@ def contribution_resubmit(
         author=volunteer, note=note, hours_before=contribution.hours, hours_after=hours,
     )
     contribution.hours, contribution.micro_improvements = hours, count
-    contribution.status = Contribution.Status.RESUBMITTED
-    contribution.save(update_fields=["hours", "micro_improvements", "status", "updated_at"])
+    if region is not KEEP:  # none chosen: the role's region, as when logging
+        contribution.region = region or contribution.claim.role.region
+    if evidence_url is not None:
+        contribution.evidence_url = evidence_url
+    contribution.status, contribution.held_reason = Contribution.Status.RESUBMITTED, ""
+    contribution.save(update_fields=["hours", "micro_improvements", "region", "evidence_url",
+                                     "status", "held_reason", "updated_at"])
+    if indicators is not None:
+        contribution.indicator_values.all().delete()
+        indicator_reports_write(contribution=contribution, reports=indicators)
+    reports = list(contribution.indicator_values.select_related("indicator"))
+    hold_if_far_above(contribution, reports)
     Claim.objects.filter(pk=contribution.claim_id).update(
         last_activity_at=timezone.now(), reminded_at=None
     )

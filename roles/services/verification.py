@@ -1,21 +1,30 @@
-"""Verifying a peer's work: a completed claim, or a contribution (then it counts, see
-`Contribution.COUNTED`). Who may verify is `roles.selectors.verification.may_verify_q`, the one
-definition the queue on /me/ reads too; sending work back is `feedback`."""
+"""Verifying a peer's work: a completed claim (role-based figures), or a contribution (then
+it counts, see `Contribution.COUNTED`); an orchestrator's retraction of verified work. Who may
+verify is `roles.selectors.verification.may_verify_q`, the one definition the queue on /me/
+reads too; sending work back is `feedback`, held reports are `plausibility`."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from crowddo.errors import InvalidState, NotAllowed
+from crowddo.errors import Invalid, InvalidState, NotAllowed
+from people import access
+from people.audit import Type as AuditType
+from people.audit import audit_record
 from people.models import User
 from roles.models import Claim, Contribution, Verification
 from roles.selectors.verification import can_verify, verifier_marks
 from roles.services.common import check_note, each, send_claim_changed, send_progress
 
-NOT_A_PEER = ("Only a peer in the same initiative or an orchestrator can verify this, "
-              "and never the person who did the work.")
+NOT_A_PEER = ("Only an orchestrator of the organization, the volunteer's mentor, or a peer "
+              "with verified work of their own in this initiative can judge this work — never "
+              "the person who did it, and a peer at most "
+              f"{settings.VERIFY_PAIR_WEEKLY_MAX} times a week for the same volunteer.")
+HELD_FOR_ORCHESTRATORS = ("This report is held for review: only an orchestrator of the "
+                          "organization can confirm it (in the admin) or send it back.")
 
 
 @transaction.atomic
@@ -51,6 +60,9 @@ def contribution_for_verdict(contribution: Contribution, verifier: User) -> Cont
     if contribution.status == Contribution.Status.SENT_BACK:
         raise InvalidState("This contribution was sent back for changes; it can be judged "
                            "again once the contributor resubmits it.")
+    if (contribution.status == Contribution.Status.HELD
+            and not access.may_manage(verifier, contribution.organization_id)):
+        raise InvalidState(HELD_FOR_ORCHESTRATORS)
     return contribution
 
 
@@ -78,8 +90,42 @@ def record_verdict(contribution: Contribution, verifier: User, outcome: str,
         contribution=contribution, outcome=outcome, comment=comment,
         **verifier_marks(verifier=verifier, claim=contribution.claim),
     )
+    if (outcome == Verification.Outcome.VERIFIED
+            and access.may_manage(verifier, contribution.organization_id)):
+        # Orchestrators are not bounded per week: their verifications are audited instead.
+        audit_record(event_type=AuditType.WORK_VERIFIED, actor=verifier,
+                     organization=contribution.organization_id,
+                     details={"contribution": contribution.pk,
+                              "volunteer": contribution.claim.volunteer_id})
     send_progress(contribution.claim.role)
     return verdict
+
+
+@transaction.atomic
+def contribution_retract(*, contribution: Contribution, actor: User,
+                         reason: str) -> Contribution:
+    """An orchestrator takes back a verified contribution: it counts nowhere from now on and
+    goes back to the volunteer as sent back, who may correct and resubmit it. The reason is
+    kept with the contribution (a RETRACTED verification) and in the audit log."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Give the reason for the retraction: the volunteer reads it.")
+    check_note(reason, "The reason")
+    contribution = Contribution.objects.select_for_update().select_related(
+        "claim__role").get(pk=contribution.pk)
+    access.require_manager(actor, contribution.organization_id)
+    if contribution.status != Contribution.Status.VERIFIED:
+        raise InvalidState("Only verified work can be retracted.")
+    contribution.status = Contribution.Status.SENT_BACK
+    contribution.save(update_fields=["status", "updated_at"])
+    Verification.objects.create(
+        organization_id=contribution.organization_id, verifier=actor, contribution=contribution,
+        outcome=Verification.Outcome.RETRACTED, comment=reason)
+    audit_record(event_type=AuditType.WORK_RETRACTED, actor=actor,
+                 organization=contribution.organization_id,
+                 details={"contribution": contribution.pk})
+    send_progress(contribution.claim.role)
+    return contribution
 
 
 @transaction.atomic
@@ -87,3 +133,10 @@ def contributions_verify(*, contributions: QuerySet, actor) -> int:
     """The admin's bulk action: verify each selected contribution, or none."""
     return each(contributions,
                 lambda c: contribution_verify(contribution=c, verifier=actor))
+
+
+@transaction.atomic
+def contributions_retract(*, contributions: QuerySet, reason: str, actor) -> int:
+    """The admin's bulk action: retract each selected verified contribution, or none."""
+    return each(contributions, lambda c: contribution_retract(
+        contribution=c, actor=actor, reason=reason))

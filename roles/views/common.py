@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from crowddo.errors import DomainError
+from initiatives.models import Region
 from people import access
 from people.models import VolunteerProfile
 from roles import limits
@@ -46,3 +48,19 @@ def claim_action(request, pk, service, done_message):
         return redirect("my_roles")
     return act(request, lambda: service(claim=claim, volunteer=request.user,
                                         **form.cleaned_data), done_message)
+
+
+def region_choices() -> list[tuple]:
+    """Every region as a choice (one query), carrying the parent map the indicator fields
+    need (`.parents`)."""
+    regions = list(Region.objects.only("pk", "name", "parent_id"))
+    choices = [("", _("The role's region")), *((r.pk, str(r)) for r in regions)]
+    return _RegionChoices(choices, parents={r.pk: r.parent_id for r in regions})
+
+
+class _RegionChoices(list):
+    """The region choices, carrying the parent map the indicator fields need (no 2nd query)."""
+
+    def __init__(self, choices, parents):
+        super().__init__(choices)
+        self.parents = parents

@@ -12,12 +12,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from crowddo.forms import submit
+from initiatives.models import Region
 from people import access
 from roles import selectors
 from roles.forms import ResubmitForm, SendBackForm
 from roles.models import Contribution
 from roles.selectors import exchange
+from roles.selectors.indicators import indicators_for_claims
+from roles.selectors.verification import contributions_for_review
 from roles.services import feedback
+from roles.views.common import region_choices
+from roles.views.verification import review_page
 
 
 def me_context(user) -> dict:
@@ -27,8 +32,10 @@ def me_context(user) -> dict:
         if c.status == Contribution.Status.SENT_BACK:
             c.resubmit_form = ResubmitForm(contribution=c)
     queue = exchange.with_exchange(selectors.contributions_to_verify(user))[:20]
+    apart = (Contribution.Status.SENT_BACK, Contribution.Status.HELD)
     return {"needs_changes": [c for c in mine if c.status == Contribution.Status.SENT_BACK],
-            "exchanges": [c for c in mine if c.status != Contribution.Status.SENT_BACK],
+            "held": [c for c in mine if c.status == Contribution.Status.HELD],
+            "exchanges": [c for c in mine if c.status not in apart],
             "contributions_to_verify": exchange.attach(queue)}
 
 
@@ -50,22 +57,41 @@ def _submit(request, contribution, form, mode, call, done):
 
 @login_required
 def contribution_send_back(request, pk):
-    qs = exchange.with_exchange(selectors.contributions_to_verify(request.user))
-    contribution = access.get_or_404(qs, pk=pk)
-    form = SendBackForm(request.POST or None)
-    return _submit(
-        request, contribution, form, "send_back",
-        lambda data: feedback.contribution_send_back(
-            contribution=contribution, verifier=request.user, comment=data["comment"]),
-        _("Sent back with your comment. The contributor is notified and can resubmit."))
+    """The send-back form lives on the verifier's page; a bad comment re-renders that page."""
+    contribution = access.get_or_404(contributions_for_review(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("contribution_verify", pk=pk)
+    form = SendBackForm(request.POST)
+    status = submit(form, lambda data: feedback.contribution_send_back(
+        contribution=contribution, verifier=request.user, comment=data["comment"]))
+    if status:
+        return review_page(request, contribution, form, status=status)
+    messages.success(request, _("Sent back with your comment. The contributor is notified "
+                                "and can resubmit."))
+    return redirect("my_roles")
 
 
 @login_required
 def contribution_resubmit(request, pk):
-    contribution = access.get_or_404(exchange.my_contribution(request.user), pk=pk)
-    form = ResubmitForm(request.POST or None, contribution=contribution)
+    """The whole contribution can be corrected here: figures, region, indicator reports,
+    evidence (the inline form on /me/ corrects the figures only)."""
+    contribution = access.get_or_404(
+        exchange.my_contribution(request.user).prefetch_related("indicator_values"), pk=pk)
+    choices = region_choices()
+    offered = indicators_for_claims([contribution.claim], choices.parents).get(
+        contribution.claim_id, [])
+    form = ResubmitForm(request.POST or None, contribution=contribution,
+                        region_choices=choices, indicators=offered)
     return _submit(
         request, contribution, form, "resubmit",
         lambda data: feedback.contribution_resubmit(
-            contribution=contribution, volunteer=request.user, **data),
+            contribution=contribution, volunteer=request.user, **_with_region(data)),
         _("Resubmitted. A peer will look at it again; it counts once verified."))
+
+
+def _with_region(data: dict) -> dict:
+    data = dict(data)
+    if "region" in data:
+        region_id = data.pop("region")
+        data["region"] = Region.objects.filter(pk=region_id).first() if region_id else None
+    return data

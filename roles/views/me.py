@@ -13,26 +13,12 @@ from crowddo.errors import DomainError
 from initiatives.models import Region
 from roles import selectors, services
 from roles.forms import ContributionForm
-from roles.models import Claim
+from roles.models import Claim, Contribution
 from roles.selectors.indicators import indicators_for_claims
 from roles.selectors.load import week_load
 from roles.services.rotation import term_choice_open
-from roles.views.common import capacity, my_claim
+from roles.views.common import capacity, my_claim, region_choices
 from roles.views.feedback import me_context as feedback_context
-
-
-def _region_choices() -> list[tuple]:
-    regions = list(Region.objects.only("pk", "name", "parent_id"))
-    choices = [("", _("The role's region")), *((r.pk, str(r)) for r in regions)]
-    return _RegionChoices(choices, parents={r.pk: r.parent_id for r in regions})
-
-
-class _RegionChoices(list):
-    """The region choices, carrying the parent map the indicator fields need (no 2nd query)."""
-
-    def __init__(self, choices, parents):
-        super().__init__(choices)
-        self.parents = parents
 
 
 def _claim_forms(claims, region_choices) -> None:
@@ -50,7 +36,7 @@ def _claim_forms(claims, region_choices) -> None:
 def my_roles(request):
     user = request.user
     claims = list(selectors.my_claims(user))
-    _claim_forms(claims, _region_choices())
+    _claim_forms(claims, region_choices())
     by_status = {s: [c for c in claims if c.status == s] for s in Claim.Status}
     active = by_status[Claim.Status.ACTIVE]
     return render(request, "roles/me.html", {
@@ -70,7 +56,7 @@ def my_roles(request):
 @login_required
 def contribution_log(request, pk):
     claim = my_claim(request, pk)
-    choices = _region_choices()
+    choices = region_choices()
     offered = indicators_for_claims([claim], choices.parents).get(claim.pk, ())
     form = ContributionForm(request.POST or None, prefix_id=claim.pk, region_choices=choices,
                             indicators=offered)
@@ -79,11 +65,13 @@ def contribution_log(request, pk):
         region_id = data.pop("region")
         data["region"] = Region.objects.filter(pk=region_id).first() if region_id else None
         try:
-            services.contribution_log(claim=claim, volunteer=request.user, **data)
+            logged = services.contribution_log(claim=claim, volunteer=request.user, **data)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            message = _("Contribution logged. Thank you!")
+            message = (logged.held_reason if logged.status == Contribution.Status.HELD
+                       else _("Contribution logged, awaiting a peer: it counts in the shared "
+                              "figures once a peer verifies it. Thank you!"))
             if not request.htmx:
                 messages.success(request, message)
                 return redirect("my_roles")

@@ -1,17 +1,21 @@
 """Verifying a peer's completed claim or contribution from the queue on /me/ (the queue is
-`selectors.verification`: what is not in it is not found)."""
+`selectors.verification`: what is not in it is not found). A contribution is judged on its
+own page, which shows the whole of it: figures, region, note, indicator reports with their
+definitions, evidence, and the volunteer's recent history in the initiative."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people import access
 from roles import limits, selectors, services
-from roles.forms import VerifyForm
+from roles.forms import SendBackForm, VerifyForm
+from roles.selectors import exchange
+from roles.selectors.verification import contributions_for_review, volunteer_history
 from roles.views.common import act
 
 
@@ -22,11 +26,22 @@ def claim_verify(request, pk):
     return _verify(request, services.claim_verify, {"claim": claim})
 
 
-@require_POST
 @login_required
 def contribution_verify(request, pk):
-    contribution = access.get_or_404(selectors.contributions_to_verify(request.user), pk=pk)
+    """GET: the verifier's page; POST: verify."""
+    contribution = access.get_or_404(contributions_for_review(request.user), pk=pk)
+    if request.method != "POST":
+        return review_page(request, contribution, SendBackForm())
     return _verify(request, services.contribution_verify, {"contribution": contribution})
+
+
+def review_page(request, contribution, send_back_form, status=200):
+    exchange.attach([contribution])
+    return render(request, "roles/verify.html", {
+        "c": contribution, "reports": list(contribution.indicator_values.all()),
+        "history": volunteer_history(contribution),
+        "verify_form": VerifyForm(auto_id="id_verify_%s"),
+        "form": send_back_form}, status=status)
 
 
 def _verify(request, service, target):

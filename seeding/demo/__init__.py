@@ -32,6 +32,7 @@ def seed() -> dict[str, int]:
     volunteers.extras(users)
     volunteers.apprentices(users)
     volunteers.sent_back_work(users)
+    volunteers.held_report(users)  # after the history: it is measured against verified work
     volunteers.rotation(users)
     outcomes.seed(users)  # a closed initiative, a proposal turned into a lead role
     return {

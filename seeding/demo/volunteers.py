@@ -73,3 +73,16 @@ def rotation(users):
                          status=Claim.Status.ACTIVE,
                          term_ends_at__isnull=True).update(
         term_ends_at=timezone.now() + dt.timedelta(days=5))
+
+
+def held_report(users):
+    """One report far above the usual, held for review: Ben logs 300 micro-improvements for
+    the teacher circles, where verified weekly reports are in the single digits; he reads why
+    on /me/, and an orchestrator confirms or sends it back in the admin."""
+    claim = Claim.objects.filter(volunteer=users["ben@crowddo.test"],
+                                 role__title="Teacher circle host").first()
+    if claim is None or claim.contributions.filter(status=Contribution.Status.HELD).exists():
+        return
+    services.contribution_log(claim=claim, volunteer=users["ben@crowddo.test"],
+                              hours=Decimal(2), micro_improvements=300,
+                              date=timezone.localdate(), note="Every circle this term.")

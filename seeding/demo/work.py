@@ -8,10 +8,20 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from initiatives.models import Region
-from people.models import User, VolunteerProfile
+from people.models import Membership, User, VolunteerProfile
 from roles import services
 from roles.models import Claim, Role
 from seeding.demo.data import CLAIMS, HISTORY_PEOPLE, HISTORY_WEEKS, PASSWORD, VERIFIERS
+
+VERIFIED_AFTER_DAYS = 7
+
+
+def _orchestrator_for(role, volunteer):
+    """An owner or orchestrator of the role's organization other than the volunteer."""
+    membership = (Membership.objects.filter(organization_id=role.organization_id,
+                                            level__in=Membership.MANAGING)
+                  .exclude(user=volunteer).select_related("user").order_by("id").first())
+    return membership.user if membership else None
 
 
 def claims(users):
@@ -25,12 +35,16 @@ def claims(users):
         started = timezone.now() - dt.timedelta(days=max(d for d, _, _ in work) + 1)
         Claim.objects.filter(pk=claim.pk).update(claimed_at=started, last_activity_at=started)
         claim.refresh_from_db()
+        verifier = _orchestrator_for(role, volunteer)
         for days_ago, hours, count in work:
-            services.contribution_log(
+            logged = services.contribution_log(
                 claim=claim, volunteer=volunteer, hours=Decimal(hours), micro_improvements=count,
                 date=timezone.localdate() - dt.timedelta(days=days_ago),
                 note="Logged by the demo seed.",
             )
+            if days_ago > VERIFIED_AFTER_DAYS and verifier is not None:
+                # older work was verified; the last week's still awaits a peer
+                services.contribution_verify(contribution=logged, verifier=verifier)
         if final in (Claim.Status.COMPLETED, Claim.Status.VERIFIED):
             services.claim_complete(claim=claim, volunteer=volunteer,
                                     handoff_note="All notes are in the shared sheet.")

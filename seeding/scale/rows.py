@@ -191,7 +191,8 @@ def gen_contributions(plan: Plan) -> Iterator[tuple]:
         yield (str(cid + n), str(org0 + plan.init_org[r % inits]), str(oid + c), dates[day],
                ("0.50", "1.00", "1.50", "2.00", "3.00")[n % 5], str(n % 11),
                str(regions[(r % inits + r) % len(regions)]), "",
-               Contribution.Status.VERIFIED if n % 3 == 0 else Contribution.Status.SUBMITTED,
+               # two in three verified by a peer (counted), one awaiting a peer (not counted)
+               Contribution.Status.SUBMITTED if n % 3 == 2 else Contribution.Status.VERIFIED,
                created[day], created[day])
 
 

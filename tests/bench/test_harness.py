@@ -97,7 +97,8 @@ def every_state(db):
 def _progress(initiative_id: int) -> tuple:
     p = InitiativeProgress.objects.get(initiative_id=initiative_id)
     return (p.contributions, p.hours, p.micro_improvements, p.active_claims,
-            p.completed_claims, p.verified_claims, p.volunteers, p.roles_open, p.roles_filled)
+            p.completed_claims, p.verified_claims, p.volunteers, p.roles_open, p.roles_filled,
+            p.awaiting_contributions, p.awaiting_micro_improvements)
 
 
 @pytest.mark.postgres
@@ -106,10 +107,15 @@ def test_raw_group_by_counts_what_the_rollup_counts(every_state):
     with connection.cursor() as cursor:
         cursor.execute(rollup.GROUP_BY)
         rows = {row[0]: row[1:] for row in cursor.fetchall()}
-    active, completed, verified, volunteers, contributions, hours, micro = rows[every_state.pk]
+    (active, completed, verified, volunteers, contributions, hours, micro, awaiting,
+     awaiting_micro) = rows[every_state.pk]
     p = _progress(every_state.pk)
     assert (contributions, hours, micro, active, completed, verified, volunteers) == p[:7]
-    assert contributions < Contribution.objects.count()  # sent-back work is not counted
+    assert (awaiting, awaiting_micro) == p[9:]
+    # verified work only; submitted and resubmitted are awaiting, sent back and held nowhere
+    assert contributions == Contribution.objects.filter(status="verified").count()
+    assert awaiting == Contribution.objects.filter(
+        status__in=("submitted", "resubmitted")).count()
 
 
 @pytest.mark.postgres
@@ -121,4 +127,4 @@ def test_raw_inline_refresh_writes_the_row_the_rollup_writes(every_state):
         cursor.execute(refresh.INLINE_UPSERT, {"i": every_state.pk})
     assert _progress(every_state.pk) == expected
     # open: two seats, one regular claim (the apprentice takes none); filled: the one-seat role
-    assert expected[7:] == (1, 1)
+    assert expected[7:9] == (1, 1)

@@ -58,24 +58,30 @@ def apprentice_claims_and_logs(page, shoot, folder, role):
     expect(page.get_by_text("Contribution logged.")).to_be_visible()
 
 
-def mentor_item(page):
-    return page.locator(".verify-list li", has_text="Tree survey lead").filter(
-        has=page.get_by_role("button", name="Send back"))
+def review(page):
+    """From the queue on /me/ to the verifier's page of the apprentice's contribution."""
+    page.goto("/me/")
+    item = page.locator(".verify-list li", has_text="Tree survey lead")
+    item.get_by_role("link", name="Review the whole contribution, then verify or send back"
+                     ).click()
+    expect(page.get_by_role("heading", name="Review a contribution")).to_be_visible()
 
 
 def mentor_sends_back(page, shoot, folder):
     page.goto("/me/")
     expect(page.locator("#apprentices")).to_contain_text("Ari")
-    item = mentor_item(page)
-    item.get_by_role("button", name="Send back").click()  # no comment: refused, nothing lost
+    review(page)
+    expect(page.locator(".facts")).to_contain_text("Surveyed the park")  # the whole of it
+    comment = page.get_by_label("What needs to change? (the contributor reads this)")
+    comment.fill("   ")  # blank: refused on the page, nothing lost
+    page.get_by_role("button", name="Send back").click()
     expect(page.get_by_text("Say what needs to change: the contributor reads your comment.")
            ).to_be_visible()
     assert Contribution.objects.get().status == Contribution.Status.SUBMITTED
-    page.goto("/me/")
-    item = mentor_item(page)
-    item.get_by_label("Comment (optional to verify, required to send back)").fill(
+    shoot(page, folder, "02a-verifier-page")
+    page.get_by_label("What needs to change? (the contributor reads this)").fill(
         "Add the plot numbers, please")
-    item.get_by_role("button", name="Send back").click()
+    page.get_by_role("button", name="Send back").click()
     expect(page.get_by_text("Sent back with your comment.")).to_be_visible()
     shoot(page, folder, "02-sent-back")
 
@@ -93,10 +99,9 @@ def apprentice_resubmits(page, shoot, folder):
 
 
 def mentor_verifies(page, shoot, folder):
-    page.goto("/me/")
-    item = mentor_item(page)
-    expect(item).to_contain_text("resubmitted")
-    item.get_by_role("button", name="Verify contribution").click()
+    review(page)
+    expect(page.locator(".review")).to_contain_text("Resubmitted")
+    page.get_by_role("button", name="Verify contribution").click()
     expect(page.get_by_text("Verified.")).to_be_visible()
     shoot(page, folder, "04-verified")
 

@@ -6,9 +6,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from roles import services
 from roles.models import Claim, Contribution
-from tests import factories
+from tests import builders, factories
 from tests.builders import verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +30,7 @@ def world():
     peer = factories.ProfileFactory(user__email="peer@example.org",
                                     user__display_name="Pat").user
     verified(peer)
-    services.claim_role(role=writer, volunteer=peer)
+    builders.give_standing(peer, initiative, role=writer)  # a peer with verified work there
     return peer
 
 

@@ -1,6 +1,7 @@
-"""The counting rule: sent-back contributions are not counted until verified — through the
-services and both roll-up paths (per scope: selectors/figures.py; set-based:
-services/statements.py)."""
+"""The counting rule: only contributions a peer verified count, in every figure of every
+audience; work awaiting a peer (submitted, resubmitted) is stored beside the figures and never
+added in; sent-back work counts nowhere — through the services and both roll-up paths (per
+scope: selectors/figures.py; set-based: services/statements.py)."""
 
 from decimal import Decimal
 
@@ -34,12 +35,15 @@ ALL = "all"
 @pytest.fixture
 def world(db):
     """One public initiative in a collective; one contribution in each state of the exchange:
-    submitted (3 h, 1), verified (2 h, 10), sent back (4 h, 100), resubmitted (5 → 6 h, 1000)."""
+    submitted (3 h, 1), verified (2 h, 10), sent back (4 h, 100), resubmitted (5 → 6 h, 400)."""
     region = builders.regions()
     collective, (org, _other) = builders.collective_with(orgs=2)
     ini = factories.InitiativeFactory(organization=org, collective=collective, goal_target=5000)
     role = factories.RoleFactory(initiative=ini, seats=2, region=region["east"])
     author, peer = builders.person(20), builders.person(20)
+    # the peer verifies as an orchestrator (standing without verified work of their own,
+    # which would add to the figures under test)
+    factories.MembershipFactory(organization=org, user=peer, level="orchestrator")
     claim = role_services.claim_role(role=role, volunteer=author)
     role_services.claim_role(role=role, volunteer=peer)
 
@@ -49,12 +53,12 @@ def world(db):
             micro_improvements=count)
 
     _submitted, verified, sent_back, resubmitted = (log("3", 1), log("2", 10), log("4", 100),
-                                                    log("5", 1000))
+                                                    log("5", 400))
     role_services.contribution_verify(contribution=verified, verifier=peer)
     for c in (sent_back, resubmitted):
         feedback.contribution_send_back(contribution=c, verifier=peer, comment="Which school?")
     feedback.contribution_resubmit(contribution=resubmitted, volunteer=author, hours=6,
-                                   micro_improvements=1000, note="Lincoln Primary.")
+                                   micro_improvements=400, note="Lincoln Primary.")
     return {"ini": ini, "collective": collective, "author": author, "peer": peer,
             "resubmitted": resubmitted, "sent_back": sent_back}
 
@@ -63,17 +67,22 @@ def _scope(kind, pk, audience):
     return ScopeTotal.objects.get(kind=kind, scope_id=pk, audience=audience)
 
 
-def _assert_counted(w, contributions, hours, micro):
+def _assert_counted(w, contributions, hours, micro, awaiting=None):
     ini = w["ini"]
     progress = InitiativeProgress.objects.get(initiative=ini)
     assert (progress.contributions, progress.hours, progress.micro_improvements) == (
         contributions, hours, micro)
+    if awaiting is not None:
+        assert (progress.awaiting_contributions,
+                progress.awaiting_micro_improvements) == awaiting
     for kind, pk, audience in ((K.INITIATIVE, ini.pk, ALL),
                                (K.ORGANIZATION, ini.organization_id, ALL),
                                (K.ORGANIZATION, ini.organization_id, "public"),
                                (K.COLLECTIVE, w["collective"].pk, "public")):
         t = _scope(kind, pk, audience)
         assert (t.contributions, t.hours, t.micro_improvements) == (contributions, hours, micro)
+        if awaiting is not None:
+            assert (t.awaiting_contributions, t.awaiting_micro_improvements) == awaiting
     day = DailyTotal.objects.get(kind=K.INITIATIVE, scope_id=ini.pk)
     assert (day.contributions, day.micro_improvements, day.cumulative_micro_improvements) == (
         contributions, micro, micro)
@@ -99,9 +108,10 @@ def _rollup_bulk(w):
 
 
 @pytest.mark.parametrize("rollup", [_rollup_per_scope, _rollup_bulk], ids=["figures", "bulk"])
-def test_sent_back_and_resubmitted_work_is_not_counted(world, rollup):
+def test_only_verified_work_is_counted_and_awaiting_work_is_shown_apart(world, rollup):
     rollup(world)
-    _assert_counted(world, 2, Decimal("5"), 11)  # submitted + verified only
+    # verified only; submitted (1) + resubmitted (400) wait beside it; sent back: nowhere
+    _assert_counted(world, 1, Decimal("2"), 10, awaiting=(2, 401))
 
 
 @pytest.mark.parametrize("rollup", [_rollup_per_scope, _rollup_bulk], ids=["figures", "bulk"])
@@ -109,7 +119,22 @@ def test_resubmitted_work_is_counted_once_when_verified(world, rollup):
     role_services.contribution_verify(contribution=world["resubmitted"], verifier=world["peer"])
     rollup(world)
     rollup(world)  # a second run changes nothing: the same row, never counted twice
-    _assert_counted(world, 3, Decimal("11"), 1011)  # with the corrected 6 h
+    _assert_counted(world, 2, Decimal("8"), 410, awaiting=(1, 1))  # with the corrected 6 h
+
+
+@pytest.mark.parametrize("rollup", [_rollup_per_scope, _rollup_bulk], ids=["figures", "bulk"])
+def test_a_verified_claim_does_not_verify_its_contributions(world, rollup):
+    """Completing and verifying the claim feeds the role-based figures only: its submitted
+    and resubmitted contributions still wait for a peer, and the hour level stays."""
+    claim = world["resubmitted"].claim
+    role_services.claim_complete(claim=claim, volunteer=world["author"])
+    role_services.claim_verify(claim=claim, verifier=world["peer"])
+    rollup(world)
+    _assert_counted(world, 1, Decimal("2"), 10, awaiting=(2, 401))
+    progress = InitiativeProgress.objects.get(initiative=world["ini"])
+    assert progress.verified_claims == 1
+    mine = VolunteerTotal.objects.get(user=world["author"])
+    assert (mine.verified_hours, mine.verified_claims, mine.level) == (Decimal("2"), 1, 1)
 
 
 @pytest.mark.parametrize("rollup", [_rollup_per_scope, _rollup_bulk], ids=["figures", "bulk"])
@@ -121,8 +146,10 @@ def test_pending_verifications_include_resubmitted_work(world, rollup):
 
 def test_figures_count_with_the_rule(world):
     scope = (K.INITIATIVE, world["ini"].pk, ALL)
-    assert figures.work_totals(scope) == {"contributions": 2, "hours": Decimal("5"),
-                                          "micro_improvements": 11}
+    assert figures.work_totals(scope) == {"contributions": 1, "hours": Decimal("2"),
+                                          "micro_improvements": 10,
+                                          "awaiting_contributions": 2,
+                                          "awaiting_micro_improvements": 401}
     assert measures.orchestrator_load(scope)["pending_verifications"] == 2
 
 
@@ -145,4 +172,5 @@ def test_bulk_equals_per_scope_with_every_state_of_the_exchange(world):
         model.objects.all().delete()
     services.rollup_everything()
     assert snapshot() == expected
-    assert _scope(K.COLLECTIVE, world["collective"].pk, "public").micro_improvements == 1016
+    # verified: 10 + the resubmitted 400; ini2's 5 were logged and wait for a peer
+    assert _scope(K.COLLECTIVE, world["collective"].pk, "public").micro_improvements == 410

@@ -59,13 +59,17 @@ def _roles(ini):
 def _work(r, people, bosses, region):
     boss, boss_two, boss_three = bosses
     ann, bo, cy, dee = people
+    # Only verified contributions count (a verified claim does not verify its work): the
+    # work below is verified where figures must show it, and left awaiting a peer elsewhere.
     builders.work(r["sense"], ann, [(2, 3, region["east"]), (1, 1, region["state"])],
-                  final="verified", verifier=boss)
+                  final="verified", verifier=boss, verify_logs=True)
     _dated(builders.work(r["vision"], bo, [(1.5, 2, region["country"])], verifier=boss,
                          verify_logs=True), 3)
-    builders.work(r["secret"], ann, [(5, 50, region["west"])], final="completed")
+    builders.work(r["secret"], ann, [(5, 50, region["west"])], final="completed",
+                  verifier=boss, verify_logs=True)
     builders.work(r["relate"], ann, [(1, 1, None)])
-    _dated(builders.work(r["relate"], bo, [(4, 4, region["west"]), (2, 0, region["east"])]), 1)
+    _dated(builders.work(r["relate"], bo, [(4, 4, region["west"]), (2, 0, region["east"])],
+                         verifier=boss_two, verify_logs=True), 1)
     builders.work(r["relate"], dee, [(3, 2, region["east"])], final="verified", verifier=boss_two)
     released = builders.work(r["invent"], cy, [(1, 1, None)])
     role_services.claim_release(claim=released, volunteer=cy)

@@ -38,8 +38,9 @@ def _world(is_public=True):
     user = factories.ProfileFactory().user
     claim = services.claim_role(role=factories.RoleFactory(initiative=initiative,
                                                            region=region), volunteer=user)
-    services.contribution_log(claim=claim, volunteer=user, date=timezone.localdate(), hours=1,
-                              indicators=[{"indicator": "wells", "value": "4"}])
+    work = services.contribution_log(claim=claim, volunteer=user, date=timezone.localdate(),
+                                     hours=1, indicators=[{"indicator": "wells", "value": "4"}])
+    services.contribution_verify(contribution=work, verifier=builders.staff(member))
     dashboard_services.refresh_initiative(initiative_id=initiative.pk)
     return {"collective": collective, "member": member, "indicator": ind, "region": region}
 
@@ -171,8 +172,10 @@ def test_private_initiative_reports_stay_out_of_the_public_figures(client, db):
     factories.MembershipFactory(organization=member, user=user)
     claim = services.claim_role(role=factories.RoleFactory(initiative=initiative),
                                 volunteer=user)
-    services.contribution_log(claim=claim, volunteer=user, date=timezone.localdate(), hours=1,
-                              indicators=[{"indicator": "wells", "value": "777"}])
+    work = services.contribution_log(claim=claim, volunteer=user, date=timezone.localdate(),
+                                     hours=1, indicators=[{"indicator": "wells", "value": "777"}])
+    # verified, so that only the rule under test can keep it out
+    services.contribution_verify(contribution=work, verifier=builders.staff(member))
     dashboard_services.refresh_initiative(initiative_id=initiative.pk)
     dashboard_services.rollup_everything()
     assert not IndicatorTotal.objects.filter(value=777).exists()

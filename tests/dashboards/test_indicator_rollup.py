@@ -19,7 +19,7 @@ SUM, DISTINCT, LATEST = (Indicator.Aggregation.SUM, Indicator.Aggregation.DISTIN
                          Indicator.Aggregation.LATEST)
 
 
-def _log(claim, person, days_ago, region, reports, status=None):
+def _log(claim, person, days_ago, region, reports, status=Contribution.Status.VERIFIED):
     c = role_services.contribution_log(
         claim=claim, volunteer=person, date=timezone.localdate(), hours=Decimal(1),
         region=region, indicators=reports)
@@ -60,7 +60,10 @@ def world(db):
     _log(c, person, 2, west, [{"indicator": "stock", "value": 35}])
     _log(c, person, 0, None, [{"indicator": "trees", "value": 1},
                               {"indicator": "stock", "value": 4}])
-    # Not counted: sent back, a private initiative, a draft initiative.
+    # Not counted: awaiting a peer, sent back, a private initiative, a draft initiative.
+    _log(c, person, 0, west, [{"indicator": "trees", "value": 300},
+                              {"indicator": "stock", "value": 800}],
+         status=Contribution.Status.SUBMITTED)
     _log(c, person, 0, east, [{"indicator": "trees", "value": 100},
                               {"indicator": "stock", "value": 900},
                               {"indicator": "schools", "key": "Delta"}],

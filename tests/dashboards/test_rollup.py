@@ -39,10 +39,12 @@ def world(db):
     boss = builders.staff(one)
     ann, bo = builders.person(20), builders.person(20)
     factories.MembershipFactory(user=ann, organization=one)  # may claim the private role
+    # every contribution verified (only verified work counts; test_counting_rule has the rest)
     builders.work(public, ann, [(2, 3, where["east"]), (1, 1, where["west"])], final="verified",
-                  verifier=boss)
-    builders.work(other, bo, [(1.5, 4, where["east"])])
-    builders.work(private, ann, [(5, 50, where["west"])])
+                  verifier=boss, verify_logs=True)
+    builders.work(other, bo, [(1.5, 4, where["east"])], verifier=builders.staff(two),
+                  verify_logs=True)
+    builders.work(private, ann, [(5, 50, where["west"])], verifier=boss, verify_logs=True)
     services.rollup_everything()
     return {"collective": collective, "one": one, "two": two, "public": public,
             "private": private, "ann": ann, "regions": where}
@@ -87,7 +89,7 @@ def test_initiative_progress_and_days_match_the_raw_rows(world):
 def test_volunteer_numbers_count_every_organization(world):
     ann = VolunteerTotal.objects.get(user=world["ann"])
     assert (ann.micro_improvements, ann.hours, ann.verified_hours, ann.roles_held,
-            ann.initiatives, ann.level) == (54, Decimal("8.00"), Decimal("3.00"), 2, 2, 1)
+            ann.initiatives, ann.level) == (54, Decimal("8.00"), Decimal("8.00"), 2, 2, 1)
 
 
 def test_running_the_rollup_twice_leaves_identical_tables(world):

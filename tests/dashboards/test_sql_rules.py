@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from dashboards.models import goal_percent
-from dashboards.selectors.figures import HELD, counted_work, verified_hours_q
+from dashboards.selectors.figures import HELD, counted_work
 from dashboards.services import sql
 from initiatives.access import open_data_q
 from initiatives.models import Initiative
@@ -82,13 +82,6 @@ def test_awaiting_peer_sql_is_contribution_awaiting_peer_for_every_status(work):
     orm = set(work.filter(status__in=Contribution.AWAITING_PEER).values_list("id", flat=True))
     assert _ids("SELECT w.id FROM roles_contribution w"
                 f" WHERE w.status IN {sql.AWAITING_PEER}") == orm
-    _both_sides(orm, set(work.values_list("id", flat=True)))
-
-
-def test_verified_hours_sql_is_verified_hours_q_for_every_pair_of_statuses(work):
-    orm = set(work.filter(verified_hours_q()).values_list("id", flat=True))
-    assert _ids("SELECT w.id FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id"
-                f" WHERE {sql.verified_hours('w', 'c')}") == orm
     _both_sides(orm, set(work.values_list("id", flat=True)))
 
 

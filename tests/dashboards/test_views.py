@@ -114,8 +114,9 @@ def test_report_names_only_leaders_who_allow_it(world, client):
     bold.save()
     role = factories.RoleFactory(initiative__collective=world["collective"], seats=3,
                                  initiative__organization=world["orgs"][0])
-    builders.work(role, bold, [(1, 9, world["where"]["east"])])
-    builders.work(role, shy, [(1, 20, world["where"]["east"])])
+    boss = builders.staff(world["orgs"][0])
+    builders.work(role, bold, [(1, 9, world["where"]["east"])], verifier=boss, verify_logs=True)
+    builders.work(role, shy, [(1, 20, world["where"]["east"])], verifier=boss, verify_logs=True)
     services.rollup_everything()
     page = client.get(f"/collectives/{world['collective'].slug}/report/").content.decode()
     assert "Bold Leader" in page and shy.display_name not in page

@@ -22,7 +22,7 @@ REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
 WORK = """SELECT COUNT(*), COALESCE(SUM(co.hours), 0), COALESCE(SUM(co.micro_improvements), 0)
   FROM roles_contribution co JOIN roles_claim cl ON cl.id = co.claim_id
   JOIN roles_role r ON r.id = cl.role_id JOIN initiatives_initiative i ON i.id = r.initiative_id
-  WHERE {where}"""
+  WHERE co.status = 'verified' AND {where}"""
 CLAIMS = """SELECT COUNT(*) FILTER (WHERE cl.status = 'active'),
   COUNT(*) FILTER (WHERE cl.status = 'completed'), COUNT(*) FILTER (WHERE cl.status = 'verified'),
   COUNT(DISTINCT cl.volunteer_id) FILTER (WHERE cl.status IN ('active','completed','verified'))
@@ -32,7 +32,8 @@ DISTRICTS = """SELECT co.region_id, SUM(co.micro_improvements), COUNT(DISTINCT c
   FROM roles_contribution co JOIN roles_claim cl ON cl.id = co.claim_id
   JOIN roles_role r ON r.id = cl.role_id JOIN initiatives_initiative i ON i.id = r.initiative_id
   JOIN initiatives_region g ON g.id = co.region_id
-  WHERE g.level = 'district' AND {where} GROUP BY co.region_id ORDER BY co.region_id"""
+  WHERE co.status = 'verified' AND g.level = 'district' AND {where}
+  GROUP BY co.region_id ORDER BY co.region_id"""
 PUBLIC_IN = "i.collective_id = %s AND i.is_public AND i.status <> 'draft'"
 
 
@@ -94,9 +95,11 @@ def make_world():
     insider = builders.person(20)
     factories.MembershipFactory(user=insider, organization=two)
     builders.work(role, builders.person(20), [(2, 3, where["east"]), (1, 2, where["west"])],
-                  final="verified", verifier=boss)
-    builders.work(role, builders.person(20), [(1.5, 4, where["east"])], final="completed")
-    builders.work(private, insider, [(3, 40, where["west"])])
+                  final="verified", verifier=boss, verify_logs=True)
+    builders.work(role, builders.person(20), [(1.5, 4, where["east"])], final="completed",
+                  verifier=boss, verify_logs=True)
+    builders.work(private, insider, [(3, 40, where["west"])], verifier=builders.staff(two),
+                  verify_logs=True)
     return role.initiative_id, collective.pk
 
 

@@ -16,7 +16,7 @@ from initiatives.services import initiative_close
 from roles import services as role_services
 from roles import tasks as role_tasks
 from roles.services import feedback
-from tests import factories
+from tests import builders, factories
 from tests.builders import person, staff
 
 OUTCOME = "The shelter rota ran all winter; nobody was turned away."
@@ -140,7 +140,7 @@ def test_the_send_back_e_mail_reaches_only_the_contributor(db, org):
     for who in (author, peer):
         factories.MembershipFactory(organization=org, user=who)
     claim = role_services.claim_role(role=role, volunteer=author)
-    role_services.claim_role(role=role, volunteer=peer)
+    builders.give_standing(peer, role.initiative, role=role)  # verified work of their own
     work = role_services.contribution_log(claim=claim, volunteer=author,
                                           date=timezone.localdate(), hours=1)
     feedback.contribution_send_back(contribution=work, verifier=peer, comment="Which street?")

@@ -8,7 +8,7 @@ from people.privacy import ERASED, privacy_delete, privacy_export
 from roles import services
 from roles.models import Resubmission
 from roles.services import feedback
-from tests import factories
+from tests import builders, factories
 
 
 def test_resubmission_answers_are_exported_and_erased(db):
@@ -16,7 +16,7 @@ def test_resubmission_answers_are_exported_and_erased(db):
     peer = factories.ProfileFactory(weekly_capacity_hours=10).user
     role = factories.RoleFactory(seats=2)
     claim = services.claim_role(role=role, volunteer=person)
-    services.claim_role(role=role, volunteer=peer)
+    builders.give_standing(peer, role.initiative, role=role)  # verified work of their own
     work = services.contribution_log(claim=claim, volunteer=person, date=timezone.localdate(),
                                      hours=Decimal("2"))
     feedback.contribution_send_back(contribution=work, verifier=peer, comment="Which school?")

@@ -69,7 +69,7 @@ def test_actions_refuse_get(client, setup, url):
     ({"hours": "NaN"}, "Enter a number"),
     ({"hours": "25"}, "less than or equal to 24"),
     ({"micro_improvements": "-1"}, "greater than or equal to 0"),
-    ({"micro_improvements": "10000000000000"}, "less than or equal to 10000"),
+    ({"micro_improvements": "10000000000000"}, "at most 500 micro-improvements"),
     ({"region": "999999"}, "Select a valid choice"),
     ({"note": HUGE}, "at most 4000 characters"),
 ])

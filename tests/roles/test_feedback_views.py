@@ -10,7 +10,7 @@ from people.models import Membership
 from roles import services
 from roles.models import Contribution, Resubmission, Verification
 from roles.services import feedback
-from tests import factories
+from tests import builders, factories
 from tests.builders import person
 from tests.roles.me_queries import ME_MAX_QUERIES
 
@@ -20,7 +20,7 @@ def world(db):
     role = factories.RoleFactory(seats=3, title="School visits")
     author, peer = person(20), person(20)
     claim = services.claim_role(role=role, volunteer=author)
-    services.claim_role(role=role, volunteer=peer)
+    builders.give_standing(peer, role.initiative, role=role)  # verified work of their own
     work = services.contribution_log(claim=claim, volunteer=author, date=timezone.localdate(),
                                      hours=Decimal("2"), micro_improvements=3)
     return {"role": role, "author": author, "peer": peer, "work": work}
@@ -30,11 +30,13 @@ def _status(w):
     return Contribution.objects.get(pk=w["work"].pk).status
 
 
-def test_queue_offers_verify_and_send_back_without_javascript(client, world):
+def test_the_review_page_offers_verify_and_send_back_without_javascript(client, world):
     client.force_login(world["peer"])
     page = client.get("/me/").content.decode()
+    assert f'href="/me/verify/contributions/{world["work"].pk}/"' in page  # the review page
+    page = client.get(f"/me/verify/contributions/{world['work'].pk}/").content.decode()
     assert f'action="/me/verify/contributions/{world["work"].pk}/"' in page
-    assert f'formaction="/me/verify/contributions/{world["work"].pk}/send-back/"' in page
+    assert f'action="/me/verify/contributions/{world["work"].pk}/send-back/"' in page
 
 
 def test_send_back_from_me_then_the_contributor_sees_it_and_resubmits(client, world,
@@ -75,14 +77,16 @@ def test_send_back_without_a_comment_is_a_form_error(client, world):
     assert response.status_code == 400
     assert "Say what needs to change" in response.content.decode()
     assert _status(world) == Contribution.Status.SUBMITTED
-    assert not Verification.objects.exists()
+    assert not Verification.objects.filter(contribution=world["work"]).exists()
 
 
-def test_send_back_page_works_on_its_own(client, world):
+def test_send_back_lives_on_the_verifiers_page(client, world):
     client.force_login(world["peer"])
-    response = client.get(f"/me/verify/contributions/{world['work'].pk}/send-back/")
-    assert response.status_code == 200
-    assert '<label for="id_comment">' in response.content.decode()
+    response = client.get(f"/me/verify/contributions/{world['work'].pk}/send-back/",
+                          follow=True)
+    assert response.redirect_chain == [(f"/me/verify/contributions/{world['work'].pk}/", 302)]
+    page = response.content.decode()
+    assert '<label for="id_comment">' in page and '<label for="id_verify_comment">' in page
 
 
 def test_resubmit_form_errors_are_shown_and_nothing_is_written(client, world):
@@ -140,8 +144,7 @@ def test_past_holder_is_marked_on_the_page(client, world):
     veteran = person(20)
     old = services.claim_role(role=world["role"], volunteer=veteran)
     services.claim_release(claim=old, volunteer=veteran)
-    services.claim_role(role=factories.RoleFactory(initiative=world["role"].initiative),
-                        volunteer=veteran)
+    builders.give_standing(veteran, world["role"].initiative)  # still works there, verified
     feedback.contribution_send_back(contribution=world["work"], verifier=veteran,
                                     comment="Which school?")
     client.force_login(world["author"])
@@ -155,7 +158,7 @@ def test_me_queries_stay_flat_with_exchanges(client, world, django_assert_max_nu
     for _ in range(n):
         role = factories.RoleFactory(seats=2, hours_per_week=1)
         mine = services.claim_role(role=role, volunteer=author)
-        services.claim_role(role=role, volunteer=peer)
+        builders.give_standing(peer, role.initiative, role=role)
         back, again = (services.contribution_log(claim=mine, volunteer=author,
                                                  date=timezone.localdate(), hours=1)
                        for _ in range(2))

@@ -15,7 +15,7 @@ from roles import limits, services
 from roles.admin.proposals import ProposalDeclineForm
 from roles.forms import ProposalAcceptForm
 from roles.models import Contribution, Proposal, Role, WaitlistEntry
-from tests import factories
+from tests import builders, factories
 
 
 @pytest.fixture
@@ -71,8 +71,7 @@ def test_a_note_longer_than_the_limit_is_refused_by_the_service(claim):
 
 def test_a_verify_comment_is_checked_like_every_other_comment(claim):
     peer = factories.ProfileFactory(weekly_capacity_hours=8).user
-    services.claim_role(role=factories.RoleFactory(initiative=claim.role.initiative),
-                        volunteer=peer)
+    builders.give_standing(peer, claim.role.initiative)  # verified work of their own there
     services.claim_complete(claim=claim, volunteer=claim.volunteer)
     for bad in ("x" * (limits.NOTE_MAX + 1), "nul \x00 inside"):
         with pytest.raises(Invalid):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from roles import services
 from roles.models import Claim, Contribution, WaitlistEntry
-from tests import factories
+from tests import builders, factories
 from tests.builders import signed_in
 from tests.roles.me_queries import ME_MAX_QUERIES
 
@@ -103,7 +103,7 @@ def test_peer_verifies_a_completed_claim_but_never_their_own(client, db):
     assert client.post(f"/me/verify/claims/{claim.pk}/").status_code == 404
 
     peer = signed_in(client, 4)
-    services.claim_role(role=role, volunteer=peer)
+    builders.give_standing(peer, role.initiative, role=role)  # verified work of their own there
     page = client.get("/me/").content.decode()
     assert "Verify completed role" in page
     client.post(f"/me/verify/claims/{claim.pk}/", {"comment": "Seen it"})

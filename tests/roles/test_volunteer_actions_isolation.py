@@ -15,7 +15,7 @@ from people.models import Membership
 from roles import services
 from roles.models import Claim, Contribution, Resubmission, Role, Verification, WaitlistEntry
 from roles.services import feedback
-from tests import factories
+from tests import builders, factories
 from tests.builders import person, staff
 
 
@@ -28,7 +28,7 @@ def private(db):
     for who in (author, peer):
         factories.MembershipFactory(organization=role.organization, user=who)
     claim = services.claim_role(role=role, volunteer=author)
-    services.claim_role(role=role, volunteer=peer)
+    builders.give_standing(peer, role.initiative, role=role)  # verified work of their own
     work = services.contribution_log(claim=claim, volunteer=author, date=timezone.localdate(),
                                      hours=Decimal("2"), micro_improvements=1)
     feedback.contribution_send_back(contribution=work, verifier=peer,
