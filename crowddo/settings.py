@@ -224,6 +224,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["people.api.authentication.BearerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["people.api.permissions.ReadOnlyUnlessWriteKey"],
     "DEFAULT_PAGINATION_CLASS": "crowddo.api.pagination.IdCursorPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "crowddo.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "crowddo.api.renderers.CSVRenderer",
@@ -315,6 +320,8 @@ from crowddo.observability import bind_task_ids, init_error_reporting  # noqa: E
 
 # The request id is set first so that every later middleware's log lines carry it.
 MIDDLEWARE.insert(0, "crowddo.middleware.RequestIdMiddleware")
+# An API body over DATA_UPLOAD_MAX_MEMORY_SIZE is a JSON 413 before anything reads it.
+MIDDLEWARE.insert(1, "crowddo.api.handlers.BodyLimitMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "crowddo.middleware.PermissionsPolicyMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
