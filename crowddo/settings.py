@@ -240,6 +240,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
         "key": os.environ.get("API_THROTTLE_KEY", "600/min"),
+        "auth_failure": os.environ.get("API_THROTTLE_AUTH_FAILURE", "30/min"),
     },
     "EXCEPTION_HANDLER": "crowddo.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -358,6 +359,9 @@ bind_task_ids()  # a task's log lines carry request_id=task-<id>
 # Proxies in front of gunicorn: login rate limits and the audit log then see the client's
 # address (from X-Forwarded-For) instead of the proxy's. 0 = clients connect directly.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The API's throttles identify callers the same way: 0 proxies → REMOTE_ADDR, whatever
+# X-Forwarded-For says.
+REST_FRAMEWORK["NUM_PROXIES"] = ALLAUTH_TRUSTED_PROXY_COUNT
 
 # --- idempotent API writes (issue 9): see crowddo/idempotency.py
 MIDDLEWARE.append("crowddo.idempotency.IdempotencyMiddleware")

@@ -29,7 +29,7 @@ def _fresh_throttles(settings):
     # Fast password hashing: the factories create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        "anon": "10000/min", "key": "10000/min"}}
+        "anon": "10000/min", "key": "10000/min", "auth_failure": "10000/min"}}
     yield
     cache.clear()
 
