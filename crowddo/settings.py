@@ -366,6 +366,9 @@ REST_FRAMEWORK["NUM_PROXIES"] = ALLAUTH_TRUSTED_PROXY_COUNT
 # --- idempotent API writes (issue 9): see crowddo/idempotency.py
 MIDDLEWARE.append("crowddo.idempotency.IdempotencyMiddleware")
 IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 24 * 3600)
+# API sync windows end this many seconds in the past, so every write stamped inside one has
+# committed before a partner reads it (crowddo/api/sync.py).
+API_SYNC_SETTLE_SECONDS = env_int("API_SYNC_SETTLE_SECONDS", 30)
 # --- perf (issue 8): open-data pages served to anonymous visitors (no session cookie) from the
 # cache for this many seconds; 0 turns it off. See crowddo/page_cache.py for the trade-off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 5)

@@ -28,6 +28,16 @@ class RegionFilter(django_filters.NumberFilter):
         return qs.filter(region_and_below(self.prefix, value))
 
 
+class SdgFilter(django_filters.NumberFilter):
+    """A UN SDG number: a whole number from 1 to 17 (anything else is a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "UN SDG number, 1–17.")
+        super().__init__(*args, min_value=1, max_value=17, **kwargs)
+
+
 class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
     """Normalised to UTC while cleaning, so an odd offset or an out-of-range year is a 400,
     never a database error."""

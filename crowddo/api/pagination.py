@@ -71,6 +71,9 @@ class IdCursorPagination(CursorPagination):
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)
         described["required"] = ["next", "previous", "results"]
+        described["properties"]["sync_token"] = {
+            "type": "string", "description": "With `?sync_token=` only (roles, initiatives): "
+            "send it on the next sync once `next` is null."}
         return described
 
     def get_schema_operation_parameters(self, view):
