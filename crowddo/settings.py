@@ -244,6 +244,8 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "crowddo.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Hours and other decimals are JSON numbers (and `number` in the schema), not strings.
+    "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
