@@ -147,8 +147,8 @@ def webhook_endpoint_delete(*, endpoint: WebhookEndpoint, actor) -> None:
 
 
 @transaction.atomic
-def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint, actor) -> tuple[WebhookEndpoint,
-                                                                                   str]:
+def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint,
+                                   actor) -> tuple[WebhookEndpoint, str]:
     """A new signing secret at once (the old one stops working); returns it once."""
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     access.require_manager(actor, endpoint.organization_id)

@@ -41,10 +41,11 @@ GETS = [(m, p) for m, p, _ in OPERATIONS if m == "GET"]
 
 def fill(path: str, tenant) -> str:
     """Path parameters naming tenant a's own rows, so writes reach their parsers."""
-    if "{slug}" in path:
+    parts = path.split("/")
+    if "{slug}" in parts:
+        kind = parts[parts.index("{slug}") - 1]  # stats/initiatives/{slug}/ -> initiatives
         slug = {"collectives": tenant.private_collective.slug, "organizations": tenant.org.slug,
-                "initiatives": tenant.public_initiative.slug}.get(path.split("/")[-3 if
-                    path.endswith("{slug}/") else -4], tenant.public_initiative.slug)
+                }.get(kind, tenant.public_initiative.slug)
         path = path.replace("{slug}", slug)
     if "{id}" in path:
         row = {"roles": tenant.private_role, "webhooks": tenant.endpoint,
