@@ -6,7 +6,12 @@ retries with the same key and gets the first answer again (header
 credential (a hash of the Authorization header), kept in the cache (Redis in
 production) for IDEMPOTENCY_TTL_SECONDS, and bound to the request: the same key
 with a different method, path or body is refused with 422. A request still in
-flight answers 409; a 5xx is not stored, so it can be retried.
+flight answers 409.
+
+Only a 2xx answer is stored and replayed: any other (400, 401, 403, 404, 409, 412, 422,
+429, 5xx) is forgotten, so the same key can be retried once the cause is fixed (after
+`Retry-After`, say). A request without `Authorization` writes nothing at all (the API
+refuses anonymous writes anyway), so no one can fill the cache anonymously.
 
 Keys must be seen by every process, so they live in the `shared` cache alias. While it is
 unreachable a write carrying a key answers 503 with `Retry-After` instead of running
@@ -56,7 +61,8 @@ class IdempotencyMiddleware:
 
     def __call__(self, request):
         key = request.META.get("HTTP_IDEMPOTENCY_KEY")
-        if key is None or request.method not in WRITES or not request.path.startswith("/api/"):
+        if key is None or request.method not in WRITES or not request.path.startswith("/api/") \
+                or not request.META.get("HTTP_AUTHORIZATION"):
             return self.get_response(request)
         if not VALID_KEY.fullmatch(key):
             return _error(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 100 "
@@ -70,7 +76,7 @@ class IdempotencyMiddleware:
         except CacheUnavailable:  # cannot tell a retry from a first try: do not risk a repeat
             return _unavailable()
         response = self.get_response(request)
-        failed = response.status_code >= 500 or getattr(response, "streaming", False)
+        failed = not 200 <= response.status_code < 300 or getattr(response, "streaming", False)
         try:
             if failed:
                 cache.delete(slot)

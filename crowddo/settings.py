@@ -262,6 +262,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["people.api.authentication.BearerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["people.api.permissions.ReadOnlyUnlessWriteKey"],
     "DEFAULT_PAGINATION_CLASS": "crowddo.api.pagination.IdCursorPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "crowddo.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "crowddo.api.renderers.CSVRenderer",
@@ -273,9 +278,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
         "key": os.environ.get("API_THROTTLE_KEY", "600/min"),
+        "auth_failure": os.environ.get("API_THROTTLE_AUTH_FAILURE", "30/min"),
     },
     "EXCEPTION_HANDLER": "crowddo.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Hours and other decimals are JSON numbers (and `number` in the schema), not strings.
+    "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -354,6 +362,8 @@ from crowddo.observability import bind_task_ids, init_error_reporting  # noqa: E
 
 # The request id is set first so that every later middleware's log lines carry it.
 MIDDLEWARE.insert(0, "crowddo.middleware.RequestIdMiddleware")
+# An API body over DATA_UPLOAD_MAX_MEMORY_SIZE is a JSON 413 before anything reads it.
+MIDDLEWARE.insert(1, "crowddo.api.handlers.BodyLimitMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "crowddo.middleware.PermissionsPolicyMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
@@ -391,10 +401,16 @@ bind_task_ids()  # a task's log lines carry request_id=task-<id>
 # Proxies in front of gunicorn: login rate limits and the audit log then see the client's
 # address (from X-Forwarded-For) instead of the proxy's. 0 = clients connect directly.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The API's throttles identify callers the same way: 0 proxies → REMOTE_ADDR, whatever
+# X-Forwarded-For says.
+REST_FRAMEWORK["NUM_PROXIES"] = ALLAUTH_TRUSTED_PROXY_COUNT
 
 # --- idempotent API writes (issue 9): see crowddo/idempotency.py
 MIDDLEWARE.append("crowddo.idempotency.IdempotencyMiddleware")
 IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 24 * 3600)
+# API sync windows end this many seconds in the past, so every write stamped inside one has
+# committed before a partner reads it (crowddo/api/sync.py).
+API_SYNC_SETTLE_SECONDS = env_int("API_SYNC_SETTLE_SECONDS", 30)
 # --- perf (issue 8): open-data pages served to anonymous visitors (no session cookie) from the
 # cache for this many seconds; 0 turns it off. See crowddo/page_cache.py for the trade-off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 5)

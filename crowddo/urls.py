@@ -4,7 +4,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from crowddo.api import handlers
 from crowddo.health import favicon, healthz
+
+# Under /api/ Django's own errors are JSON in the API's format; elsewhere the site's pages.
+handler400 = handlers.bad_request
+handler403 = handlers.permission_denied
+handler404 = handlers.page_not_found
+handler500 = handlers.server_error
 
 urlpatterns = [
     path("favicon.ico", favicon),

@@ -48,6 +48,11 @@ class RoleQuerySet(models.QuerySet):
     def visible_to(self, actor):
         return self.filter(role_visible_q(actor))
 
+    def touch(self) -> int:
+        """Seats changed (a claim, an offer, a lapse): what the API shows of these roles changed,
+        so `updated_at` moves in the same transaction and partners' syncs see it again."""
+        return self.update(updated_at=timezone.now())
+
     def taking_claims(self):
         """Roles that take claims now: open, in an active initiative. With `visible_to`, a free
         seat (`with_seats`) and the burnout guard this is "claimable" (`services.seats`)."""

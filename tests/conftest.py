@@ -85,7 +85,7 @@ def fresh_cache():
 def lenient_throttles(settings, fresh_cache):
     """API throttles high enough that a test's many calls are never refused."""
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        "anon": "10000/min", "key": "10000/min"}}
+        "anon": "10000/min", "key": "10000/min", "auth_failure": "10000/min"}}
 
 
 # Files uploaded in tests (story images) go to a temporary folder.

@@ -138,6 +138,25 @@ def webhook_endpoint_update(*, endpoint: WebhookEndpoint, actor, url: str | None
     return endpoint
 
 
+@transaction.atomic
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint, actor) -> None:
+    """Remove an endpoint and its delivery log; nothing more is sent to it."""
+    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    access.require_manager(actor, endpoint.organization_id)
+    endpoint.delete()
+
+
+@transaction.atomic
+def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint,
+                                   actor) -> tuple[WebhookEndpoint, str]:
+    """A new signing secret at once (the old one stops working); returns it once."""
+    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    access.require_manager(actor, endpoint.organization_id)
+    endpoint.secret = secrets.token_hex(32)
+    endpoint.save(update_fields=["secret", "updated_at"])
+    return endpoint, endpoint.secret
+
+
 # --- Events and deliveries -----------------------------------------------------------------
 
 def webhook_event_emit(*, organization_id: int, event: str, event_key: str,

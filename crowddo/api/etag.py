@@ -17,7 +17,7 @@ def etag_for(data, media_type: str) -> str:
     return quote_etag(hashlib.sha256(media_type.encode() + b"\0" + payload).hexdigest()[:32])
 
 
-def _matches(header: str, tag: str) -> bool:
+def matches(header: str, tag: str) -> bool:
     tags = parse_etags(header)
     return "*" in tags or tag.removeprefix("W/") in {t.removeprefix("W/") for t in tags}
 
@@ -33,7 +33,7 @@ class ConditionalGetMixin:
             return response
         tag = etag_for(response.data, getattr(request, "accepted_media_type", "") or "")
         header = request.META.get("HTTP_IF_NONE_MATCH")
-        if header and _matches(header, tag):
+        if header and matches(header, tag):
             not_modified = Response(status=status.HTTP_304_NOT_MODIFIED)
             not_modified["ETag"] = tag
             return super().finalize_response(request, not_modified, *args, **kwargs)

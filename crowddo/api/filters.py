@@ -5,6 +5,7 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
 
 
 def region_and_below(prefix: str, region_id) -> Q:
@@ -26,6 +27,17 @@ class RegionFilter(django_filters.NumberFilter):
         if value in (None, ""):
             return qs
         return qs.filter(region_and_below(self.prefix, value))
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 17})
+class SdgFilter(django_filters.NumberFilter):
+    """A UN SDG number: a whole number from 1 to 17 (anything else is a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "UN SDG number, 1–17.")
+        super().__init__(*args, min_value=1, max_value=17, **kwargs)
 
 
 class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):

@@ -1,7 +1,10 @@
-"""OpenAPI details drf-spectacular cannot infer: the Bearer key scheme and the JSON error
-responses every operation may give (so clients and schemathesis know their shape)."""
+"""OpenAPI details drf-spectacular cannot infer, so generated clients and schemathesis know
+every answer an operation can give: the Bearer key scheme and who needs it, the JSON error
+responses, the headers (`ETag`/`If-None-Match`/304, `If-Match`/412, `Idempotency-Key`,
+`Link`, `Retry-After`, `Sync-Token`) and CSV described as text, not as the JSON schema."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.permissions import SAFE_METHODS
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -15,14 +18,38 @@ ERROR_SCHEMA = {
     },
 }
 ERRORS = {
-    "400": "Invalid input; `message` names the field.",
+    "400": "Invalid input; `message` names the field or parameter.",
     "401": "Missing, unknown or revoked API key.",
     "403": "The key may not do this (e.g. read-only key writing).",
     "404": "Not found, or not visible to this caller.",
     "406": "The Accept header asks for a format the API does not serve.",
-    "409": "The request conflicts with the current state.",
-    "429": "Too many requests; wait `Retry-After` seconds.",
+    "429": "Too many requests (or failed authentications); wait `Retry-After` seconds.",
 }
+WRITE_ERRORS = {
+    "409": "The request conflicts with the current state, or the same Idempotency-Key is "
+           "still in flight.",
+    "413": "The request body is larger than the server accepts.",
+    "415": "The body is not JSON (send `Content-Type: application/json`).",
+    "422": "This Idempotency-Key was used for a different request.",
+}
+PRECONDITION = {"412": "`If-Match` does not match the row's current ETag: read it again."}
+STRING = {"type": "string"}
+HEADER = {
+    "ETag": {"schema": STRING, "description": "Send as `If-None-Match` (reads) or `If-Match` "
+                                              "(writes)."},
+    "Link": {"schema": STRING, "description": "RFC 8288 `next` / `prev` page links."},
+    "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."},
+    "Sync-Token": {"schema": STRING, "description": "Send as `sync_token` on the next sync."},
+    "Idempotent-Replayed": {"schema": STRING, "description": "`true` on a replayed answer."},
+}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,100}$"},
+    "description": "Retry-safe writes: the same key and body replay the first 2xx answer."}
+IF_NONE_MATCH = {"name": "If-None-Match", "in": "header", "required": False, "schema": STRING,
+                 "description": "An ETag from an earlier answer: 304 if unchanged."}
+IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": STRING,
+            "description": "The ETag you read: the write happens only if it is still current."}
 
 
 class BearerKeyScheme(OpenApiAuthenticationExtension):
@@ -35,21 +62,59 @@ class BearerKeyScheme(OpenApiAuthenticationExtension):
                 "description": "An organization's API key: `Authorization: Bearer prefix.secret`."}
 
     def get_security_requirement(self, auto_schema):
-        # Anonymous calls are allowed everywhere; the key widens what is visible.
-        return [{self.name: []}, {}]
+        # Writes and an organization's own endpoints need a key; other reads also work
+        # anonymously (open data), and a key widens what is visible.
+        view = auto_schema.view
+        key_only = auto_schema.method.upper() not in SAFE_METHODS or any(
+            getattr(permission, "requires_key", False) for permission in view.get_permissions())
+        return [{self.name: []}] if key_only else [{self.name: []}, {}]
+
+
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _complete(method: str, operation: dict) -> None:
+    responses = operation.setdefault("responses", {})
+    parameters = operation.setdefault("parameters", [])
+    names = {p["name"] for p in parameters}
+    errors = {**ERRORS, **(WRITE_ERRORS if method != "get" else {}),
+              **(PRECONDITION if method in ("patch", "put", "delete") else {})}
+    for code, description in errors.items():
+        responses.setdefault(code, _error(description))
+    responses["429"]["headers"] = {"Retry-After": HEADER["Retry-After"]}
+    ok = next((responses[c] for c in ("200", "201", "202") if c in responses), None)
+    for media_type, content in ((ok or {}).get("content") or {}).items():
+        if media_type == "text/csv":
+            content["schema"] = STRING
+    if method == "get" and ok is not None:
+        headers = ok.setdefault("headers", {})
+        headers["ETag"] = HEADER["ETag"]
+        if "cursor" in names:
+            headers["Link"] = HEADER["Link"]
+        if "sync_token" in names:
+            headers["Sync-Token"] = HEADER["Sync-Token"]
+        responses["304"] = {"description": "Not modified: the `If-None-Match` ETag is current.",
+                            "headers": {"ETag": HEADER["ETag"]}}
+        parameters.append(IF_NONE_MATCH)
+    if method != "get":
+        parameters.append(IDEMPOTENCY_KEY)
+        if ok is not None:
+            ok.setdefault("headers", {})["Idempotent-Replayed"] = HEADER["Idempotent-Replayed"]
+    if method in ("patch", "put", "delete"):
+        parameters.append(IF_MATCH)
+    security = operation.get("security")
+    if security:
+        operation["security"] = [s for i, s in enumerate(security) if s not in security[:i]]
 
 
 def add_error_responses(result, generator, request, public):
-    """Postprocessing hook: give every operation the documented JSON error responses."""
+    """Postprocessing hook: every operation's error responses, headers and media types."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
-    ref = {"$ref": "#/components/schemas/Error"}
     for path_item in result.get("paths", {}).values():
-        for operation in path_item.values():
-            responses = operation.setdefault("responses", {})
-            for code, description in ERRORS.items():
-                responses.setdefault(code, {
-                    "description": description,
-                    "content": {"application/json": {"schema": ref}},
-                })
+        for method, operation in path_item.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                _complete(method, operation)
     return result

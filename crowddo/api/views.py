@@ -2,17 +2,40 @@
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from crowddo.api.etag import ConditionalGetMixin
+from crowddo.api.etag import ConditionalGetMixin, etag_for, matches
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+    default_detail = ("The row changed since you read it (If-Match does not match its ETag). "
+                      "Read it again, then repeat the change.")
 
 
 class ApiViewMixin(ConditionalGetMixin):
-    """ETag / conditional GET on successful reads; errors always as JSON, even when the
-    caller asked for CSV (an error has no rows)."""
+    """ETag / conditional GET on successful reads; `If-Match` on writes to one row (412 when
+    the ETag a GET of the row gives now differs); errors always as JSON, even when the caller
+    asked for CSV (an error has no rows)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        header = request.META.get("HTTP_IF_MATCH")
+        if header and request.method in ("PUT", "PATCH", "DELETE") and self.kwargs:
+            current = etag_for(self.read_representation(self.get_object()),
+                               JSONRenderer.media_type)
+            if not matches(header, current):
+                raise PreconditionFailed()
+
+    def read_representation(self, instance) -> dict:
+        """What GET of this row answers (its ETag is the one `If-Match` must name)."""
+        return self.read_serializer_class(instance, context=self.get_serializer_context()).data
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code >= 400:

@@ -15,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
-from crowddo.api.filters import RegionFilter, SinceFilter
+from crowddo.api.filters import RegionFilter, SdgFilter, SinceFilter
 from crowddo.api.pagination import DayCursorPagination
 from crowddo.api.views import ApiViewMixin
 from dashboards.api import serializers
@@ -74,7 +74,7 @@ class InitiativeStatsFilter(django_filters.FilterSet):
     organization = django_filters.CharFilter(field_name="organization__slug")
     collective = django_filters.CharFilter(field_name="collective__slug")
     status = django_filters.ChoiceFilter(choices=Initiative.Status.choices)
-    sdg = django_filters.NumberFilter(method="by_sdg", help_text="UN SDG number, 1–17.")
+    sdg = SdgFilter(method="by_sdg")
     region = RegionFilter()
 
     class Meta:

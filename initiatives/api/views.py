@@ -6,9 +6,11 @@ sees its own organization's private rows, and a row outside that answers 404.
 
 import django_filters
 from django.db.models import Prefetch, Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from crowddo.api.filters import RegionFilter, SinceFilter
+from crowddo.api import sync
+from crowddo.api.filters import RegionFilter, SdgFilter, SinceFilter
 from crowddo.api.views import ApiViewMixin
 from initiatives.access import visible_collectives, visible_initiatives
 from initiatives.api import serializers
@@ -19,7 +21,7 @@ from people.api.authentication import actor_of
 class InitiativeFilter(django_filters.FilterSet):
     updated_since = SinceFilter(field_name="updated_at")
     status = django_filters.ChoiceFilter(choices=Initiative.Status.choices)
-    sdg = django_filters.NumberFilter(method="by_sdg", help_text="UN SDG number, 1–17.")
+    sdg = SdgFilter(method="by_sdg")
     organization = django_filters.CharFilter(field_name="organization__slug")
     collective = django_filters.CharFilter(field_name="collective__slug")
     region = RegionFilter()
@@ -34,7 +36,8 @@ class InitiativeFilter(django_filters.FilterSet):
             sdg_id=value).values("initiative_id"))
 
 
-class InitiativeViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(list=extend_schema(parameters=[sync.PARAMETER]))
+class InitiativeViewSet(sync.SyncTokenMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Initiatives: public ones for everyone, private ones for their organization's key."""
 
     serializer_class = serializers.InitiativeSerializer

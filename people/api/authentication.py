@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions
 
+from people.api.throttles import FailedAuthThrottle
 from people.models import ApiKey
 from people.services import api_key_authenticate
 
@@ -22,13 +23,20 @@ class BearerKeyAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode("latin-1").strip()
         if not header:
             return None
+        failures = FailedAuthThrottle()
+        if failures.blocked(request):
+            raise exceptions.Throttled(failures.wait(), detail=(
+                "Too many failed authentications from this address. Wait, then send a "
+                "valid key."))
         scheme, _, raw = header.partition(" ")
         if scheme.lower() != KEYWORD or not raw.strip():
+            failures.record(request)
             raise exceptions.AuthenticationFailed(
                 "Send the key as 'Authorization: Bearer <prefix.secret>'."
             )
         key = api_key_authenticate(raw.strip())
         if key is None:
+            failures.record(request)
             raise exceptions.AuthenticationFailed(
                 "This API key is unknown or revoked. Ask the organization for a new key."
             )

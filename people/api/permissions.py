@@ -23,6 +23,7 @@ class KeyRequired(permissions.BasePermission):
     """Endpoints that only exist for an organization (claims, contributions, webhooks…)."""
 
     message = "This endpoint needs an organization's API key."
+    requires_key = True  # read by the OpenAPI schema (crowddo.api.schema): no anonymous access
 
     def has_permission(self, request, view) -> bool:
         return isinstance(request.auth, ApiKey)

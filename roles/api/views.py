@@ -3,11 +3,12 @@ contributions and proposals (its key only). Writes call roles.services with acto
 
 import django_filters
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from crowddo.api import sync
 from crowddo.api.filters import RegionFilter, SinceFilter
 from crowddo.api.views import ApiViewMixin
 from initiatives.access import visible_initiatives
@@ -33,13 +34,15 @@ def _write_fields(data: dict) -> dict:
     return fields
 
 
-class RoleViewSet(ApiViewMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                  viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(list=extend_schema(parameters=[sync.PARAMETER]))
+class RoleViewSet(sync.SyncTokenMixin, ApiViewMixin, mixins.CreateModelMixin,
+                  mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Micro-leadership roles with seats left. Keys with write scope create and update
     roles of their own initiatives. Filters are the /roles/ page's (`RoleFilterSet`)."""
 
     filterset_class = RoleFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
+    read_serializer_class = serializers.RoleSerializer
 
     def get_queryset(self):
         qs = Role.objects.with_seats().select_related(

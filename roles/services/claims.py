@@ -192,6 +192,7 @@ def claim_expire(*, claim: Claim) -> bool:
     if updated:
         claim_changed.send(sender=Claim, claim_id=claim.pk, organization_id=claim.organization_id,
                            status=Claim.Status.EXPIRED, created=False)
+        Role.objects.filter(pk=claim.role_id).touch()  # a seat is free again
         send_progress(claim.role)
         waitlist_offer_next(role=claim.role)
         claim_expired.send(sender=Claim, claim_id=claim.pk)  # the person is told, after commit

@@ -26,6 +26,7 @@ def send_claim_changed(claim: Claim, *, created: bool = False) -> None:
     """Every service that creates a claim or changes its status says so (webhooks listen)."""
     claim_changed.send(sender=Claim, claim_id=claim.pk, organization_id=claim.organization_id,
                        status=claim.status, created=created)
+    Role.objects.filter(pk=claim.role_id).touch()  # seats left changed
 
 
 def reject_nul(*texts: str) -> None:

@@ -75,6 +75,7 @@ def _mark_offered(entry: WaitlistEntry, hold: dt.timedelta = limits.OFFER_HOLD) 
     entry.status = WaitlistEntry.Status.OFFERED
     entry.offered_at, entry.offer_expires_at = now, now + hold
     entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
+    Role.objects.filter(pk=entry.role_id).touch()  # the offered seat is held
     seat_offered.send(sender=WaitlistEntry, entry_id=entry.pk)
     return entry
 
@@ -111,6 +112,7 @@ def waitlist_leave(*, entry: WaitlistEntry, volunteer: User) -> WaitlistEntry:
     entry.status = WaitlistEntry.Status.CANCELLED
     entry.save(update_fields=["status"])
     if was_offered:
+        Role.objects.filter(pk=entry.role_id).touch()  # the held seat is free again
         waitlist_offer_next(role=entry.role)
     return entry
 
@@ -127,5 +129,6 @@ def waitlist_lapse_offers() -> int:
                 pk=pk, status=WaitlistEntry.Status.OFFERED
             ).update(status=WaitlistEntry.Status.LAPSED):
                 lapsed += 1
+                Role.objects.filter(pk=role_id).touch()  # the held seat is free again
                 waitlist_offer_next(role=Role(pk=role_id))
     return lapsed

@@ -34,7 +34,7 @@ def test_own_key_sees_status_and_the_exchange(api, db):
     assert body["verifications"][0]["by_past_holder"] is False
     assert "email" not in body["verifications"][0]["verifier"]
     assert body["resubmissions"][0]["note"] == f"{a.marker} answer"
-    assert body["resubmissions"][0]["hours_before"] == "2.00"
+    assert body["resubmissions"][0]["hours_before"] == 2.0
 
 
 def test_another_organizations_key_never_sees_the_exchange(api, db):

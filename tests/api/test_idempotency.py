@@ -2,10 +2,19 @@
 
 import json
 
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+
 from roles.models import Role
 from tests.builders import bearer
 
 BODY = {"title": "Retry-safe role", "responsibility": "One thing.", "capability": "relating"}
+
+
+def cache_keys() -> list[str]:
+    if isinstance(cache, RedisCache):
+        return [k.decode() for k in cache._cache.get_client().keys("*")]
+    return list(cache._cache)  # local memory
 
 
 def post(api, raw, body, key=None):
@@ -59,3 +68,34 @@ def test_a_malformed_key_is_a_clear_400(api, world):
     assert response.status_code == 400
     assert "Idempotency-Key must be" in response.json()["message"]
     assert not Role.objects.filter(title="Retry-safe role").exists()
+
+
+def test_only_a_success_is_stored_so_a_refused_write_can_be_retried(api, world, settings):
+    a = world["a"]
+    body = {**BODY, "initiative": a.private_initiative.slug}
+    invalid = post(api, a.keys["write"], {**body, "capability": "juggling"}, key="fix-me")
+    assert invalid.status_code == 400
+    assert post(api, a.keys["write"], {**body, "capability": "juggling"},
+                key="fix-me").get("Idempotent-Replayed") is None  # answered again, not replayed
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
+        "anon": "10000/min", "key": "1/min", "auth_failure": "10000/min"}}
+    throttled = post(api, a.keys["write"], body, key="after-429")
+    assert throttled.status_code == 429
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
+        "anon": "10000/min", "key": "10000/min", "auth_failure": "10000/min"}}
+    retried = post(api, a.keys["write"], body, key="after-429")
+    assert retried.status_code == 201 and "Idempotent-Replayed" not in retried
+    assert Role.objects.filter(title="Retry-safe role").count() == 1
+
+
+def test_unauthenticated_writes_store_nothing(api, world):
+    a = world["a"]
+    for n in range(5):
+        answer = post(api, None, {**BODY, "initiative": a.private_initiative.slug},
+                      key=f"anon-{n}")
+        assert answer.status_code == 401
+    assert not [k for k in cache_keys() if "idem:" in k]
+    answer = post(api, "bogus.key", {**BODY, "initiative": a.private_initiative.slug},
+                  key="bogus-1")
+    assert answer.status_code == 401
+    assert not [k for k in cache_keys() if "idem:" in k]

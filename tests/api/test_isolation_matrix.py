@@ -47,6 +47,7 @@ TARGETS = {
     "webhooks/{}": ("private", lambda t: t.endpoint.pk),
     "webhook-deliveries/{}": ("private", lambda t: t.delivery.pk),
     "webhook-deliveries/{}/replay": ("private", lambda t: t.delivery.pk),  # a write
+    "webhooks/{}/rotate-secret": ("private", lambda t: t.endpoint.pk),  # a write
 }
 # Lists in which organization A's own key must find its private rows.
 LISTS_WITH_PRIVATE_ROWS = {"initiatives", "roles", "collectives", "decisions", "claims",
@@ -66,6 +67,8 @@ WRITES = {
         lambda t: t.endpoint, 201),
     ("/api/v1/webhooks/{id}/", "PATCH"): (
         lambda t: {"url": "http://127.0.0.1:8409/stolen"}, lambda t: t.endpoint, 200),
+    ("/api/v1/webhooks/{id}/", "DELETE"): (lambda t: {}, lambda t: t.endpoint, 204),
+    ("/api/v1/webhooks/{id}/rotate-secret/", "POST"): (lambda t: {}, lambda t: t.endpoint, 200),
     ("/api/v1/webhook-deliveries/{id}/replay/", "POST"): (
         lambda t: {}, lambda t: t.delivery, 202),
 }

@@ -17,12 +17,13 @@ from webhooks.api import serializers
 from webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 
 
-class WebhookEndpointViewSet(ApiViewMixin, mixins.CreateModelMixin,
-                             mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class WebhookEndpointViewSet(ApiViewMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                             mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
     """HTTPS endpoints that receive signed events of the key's organization."""
 
     permission_classes = [KeyRequired, ReadOnlyUnlessWriteKey]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    read_serializer_class = serializers.WebhookEndpointSerializer
     filterset_fields = ["is_active"]
 
     def get_queryset(self):
@@ -56,6 +57,22 @@ class WebhookEndpointViewSet(ApiViewMixin, mixins.CreateModelMixin,
         endpoint = services.webhook_endpoint_update(endpoint=endpoint, actor=actor_of(request),
                                                     **incoming.validated_data)
         return Response(serializers.WebhookEndpointSerializer(endpoint).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        """Remove the endpoint and its delivery log."""
+        endpoint = access.get_or_404(self.get_queryset(), pk=kwargs["pk"])
+        services.webhook_endpoint_delete(endpoint=endpoint, actor=actor_of(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={200: serializers.WebhookEndpointCreatedSerializer})
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request, pk=None):
+        """A new signing secret, effective at once and shown once; the old one stops working."""
+        endpoint = access.get_or_404(self.get_queryset(), pk=pk)
+        endpoint, _ = services.webhook_endpoint_rotate_secret(endpoint=endpoint,
+                                                              actor=actor_of(request))
+        return Response(serializers.WebhookEndpointCreatedSerializer(endpoint).data)
 
 
 class DeliveryFilter(django_filters.FilterSet):

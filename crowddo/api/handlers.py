@@ -1,0 +1,72 @@
+"""Errors Django answers by itself, outside DRF's views: JSON in the API's format under
+/api/, the site's own pages (django.views.defaults and its templates) everywhere else.
+
+`BodyLimitMiddleware` answers an oversize API body with a JSON 413 before anything reads it
+(DRF streams a body straight into its parser, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE).
+"""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
+from django.views import defaults
+
+API_PREFIX = "/api/"
+
+
+def is_api(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def api_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": code, "message": message, "status_code": status},
+                        status=status)
+
+
+def too_large() -> JsonResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api_error(413, "payload_too_large",
+                     f"The request body is larger than {limit} bytes. Send less per request.")
+
+
+def bad_request(request, exception):
+    if not is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return too_large()
+    return api_error(400, "bad_request", "The request is malformed (its headers or body). "
+                     "Check it against /api/v1/schema/.")
+
+
+def permission_denied(request, exception):
+    if not is_api(request):
+        return defaults.permission_denied(request, exception)
+    return api_error(403, "permission_denied", "You may not do this.")
+
+
+def page_not_found(request, exception):
+    if not is_api(request):
+        return defaults.page_not_found(request, exception)
+    return api_error(404, "not_found", "No such API endpoint. See /api/v1/docs/.")
+
+
+def server_error(request):
+    if not is_api(request):
+        return defaults.server_error(request)
+    return api_error(500, "server_error", "Something went wrong on our side; it has been "
+                     "logged. Retry later, with the same Idempotency-Key for a write.")
+
+
+class BodyLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_api(request):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                return api_error(400, "bad_request", "Content-Length must be a whole number.")
+            if settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None \
+                    and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                return too_large()
+        return self.get_response(request)

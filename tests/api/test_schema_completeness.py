@@ -1,0 +1,64 @@
+"""The OpenAPI schema says everything a generated client needs: CSV as text, every status and
+header an operation can give, who needs a key, numbers as numbers (issue 19)."""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def operations(schema):
+    return [(method, path, op) for path, item in schema["paths"].items()
+            for method, op in item.items()]
+
+
+def test_csv_is_described_as_text_not_as_the_json_schema(schema):
+    csv = [op["responses"]["200"]["content"]["text/csv"]["schema"]
+           for _, _, op in operations(schema)
+           if "text/csv" in op["responses"].get("200", {}).get("content", {})]
+    assert csv and all(s == {"type": "string"} for s in csv)
+
+
+def test_every_operation_documents_its_statuses_and_headers(schema):
+    for method, path, op in operations(schema):
+        codes, names = set(op["responses"]), {p["name"] for p in op.get("parameters", [])}
+        assert {"400", "401", "403", "404", "406", "429"} <= codes, (method, path)
+        assert "Retry-After" in op["responses"]["429"]["headers"]
+        if method == "get":
+            assert "304" in codes and "If-None-Match" in names, path
+            assert "ETag" in op["responses"]["200"]["headers"], path
+            if "cursor" in names:
+                assert "Link" in op["responses"]["200"]["headers"], path
+        else:
+            assert {"409", "413", "415", "422"} <= codes and "Idempotency-Key" in names, path
+        if method in ("patch", "delete"):
+            assert "412" in codes and "If-Match" in names, path
+
+
+def test_key_only_endpoints_and_writes_do_not_offer_anonymous_access(schema):
+    anonymous = {(m, p) for m, p, op in operations(schema) if {} in op.get("security", [])}
+    for method, path, op in operations(schema):
+        key_only = method != "get" or path.split("/")[3] in (
+            "claims", "contributions", "proposals", "webhooks", "webhook-deliveries")
+        assert ((method, path) not in anonymous) == key_only, (method, path)
+        assert op["security"][0] == {"ApiKey": []}
+
+
+def test_hours_are_numbers_and_sdg_an_integer(schema):
+    components = schema["components"]["schemas"]
+    hours = [props["hours"] for props in (c.get("properties", {}) for c in components.values())
+             if "hours" in props]
+    assert hours and all(h["type"] == "number" for h in hours)
+    sdg = [p["schema"] for _, _, op in operations(schema) for p in op.get("parameters", [])
+           if p["name"] == "sdg"]
+    assert sdg and all(s["type"] == "integer" for s in sdg)
+
+
+def test_sync_lists_document_the_token_and_its_header(schema):
+    for path in ("/api/v1/roles/", "/api/v1/initiatives/"):
+        op = schema["paths"][path]["get"]
+        assert "sync_token" in {p["name"] for p in op["parameters"]}
+        assert "Sync-Token" in op["responses"]["200"]["headers"]
