@@ -34,13 +34,18 @@ def _get(path: str) -> tuple[int, str]:
         return exc.code, exc.read().decode()
 
 
+APP_NAME = "crowddo-dropped-connection-test"
+
+
 def _server_backends(admin) -> list[int]:
-    """Backend pids connected to the test database, other than the test's own."""
+    """Backend pids of the gunicorn app (libpq's PGAPPNAME names them): connections other
+    tests of this worker left open (a live server's, say) are not the app's."""
     with admin.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> %s "
-            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
-            [connection.settings_dict["NAME"], connection.connection.get_backend_pid()],
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid() "
+            "AND application_name = %s",
+            [connection.settings_dict["NAME"], connection.connection.get_backend_pid(), APP_NAME],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -53,7 +58,7 @@ def server(tmp_path):
     connection.ensure_connection()
     env = {**os.environ, "DATABASE_URL": database_url_of_test_db(), "DEBUG": "true",
            # a cached anonymous page would not touch the database at all
-           "PUBLIC_PAGE_CACHE_SECONDS": "0"}
+           "PUBLIC_PAGE_CACHE_SECONDS": "0", "PGAPPNAME": APP_NAME}
     env.pop("REDIS_URL", None)
     log = (tmp_path / "gunicorn.log").open("w")
     proc = subprocess.Popen(
