@@ -9,9 +9,11 @@ from collections.abc import Callable
 from django.db.models import QuerySet
 
 from crowddo.errors import DomainError, Invalid, InvalidState, NotAllowed
+from people import access
+from people.audit import audit_record
 from people.models import User
 from roles import limits
-from roles.models import Claim, Role
+from roles.models import Claim, Contribution, Role, Verification
 from roles.signals import claim_changed, progress_changed
 
 
@@ -68,3 +70,25 @@ def each(rows: QuerySet, change: Callable) -> int:
             raise type(exc)(f"{row}: {exc.message}") from None
         done += 1
     return done
+
+
+def manager_decides(contribution, *, actor: User, expected: str, refusal: str, becomes: str,
+                    outcome: str, comment, event: str):
+    """An orchestrator moves one contribution from `expected` to `becomes` (confirming a held
+    report, retracting verified work): locked, manager-checked, kept as a Verification with
+    `outcome` and in the audit log, and the roll-ups told. `comment` may be a function of the
+    locked row."""
+    contribution = Contribution.objects.select_for_update().select_related(
+        "claim__role").get(pk=contribution.pk)
+    access.require_manager(actor, contribution.organization_id)
+    if contribution.status != expected:
+        raise InvalidState(refusal)
+    contribution.status = becomes
+    contribution.save(update_fields=["status", "updated_at"])
+    Verification.objects.create(
+        organization_id=contribution.organization_id, verifier=actor, contribution=contribution,
+        outcome=outcome, comment=comment(contribution) if callable(comment) else comment)
+    audit_record(event_type=event, actor=actor, organization=contribution.organization_id,
+                 details={"contribution": contribution.pk})
+    send_progress(contribution.claim.role)
+    return contribution

@@ -18,14 +18,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import QuerySet
 
-from crowddo.errors import InvalidState
 from initiatives.models import Indicator
-from people import access
-from people.audit import Type, audit_record
+from people.audit import Type
 from people.models import User
 from roles import limits
 from roles.models import Contribution, IndicatorValue, Verification
-from roles.services.common import each, send_progress
+from roles.services.common import each, manager_decides
 
 
 def _percentile(values: QuerySet) -> Decimal | None:
@@ -92,22 +90,12 @@ def contribution_hold_confirm(*, contribution: Contribution, actor: User,
                               comment: str = "") -> Contribution:
     """An orchestrator looked at a held report and confirms it: it is verified (by them) and
     counts from now on. Recorded as a Verification and in the audit log."""
-    contribution = Contribution.objects.select_for_update().select_related(
-        "claim__role").get(pk=contribution.pk)
-    access.require_manager(actor, contribution.organization_id)
-    if contribution.status != Contribution.Status.HELD:
-        raise InvalidState("Only a report held for review can be confirmed.")
-    contribution.status = Contribution.Status.VERIFIED
-    contribution.save(update_fields=["status", "updated_at"])
-    Verification.objects.create(
-        organization_id=contribution.organization_id, verifier=actor, contribution=contribution,
-        outcome=Verification.Outcome.VERIFIED,
-        comment=comment or f"Confirmed after review. {contribution.held_reason}"[:limits.NOTE_MAX])
-    audit_record(event_type=Type.HOLD_CONFIRMED, actor=actor,
-                 organization=contribution.organization_id,
-                 details={"contribution": contribution.pk})
-    send_progress(contribution.claim.role)
-    return contribution
+    return manager_decides(
+        contribution, actor=actor, expected=Contribution.Status.HELD,
+        refusal="Only a report held for review can be confirmed.",
+        becomes=Contribution.Status.VERIFIED, outcome=Verification.Outcome.VERIFIED,
+        comment=comment or (lambda c: f"Confirmed after review. {c.held_reason}"[:limits.NOTE_MAX]),
+        event=Type.HOLD_CONFIRMED)
 
 
 @transaction.atomic

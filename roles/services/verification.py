@@ -17,7 +17,13 @@ from people.audit import audit_record
 from people.models import User
 from roles.models import Claim, Contribution, Verification
 from roles.selectors.verification import can_verify, verifier_marks
-from roles.services.common import check_note, each, send_claim_changed, send_progress
+from roles.services.common import (
+    check_note,
+    each,
+    manager_decides,
+    send_claim_changed,
+    send_progress,
+)
 
 NOT_A_PEER = ("Only an orchestrator of the organization, the volunteer's mentor, or a peer "
               "with verified work of their own in this initiative can judge this work — never "
@@ -111,21 +117,10 @@ def contribution_retract(*, contribution: Contribution, actor: User,
     if not reason:
         raise Invalid("Give the reason for the retraction: the volunteer reads it.")
     check_note(reason, "The reason")
-    contribution = Contribution.objects.select_for_update().select_related(
-        "claim__role").get(pk=contribution.pk)
-    access.require_manager(actor, contribution.organization_id)
-    if contribution.status != Contribution.Status.VERIFIED:
-        raise InvalidState("Only verified work can be retracted.")
-    contribution.status = Contribution.Status.SENT_BACK
-    contribution.save(update_fields=["status", "updated_at"])
-    Verification.objects.create(
-        organization_id=contribution.organization_id, verifier=actor, contribution=contribution,
-        outcome=Verification.Outcome.RETRACTED, comment=reason)
-    audit_record(event_type=AuditType.WORK_RETRACTED, actor=actor,
-                 organization=contribution.organization_id,
-                 details={"contribution": contribution.pk})
-    send_progress(contribution.claim.role)
-    return contribution
+    return manager_decides(
+        contribution, actor=actor, expected=Contribution.Status.VERIFIED,
+        refusal="Only verified work can be retracted.", becomes=Contribution.Status.SENT_BACK,
+        outcome=Verification.Outcome.RETRACTED, comment=reason, event=AuditType.WORK_RETRACTED)
 
 
 @transaction.atomic
