@@ -14,6 +14,7 @@ from dashboards.models import InitiativeProgress
 from roles import services
 from roles.models import Claim, Contribution
 from tests import factories
+from tests.builders import staff
 from tests.celery_fixtures import _reset_pools, app, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -44,10 +45,11 @@ def _work_while_redis_is_down():
     claim_b = services.claim_role(role=role, volunteer=b)
     claim_c = services.claim_role(role=role, volunteer=c)
     Claim.objects.filter(pk=claim_a.pk).update(claimed_at=timezone.now() - dt.timedelta(days=3))
-    services.contribution_log(claim=claim_a, volunteer=a, date=today, hours=Decimal("2.5"),
-                              micro_improvements=7)
-    services.contribution_log(claim=claim_a, volunteer=a, date=today, hours=Decimal("1"),
-                              micro_improvements=2)
+    orchestrator = staff(role.organization)
+    for hours, count in (("2.5", 7), ("1", 2)):  # logged, then verified by an orchestrator
+        done = services.contribution_log(claim=claim_a, volunteer=a, date=today,
+                                         hours=Decimal(hours), micro_improvements=count)
+        services.contribution_verify(contribution=done, verifier=orchestrator)
     services.claim_release(claim=claim_b, volunteer=b, handoff_note="Over to you")
     services.claim_complete(claim=claim_c, volunteer=c)
     return role

@@ -20,7 +20,7 @@ from dashboards import services as dashboards
 from dashboards import tasks
 from dashboards.models import InitiativeProgress
 from initiatives.models import Initiative
-from roles.models import Claim, Contribution, Role
+from roles.models import Claim, Contribution, Role, Verification
 from tests import factories
 from tests.celery_fixtures import start_worker, stop_worker, wait_for
 
@@ -46,10 +46,17 @@ def _seed_many_initiatives():
         Claim(organization=org, role=role, volunteer=people[(n + k) % len(people)],
               status=statuses[(n + k) % 4])
         for n, role in enumerate(roles) for k in range(2))
-    Contribution.objects.bulk_create(
+    # Counted work is verified work: each contribution carries an orchestrator's verdict.
+    orchestrator = factories.MembershipFactory(organization=org, level="orchestrator").user
+    contributions = Contribution.objects.bulk_create(
         Contribution(organization=org, claim=c, date=c.claimed_at.date(),
-                     hours=Decimal(1 + n % 5) / 2, micro_improvements=n % 7)
+                     hours=Decimal(1 + n % 5) / 2, micro_improvements=n % 7,
+                     status=Contribution.Status.VERIFIED)
         for n, c in enumerate(claims))
+    Verification.objects.bulk_create(
+        Verification(organization=org, verifier=orchestrator, contribution=c,
+                     outcome=Verification.Outcome.VERIFIED)
+        for c in contributions)
 
 
 def _dashboard_models():

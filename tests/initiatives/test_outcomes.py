@@ -17,7 +17,7 @@ from roles import services as role_services
 from roles.models import Claim, Role, WaitlistEntry
 from roles.signals import claim_changed
 from tests import factories
-from tests.builders import person
+from tests.builders import person, staff
 
 OUTCOME = "Forty schools mapped; the city adopted the map."
 
@@ -173,8 +173,11 @@ def test_collective_goal_milestones_reach_contributors_of_every_member_initiativ
     a, b, outsider = person(20), person(20), person(20)
     for role, who in ((one, a), (two, b), (outsider_role, outsider)):
         claim = role_services.claim_role(role=role, volunteer=who)
-        role_services.contribution_log(claim=claim, volunteer=who, date=timezone.localdate(),
-                                       hours=1, micro_improvements=2)
+        done = role_services.contribution_log(claim=claim, volunteer=who,
+                                              date=timezone.localdate(), hours=1,
+                                              micro_improvements=2)
+        role_services.contribution_verify(contribution=done,
+                                          verifier=staff(role.organization))
     dashboard_services.rollup_everything()
     goal = Milestone.objects.get(key=f"goal:collective:{collective.pk}:100")
     mail.outbox.clear()

@@ -10,7 +10,7 @@ from dashboards.models import Milestone
 from initiatives import services as outcomes
 from roles import services
 from tests import factories
-from tests.builders import signed_in
+from tests.builders import signed_in, staff
 from tests.roles.me_queries import ME_MAX_QUERIES
 
 
@@ -30,8 +30,9 @@ def test_outcomes_of_my_initiatives_show_newest_first_with_the_statement(client,
     # One test transaction: PostgreSQL's now() is its start, so date the first one back.
     Milestone.objects.update(reached_at=timezone.now() - dt.timedelta(days=1))
     claim = services.claim_role(role=second, volunteer=user)
-    services.contribution_log(claim=claim, volunteer=user, date=timezone.localdate(),
-                              hours=1, micro_improvements=1)
+    done = services.contribution_log(claim=claim, volunteer=user, date=timezone.localdate(),
+                                     hours=1, micro_improvements=1)
+    services.contribution_verify(contribution=done, verifier=staff(second.organization))
     dashboard_services.rollup_everything()
     page = client.get("/me/").content.decode()
     section = page[page.index("What came of your work"):]

@@ -17,7 +17,7 @@ from dashboards import services as dashboards_services
 from people import access
 from roles import services as roles_services
 from tests import factories
-from tests.builders import api_key, bearer
+from tests.builders import api_key, bearer, staff
 from tests.celery_fixtures import start_worker, stop_worker, wait_for
 from tests.webhooks.conftest import Receiver
 from webhooks import services
@@ -111,9 +111,12 @@ def test_milestones_fire_once_each_as_progress_crosses_them(role, receiver):
     initiative = role.initiative  # goal_target 100
     volunteer = factories.ProfileFactory(weekly_capacity_hours=8).user
     claim = roles_services.claim_role(role=role, volunteer=volunteer)
-    for count in (30, 25):  # 30 % then 55 %
-        roles_services.contribution_log(claim=claim, volunteer=volunteer, hours=1,
-                                        date=timezone.localdate(), micro_improvements=count)
+    orchestrator = staff(role.organization)
+    for count in (30, 25):  # 30 % then 55 %, once an orchestrator has verified the work
+        done = roles_services.contribution_log(claim=claim, volunteer=volunteer, hours=1,
+                                               date=timezone.localdate(),
+                                               micro_improvements=count)
+        roles_services.contribution_verify(contribution=done, verifier=orchestrator)
         dashboards_services.refresh_initiative(initiative_id=initiative.pk)
     dashboards_services.refresh_initiative(initiative_id=initiative.pk)
     keys = sorted(WebhookDelivery.objects.filter(endpoint=endpoint)
@@ -130,8 +133,9 @@ def test_a_milestone_reached_through_the_reconciliation_fires_its_webhook(
     endpoint, secret = register(role.organization, receiver.url, ["milestone.reached"])
     volunteer = factories.ProfileFactory(weekly_capacity_hours=8).user
     claim = roles_services.claim_role(role=role, volunteer=volunteer)
-    roles_services.contribution_log(claim=claim, volunteer=volunteer, hours=1,
-                                    date=timezone.localdate(), micro_improvements=55)
+    done = roles_services.contribution_log(claim=claim, volunteer=volunteer, hours=1,
+                                           date=timezone.localdate(), micro_improvements=55)
+    roles_services.contribution_verify(contribution=done, verifier=staff(role.organization))
     for _ in range(2):  # the second reconciliation records nothing new, sends nothing
         with django_capture_on_commit_callbacks(execute=True):
             dashboards_services.rollup_everything()
