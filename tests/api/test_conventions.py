@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from people.models import ApiKey
 from roles.models import Role
-from tests import factories
+from tests import builders, factories
 from tests.builders import API, api_key, bearer
 
 
@@ -185,15 +185,19 @@ def test_schema_and_docs_are_served(api, db):
 
 def test_stats_come_from_the_roll_up_table_not_from_raw_rows(api, world):
     a = world["a"]
+    from dashboards import services as dashboards_services
+    from roles import services
+    # Only verified work counts: an orchestrator verifies A's work, then it is rolled up.
+    services.contribution_verify(contribution=a.contribution, verifier=builders.staff(a.org))
+    dashboards_services.refresh_initiative(initiative_id=a.private_initiative.pk)
     url = f"{API}stats/initiatives/{a.private_initiative.slug}/"
     before = api.get(url, **bearer(a.keys["read"])).json()
     assert before["micro_improvements"] == 3 and before["contributions"] == 1
-    from roles import services
-    services.contribution_log(claim=a.claim, volunteer=a.volunteer, hours=1,
-                              date=timezone.localdate(), micro_improvements=5)
+    more = services.contribution_log(claim=a.claim, volunteer=a.volunteer, hours=1,
+                                     date=timezone.localdate(), micro_improvements=5)
+    services.contribution_verify(contribution=more, verifier=builders.staff(a.org))
     # Not rolled up yet: the API still shows the roll-up row.
     assert api.get(url, **bearer(a.keys["read"])).json()["micro_improvements"] == 3
-    from dashboards import services as dashboards_services
     dashboards_services.refresh_initiative(initiative_id=a.private_initiative.pk)
     after = api.get(url, **bearer(a.keys["read"])).json()
     assert (after["micro_improvements"], after["percent"]) == (8, 8)

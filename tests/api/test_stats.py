@@ -18,20 +18,36 @@ from tests import builders, factories
 from tests.builders import API, api_key, bearer
 
 
-def log(role, person, days_ago: int, micro: int, region=None):
-    """A claim backdated a week, and one contribution `days_ago` days ago."""
+def log(role, person, days_ago: int, micro: int, region=None, *, verify=True):
+    """A claim backdated a week, and one contribution `days_ago` days ago, verified by an
+    orchestrator of the organization (only verified work counts) unless `verify` is False."""
     claim = Claim.objects.filter(role=role, volunteer=person).first() or \
         roles_services.claim_role(role=role, volunteer=person)
     Claim.objects.filter(pk=claim.pk).update(claimed_at=timezone.now() - dt.timedelta(days=7))
     claim.refresh_from_db()
-    return roles_services.contribution_log(
+    done = roles_services.contribution_log(
         claim=claim, volunteer=person, date=timezone.localdate() - dt.timedelta(days=days_ago),
         hours=Decimal("1.5"), micro_improvements=micro, region=region)
+    if not verify:
+        return done
+    return roles_services.contribution_verify(contribution=done,
+                                              verifier=builders.staff(role.organization))
 
 
 def refresh(*initiatives):
     for initiative in initiatives:
         dashboards_services.refresh_initiative(initiative_id=initiative.pk)
+
+
+@pytest.fixture
+def world(tenants):
+    """The two-tenant world with each tenant's logged work verified by an orchestrator and
+    rolled up again, so that it counts."""
+    for t in tenants.values():
+        roles_services.contribution_verify(contribution=t.contribution,
+                                           verifier=builders.staff(t.org))
+        refresh(t.public_initiative, t.private_initiative)
+    return tenants
 
 
 def test_an_organizations_own_key_sees_its_all_row_others_its_public_row(api, world):
@@ -115,20 +131,26 @@ def test_a_collective_counts_a_volunteer_in_two_initiatives_once(api, db):
     assert [(d["volunteers"], d["micro_improvements"]) for d in series] == [(1, 4)]
 
 
-@pytest.fixture
-def regional(db):
-    """A public collective with work in two districts of one state, and a private one."""
+def build_regional(*, verify=True):
+    """A public collective with work in two districts of one state, and a private one; the
+    work verified by an orchestrator (and so counted) unless `verify` is False."""
     place = builders.regions()
     collective, (org, _) = builders.collective_with(2)
     initiative = factories.InitiativeFactory(organization=org, collective=collective)
     role = factories.RoleFactory(initiative=initiative, seats=3)
-    log(role, builders.person(20), 2, 3, place["east"])
-    log(role, builders.person(20), 0, 4, place["west"])
+    log(role, builders.person(20), 2, 3, place["east"], verify=verify)
+    log(role, builders.person(20), 0, 4, place["west"], verify=verify)
     hidden = factories.CollectiveFactory(is_public=False, coordinator=org)
     secret = factories.InitiativeFactory(organization=org, collective=hidden)
-    log(factories.RoleFactory(initiative=secret), builders.person(20), 0, 9, place["east"])
+    log(factories.RoleFactory(initiative=secret), builders.person(20), 0, 9, place["east"],
+        verify=verify)
     refresh(initiative, secret)
     return {"collective": collective, "hidden": hidden, "org": org, **place}
+
+
+@pytest.fixture
+def regional(db):
+    return build_regional()
 
 
 def test_regions_come_per_collective_at_every_level_with_distinct_volunteers(api, regional):
@@ -164,7 +186,10 @@ def test_a_private_collectives_regions_are_for_its_members_only(api, regional):
     assert api.get(f"{API}stats/collectives/{hidden}/series/").status_code == 404
 
 
-def test_leadership_serves_every_dashboard_measure_with_its_explanation(api, regional):
+def test_leadership_serves_every_dashboard_measure_with_its_explanation(api, db):
+    # Leadership counts a verifier as a participant; none of these measures needs counted
+    # work, so the work stays unverified and the two volunteers are the only participants.
+    regional = build_regional(verify=False)
     collective = regional["collective"]
     rows = api.get(f"{API}leadership/", {"collective": collective.slug}).json()["results"]
     assert len(rows) == 1 and rows[0]["kind"] == "collective"
@@ -177,8 +202,10 @@ def test_leadership_serves_every_dashboard_measure_with_its_explanation(api, reg
     assert rows[0]["participants"] == 2 and rows[0]["capabilities"]
 
 
-def test_leadership_audiences_and_csv_columns(api, world):
-    a, b = world["a"], world["b"]
+def test_leadership_audiences_and_csv_columns(api, tenants):
+    # The two-tenant world as built (work unverified, so no verifier joins the participants):
+    # these measures and audiences need no counted work.
+    a, b = tenants["a"], tenants["b"]
     anonymous = api.get(f"{API}leadership/", {"kind": "organization"}).json()["results"]
     assert {(r["scope"]["slug"], r["audience"]) for r in anonymous} == {
         ("org-a", "public"), ("org-b", "public")}
