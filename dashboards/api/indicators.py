@@ -54,9 +54,10 @@ class IndicatorSerializer(serializers.ModelSerializer):
     def get_regions(self, indicator) -> list[int]:
         return [r.pk for r in indicator.regions.all()]
 
-    def get_value(self, indicator) -> str | None:
+    def get_value(self, indicator) -> float | None:
+        """A JSON number, like every decimal of the API (COERCE_DECIMAL_TO_STRING is off)."""
         total = self._overall(indicator)
-        return None if total is None else f"{total.value:.2f}"
+        return None if total is None else float(round(total.value, 2))
 
     def get_reports(self, indicator) -> int:
         total = self._overall(indicator)

@@ -101,7 +101,7 @@ def test_api_serves_definitions_and_totals_as_open_data(db):
     assert {k: row[k] for k in ("slug", "name", "unit", "aggregation", "value", "reports",
                                 "regions", "is_active")} == {
         "slug": "wells", "name": "Wells repaired", "unit": "wells", "aggregation": "latest",
-        "value": "4.00", "reports": 1, "regions": [w["region"].pk], "is_active": True}
+        "value": 4.0, "reports": 1, "regions": [w["region"].pk], "is_active": True}
     assert row["definition"] == "A well giving clean water again, tested."
     # Per region, the value is a JSON number (decimals as numbers, COERCE_DECIMAL_TO_STRING).
     assert row["by_region"] == [{"region": w["region"].pk, "region_name": "Ruritania",
