@@ -24,7 +24,7 @@ from roles.services import claim_release
 
 WRITTEN = (
     Written(Claim, "volunteer", ("handoff_note", "handoff_open", "handoff_ask")),
-    Written(Contribution, "claim__volunteer", ("note",)),
+    Written(Contribution, "claim__volunteer", ("note", "evidence_url")),  # their own link
     Written(Verification, "verifier", ("comment",)),
     Written(Resubmission, "author", ("note",)),
     Written(Proposal, "author", ("title", "description")),
@@ -33,6 +33,9 @@ WRITTEN = (
 NOT_PERSONAL = {
     "Role": ("title", "responsibility", "success_looks_like"),  # the organization's role text
     "IndicatorValue": ("key",),  # a machine key of an indicator's breakdown
+    # Written by the plausibility check (numbers and the organization's indicator names),
+    # never by a person; it stays with the counted figures.
+    "Contribution": ("held_reason",),
 }
 
 
@@ -62,7 +65,8 @@ def export(user: User) -> dict:
             "id": c.pk, "claim_id": c.claim_id, "role": c.claim.role.title,
             "date": iso(c.date), "hours": str(c.hours),
             "micro_improvements": c.micro_improvements,
-            "region": c.region.name if c.region else None, "note": c.note, "status": c.status,
+            "region": c.region.name if c.region else None, "note": c.note,
+            "evidence_url": c.evidence_url, "status": c.status,
         } for c in contributions],
         "resubmissions": [
             {"contribution_id": r.contribution_id, "note": r.note,

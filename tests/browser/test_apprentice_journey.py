@@ -55,7 +55,7 @@ def apprentice_claims_and_logs(page, shoot, folder, role):
     card.get_by_label("Micro-improvements counted:", exact=True).fill("2")
     card.get_by_label("Note:", exact=True).fill("Surveyed the park")
     card.get_by_role("button", name="Save contribution").click()
-    expect(page.get_by_text("Contribution logged.")).to_be_visible()
+    expect(page.get_by_text("Contribution logged, awaiting a peer")).to_be_visible()
 
 
 def review(page):
@@ -71,7 +71,8 @@ def mentor_sends_back(page, shoot, folder):
     page.goto("/me/")
     expect(page.locator("#apprentices")).to_contain_text("Ari")
     review(page)
-    expect(page.locator(".facts")).to_contain_text("Surveyed the park")  # the whole of it
+    facts = page.locator(".review .facts-list")  # the whole of it
+    expect(facts).to_contain_text("Surveyed the park")
     comment = page.get_by_label("What needs to change? (the contributor reads this)")
     comment.fill("   ")  # blank: refused on the page, nothing lost
     page.get_by_role("button", name="Send back").click()

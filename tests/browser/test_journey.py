@@ -128,7 +128,7 @@ def log_release_complete(page, shoot, folder, js):
     card.get_by_label("Micro-improvements counted:", exact=True).fill("3")
     card.get_by_label("Note:", exact=True).fill("Checked five gauges")
     card.get_by_role("button", name="Save contribution").click()
-    expect(page.get_by_text("Contribution logged.")).to_be_visible()
+    expect(page.get_by_text("Contribution logged, awaiting a peer")).to_be_visible()
     expect(page.locator(".claim-card", has_text="River data steward")).to_contain_text(
         "Logged so far: 1.50 h, 3 micro-improvements")
     assert_no_reload(page, js)

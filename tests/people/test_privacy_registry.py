@@ -26,7 +26,7 @@ from people.privacy import privacy_delete, privacy_export
 from roles import services
 from roles.models import Claim, Proposal
 from roles.services import feedback
-from tests import factories
+from tests import builders, factories
 from tests.people.test_privacy import _progress, _tables_containing
 
 APPS = ("people", "initiatives", "roles", "dashboards", "governance", "webhooks")
@@ -93,8 +93,9 @@ def _everything_a_person_writes(person, peer, orchestrator, capture):
     role = factories.RoleFactory(seats=3, hours_per_week=2)
     org, initiative = role.organization, role.initiative
     factories.MembershipFactory(user=orchestrator, organization=org, level="orchestrator")
-    mine = services.claim_role(role=role, volunteer=person)
-    theirs = services.claim_role(role=role, volunteer=peer)
+    # Both have verified work of their own in the initiative, so each may verify the other.
+    mine = builders.give_standing(person, initiative, role=role)
+    theirs = builders.give_standing(peer, initiative, role=role)
     Claim.objects.filter(pk__in=[mine.pk, theirs.pk]).update(
         claimed_at=timezone.now() - dt.timedelta(days=5))
     first = services.contribution_log(claim=mine, volunteer=person, date=today,
