@@ -15,7 +15,7 @@ from initiatives.access import collectives_open_to
 from initiatives.forms import OutcomeForm
 from initiatives.models import Decision, Initiative
 from people import access
-from people.admin.tenancy import TenantAdmin, TenantInline, action_form_response, report
+from people.admin.tenancy import TenantAdmin, TenantInline, form_action, report
 
 
 class DecisionInline(TenantInline, admin.TabularInline):
@@ -99,14 +99,11 @@ class InitiativeAdmin(TenantAdmin, SimpleHistoryAdmin):
             self.message_user(request, _("Close one initiative at a time: each has its own "
                                          "outcome statement."), messages.ERROR)
             return None
-        form = OutcomeForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return action_form_response(self, request, queryset, form,
-                                        _("Close with an outcome"))
-        report(self, request, lambda: services.initiative_close(
-            initiative=queryset.get(), actor=request.user, outcome=form.cleaned_data["outcome"]),
+        return form_action(
+            self, request, queryset, OutcomeForm, _("Close with an outcome"),
+            lambda data: services.initiative_close(
+                initiative=queryset.get(), actor=request.user, outcome=data["outcome"]),
             _("Closed. Everyone who contributed will be told the outcome."))
-        return None
 
     def get_urls(self):
         close = self.admin_site.admin_view(self.close_view)

@@ -260,6 +260,17 @@ def action_form_response(modeladmin, request, queryset, form, title: str):
     return TemplateResponse(request, "admin/crowddo/action_form.html", context)
 
 
+def form_action(modeladmin, request, queryset, form_class, title: str, run, done_message: str):
+    """An admin action that needs input: the intermediate page with the form until it is
+    valid, then one service call `run(cleaned_data)` reported like `report`. `form_class` is
+    called with the POST data (or None before the form was sent)."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if not form.is_valid():
+        return action_form_response(modeladmin, request, queryset, form, title)
+    report(modeladmin, request, lambda: run(form.cleaned_data), done_message)
+    return None
+
+
 # --- "view on site" ----------------------------------------------------------------------------
 
 def view_on_site(request, content_type_id, object_id):

@@ -4,7 +4,7 @@ verified, sent back, confirmed after a hold or retracted through the services' b
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from people.admin.tenancy import action_form_response, report
+from people.admin.tenancy import form_action, report
 from roles import services
 from roles.admin.base import ReadOnlyInline, ServiceOnlyAdmin
 from roles.forms import RetractForm, SendBackForm
@@ -60,13 +60,10 @@ class ContributionAdmin(ServiceOnlyAdmin):
     @admin.action(description=_("Send back with a comment (needs changes)"),
                   permissions=["manage"])
     def send_back_contributions(self, request, queryset):
-        form = SendBackForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return action_form_response(self, request, queryset, form,
-                                        _("Send contributions back"))
-        comment = form.cleaned_data["comment"]
-        report(self, request, lambda: services.contributions_send_back(
-            contributions=queryset, comment=comment, actor=request.user),
+        return form_action(
+            self, request, queryset, SendBackForm, _("Send contributions back"),
+            lambda data: services.contributions_send_back(
+                contributions=queryset, comment=data["comment"], actor=request.user),
             _("{n} contributions sent back; the contributors are notified."))
 
     @admin.action(description=_("Confirm the selected reports held for review"),
@@ -79,13 +76,10 @@ class ContributionAdmin(ServiceOnlyAdmin):
     @admin.action(description=_("Retract verified contributions (with a reason)"),
                   permissions=["manage"])
     def retract_contributions(self, request, queryset):
-        form = RetractForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return action_form_response(self, request, queryset, form,
-                                        _("Retract verified contributions"))
-        reason = form.cleaned_data["reason"]
-        report(self, request, lambda: services.contributions_retract(
-            contributions=queryset, reason=reason, actor=request.user),
+        return form_action(
+            self, request, queryset, RetractForm, _("Retract verified contributions"),
+            lambda data: services.contributions_retract(
+                contributions=queryset, reason=data["reason"], actor=request.user),
             _("{n} contributions retracted; they no longer count."))
 
 

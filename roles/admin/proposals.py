@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from people.admin.tenancy import action_form_response, report
+from people.admin.tenancy import form_action, report
 from roles import services
 from roles.admin.base import ServiceOnlyAdmin
 from roles.forms import ProposalAcceptForm, ProposalDeclineForm
@@ -34,19 +34,15 @@ class ProposalAdmin(ServiceOnlyAdmin):
     @admin.action(description=_("Accept with hours, seats and supporting roles…"),
                   permissions=["manage"])
     def accept_with_roles(self, request, queryset):
-        form = ProposalAcceptForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return action_form_response(self, request, queryset, form, _("Accept proposals"))
-        report(self, request, lambda: services.proposals_accept(
-            proposals=queryset, actor=request.user, **form.cleaned_data),
+        return form_action(
+            self, request, queryset, ProposalAcceptForm, _("Accept proposals"),
+            lambda data: services.proposals_accept(proposals=queryset, actor=request.user, **data),
             _("{n} proposals accepted; each proposer is offered the lead role's first seat."))
-        return None
 
     @admin.action(description=_("Decline with a reason"), permissions=["manage"])
     def decline_proposals(self, request, queryset):
-        form = ProposalDeclineForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return action_form_response(self, request, queryset, form, _("Decline proposals"))
-        reason = form.cleaned_data["reason"]
-        report(self, request, lambda: services.proposals_decline(
-            proposals=queryset, reason=reason, actor=request.user), _("{n} proposals declined."))
+        return form_action(
+            self, request, queryset, ProposalDeclineForm, _("Decline proposals"),
+            lambda data: services.proposals_decline(
+                proposals=queryset, reason=data["reason"], actor=request.user),
+            _("{n} proposals declined."))

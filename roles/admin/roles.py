@@ -12,7 +12,7 @@ from initiatives.admin import InitiativeAdmin
 from initiatives.models import Initiative
 from people.admin.tenancy import (
     TenantAdmin,
-    action_form_response,
+    form_action,
     report,
     scoped_choices,
 )
@@ -139,19 +139,17 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     @admin.action(description=_("Extend days before stale claims expire"),
                   permissions=["change"])
     def extend_stale(self, request, queryset):
-        form = StaleDaysForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return action_form_response(self, request, queryset, form, _("Extend stale days"))
-        report(self, request, lambda: services.roles_extend_stale(
-            roles=queryset, days=form.cleaned_data["days"], actor=request.user),
+        return form_action(
+            self, request, queryset, StaleDaysForm, _("Extend stale days"),
+            lambda data: services.roles_extend_stale(
+                roles=queryset, days=data["days"], actor=request.user),
             _("{n} roles extended."))
 
     @admin.action(description=_("Duplicate to another initiative"), permissions=["change"])
     def duplicate_roles(self, request, queryset):
-        form = DuplicateForm(request.POST if "apply" in request.POST else None,
-                             user=request.user)
-        if not form.is_valid():
-            return action_form_response(self, request, queryset, form, _("Duplicate roles"))
-        report(self, request, lambda: services.roles_duplicate(
-            roles=queryset, initiative=form.cleaned_data["initiative"], actor=request.user),
+        return form_action(
+            self, request, queryset, lambda data: DuplicateForm(data, user=request.user),
+            _("Duplicate roles"),
+            lambda data: services.roles_duplicate(
+                roles=queryset, initiative=data["initiative"], actor=request.user),
             _("{n} roles copied as drafts."))
