@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.sites.models import Site
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -48,8 +49,12 @@ def chromium(monkeypatch):
 
 
 @pytest.fixture
-def open_page(chromium, live_server):
+def open_page(chromium, live_server, settings):
     """open_page(js=True, phone=False) -> a Page whose relative URLs go to the live server."""
+    # Another transactional test on this worker may have flushed the Site row that the
+    # migrations made; allauth's sign-in pages need it.
+    Site.objects.get_or_create(pk=settings.SITE_ID,
+                               defaults={"domain": "testserver", "name": "CrowdDo"})
     contexts = []
 
     def make(js: bool = True, phone: bool = False):
