@@ -8,4 +8,4 @@ RUN DEBUG=true python manage.py collectstatic --noinput
 RUN useradd --system crowddo && mkdir -p /app/media && chown crowddo /app/media
 USER crowddo
 EXPOSE 8000
-CMD ["gunicorn", "crowddo.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "crowddo.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--limit-request-field_size", "16384", "--access-logfile", "-"]

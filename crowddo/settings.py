@@ -411,6 +411,9 @@ IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 24 * 3600)
 # API sync windows end this many seconds in the past, so every write stamped inside one has
 # committed before a partner reads it (crowddo/api/sync.py).
 API_SYNC_SETTLE_SECONDS = env_int("API_SYNC_SETTLE_SECONDS", 30)
+# Request headers larger than this (bytes, names and values together) get a JSON 431 under
+# /api/. Keep it below gunicorn's --limit-request-field_size so Django is the one answering.
+API_MAX_HEADER_BYTES = env_int("API_MAX_HEADER_BYTES", 8192)
 # --- perf (issue 8): open-data pages served to anonymous visitors (no session cookie) from the
 # cache for this many seconds; 0 turns it off. See crowddo/page_cache.py for the trade-off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 5)

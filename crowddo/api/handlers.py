@@ -2,7 +2,10 @@
 /api/, the site's own pages (django.views.defaults and its templates) everywhere else.
 
 `BodyLimitMiddleware` answers an oversize API body with a JSON 413 before anything reads it
-(DRF streams a body straight into its parser, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE).
+(DRF streams a body straight into its parser, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE), and
+request headers larger than API_MAX_HEADER_BYTES with a JSON 431. gunicorn is started with a
+larger per-header limit (README, Production) so that such a request reaches Django and gets
+the API's answer instead of gunicorn's bare HTML one.
 """
 
 from django.conf import settings
@@ -26,6 +29,19 @@ def too_large() -> JsonResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return api_error(413, "payload_too_large",
                      f"The request body is larger than {limit} bytes. Send less per request.")
+
+
+def headers_too_large(size: int) -> JsonResponse:
+    limit = settings.API_MAX_HEADER_BYTES
+    return api_error(431, "request_header_fields_too_large",
+                     f"The request headers add up to {size} bytes; at most {limit} are "
+                     "accepted. Send fewer or shorter headers (cookies included).")
+
+
+def header_bytes(meta: dict) -> int:
+    """The size of the request's HTTP headers as sent: each name, value and separator."""
+    return sum(len(name) - 5 + len(str(value)) + 4  # "HTTP_" prefix out; ": " and CRLF in
+               for name, value in meta.items() if name.startswith("HTTP_"))
 
 
 def bad_request(request, exception):
@@ -62,6 +78,9 @@ class BodyLimitMiddleware:
 
     def __call__(self, request):
         if is_api(request):
+            size = header_bytes(request.META)
+            if size > settings.API_MAX_HEADER_BYTES:
+                return headers_too_large(size)
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:

@@ -23,6 +23,7 @@ ERRORS = {
     "403": "The key may not do this (e.g. read-only key writing).",
     "404": "Not found, or not visible to this caller.",
     "406": "The Accept header asks for a format the API does not serve.",
+    "431": "The request headers are larger than API_MAX_HEADER_BYTES (8 KB by default).",
     "429": "Too many requests (or failed authentications); wait `Retry-After` seconds.",
 }
 WRITE_ERRORS = {

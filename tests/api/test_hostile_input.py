@@ -112,6 +112,20 @@ def test_an_unservable_accept_header_is_406_json_on_every_read(world):
         assert_json_4xx(response, 406)
 
 
+def test_oversize_headers_are_431_json_on_every_operation(world, settings):
+    a = world["a"]
+    settings.API_MAX_HEADER_BYTES = 2000
+    big = {"HTTP_X_PADDING": "x" * 2500, **bearer(a.keys["write"])}
+    for method, path, _ in OPERATIONS:
+        send = getattr(Client(), method.lower())
+        body = assert_json_4xx(send(fill(path, a), **big), 431)
+        assert "2000" in body["message"], (method, path)
+    # The limit is the API's: a page of the site is not refused, and a request with ordinary
+    # headers is not either.
+    assert Client().get("/roles/", HTTP_X_PADDING="x" * 2500).status_code == 200
+    assert Client().get("/api/v1/roles/", HTTP_X_PADDING="x" * 500).status_code == 200
+
+
 def test_unknown_api_paths_and_methods_answer_json(world):
     client = Client()
     assert_json_4xx(client.get("/api/v1/nothing-here/"), 404)
