@@ -1,7 +1,9 @@
 """OpenAPI details drf-spectacular cannot infer, so generated clients and schemathesis know
 every answer an operation can give: the Bearer key scheme and who needs it, the JSON error
 responses, the headers (`ETag`/`If-None-Match`/304, `If-Match`/412, `Idempotency-Key`,
-`Link`, `Retry-After`, `Sync-Token`) and CSV described as text, not as the JSON schema."""
+`Link`, `Retry-After`, `Sync-Token`) and CSV as operations of its own, described as text."""
+
+import copy
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.permissions import SAFE_METHODS
@@ -86,9 +88,12 @@ def _complete(method: str, operation: dict) -> None:
         responses.setdefault(code, _error(description))
     responses["429"]["headers"] = {"Retry-After": HEADER["Retry-After"]}
     ok = next((responses[c] for c in ("200", "201", "202") if c in responses), None)
-    for media_type, content in ((ok or {}).get("content") or {}).items():
-        if media_type == "text/csv":
-            content["schema"] = STRING
+    content = (ok or {}).get("content", {})
+    if "application/json" in content:
+        content.pop("text/csv", None)  # CSV lists have operations of their own
+    for parameter in parameters:  # `?format=csv` stays an alias of those, undocumented
+        if parameter["name"] == "format":
+            parameter["schema"]["enum"] = ["json"]
     if method == "get" and ok is not None:
         headers = ok.setdefault("headers", {})
         headers["ETag"] = HEADER["ETag"]
@@ -110,10 +115,38 @@ def _complete(method: str, operation: dict) -> None:
         operation["security"] = [s for i, s in enumerate(security) if s not in security[:i]]
 
 
+API_PREFIX = "/api/v1/"
+
+
+def _csv_twin(operation: dict) -> dict:
+    """The same list as `text/csv` (crowddo.api.views.csv_list): one media type per
+    operation, so a generated client returns the text instead of parsing it as JSON."""
+    twin = copy.deepcopy(operation)
+    twin["parameters"] = [p for p in twin.get("parameters", []) if p["name"] != "format"]
+    twin["operationId"] = operation["operationId"] + "_csv"
+    twin["summary"] = "The same list as CSV (one row per item; formulas neutralised)."
+    twin["responses"]["200"] = {"description": "CSV with a header row.",
+                                "content": {"text/csv": {"schema": STRING}}}
+    return twin
+
+
+def add_csv_operations(paths: dict) -> dict:
+    """`/api/v1/csv/<list>/` beside every list that serves CSV (`?format=csv` stays an alias)."""
+    twins = {}
+    for path, item in paths.items():
+        get = item.get("get")
+        content = (get or {}).get("responses", {}).get("200", {}).get("content", {})
+        if get and path.startswith(API_PREFIX) and get["operationId"].endswith("_list") \
+                and "text/csv" in content:
+            twins[API_PREFIX + "csv/" + path.removeprefix(API_PREFIX)] = {"get": _csv_twin(get)}
+    return {**paths, **twins}
+
+
 def add_error_responses(result, generator, request, public):
     """Postprocessing hook: every operation's error responses, headers and media types."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
+    result["paths"] = add_csv_operations(result.get("paths", {}))
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             if isinstance(operation, dict) and "responses" in operation:

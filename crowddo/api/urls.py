@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from crowddo.api import schema  # noqa: F401  (registers the Bearer key scheme for OpenAPI)
-from crowddo.api.views import ApiRoot
+from crowddo.api.views import ApiRoot, csv_list
 
 # Order matters where paths overlap: the collective's sub-resources before its detail route.
 APP_API_URLCONFS = [
@@ -35,6 +35,7 @@ urlpatterns = [
     path("", ApiRoot.as_view(), name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("csv/<path:rest>", csv_list, name="api-csv"),
     *(path("", include(urlconf)) for urlconf in APP_API_URLCONFS),
     re_path(r"", not_found),  # matches whatever is left
 ]

@@ -1,15 +1,18 @@
 """The base every partner API view mixes in, and the API's root listing."""
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException
+from rest_framework.mixins import ListModelMixin
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from crowddo.api.etag import ConditionalGetMixin, etag_for, matches
+from crowddo.api.handlers import api_error
 
 
 class PreconditionFailed(APIException):
@@ -64,3 +67,33 @@ class ApiRoot(APIView):
         return Response({route.removeprefix(prefix): reverse(name, request=request)
                          for route, name in _list_routes(get_resolver().url_patterns)
                          if route.startswith(prefix)})
+
+
+def _is_list(view) -> bool:
+    """A viewset routed to `list` for GET, or a plain list view (ListAPIView)."""
+    actions = getattr(view, "actions", None)
+    if actions is not None:
+        return actions.get("get") == "list"
+    return issubclass(getattr(view, "cls", object), ListModelMixin)
+
+
+@csrf_exempt  # reads only; a write is a JSON 405, never CSRF's HTML 403
+def csv_list(request, rest: str):
+    """`/api/v1/csv/<list>/` answers `/api/v1/<list>/?format=csv`: the same view, its own
+    authentication, permissions, throttles, filters and cursors, in CSV. It exists so that the
+    schema has one operation per media type (`roles_list_csv`, …): generated clients choose
+    their parser by operation, and one 200 with JSON and CSV left them parsing CSV as JSON."""
+    if request.method not in ("GET", "HEAD"):
+        return api_error(405, "method_not_allowed", "CSV lists are read with GET.")
+    if not request.accepts("text/csv"):
+        return api_error(406, "not_acceptable", "This endpoint answers text/csv only; "
+                         "the JSON list is the same path without /csv.")
+    target = "/api/v1/" + rest
+    match = resolve(target)
+    if rest.startswith("csv/") or not _is_list(match.func):
+        return api_error(404, "not_found", "CSV is served for the API's lists: "
+                         "/api/v1/csv/<list>/ (see /api/v1/docs/).")
+    request.GET = request.GET.copy()
+    request.GET["format"] = "csv"
+    request.path_info = request.path = target
+    return match.func(request, *match.args, **match.kwargs)

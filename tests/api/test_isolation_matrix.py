@@ -77,8 +77,9 @@ OTHER_MAY_CREATE_OWN = {("/api/v1/webhooks/", "POST")}
 
 
 def resource_of(path: str) -> str:
-    """A path as a rule name: /api/v1/collectives/{slug}/charter/ -> collectives/{}/charter."""
-    return re.sub(r"\{[^}]+\}", "{}", path.removeprefix(API).rstrip("/"))
+    """A path as a rule name: /api/v1/collectives/{slug}/charter/ -> collectives/{}/charter.
+    A list's CSV twin (/api/v1/csv/roles/) has its list's rule."""
+    return re.sub(r"\{[^}]+\}", "{}", path.removeprefix(API).removeprefix("csv/").rstrip("/"))
 
 
 def fill(path: str, tenant) -> str:

@@ -22,6 +22,22 @@ def test_csv_is_described_as_text_not_as_the_json_schema(schema):
     assert csv and all(s == {"type": "string"} for s in csv)
 
 
+def test_every_list_has_a_csv_operation_and_each_operation_one_media_type(schema):
+    """A generated client picks its parser by operation: JSON and CSV never share one."""
+    for _, path, op in operations(schema):
+        media = set(op["responses"].get("200", {}).get("content", {}))
+        assert len(media) <= 1, (path, media)
+        formats = [p["schema"]["enum"] for p in op["parameters"] if p["name"] == "format"]
+        assert formats in ([], [["json"]]), (path, formats)
+        if path.startswith("/api/v1/csv/"):
+            assert media == {"text/csv"} and op["operationId"].endswith("_list_csv"), path
+        elif op["operationId"].endswith("_list"):
+            twin = schema["paths"]["/api/v1/csv/" + path.removeprefix("/api/v1/")]["get"]
+            assert twin["operationId"] == op["operationId"] + "_csv"
+            same = [p for p in op["parameters"] if p["name"] != "format"]
+            assert twin["parameters"] == same, path
+
+
 def test_every_operation_documents_its_statuses_and_headers(schema):
     for method, path, op in operations(schema):
         codes, names = set(op["responses"]), {p["name"] for p in op.get("parameters", [])}
@@ -41,7 +57,7 @@ def test_every_operation_documents_its_statuses_and_headers(schema):
 def test_key_only_endpoints_and_writes_do_not_offer_anonymous_access(schema):
     anonymous = {(m, p) for m, p, op in operations(schema) if {} in op.get("security", [])}
     for method, path, op in operations(schema):
-        key_only = method != "get" or path.split("/")[3] in (
+        key_only = method != "get" or path.replace("/csv/", "/", 1).split("/")[3] in (
             "claims", "contributions", "proposals", "webhooks", "webhook-deliveries")
         assert ((method, path) not in anonymous) == key_only, (method, path)
         assert op["security"][0] == {"ApiKey": []}
