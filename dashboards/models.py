@@ -11,13 +11,10 @@ get ALL (the initiative page itself is already behind the access policy).
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from initiatives.models import Collective, Indicator, Initiative, Region
+from roles.levels import level_at
 
-# Verified hours that open a volunteer's hour milestones 1..5. The named leadership levels
-# (Contributor → Orchestrator-ready) are the journey's, in roles.selectors.LEVELS.
-LEVEL_HOURS = (1, 10, 25, 50, 100)
 # Percent of a goal (an initiative's or a collective's) worth a milestone.
 GOAL_MARKS = (25, 50, 75, 100)
 
@@ -265,6 +262,7 @@ class VolunteerTotal(models.Model):
     roles_held = models.PositiveIntegerField(default=0)
     verified_claims = models.PositiveIntegerField(default=0)
     initiatives = models.PositiveIntegerField(default=0)
+    # The number of the volunteer's level in roles.levels.LEVELS (0: none yet).
     level = models.PositiveSmallIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
 
@@ -303,10 +301,9 @@ class Milestone(models.Model):
 
     def describe(self) -> str:
         if self.kind == self.Kind.LEVEL_UP:
-            hours = LEVEL_HOURS[self.level - 1]
-            return ngettext("%(name)s passed %(hours)s verified hour",
-                            "%(name)s passed %(hours)s verified hours", hours) % {
-                "name": self.volunteer.public_name, "hours": hours}
+            level = level_at(self.level)
+            return _("%(name)s reached the level %(level)s") % {
+                "name": self.volunteer.public_name, "level": level.name if level else "?"}
         where = self.initiative.name if self.initiative_id else self.collective.name
         if self.kind == self.Kind.CLOSED:
             return _("%(where)s closed with an outcome") % {"where": where}

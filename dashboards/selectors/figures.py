@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from dashboards.models import LEVEL_HOURS, Audience, Kind
+from dashboards.models import Audience, Kind
 from initiatives.access import open_data_q
 from initiatives.models import Region
 from roles.models import Claim, Contribution, Proposal, Role
@@ -192,7 +192,3 @@ def volunteer_totals(user_ids) -> list[dict]:
                     "verified_hours": w.get("verified_hours") or Decimal(0)})
     return out
 
-
-def level_for(verified_hours) -> int:
-    """The volunteer's hour milestone level: how many of LEVEL_HOURS they passed."""
-    return sum(1 for h in LEVEL_HOURS if verified_hours >= h)

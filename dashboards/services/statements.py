@@ -13,13 +13,14 @@ The SQL text holds only constants (enum values, numbers): nothing here is user i
 
 from __future__ import annotations
 
-from dashboards.models import GOAL_MARKS, LEVEL_HOURS, Audience, Kind, Milestone
+from dashboards.models import GOAL_MARKS, Audience, Kind, Milestone
 from dashboards.services.sql import (
     AWAITING_PEER,
     COUNTED,
     HELD,
     MANAGING,
     goal_percent,
+    level_number,
     literal,
     open_data,
     takes_seat,
@@ -248,10 +249,17 @@ FROM cw GROUP BY collective_id, volunteer_id, date
 """  # noqa: S608 (constant SQL text)
 
 # figures.volunteer_totals for everyone who ever claimed; without a held claim, all zeros.
-# The level is figures.level_for: how many of LEVEL_HOURS the verified hours passed.
-_LEVEL_SQL = " + ".join(f"(CASE WHEN vh >= {h} THEN 1 ELSE 0 END)" for h in LEVEL_HOURS)
+# The level is roles.levels.level_number of the verified work (kept without held roles).
+_LEVEL_SQL = level_number("COALESCE(vr.n, 0)", "COALESCE(wk.contributions, 0)",
+                          "COALESCE(vr.caps, 0)", "COALESCE(vr.inis, 0)")
 VOLUNTEER_TOTAL = f"""
-WITH hc AS (
+WITH vr AS (
+  SELECT c.volunteer_id, COUNT(*) AS n, COUNT(DISTINCT r.capability) AS caps,
+         COUNT(DISTINCT r.initiative_id) AS inis
+  FROM roles_claim c JOIN roles_role r ON r.id = c.role_id
+  WHERE c.status = {VERIFIED} GROUP BY c.volunteer_id
+),
+hc AS (
   SELECT c.volunteer_id, COUNT(*) AS roles_held,
          COUNT(*) FILTER (WHERE c.status = {VERIFIED}) AS verified_claims,
          COUNT(DISTINCT r.initiative_id) AS initiatives
@@ -272,10 +280,11 @@ everyone AS (
          COALESCE(hc.initiatives, 0) AS initiatives,
          COALESCE(wk.contributions, 0) AS contributions, COALESCE(wk.hours, 0) AS hours,
          COALESCE(wk.micro_improvements, 0) AS micro_improvements,
-         COALESCE(wk.verified_hours, 0) AS vh
+         COALESCE(wk.verified_hours, 0) AS vh, {_LEVEL_SQL} AS level
   FROM (SELECT DISTINCT volunteer_id FROM roles_claim) e
   LEFT JOIN hc ON hc.volunteer_id = e.volunteer_id
   LEFT JOIN wk ON wk.volunteer_id = e.volunteer_id
+  LEFT JOIN vr ON vr.volunteer_id = e.volunteer_id
 )
 SELECT user_id,
        CASE WHEN holds THEN contributions ELSE 0 END AS contributions,
@@ -283,7 +292,7 @@ SELECT user_id,
        CASE WHEN holds THEN vh ELSE 0 END AS verified_hours,
        CASE WHEN holds THEN micro_improvements ELSE 0 END AS micro_improvements,
        roles_held, verified_claims, initiatives,
-       CASE WHEN holds THEN {_LEVEL_SQL} ELSE 0 END AS level, now() AS computed_at
+       level, now() AS computed_at
 FROM everyone
 """  # noqa: S608 (constant SQL text)
 
