@@ -121,6 +121,9 @@ class DailyTotal(models.Model):
     micro_improvements = models.PositiveBigIntegerField(default=0)
     volunteers = models.PositiveIntegerField(default=0)
     cumulative_micro_improvements = models.PositiveBigIntegerField(default=0)
+    # Beside the figures, never added in (Contribution.AWAITING_PEER).
+    awaiting_contributions = models.PositiveIntegerField(default=0)
+    awaiting_micro_improvements = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["day"]
@@ -142,6 +145,9 @@ class RegionTotal(Totals):
     parent = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE,
                                related_name="+")
     level = models.CharField(max_length=10)
+    # Beside the figures, never added in (Contribution.AWAITING_PEER).
+    awaiting_contributions = models.PositiveIntegerField(default=0)
+    awaiting_micro_improvements = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -236,6 +242,10 @@ class IndicatorTotal(models.Model):
                                related_name="+")
     value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
     reports = models.PositiveIntegerField(default=0)
+    # Reports awaiting a peer, aggregated the same way on their own: beside the figure, never
+    # added in (Contribution.AWAITING_PEER).
+    awaiting_value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    awaiting_reports = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

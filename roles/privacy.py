@@ -27,8 +27,8 @@ from roles.services import claim_release
 
 WRITTEN = (
     Written(Claim, "volunteer", ("handoff_note", "handoff_open", "handoff_ask")),
-    # their own link and picture (the picture's file is removed in `erase`)
-    Written(Contribution, "claim__volunteer", ("note", "evidence_url", "evidence_image")),
+    # their own link (their evidence picture is a file: unlinked and removed in `erase`)
+    Written(Contribution, "claim__volunteer", ("note", "evidence_url")),
     Written(Verification, "verifier", ("comment",)),
     Written(Resubmission, "author", ("note",)),
     Written(Proposal, "author", ("title", "description")),

@@ -103,7 +103,9 @@ def rollup_collective_regions(*, collective_id: int) -> int:
     RegionTotal.objects.bulk_create(
         RegionTotal(collective_id=collective_id, region_id=r["rid"], parent_id=r["pid"],
                     level=r["level"], contributions=r["contributions"], hours=r["hours"],
-                    micro_improvements=r["micro_improvements"], volunteers=r["volunteers"])
+                    micro_improvements=r["micro_improvements"], volunteers=r["volunteers"],
+                    awaiting_contributions=r["awaiting_contributions"],
+                    awaiting_micro_improvements=r["awaiting_micro_improvements"])
         for r in totals
     )
     RegionDay.objects.bulk_create(
