@@ -94,3 +94,11 @@ def test_the_pages_show_awaiting_beside_the_figures(client, world):
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td><td class="awaiting">'
                       r"(\d+)", drill.content.decode())
     assert sorted(rows) == [("East District", "3", "7"), ("West District", "0", "5")]
+
+
+def test_the_api_gives_awaiting_beside_the_figures(api, world):
+    dashboard_services.refresh_initiative(initiative_id=world["initiative"].pk)
+    [wells] = api.get("/api/v1/collectives/water-net/indicators/").json()["results"]
+    assert (wells["value"], wells["awaiting_value"], wells["awaiting_reports"]) == (4, 13, 2)
+    by_region = {r["region_name"]: (r["value"], r["awaiting_value"]) for r in wells["by_region"]}
+    assert by_region == {"East District": (4, 11), "West District": (0, 2)}
