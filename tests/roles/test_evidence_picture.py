@@ -174,3 +174,16 @@ def test_the_picture_is_in_the_download_and_erased_with_the_account(
     assert not work.evidence_image and work.evidence_image_width is None
     assert files(world["media"]) == []
     assert work.hours == 1  # the work itself stays (counted once verified)
+
+
+def test_the_admin_shows_the_picture_through_the_checked_view_only(
+        client, world, django_capture_on_commit_callbacks):
+    _log_in_browser(client, world, picture(), django_capture_on_commit_callbacks)
+    work = mine(world)
+    client.force_login(builders.staff(world["org"], is_staff=True))
+    page = client.get(f"/admin/roles/contribution/{work.pk}/change/").content.decode()
+    assert f'<img src="/me/contributions/{work.pk}/evidence-picture/"' in page
+    assert work.evidence_image.name not in page  # no direct media link
+    other = builders.staff(factories.OrganizationFactory(), is_staff=True)
+    client.force_login(other)
+    assert client.get(f"/admin/roles/contribution/{work.pk}/change/").status_code in (302, 404)
