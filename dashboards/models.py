@@ -11,13 +11,10 @@ get ALL (the initiative page itself is already behind the access policy).
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from initiatives.models import Collective, Indicator, Initiative, Region
+from roles.levels import level_at
 
-# Verified hours that open a volunteer's hour milestones 1..5. The named leadership levels
-# (Contributor → Orchestrator-ready) are the journey's, in roles.selectors.LEVELS.
-LEVEL_HOURS = (1, 10, 25, 50, 100)
 # Percent of a goal (an initiative's or a collective's) worth a milestone.
 GOAL_MARKS = (25, 50, 75, 100)
 
@@ -124,6 +121,9 @@ class DailyTotal(models.Model):
     micro_improvements = models.PositiveBigIntegerField(default=0)
     volunteers = models.PositiveIntegerField(default=0)
     cumulative_micro_improvements = models.PositiveBigIntegerField(default=0)
+    # Beside the figures, never added in (Contribution.AWAITING_PEER).
+    awaiting_contributions = models.PositiveIntegerField(default=0)
+    awaiting_micro_improvements = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["day"]
@@ -145,6 +145,9 @@ class RegionTotal(Totals):
     parent = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE,
                                related_name="+")
     level = models.CharField(max_length=10)
+    # Beside the figures, never added in (Contribution.AWAITING_PEER).
+    awaiting_contributions = models.PositiveIntegerField(default=0)
+    awaiting_micro_improvements = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -239,6 +242,10 @@ class IndicatorTotal(models.Model):
                                related_name="+")
     value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
     reports = models.PositiveIntegerField(default=0)
+    # Reports awaiting a peer, aggregated the same way on their own: beside the figure, never
+    # added in (Contribution.AWAITING_PEER).
+    awaiting_value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    awaiting_reports = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -265,6 +272,7 @@ class VolunteerTotal(models.Model):
     roles_held = models.PositiveIntegerField(default=0)
     verified_claims = models.PositiveIntegerField(default=0)
     initiatives = models.PositiveIntegerField(default=0)
+    # The number of the volunteer's level in roles.levels.LEVELS (0: none yet).
     level = models.PositiveSmallIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
 
@@ -303,10 +311,9 @@ class Milestone(models.Model):
 
     def describe(self) -> str:
         if self.kind == self.Kind.LEVEL_UP:
-            hours = LEVEL_HOURS[self.level - 1]
-            return ngettext("%(name)s passed %(hours)s verified hour",
-                            "%(name)s passed %(hours)s verified hours", hours) % {
-                "name": self.volunteer.public_name, "hours": hours}
+            level = level_at(self.level)
+            return _("%(name)s reached the level %(level)s") % {
+                "name": self.volunteer.public_name, "level": level.name if level else "?"}
         where = self.initiative.name if self.initiative_id else self.collective.name
         if self.kind == self.Kind.CLOSED:
             return _("%(where)s closed with an outcome") % {"where": where}

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from crowddo import images
 from governance.models import (
     STORY_IMAGE_ALT_MAX,
     STORY_IMAGE_MAX_MB,
@@ -26,7 +27,7 @@ class StoryForm(forms.Form):
                                 mb=STORY_IMAGE_MAX_MB),
                             required=False,
                             widget=forms.ClearableFileInput(
-                                attrs={"accept": "image/jpeg,image/png,image/webp"}))
+                                attrs={"accept": images.ACCEPT}))
     image_alt = forms.CharField(label=_("Describe the picture for people who cannot see it"),
                                 max_length=STORY_IMAGE_ALT_MAX, required=False)
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crowddo import images
 from initiatives.models import Collective, Region
 from people.models import Organization
 
@@ -21,10 +22,8 @@ STORY_TITLE_MAX = 120
 STORY_TEXT_MAX = 1500
 STORY_MOMENT_MAX = 160
 STORY_IMAGE_ALT_MAX = 200
-STORY_IMAGE_MAX_MB = 2
-STORY_IMAGE_MAX_BYTES = STORY_IMAGE_MAX_MB * 1024 * 1024
-STORY_IMAGE_MAX_SIDE = 4000  # pixels, either side
-STORY_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}  # by content, never name
+# Story pictures pass the one image check of every upload (crowddo/images.py).
+STORY_IMAGE_MAX_MB = images.MAX_MB
 
 
 class Charter(models.Model):

@@ -7,12 +7,34 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from crowddo import images
+from crowddo.errors import Invalid
 from initiatives.models import Indicator
 from roles import limits
 from roles.limits import NOTE_MAX
 from roles.models import Capability, Proposal
+
+
+def _evidence_image_field() -> forms.FileField:
+    """A picture as evidence: checked like story images by the service (`crowddo.images`)."""
+    return forms.FileField(
+        label=format_lazy(_("Evidence (a picture, optional: JPEG, PNG or WebP, at most {mb} MB)"),
+                          mb=images.MAX_MB),
+        required=False, widget=forms.ClearableFileInput(attrs={"accept": images.ACCEPT}))
+
+
+def _clean_evidence_image(form):
+    """The form names a bad picture next to its field (the service checks it again)."""
+    upload = form.cleaned_data.get("evidence_image")
+    if upload:
+        try:
+            images.checked_image(upload)
+        except Invalid as exc:
+            raise forms.ValidationError(exc.message) from None
+    return upload
 
 
 def _hours_field() -> forms.DecimalField:
@@ -39,6 +61,7 @@ class ContributionForm(forms.Form):
         label=_("Evidence (a link, optional)"), required=False,
         max_length=limits.EVIDENCE_URL_MAX,
         help_text=_("A photo, document or post that shows the work (https://…)."))
+    evidence_image = _evidence_image_field()
 
     def __init__(self, *args, prefix_id="", region_choices=(), indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +72,8 @@ class ContributionForm(forms.Form):
             self.fields[f"indicator_{indicator.slug}"] = indicator_field(indicator)
         if prefix_id:  # several forms on /me/ need distinct element ids for their labels
             self.auto_id = f"id_{prefix_id}_%s"
+
+    clean_evidence_image = _clean_evidence_image
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -175,11 +200,18 @@ class ResubmitForm(forms.Form):
             self.fields["region"] = forms.TypedChoiceField(
                 label=_("Region"), required=False, coerce=int, empty_value=None,
                 choices=region_choices)
+            self.fields["evidence_image"] = _evidence_image_field()
+            if contribution is not None and contribution.evidence_image:
+                self.fields["remove_evidence_image"] = forms.BooleanField(
+                    label=_("Remove the picture attached before"), required=False)
         for indicator in self.indicators or ():
             self.fields[f"indicator_{indicator.slug}"] = indicator_field(indicator)
-        self.order_fields(["hours", "micro_improvements", "region", "evidence_url", "note"])
+        self.order_fields(["hours", "micro_improvements", "region", "evidence_url",
+                           "evidence_image", "remove_evidence_image", "note"])
         if contribution is not None:  # several forms on /me/ need distinct element ids
             self.auto_id = f"id_resubmit_{contribution.pk}_%s"
+
+    clean_evidence_image = _clean_evidence_image
 
     def clean(self):
         data = super().clean()

@@ -287,6 +287,12 @@ class Contribution(models.Model):
     evidence_url = models.URLField(
         _("evidence (a link)"), blank=True, max_length=limits.EVIDENCE_URL_MAX,
         help_text=_("A photo, document or post that shows the work (https://…)."))
+    # Checked like story images (crowddo/images.py); served only to who may see the work.
+    evidence_image = models.ImageField(
+        _("evidence (a picture)"), upload_to="evidence/", blank=True,
+        width_field="evidence_image_width", height_field="evidence_image_height")
+    evidence_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    evidence_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     held_reason = models.TextField(
         blank=True, max_length=limits.NOTE_MAX,

@@ -4,10 +4,13 @@ Registered with people.privacy from RolesConfig.ready(): claims, contributions, 
 exchange around them, proposals and the waitlist, and what peers said about the person's
 work (their verification and send-back comments). Deletion releases the person's seats
 and people.privacy blanks the free text declared in WRITTEN (live and history rows);
+evidence pictures are unlinked and their files removed once the deletion commits;
 numbers, dates and statuses stay counted.
 """
 
 from __future__ import annotations
+
+from django.db import transaction
 
 from people.models import User
 from people.privacy import Written, iso
@@ -24,7 +27,8 @@ from roles.services import claim_release
 
 WRITTEN = (
     Written(Claim, "volunteer", ("handoff_note", "handoff_open", "handoff_ask")),
-    Written(Contribution, "claim__volunteer", ("note", "evidence_url")),  # their own link
+    # their own link (their evidence picture is a file: unlinked and removed in `erase`)
+    Written(Contribution, "claim__volunteer", ("note", "evidence_url")),
     Written(Verification, "verifier", ("comment",)),
     Written(Resubmission, "author", ("note",)),
     Written(Proposal, "author", ("title", "description")),
@@ -66,7 +70,8 @@ def export(user: User) -> dict:
             "date": iso(c.date), "hours": str(c.hours),
             "micro_improvements": c.micro_improvements,
             "region": c.region.name if c.region else None, "note": c.note,
-            "evidence_url": c.evidence_url, "status": c.status,
+            "evidence_url": c.evidence_url, "has_evidence_image": bool(c.evidence_image),
+            "status": c.status,
         } for c in contributions],
         "resubmissions": [
             {"contribution_id": r.contribution_id, "note": r.note,
@@ -106,8 +111,24 @@ def _withdraw_open_requests(user: User) -> None:
         status=WaitlistEntry.Status.CANCELLED)
 
 
+def _remove_evidence_pictures(user: User) -> int:
+    """The person's evidence pictures: unlinked now, their files removed after the deletion
+    commits (a rolled-back deletion keeps them)."""
+    mine = Contribution.objects.filter(claim__volunteer=user).exclude(evidence_image="")
+    files = [(c.evidence_image.storage, c.evidence_image.name) for c in mine]
+    mine.update(evidence_image="", evidence_image_width=None, evidence_image_height=None)
+
+    def remove_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+    return len(files)
+
+
 def erase(user: User) -> dict:
+    pictures = _remove_evidence_pictures(user)
     released = _release_claims(user)
     _withdraw_open_requests(user)
     Role.objects.filter(coordinator=user).update(coordinator=None)
-    return {"released_claims": released}
+    return {"released_claims": released, "evidence_pictures_removed": pictures}

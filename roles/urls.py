@@ -31,6 +31,8 @@ urlpatterns = [
     path("me/verify/claims/<int:pk>/", verification.claim_verify, name="claim_verify"),
     path("me/verify/contributions/<int:pk>/", verification.contribution_verify,
          name="contribution_verify"),
+    path("me/contributions/<int:pk>/evidence-picture/", verification.evidence_image,
+         name="contribution_evidence_image"),
     path("me/verify/contributions/<int:pk>/send-back/", feedback.contribution_send_back,
          name="contribution_send_back"),
     path("me/contributions/<int:pk>/resubmit/", feedback.contribution_resubmit,

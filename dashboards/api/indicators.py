@@ -26,6 +26,10 @@ class RegionValueSerializer(serializers.Serializer):
     region_name = serializers.CharField(source="region.name")
     value = serializers.DecimalField(max_digits=16, decimal_places=2)
     reports = serializers.IntegerField()
+    awaiting_value = serializers.DecimalField(
+        max_digits=16, decimal_places=2,
+        help_text="Reports awaiting a peer, aggregated the same way: not in `value`.")
+    awaiting_reports = serializers.IntegerField()
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -37,13 +41,17 @@ class IndicatorSerializer(serializers.ModelSerializer):
                                                         "says; null before the first roll-up.")
     reports = serializers.SerializerMethodField()
     computed_at = serializers.SerializerMethodField()
+    awaiting_value = serializers.SerializerMethodField(
+        help_text="Reports awaiting a peer, aggregated the same way: beside `value`, never "
+                  "added in; null before the first roll-up.")
+    awaiting_reports = serializers.SerializerMethodField()
     by_region = serializers.SerializerMethodField()
 
     class Meta:
         model = Indicator
         fields = ["slug", "name", "definition", "unit", "aggregation", "aggregation_explained",
                   "regions", "is_active", "updated_at", "value", "reports", "computed_at",
-                  "by_region"]
+                  "awaiting_value", "awaiting_reports", "by_region"]
 
     def _overall(self, indicator) -> IndicatorTotal | None:
         return next((t for t in indicator.all_totals if t.region_id is None), None)
@@ -62,6 +70,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
     def get_reports(self, indicator) -> int:
         total = self._overall(indicator)
         return total.reports if total else 0
+
+    def get_awaiting_value(self, indicator) -> float | None:
+        total = self._overall(indicator)
+        return None if total is None else float(round(total.awaiting_value, 2))
+
+    def get_awaiting_reports(self, indicator) -> int:
+        total = self._overall(indicator)
+        return total.awaiting_reports if total else 0
 
     def get_computed_at(self, indicator) -> str | None:
         total = self._overall(indicator)

@@ -73,6 +73,10 @@ class DaySerializer(serializers.Serializer):
                                           help_text="Distinct volunteers who logged work that day.")
     cumulative_micro_improvements = serializers.IntegerField(
         read_only=True, help_text="Running total up to and including this day.")
+    awaiting_contributions = serializers.IntegerField(
+        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
+    awaiting_micro_improvements = serializers.IntegerField(
+        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
 
 
 class RegionStatsSerializer(serializers.Serializer):
@@ -87,6 +91,10 @@ class RegionStatsSerializer(serializers.Serializer):
     micro_improvements = serializers.IntegerField(read_only=True)
     volunteers = serializers.IntegerField(
         read_only=True, help_text="Distinct volunteers with work in the region (and below).")
+    awaiting_contributions = serializers.IntegerField(
+        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
+    awaiting_micro_improvements = serializers.IntegerField(
+        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
 
 
 class RegionDaySerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from dashboards.models import LEVEL_HOURS, Audience, Kind
+from dashboards.models import Audience, Kind
 from initiatives.access import open_data_q
 from initiatives.models import Region
 from roles.models import Claim, Contribution, Proposal, Role
@@ -98,12 +98,22 @@ def role_totals(scope: Scope) -> dict:
     ))
 
 
+def counted_or_awaiting():
+    """The work a figure counts, and the work shown beside it (awaiting a peer)."""
+    return Contribution.objects.filter(counted_q() | awaiting_q())
+
+
 def daily(scope: Scope) -> list[dict]:
-    """One row per day with work, plus the running total of micro-improvements."""
-    rows = (counted_work().filter(of(Contribution, scope)).values("date")
-            .annotate(contributions=Count("id"), hours=Sum("hours"),
-                      micro_improvements=Sum("micro_improvements"),
-                      volunteers=Count("claim__volunteer", distinct=True))
+    """One row per day with counted or awaiting work, plus the running total of counted
+    micro-improvements; work awaiting a peer stays beside (never in) the figures."""
+    counted, awaiting = counted_q(), awaiting_q()
+    rows = (counted_or_awaiting().filter(of(Contribution, scope)).values("date")
+            .annotate(awaiting_contributions=Count("id", filter=awaiting),
+                      awaiting_micro_improvements=Sum("micro_improvements", filter=awaiting),
+                      contributions=Count("id", filter=counted),
+                      hours=Sum("hours", filter=counted),
+                      micro_improvements=Sum("micro_improvements", filter=counted),
+                      volunteers=Count("claim__volunteer", distinct=True, filter=counted))
             .order_by("date"))
     out, running = [], 0
     for row in rows:  # one aggregated row per day: the running sum is the chart's y-axis
@@ -111,7 +121,9 @@ def daily(scope: Scope) -> list[dict]:
         out.append({"day": row["date"], "contributions": row["contributions"],
                     "hours": row["hours"] or Decimal(0),
                     "micro_improvements": row["micro_improvements"] or 0,
-                    "volunteers": row["volunteers"], "cumulative_micro_improvements": running})
+                    "volunteers": row["volunteers"], "cumulative_micro_improvements": running,
+                    "awaiting_contributions": row["awaiting_contributions"],
+                    "awaiting_micro_improvements": row["awaiting_micro_improvements"] or 0})
     return out
 
 
@@ -134,16 +146,23 @@ REGION_LEVELS = {
 
 
 def region_totals(scope: Scope) -> list[dict]:
-    """Per region at every level: totals and distinct volunteers (3 GROUP BY queries)."""
-    base = counted_work().filter(of(Contribution, scope), region__isnull=False)
+    """Per region at every level: totals and distinct volunteers, and beside them the work
+    awaiting a peer (3 GROUP BY queries). A region with awaiting work only gets a row too."""
+    base = counted_or_awaiting().filter(of(Contribution, scope), region__isnull=False)
+    counted, awaiting = counted_q(), awaiting_q()
     out = []
     for level, (rid, pid) in REGION_LEVELS.items():
         parent = pid if pid is not None else Value(None, output_field=BigIntegerField())
         rows = (base.annotate(rid=rid, pid=parent)
                 .filter(rid__isnull=False).values("rid", "pid")
-                .annotate(contributions=Count("id"), hours=Sum("hours"),
-                          micro_improvements=Sum("micro_improvements"),
-                          volunteers=Count("claim__volunteer", distinct=True)))
+                .annotate(awaiting_contributions=Count("id", filter=awaiting),
+                          awaiting_micro_improvements=Coalesce(
+                              Sum("micro_improvements", filter=awaiting), 0),
+                          contributions=Count("id", filter=counted),
+                          hours=Coalesce(Sum("hours", filter=counted), Decimal(0)),
+                          micro_improvements=Coalesce(
+                              Sum("micro_improvements", filter=counted), 0),
+                          volunteers=Count("claim__volunteer", distinct=True, filter=counted)))
         out += [{**r, "level": level} for r in rows]
     return out
 
@@ -192,7 +211,3 @@ def volunteer_totals(user_ids) -> list[dict]:
                     "verified_hours": w.get("verified_hours") or Decimal(0)})
     return out
 
-
-def level_for(verified_hours) -> int:
-    """The volunteer's hour milestone level: how many of LEVEL_HOURS they passed."""
-    return sum(1 for h in LEVEL_HOURS if verified_hours >= h)

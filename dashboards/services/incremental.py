@@ -28,6 +28,7 @@ from dashboards.selectors import figures, measures
 from dashboards.selectors.figures import Scope
 from dashboards.services import indicators, milestones
 from initiatives.models import Collective, Initiative
+from roles import levels
 from roles.models import Claim
 
 
@@ -102,7 +103,9 @@ def rollup_collective_regions(*, collective_id: int) -> int:
     RegionTotal.objects.bulk_create(
         RegionTotal(collective_id=collective_id, region_id=r["rid"], parent_id=r["pid"],
                     level=r["level"], contributions=r["contributions"], hours=r["hours"],
-                    micro_improvements=r["micro_improvements"], volunteers=r["volunteers"])
+                    micro_improvements=r["micro_improvements"], volunteers=r["volunteers"],
+                    awaiting_contributions=r["awaiting_contributions"],
+                    awaiting_micro_improvements=r["awaiting_micro_improvements"])
         for r in totals
     )
     RegionDay.objects.bulk_create(
@@ -141,12 +144,14 @@ def rollup_volunteers(*, user_ids: Iterable[int]) -> int:
     """Recompute the volunteers' own numbers; anyone without held roles drops back to zero."""
     user_ids = list(user_ids)
     rows = {r["user_id"]: r for r in figures.volunteer_totals(user_ids)}
+    standing = levels.standings(user_ids)  # the level: earned, kept without held roles
     empty = {"contributions": 0, "hours": 0, "micro_improvements": 0, "verified_hours": 0,
              "roles_held": 0, "verified_claims": 0, "initiatives": 0}
     objs = []
     for uid in user_ids:  # one object per volunteer touched, figures already aggregated
         row = {**empty, **rows.get(uid, {}), "user_id": uid}
-        objs.append(VolunteerTotal(**row, level=figures.level_for(row["verified_hours"])))
+        level = levels.level_number(standing.get(uid, levels.Standing()))
+        objs.append(VolunteerTotal(**row, level=level))
     VolunteerTotal.objects.bulk_create(
         objs, update_conflicts=True, unique_fields=["user"],
         update_fields=[*empty, "level"],

@@ -14,6 +14,7 @@ checks every fragment against its ORM twin on rows in every state.
 | `open_data`     | `initiatives.access.open_data_q`                           |
 | `takes_seat`    | a regular seat taken: `RoleQuerySet.with_seats`            |
 | `goal_percent`  | `dashboards.models.goal_percent`                           |
+| `level_number`  | `roles.levels.level_number` (the one level table)          |
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import re
 from dashboards.selectors.figures import HELD as HELD_STATUSES
 from initiatives.models import Initiative
 from people.models import Membership
+from roles.levels import LEVELS
 from roles.models import Claim, Contribution
 
 _PLAIN = re.compile(r"^[a-z0-9_]+$")
@@ -64,3 +66,14 @@ def goal_percent(done: str, target: str) -> str:
     """`dashboards.models.goal_percent` of two integer columns whose target is positive."""
     return f"LEAST(100, {done} * 100 / {target})"
 
+
+
+def level_number(roles: str, contributions: str, capabilities: str, initiatives: str) -> str:
+    """`roles.levels.level_number` of four integer columns (the `Standing` fields): the
+    number of the highest level whose thresholds they all reach, 0 for none."""
+    cases = [f"CASE WHEN {roles} + {contributions} >= {int(lv.verified_work)}"
+             f" AND {roles} >= {int(lv.verified_roles)}"
+             f" AND {capabilities} >= {int(lv.capabilities)}"
+             f" AND {initiatives} >= {int(lv.initiatives)} THEN {n} ELSE 0 END"
+             for n, lv in enumerate(LEVELS, 1)]
+    return f"GREATEST(0, {', '.join(cases)})"

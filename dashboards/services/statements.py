@@ -13,13 +13,14 @@ The SQL text holds only constants (enum values, numbers): nothing here is user i
 
 from __future__ import annotations
 
-from dashboards.models import GOAL_MARKS, LEVEL_HOURS, Audience, Kind, Milestone
+from dashboards.models import GOAL_MARKS, Audience, Kind, Milestone
 from dashboards.services.sql import (
     AWAITING_PEER,
     COUNTED,
     HELD,
     MANAGING,
     goal_percent,
+    level_number,
     literal,
     open_data,
     takes_seat,
@@ -169,29 +170,39 @@ LEFT JOIN ro ON ro.initiative_id = i.id LEFT JOIN vols v ON v.initiative_id = i.
 # Work per initiative, day and volunteer first (the raw rows once), then per scope, day and
 # volunteer, then per scope and day: counting the volunteer rows of the middle step gives the
 # distinct volunteers with hash aggregates instead of one large sort for COUNT(DISTINCT).
+# Work awaiting a peer rides along in its own columns (aw_*), never added in; a day with only
+# awaiting work gets a row with zero figures (as `figures.daily`).
 DAILY_TOTAL = f"""
 WITH {MEMBERS},
 per AS (
-  SELECT r.initiative_id, w.date, c.volunteer_id, COUNT(*) AS n, SUM(w.hours) AS hours,
-         SUM(w.micro_improvements) AS mi
+  SELECT r.initiative_id, w.date, c.volunteer_id,
+         COUNT(*) FILTER (WHERE w.status IN {COUNTED}) AS n,
+         SUM(w.hours) FILTER (WHERE w.status IN {COUNTED}) AS hours,
+         SUM(w.micro_improvements) FILTER (WHERE w.status IN {COUNTED}) AS mi,
+         COUNT(*) FILTER (WHERE w.status IN {AWAITING_PEER}) AS aw_n,
+         SUM(w.micro_improvements) FILTER (WHERE w.status IN {AWAITING_PEER}) AS aw_mi
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
-  JOIN roles_role r ON r.id = c.role_id WHERE w.status IN {COUNTED}
+  JOIN roles_role r ON r.id = c.role_id
+  WHERE w.status IN {COUNTED} OR w.status IN {AWAITING_PEER}
   GROUP BY r.initiative_id, w.date, c.volunteer_id
 ),
 pv AS (
   SELECT m.kind, m.scope_id, m.audience, p.date, SUM(p.n) AS n, SUM(p.hours) AS hours,
-         SUM(p.mi) AS mi
+         SUM(p.mi) AS mi, SUM(p.aw_n) AS aw_n, SUM(p.aw_mi) AS aw_mi
   FROM members m JOIN per p ON p.initiative_id = m.initiative_id
   GROUP BY m.kind, m.scope_id, m.audience, p.date, p.volunteer_id
 ),
 days AS (
-  SELECT kind, scope_id, audience, date AS day, SUM(n) AS contributions, SUM(hours) AS hours,
-         SUM(mi) AS micro_improvements, COUNT(*) AS volunteers
+  SELECT kind, scope_id, audience, date AS day, SUM(n) AS contributions,
+         COALESCE(SUM(hours), 0) AS hours, COALESCE(SUM(mi), 0) AS micro_improvements,
+         COUNT(*) FILTER (WHERE n > 0) AS volunteers, SUM(aw_n) AS awaiting_contributions,
+         COALESCE(SUM(aw_mi), 0) AS awaiting_micro_improvements
   FROM pv GROUP BY kind, scope_id, audience, date
 )
 SELECT kind, scope_id, audience, day, contributions, hours, micro_improvements, volunteers,
        SUM(micro_improvements) OVER (PARTITION BY kind, scope_id, audience ORDER BY day)
-         AS cumulative_micro_improvements
+         AS cumulative_micro_improvements,
+       awaiting_contributions, awaiting_micro_improvements
 FROM days
 """  # noqa: S608 (constant SQL text)
 
@@ -199,27 +210,29 @@ FROM days
 COLLECTIVE_WORK = f"""
 WITH cw AS (
   SELECT i.collective_id, w.date, c.volunteer_id, w.hours, w.micro_improvements,
-         g.level, g.id AS region_id, g.parent_id, gp.parent_id AS grandparent_id
+         g.level, g.id AS region_id, g.parent_id, gp.parent_id AS grandparent_id,
+         w.status IN {AWAITING_PEER} AS aw
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
   JOIN roles_role r ON r.id = c.role_id
   JOIN initiatives_initiative i ON i.id = r.initiative_id
   LEFT JOIN initiatives_region g ON g.id = w.region_id
   LEFT JOIN initiatives_region gp ON gp.id = g.parent_id
-  WHERE {OPEN} AND i.collective_id IS NOT NULL AND w.status IN {COUNTED}
+  WHERE {OPEN} AND i.collective_id IS NOT NULL
+    AND (w.status IN {COUNTED} OR w.status IN {AWAITING_PEER})
 ),"""  # noqa: S608 (constant SQL text)
 
 # figures.REGION_LEVELS in SQL: a contribution counts at its own level and every level above.
 LEVELS = f"""
 levels AS (
-  SELECT collective_id, date, volunteer_id, hours, micro_improvements, {DISTRICT} AS level,
+  SELECT collective_id, date, volunteer_id, hours, micro_improvements, aw, {DISTRICT} AS level,
          region_id AS rid, parent_id AS pid FROM cw WHERE level = {DISTRICT}
   UNION ALL
-  SELECT collective_id, date, volunteer_id, hours, micro_improvements, {STATE},
+  SELECT collective_id, date, volunteer_id, hours, micro_improvements, aw, {STATE},
          CASE level WHEN {STATE} THEN region_id ELSE parent_id END,
          CASE level WHEN {STATE} THEN parent_id ELSE grandparent_id END
   FROM cw WHERE level IN ({STATE}, {DISTRICT})
   UNION ALL
-  SELECT collective_id, date, volunteer_id, hours, micro_improvements, {COUNTRY},
+  SELECT collective_id, date, volunteer_id, hours, micro_improvements, aw, {COUNTRY},
          CASE level WHEN {COUNTRY} THEN region_id WHEN {STATE} THEN parent_id
               ELSE grandparent_id END, NULL
   FROM cw WHERE level IN ({COUNTRY}, {STATE}, {DISTRICT})
@@ -227,9 +240,13 @@ levels AS (
 
 REGION_TOTAL = f"""
 {COLLECTIVE_WORK} {LEVELS}
-SELECT collective_id, rid AS region_id, pid AS parent_id, level, COUNT(*) AS contributions,
-       SUM(hours) AS hours, SUM(micro_improvements) AS micro_improvements,
-       COUNT(DISTINCT volunteer_id) AS volunteers
+SELECT collective_id, rid AS region_id, pid AS parent_id, level,
+       COUNT(*) FILTER (WHERE NOT aw) AS contributions,
+       COALESCE(SUM(hours) FILTER (WHERE NOT aw), 0) AS hours,
+       COALESCE(SUM(micro_improvements) FILTER (WHERE NOT aw), 0) AS micro_improvements,
+       COUNT(DISTINCT volunteer_id) FILTER (WHERE NOT aw) AS volunteers,
+       COUNT(*) FILTER (WHERE aw) AS awaiting_contributions,
+       COALESCE(SUM(micro_improvements) FILTER (WHERE aw), 0) AS awaiting_micro_improvements
 FROM levels WHERE rid IS NOT NULL GROUP BY collective_id, level, rid, pid
 """  # noqa: S608 (constant SQL text)
 
@@ -237,21 +254,28 @@ REGION_DAY = f"""
 {COLLECTIVE_WORK} {LEVELS}
 SELECT collective_id, rid AS region_id, date AS day, COUNT(*) AS contributions,
        SUM(hours) AS hours, SUM(micro_improvements) AS micro_improvements
-FROM levels WHERE rid IS NOT NULL GROUP BY collective_id, rid, date
+FROM levels WHERE rid IS NOT NULL AND NOT aw GROUP BY collective_id, rid, date
 """  # noqa: S608 (constant SQL text)
 
 VOLUNTEER_DAY = f"""
 {COLLECTIVE_WORK.rstrip(',')}
 SELECT collective_id, volunteer_id AS user_id, date AS day, COUNT(*) AS contributions,
        SUM(hours) AS hours, SUM(micro_improvements) AS micro_improvements
-FROM cw GROUP BY collective_id, volunteer_id, date
+FROM cw WHERE NOT aw GROUP BY collective_id, volunteer_id, date
 """  # noqa: S608 (constant SQL text)
 
 # figures.volunteer_totals for everyone who ever claimed; without a held claim, all zeros.
-# The level is figures.level_for: how many of LEVEL_HOURS the verified hours passed.
-_LEVEL_SQL = " + ".join(f"(CASE WHEN vh >= {h} THEN 1 ELSE 0 END)" for h in LEVEL_HOURS)
+# The level is roles.levels.level_number of the verified work (kept without held roles).
+_LEVEL_SQL = level_number("COALESCE(vr.n, 0)", "COALESCE(wk.contributions, 0)",
+                          "COALESCE(vr.caps, 0)", "COALESCE(vr.inis, 0)")
 VOLUNTEER_TOTAL = f"""
-WITH hc AS (
+WITH vr AS (
+  SELECT c.volunteer_id, COUNT(*) AS n, COUNT(DISTINCT r.capability) AS caps,
+         COUNT(DISTINCT r.initiative_id) AS inis
+  FROM roles_claim c JOIN roles_role r ON r.id = c.role_id
+  WHERE c.status = {VERIFIED} GROUP BY c.volunteer_id
+),
+hc AS (
   SELECT c.volunteer_id, COUNT(*) AS roles_held,
          COUNT(*) FILTER (WHERE c.status = {VERIFIED}) AS verified_claims,
          COUNT(DISTINCT r.initiative_id) AS initiatives
@@ -272,10 +296,11 @@ everyone AS (
          COALESCE(hc.initiatives, 0) AS initiatives,
          COALESCE(wk.contributions, 0) AS contributions, COALESCE(wk.hours, 0) AS hours,
          COALESCE(wk.micro_improvements, 0) AS micro_improvements,
-         COALESCE(wk.verified_hours, 0) AS vh
+         COALESCE(wk.verified_hours, 0) AS vh, {_LEVEL_SQL} AS level
   FROM (SELECT DISTINCT volunteer_id FROM roles_claim) e
   LEFT JOIN hc ON hc.volunteer_id = e.volunteer_id
   LEFT JOIN wk ON wk.volunteer_id = e.volunteer_id
+  LEFT JOIN vr ON vr.volunteer_id = e.volunteer_id
 )
 SELECT user_id,
        CASE WHEN holds THEN contributions ELSE 0 END AS contributions,
@@ -283,7 +308,7 @@ SELECT user_id,
        CASE WHEN holds THEN vh ELSE 0 END AS verified_hours,
        CASE WHEN holds THEN micro_improvements ELSE 0 END AS micro_improvements,
        roles_held, verified_claims, initiatives,
-       CASE WHEN holds THEN {_LEVEL_SQL} ELSE 0 END AS level, now() AS computed_at
+       level, now() AS computed_at
 FROM everyone
 """  # noqa: S608 (constant SQL text)
 

@@ -3,21 +3,15 @@ the coordinating organization features the ones it can see."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
+from crowddo import images
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from governance.models import (
     STORY_IMAGE_ALT_MAX,
-    STORY_IMAGE_FORMATS,
-    STORY_IMAGE_MAX_BYTES,
-    STORY_IMAGE_MAX_MB,
-    STORY_IMAGE_MAX_SIDE,
     STORY_MOMENT_MAX,
     STORY_TEXT_MAX,
     STORY_TITLE_MAX,
@@ -30,29 +24,6 @@ from initiatives.models import Collective
 from people import access
 from people.models import Organization
 from roles.models import Contribution
-
-
-def _checked_image(upload) -> File:
-    """Accept JPEG, PNG or WebP by content (never by name), within the size limits."""
-    if upload.size > STORY_IMAGE_MAX_BYTES:
-        raise Invalid(f"The image is {upload.size / 1048576:.1f} MB; the limit is "
-                      f"{STORY_IMAGE_MAX_MB} MB. Upload a smaller picture.")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as img:
-            kind, (width, height) = img.format, img.size
-            img.verify()  # reads the whole file: truncated or corrupt images fail here
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise Invalid("This file is not an image we can read. Upload a JPEG, PNG or WebP "
-                      "picture.") from None
-    if kind not in STORY_IMAGE_FORMATS:
-        raise Invalid(f"Images must be JPEG, PNG or WebP; this file is {kind}.")
-    if width > STORY_IMAGE_MAX_SIDE or height > STORY_IMAGE_MAX_SIDE:
-        raise Invalid(f"The image is {width}×{height} pixels; the limit is "
-                      f"{STORY_IMAGE_MAX_SIDE}×{STORY_IMAGE_MAX_SIDE}. Upload a smaller picture.")
-    upload.seek(0)
-    # A fresh random name: the uploader's file name is never trusted or shown.
-    return File(upload, name=f"{uuid.uuid4().hex}.{STORY_IMAGE_FORMATS[kind]}")
 
 
 def _story_subject(actor, contribution, collective, organization, moment):
@@ -87,7 +58,7 @@ def story_attach(*, actor, title: str, text: str, contribution=None,
         raise Invalid(f"Keep the story to {STORY_TEXT_MAX:,} characters.")
     org_id, story_collective = _story_subject(actor, contribution, collective, organization,
                                               moment)
-    picture = _checked_image(image) if image else None
+    picture = images.checked_image(image) if image else None  # the one check: crowddo/images
     if picture is not None and not image_alt.strip():
         raise Invalid("Describe the image in a few words for people who cannot see it.")
     story = Story(organization_id=org_id, collective=story_collective, contribution=contribution,

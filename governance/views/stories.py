@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from crowddo import images
 from crowddo.errors import DomainError
 from governance import selectors as sel
 from governance import services
@@ -101,7 +102,4 @@ def story_image(request, slug, pk):
     return response
 
 
-def _content_type(name: str) -> str:
-    ext = name.rsplit(".", 1)[-1].lower()
-    return {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(
-        ext, "application/octet-stream")
+_content_type = images.content_type

@@ -2,6 +2,8 @@
 verified, sent back, confirmed after a hold or retracted through the services' bulk actions."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from people.admin.tenancy import form_action, report
@@ -43,6 +45,23 @@ class ContributionAdmin(ServiceOnlyAdmin):
     actions = ["verify_contributions", "send_back_contributions", "confirm_held_contributions",
                "retract_contributions"]
     inlines = [VerificationInline, ResubmissionInline]
+    # The picture only through the access-checked view, never as a direct media link.
+    readonly_fields = ("evidence_picture",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for f in super().get_readonly_fields(request, obj) if f != "evidence_image"]
+
+    def get_fields(self, request, obj=None):
+        return [f for f in super().get_fields(request, obj) if f != "evidence_image"]
+
+    @admin.display(description=_("evidence (a picture)"))
+    def evidence_picture(self, c):
+        if not c.evidence_image:
+            return "—"
+        url = reverse("contribution_evidence_image", args=[c.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" '
+                           'style="max-width:320px;height:auto"></a>', url, url,
+                           _("Picture attached as evidence"))
 
     @admin.display(description=_("role"))
     def claim_role(self, c):

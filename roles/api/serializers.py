@@ -6,7 +6,7 @@ from rest_framework import serializers
 from initiatives.api.serializers import RegionRefSerializer
 from people.api.serializers import VolunteerRefSerializer
 from people.models import Skill
-from roles import limits
+from roles import levels, limits
 from roles.models import Capability, Claim, Contribution, Proposal, Resubmission, Role, Verification
 
 
@@ -83,6 +83,19 @@ class RoleUpdateSerializer(RoleWriteSerializer):
         super().__init__(*args, **kwargs)
 
 
+class LevelSerializer(serializers.Serializer):
+    """A volunteer's level in the one level system (`roles.levels.LEVELS`)."""
+
+    number = serializers.IntegerField(read_only=True, help_text="0: no level yet.")
+    key = serializers.CharField(read_only=True, allow_null=True)
+    name = serializers.CharField(read_only=True, allow_null=True)
+
+    def to_representation(self, number):
+        level = levels.level_at(number or 0)
+        return {"number": number or 0, "key": level.key if level else None,
+                "name": str(level.name) if level else None}
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     role = serializers.PrimaryKeyRelatedField(read_only=True)
     initiative = serializers.SlugRelatedField(source="role.initiative", slug_field="slug",
@@ -90,10 +103,15 @@ class ClaimSerializer(serializers.ModelSerializer):
     volunteer = VolunteerRefSerializer(read_only=True)
     mentor = VolunteerRefSerializer(read_only=True, allow_null=True,
                                     help_text="For an apprentice seat: their mentor.")
+    volunteer_level = LevelSerializer(
+        source="volunteer_level_number", read_only=True,
+        help_text="The volunteer's level, earned from verified work only (as on their /me/ "
+                  "page and in level-up milestones); as of the last roll-up.")
 
     class Meta:
         model = Claim
-        fields = ["id", "role", "initiative", "volunteer", "kind", "mentor", "status",
+        fields = ["id", "role", "initiative", "volunteer", "volunteer_level", "kind", "mentor",
+                  "status",
                   "claimed_at", "last_activity_at", "completed_at", "verified_at", "ended_at",
                   "term_ends_at", "renewed_at", "handoff_note", "handoff_open", "handoff_ask"]
 

@@ -2,7 +2,8 @@
 contributions and proposals (its key only). Writes call roles.services with actor=key."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -135,7 +136,9 @@ class ClaimViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ClaimFilter
 
     def get_queryset(self):
-        qs = Claim.objects.select_related("role__initiative", "volunteer", "mentor")
+        qs = Claim.objects.select_related("role__initiative", "volunteer", "mentor").annotate(
+            # The level as the roll-up stored it (dashboards' VolunteerTotal, by relation name).
+            volunteer_level_number=Coalesce(F("volunteer__dashboard_totals__level"), 0))
         return access.private_rows(qs, actor_of(self.request))
 
 

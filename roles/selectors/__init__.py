@@ -3,7 +3,7 @@
     browse        the role list (through `roles.filters.RoleFilterSet`) and the role page
     me            /me/: the volunteer's claims, apprentices, waitlist
     verification  THE "may verify" rule, the verification queues and the verifier marks
-    journey       the leadership levels, defined once
+    journey       the volunteer's level on /me/ (the one level table: `roles.levels`)
     proposals     the author's proposals, those a manager decides
     handoffs      hand-off notes and where an expired seat went
     exchange      the feedback exchange on contributions

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from crowddo.errors import DomainError, Invalid, InvalidState, NotAllowed
@@ -92,3 +93,19 @@ def manager_decides(contribution, *, actor: User, expected: str, refusal: str, b
                  details={"contribution": contribution.pk})
     send_progress(contribution.claim.role)
     return contribution
+
+
+# The namespace of the (verifier, volunteer) advisory locks (any fixed 32-bit number).
+_PAIR_LOCKS = 16_007
+
+
+def lock_verifier_pair(verifier_id: int, volunteer_id: int) -> None:
+    """Serialize verdicts of one verifier on one volunteer's work until the transaction ends,
+    so the weekly bound (`VERIFY_PAIR_WEEKLY_MAX`, counted by `may_verify_q`) holds even when
+    two verifications race: the second one counts after the first committed. A PostgreSQL
+    transaction-level advisory lock (SQLite serializes writers anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                       [_PAIR_LOCKS, f"{verifier_id}:{volunteer_id}"])

@@ -23,6 +23,7 @@ from people.models import User
 from roles import limits
 from roles.models import Claim, Contribution, IndicatorValue
 from roles.selectors.indicators import applies
+from roles.services import evidence
 from roles.services.common import check_note, own_claim_for_update, send_progress
 from roles.services.plausibility import hold_if_far_above
 
@@ -77,7 +78,7 @@ def _check_not_after_close(initiative: Initiative, date: dt.date) -> None:
 def contribution_log(
     *, claim: Claim, volunteer: User, date: dt.date, hours: Decimal,
     micro_improvements: int = 0, region=None, note: str = "", indicators=(),
-    evidence_url: str = "",
+    evidence_url: str = "", evidence_image=None,
 ) -> Contribution:
     """Record progress on a claim the volunteer holds (or has just completed), with its
     reports against the collective's indicators ([{"indicator": slug, "value", "key"}]).
@@ -86,6 +87,7 @@ def contribution_log(
     orchestrator's review (HELD, with the reason in `held_reason`); see `plausibility`."""
     check_note(note)
     evidence_url = checked_evidence(evidence_url)
+    picture = evidence.checked_picture(evidence_image)
     claim = own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE, Claim.Status.COMPLETED)
     hours = Decimal(str(hours))
     _check_date(claim, date)
@@ -98,6 +100,7 @@ def contribution_log(
     )
     reports = indicator_reports_write(contribution=contribution, reports=indicators)
     hold_if_far_above(contribution, reports)
+    evidence.attach_picture(contribution, picture)
     claim.last_activity_at = timezone.now()
     claim.reminded_at = None
     claim.save(update_fields=["last_activity_at", "reminded_at"])

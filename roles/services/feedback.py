@@ -18,6 +18,7 @@ from django.utils import timezone
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from people.models import User
 from roles.models import Claim, Contribution, Resubmission, Verification
+from roles.services import evidence
 from roles.services.common import check_note, each, send_progress
 from roles.services.contributions import (
     check_figures,
@@ -60,11 +61,13 @@ def _checked_values(hours, micro_improvements) -> tuple[Decimal, int]:
 @transaction.atomic
 def contribution_resubmit(
     *, contribution: Contribution, volunteer: User, hours, micro_improvements: int, note: str,
-    region=KEEP, indicators=None, evidence_url=None,
+    region=KEEP, indicators=None, evidence_url=None, evidence_image=None,
+    remove_evidence_image: bool = False,
 ) -> Resubmission:
     """The contributor answers a send-back: what they changed, and the corrected contribution
     in full — hours, micro-improvements, and (when given) region, indicator reports (they
-    replace the old ones; `[]` removes them) and evidence link.
+    replace the old ones; `[]` removes them), evidence link and evidence picture (a new one
+    replaces the old; `remove_evidence_image` drops it).
 
     The contribution goes back to the peers as RESUBMITTED (not counted until verified), or
     is held for review when a corrected value is far above the usual (`plausibility`).
@@ -74,6 +77,7 @@ def contribution_resubmit(
     hours, count = _checked_values(hours, micro_improvements)
     if evidence_url is not None:
         evidence_url = checked_evidence(evidence_url)
+    picture = evidence.checked_picture(evidence_image)
     contribution = Contribution.objects.select_for_update().select_related(
         "claim__role"
     ).get(pk=contribution.pk)
@@ -100,6 +104,7 @@ def contribution_resubmit(
         indicator_reports_write(contribution=contribution, reports=indicators)
     reports = list(contribution.indicator_values.select_related("indicator"))
     hold_if_far_above(contribution, reports)
+    evidence.attach_picture(contribution, picture, remove=remove_evidence_image)
     Claim.objects.filter(pk=contribution.claim_id).update(
         last_activity_at=timezone.now(), reminded_at=None
     )

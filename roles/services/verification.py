@@ -20,6 +20,7 @@ from roles.selectors.verification import can_verify, verifier_marks
 from roles.services.common import (
     check_note,
     each,
+    lock_verifier_pair,
     manager_decides,
     send_claim_changed,
     send_progress,
@@ -37,6 +38,7 @@ HELD_FOR_ORCHESTRATORS = ("This report is held for review: only an orchestrator 
 def claim_verify(*, claim: Claim, verifier: User, comment: str = "") -> Claim:
     check_note(comment, "The comment")
     claim = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
+    lock_verifier_pair(verifier.pk, claim.volunteer_id)  # the weekly bound under a race
     if not can_verify(verifier=verifier, claim=claim):
         raise NotAllowed(NOT_A_PEER)
     if claim.status != Claim.Status.COMPLETED:
@@ -59,6 +61,7 @@ def contribution_for_verdict(contribution: Contribution, verifier: User) -> Cont
     contribution = Contribution.objects.select_for_update().select_related(
         "claim__role"
     ).get(pk=contribution.pk)
+    lock_verifier_pair(verifier.pk, contribution.claim.volunteer_id)  # the weekly bound
     if not can_verify(verifier=verifier, claim=contribution.claim):
         raise NotAllowed(NOT_A_PEER)
     if contribution.status == Contribution.Status.VERIFIED:

@@ -80,7 +80,7 @@ def contribution_resubmit(request, pk):
     choices = region_choices()
     offered = indicators_for_claims([contribution.claim], choices.parents).get(
         contribution.claim_id, [])
-    form = ResubmitForm(request.POST or None, contribution=contribution,
+    form = ResubmitForm(request.POST or None, request.FILES or None, contribution=contribution,
                         region_choices=choices, indicators=offered)
     return _submit(
         request, contribution, form, "resubmit",

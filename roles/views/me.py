@@ -58,8 +58,8 @@ def contribution_log(request, pk):
     claim = my_claim(request, pk)
     choices = region_choices()
     offered = indicators_for_claims([claim], choices.parents).get(claim.pk, ())
-    form = ContributionForm(request.POST or None, prefix_id=claim.pk, region_choices=choices,
-                            indicators=offered)
+    form = ContributionForm(request.POST or None, request.FILES or None, prefix_id=claim.pk,
+                            region_choices=choices, indicators=offered)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         region_id = data.pop("region")

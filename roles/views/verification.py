@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crowddo import images
 from people import access
 from roles import limits, selectors, services
 from roles.forms import SendBackForm, VerifyForm
+from roles.models import Contribution
 from roles.selectors import exchange
 from roles.selectors.verification import contributions_for_review, volunteer_history
 from roles.views.common import act
@@ -53,3 +57,24 @@ def _verify(request, service, target):
     return act(request, lambda: service(verifier=request.user,
                                         comment=form.cleaned_data["comment"], **target),
                _("Verified. Thank you for checking a peer's work."))
+
+
+@login_required
+def evidence_image(request, pk):
+    """A contribution's evidence picture, served through the access policy: to the volunteer
+    who attached it, to whoever may verify it, and to the organization's managers."""
+    may_see = (Q(claim__volunteer=request.user)
+               | Q(pk__in=selectors.contributions_to_verify(request.user).values("pk"))
+               # managers see their organization's work in any state (held reports, retracting)
+               | Q(organization_id__in=access.managed_org_ids(request.user)))
+    contribution = access.get_or_404(Contribution.objects.filter(may_see), pk=pk)
+    if not contribution.evidence_image:
+        raise Http404(_("No picture."))
+    try:
+        handle = contribution.evidence_image.storage.open(contribution.evidence_image.name, "rb")
+    except OSError:
+        raise Http404(_("No picture.")) from None
+    response = FileResponse(handle, content_type=images.content_type(
+        contribution.evidence_image.name))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

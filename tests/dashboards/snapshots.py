@@ -3,7 +3,7 @@
 from dashboards import models as m
 
 TABLES = [m.InitiativeProgress, m.ScopeTotal, m.DailyTotal, m.RegionTotal, m.RegionDay,
-          m.VolunteerDay, m.LeadershipMeasure, m.VolunteerTotal, m.Milestone]
+          m.VolunteerDay, m.LeadershipMeasure, m.VolunteerTotal, m.Milestone, m.IndicatorTotal]
 SKIP = {"id", "computed_at", "reached_at", "announced_at"}
 
 

@@ -24,6 +24,7 @@ from dashboards.models import Kind as K
 from dashboards.selectors import figures, measures
 from initiatives.models import Initiative
 from people.models import Organization
+from roles import levels
 from roles import services as role_services
 from roles.services import feedback
 from tests import builders, factories
@@ -125,7 +126,8 @@ def test_resubmitted_work_is_counted_once_when_verified(world, rollup):
 @pytest.mark.parametrize("rollup", [_rollup_per_scope, _rollup_bulk], ids=["figures", "bulk"])
 def test_a_verified_claim_does_not_verify_its_contributions(world, rollup):
     """Completing and verifying the claim feeds the role-based figures only: its submitted
-    and resubmitted contributions still wait for a peer, and the hour level stays."""
+    and resubmitted contributions still wait for a peer. The level (roles.levels) is the
+    Micro-leader's: one role verified by a peer (its awaiting work adds nothing)."""
     claim = world["resubmitted"].claim
     role_services.claim_complete(claim=claim, volunteer=world["author"])
     role_services.claim_verify(claim=claim, verifier=world["peer"])
@@ -134,7 +136,8 @@ def test_a_verified_claim_does_not_verify_its_contributions(world, rollup):
     progress = InitiativeProgress.objects.get(initiative=world["ini"])
     assert progress.verified_claims == 1
     mine = VolunteerTotal.objects.get(user=world["author"])
-    assert (mine.verified_hours, mine.verified_claims, mine.level) == (Decimal("2"), 1, 1)
+    assert (mine.verified_hours, mine.verified_claims, mine.level) == (Decimal("2"), 1, 2)
+    assert levels.level_at(mine.level).key == "micro_leader"
 
 
 @pytest.mark.parametrize("rollup", [_rollup_per_scope, _rollup_bulk], ids=["figures", "bulk"])

@@ -98,7 +98,22 @@ def big_world(db):
     role_services.proposal_submit(initiative=ini["two_public"], author=people[2], title="Idea",
                                   description="More.", kind=Proposal.Kind.IMPROVEMENT)
     _apprentices(roles, people, one)
+    _indicator_reports(a, ini["one_public"], people[1], bosses[0], region)
     return {"initiatives": ini, "roles": roles, "people": people, "regions": region}
+
+
+def _indicator_reports(collective, initiative, person, boss, region):
+    """Indicator reports verified and awaiting a peer (no micro-improvements: the figures
+    asserted below stay as they are)."""
+    factories.IndicatorFactory(collective=collective, slug="trees", aggregation="sum")
+    claim = role_services.claim_role(role=factories.RoleFactory(initiative=initiative, seats=2),
+                                     volunteer=person)
+    for value, where, verify in ((5, "east", True), (9, "east", False), (4, "state", False)):
+        c = role_services.contribution_log(
+            claim=claim, volunteer=person, date=timezone.localdate(), hours=1,
+            region=region[where], indicators=[{"indicator": "trees", "value": value}])
+        if verify:
+            role_services.contribution_verify(contribution=c, verifier=boss)
 
 
 def _apprentices(r, people, one):

@@ -105,7 +105,8 @@ def test_api_serves_definitions_and_totals_as_open_data(db):
     assert row["definition"] == "A well giving clean water again, tested."
     # Per region, the value is a JSON number (decimals as numbers, COERCE_DECIMAL_TO_STRING).
     assert row["by_region"] == [{"region": w["region"].pk, "region_name": "Ruritania",
-                                 "value": 4.0, "reports": 1}]
+                                 "value": 4.0, "reports": 1, "awaiting_value": 0.0,
+                                 "awaiting_reports": 0}]
     again = APIClient().get(API.format("water-net"), HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
     table = APIClient().get(API.format("water-net") + "?format=csv").content.decode()

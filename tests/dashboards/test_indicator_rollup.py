@@ -61,8 +61,15 @@ def world(db):
     _log(c, person, 0, None, [{"indicator": "trees", "value": 1},
                               {"indicator": "stock", "value": 4}])
     # Not counted: awaiting a peer, sent back, a private initiative, a draft initiative.
+    # Awaiting a peer is stored beside the figures (EXPECTED_AWAITING), never added in.
     _log(c, person, 0, west, [{"indicator": "trees", "value": 300},
                               {"indicator": "stock", "value": 800}],
+         status=Contribution.Status.SUBMITTED)
+    _log(c, person, 1, west, [{"indicator": "stock", "value": 700},
+                              {"indicator": "schools", "key": "Epsilon\nalpha school"}],
+         status=Contribution.Status.RESUBMITTED)
+    # awaiting work in a region without counted reports: the region gets a row of zeros
+    _log(c, person, 0, r["state"], [{"indicator": "trees", "value": 40}],
          status=Contribution.Status.SUBMITTED)
     _log(c, person, 0, east, [{"indicator": "trees", "value": 100},
                               {"indicator": "stock", "value": 900},
@@ -84,8 +91,17 @@ EXPECTED = {
 }
 
 
+EXPECTED_AWAITING = {
+    # (indicator, region): (awaiting value, awaiting reports), aggregated as defined
+    ("trees", None): (340, 2), ("trees", "west"): (300, 1), ("trees", "north"): (40, 1),
+    ("stock", None): (800, 2), ("stock", "west"): (800, 2),  # the latest awaiting one
+    ("schools", None): (2, 2), ("schools", "west"): (2, 2),  # epsilon, alpha
+}
+
+
 def _table():
-    return {(t.indicator.slug, t.region.slug if t.region else None): (t.value, t.reports)
+    return {(t.indicator.slug, t.region.slug if t.region else None):
+            (t.value, t.reports, t.awaiting_value, t.awaiting_reports)
             for t in IndicatorTotal.objects.select_related("indicator", "region")}
 
 
@@ -97,7 +113,10 @@ def _check(world):
         assert table[(slug, "west")][0] == Decimal(west), slug
     assert table[("trees", None)][1] == 4  # reports counted
     assert table[("schools", None)][1] == 5  # one report per thing named
-    assert {k for k in table if k[1] not in (None, "east", "west")} == set()
+    assert {k for k in table if k[1] not in (None, "east", "west")} == {("trees", "north")}
+    assert table[("trees", "north")][:2] == (0, 0)  # awaiting only: nothing counted there
+    awaiting = {k: (v[2], v[3]) for k, v in table.items() if v[3]}
+    assert awaiting == {k: (Decimal(v), n) for k, (v, n) in EXPECTED_AWAITING.items()}
     return table
 
 

@@ -19,6 +19,7 @@ from dashboards.models import (
     ScopeTotal,
     VolunteerTotal,
 )
+from roles import levels
 from roles import services as role_services
 from tests import builders, factories
 from tests.dashboards.snapshots import snapshot
@@ -89,7 +90,8 @@ def test_initiative_progress_and_days_match_the_raw_rows(world):
 def test_volunteer_numbers_count_every_organization(world):
     ann = VolunteerTotal.objects.get(user=world["ann"])
     assert (ann.micro_improvements, ann.hours, ann.verified_hours, ann.roles_held,
-            ann.initiatives, ann.level) == (54, Decimal("8.00"), Decimal("8.00"), 2, 2, 1)
+            ann.initiatives, ann.level) == (54, Decimal("8.00"), Decimal("8.00"), 2, 2, 2)
+    assert levels.LEVELS[ann.level - 1].key == "micro_leader"  # a role verified by a peer
 
 
 def test_running_the_rollup_twice_leaves_identical_tables(world):

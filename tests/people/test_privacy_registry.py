@@ -98,8 +98,10 @@ def _everything_a_person_writes(person, peer, orchestrator, capture):
     theirs = builders.give_standing(peer, initiative, role=role)
     Claim.objects.filter(pk__in=[mine.pk, theirs.pk]).update(
         claimed_at=timezone.now() - dt.timedelta(days=5))
-    first = services.contribution_log(claim=mine, volunteer=person, date=today,
-                                      hours=Decimal("2"), micro_improvements=3, note="n")
+    with capture(execute=True):  # an evidence picture: its file is written after commit
+        first = services.contribution_log(claim=mine, volunteer=person, date=today,
+                                          hours=Decimal("2"), micro_improvements=3, note="n",
+                                          evidence_image=picture())
     second = services.contribution_log(claim=mine, volunteer=person, date=today,
                                        hours=Decimal("1"), note="n")
     peer_work = services.contribution_log(claim=theirs, volunteer=peer, date=today,
@@ -131,7 +133,9 @@ def _everything_a_person_writes(person, peer, orchestrator, capture):
                                     note="kept")
     services.claim_complete(claim=mine, volunteer=person, handoff_note="h", handoff_open="o",
                             handoff_ask="a")
-    return {"stories": [own_story, about_me], "initiative": initiative}
+    first.refresh_from_db()
+    return {"stories": [own_story, about_me], "initiative": initiative,
+            "files": [s.image.name for s in (own_story, about_me)] + [first.evidence_image.name]}
 
 
 def _fill_with_markers(person) -> int:
@@ -165,8 +169,8 @@ def test_deletion_leaves_none_of_a_persons_words_and_no_image_files(
     orchestrator = factories.UserFactory()
     made = _everything_a_person_writes(person, peer, orchestrator,
                                        django_capture_on_commit_callbacks)
-    images = [media / s.image.name for s in made["stories"]]
-    assert all(path.exists() for path in images)
+    images = [media / name for name in made["files"]]  # story and evidence pictures
+    assert len(images) == 3 and all(path.exists() for path in images)
     assert _fill_with_markers(person) >= 8
     before = _progress(made["initiative"].pk)
     exported = privacy_export(person)
