@@ -5,7 +5,9 @@ import subprocess
 import sys
 
 import psycopg2
+import psycopg2.errors
 import pytest
+from django.db import connections
 
 from tests.celery_fixtures import ROOT, database_url_of_test_db
 
@@ -48,13 +50,24 @@ def _run(source: str, scratch: str) -> subprocess.CompletedProcess:
                           timeout=300)
 
 
+def _create_migrated(name: str) -> None:
+    """A copy of this worker's migrated test database (PostgreSQL's TEMPLATE copies it in
+    a moment); when another session holds it open (a live Celery worker), migrate instead."""
+    template = database_url_of_test_db().rsplit("/", 1)[1]
+    connections.close_all()
+    try:
+        _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    except psycopg2.errors.ObjectInUse:
+        _admin(f'CREATE DATABASE "{name}"')
+        _manage("migrate", "--noinput", db_url=_server_url(name))
+
+
 @pytest.fixture(scope="module")
 def seeded_source(django_db_setup, django_db_blocker):  # after it, NAME is the test database
     with django_db_blocker.unblock():
         source = _named("backup_src")
         _admin(f'DROP DATABASE IF EXISTS "{source}" WITH (FORCE)')
-        _admin(f'CREATE DATABASE "{source}"')
-        _manage("migrate", "--noinput", db_url=_server_url(source))
+        _create_migrated(source)
         _manage("seed_demo", db_url=_server_url(source))
         yield source
         _admin(f'DROP DATABASE IF EXISTS "{source}" WITH (FORCE)')
