@@ -25,7 +25,7 @@ that only a lapsed offer holds, and the counter never depends on the clock.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from roles.models import Claim, Role, WaitlistEntry
@@ -118,11 +118,10 @@ def drift(role_ids: list[int] | None = None) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def recount(role_ids: list[int] | None = None) -> int:
+def recount(role_ids: list[int] | None = None) -> None:
     """Set the counter from the rows, in one statement (after `seed_scale`'s COPY;
-    `seats_reconcile --fix`); returns how many roles were off. Run it where nothing else
-    writes these roles (a seed, a repair) or with them locked."""
-    off = len(drift(role_ids))
+    `seats_reconcile --fix`). Run it where nothing else writes these roles (a seed, a
+    repair) or with them locked."""
     where = ("" if role_ids is None else
              f"WHERE id IN ({','.join(str(int(i)) for i in role_ids) or 'NULL'})")
     with connection.cursor() as cursor:
@@ -132,4 +131,15 @@ def recount(role_ids: list[int] | None = None) -> int:
             "AND c.status = %s AND c.kind = %s), "
             f"seats_offered = (SELECT COUNT(*) FROM {ENTRY} w WHERE w.role_id = {ROLE}.id "
             f"AND w.status = %s) {where}", _PARAMS)
-    return off
+
+
+def reconcile(*, fix: bool = False) -> list[dict]:
+    """The roles whose counter differs from the rows (each: id, seats_taken, taken,
+    seats_offered, offered); with `fix`, those roles are locked and recounted."""
+    rows = drift()
+    if fix and rows:
+        ids = [row["id"] for row in rows]
+        with transaction.atomic():
+            list(Role.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+            recount(ids)
+    return rows

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from people.models import Organization
+from roles.services import seat_counter
 from seeding.scale.plan import Plan, Result, Sizes, make_plan, plan_capacity
 from seeding.scale.rows import NULL, TABLES
 
@@ -170,6 +171,7 @@ def seed_scale(sizes: Sizes, *, prefix: str = "scale",
         for model, gen, columns in TABLES:
             rows[model._meta.db_table] = load(model, gen, columns, plan, progress)
         _add_foreign_keys(keys)
+        seat_counter.recount()  # the loaded claims and offers, in the roles' seat counter
         if postgres:
             _reset_sequences(list(rows))
     if connection.vendor == "postgresql":
