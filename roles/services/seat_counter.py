@@ -8,10 +8,10 @@ declined or lapsed (`offer_ended`), an initiative closing (`close`), the role's 
 (`figures` under the role lock; the CHECK refuses the rest) and `seed_scale`'s COPY
 (`recount`). Apprentice seats are not counted here (see `services.apprentices`).
 
-Each write is one conditional UPDATE of the role row (the row count says whether it applied): the row lock it takes is held only
-until commit, so callers do the slow work (inserts, history rows, signals) *before* it and
-nothing but the commit after it. `updated_at` moves in the same UPDATE (the API's sync
-reads it: seats left changed). The CHECK constraint `role_seats_not_overfilled`
+Each write is one conditional UPDATE of the role row (its row count says whether it
+applied): the row lock it takes is held until commit, so callers do the slow work (inserts,
+history rows, signals) *before* it and nothing but the commit after it. `updated_at` moves
+in the same UPDATE (the API's sync reads it: seats left changed). The CHECK constraint `role_seats_not_overfilled`
 (seats_taken + seats_offered <= seats, both >= 0) is the last line of defence.
 
 A lapsed offer (its `offer_expires_at` passed) still holds its seat here until it is swept
@@ -30,10 +30,7 @@ from django.utils import timezone
 
 from roles.models import Claim, Role, WaitlistEntry
 
-ROLE = Role._meta.db_table
-CLAIM = Claim._meta.db_table
-ENTRY = WaitlistEntry._meta.db_table
-OPEN = Role.Status.OPEN
+OPEN = Role.Status.OPEN  # tables: roles_role, roles_claim, roles_waitlistentry
 
 
 def _update(sql: str, params: list) -> int:
@@ -45,7 +42,7 @@ def _update(sql: str, params: list) -> int:
 def take(role_id: int) -> bool:
     """One regular seat for a new claim, if the role is open and a seat is free."""
     return _update(
-        f"UPDATE {ROLE} SET seats_taken = seats_taken + 1, updated_at = %s "
+        "UPDATE roles_role SET seats_taken = seats_taken + 1, updated_at = %s "
         "WHERE id = %s AND status = %s AND seats_taken + seats_offered < seats",
         [timezone.now(), role_id, OPEN]) == 1
 
@@ -53,7 +50,7 @@ def take(role_id: int) -> bool:
 def take_offered(role_id: int) -> bool:
     """The seat held for someone offered one becomes their claim."""
     return _update(
-        f"UPDATE {ROLE} SET seats_taken = seats_taken + 1, seats_offered = seats_offered - 1, "
+        "UPDATE roles_role SET seats_taken = seats_taken + 1, seats_offered = seats_offered - 1, "
         "updated_at = %s WHERE id = %s AND status = %s AND seats_offered > 0",
         [timezone.now(), role_id, OPEN]) == 1
 
@@ -61,14 +58,14 @@ def take_offered(role_id: int) -> bool:
 def free(role_id: int, n: int = 1) -> None:
     """`n` regular claims ended (released, completed, handed over, expired)."""
     if n:
-        _update(f"UPDATE {ROLE} SET seats_taken = seats_taken - %s, updated_at = %s "
+        _update("UPDATE roles_role SET seats_taken = seats_taken - %s, updated_at = %s "
                 "WHERE id = %s", [n, timezone.now(), role_id])
 
 
 def offer(role_id: int) -> bool:
     """Hold one free seat for someone (a waitlist offer, an apprentice, a proposer)."""
     return _update(
-        f"UPDATE {ROLE} SET seats_offered = seats_offered + 1, updated_at = %s "
+        "UPDATE roles_role SET seats_offered = seats_offered + 1, updated_at = %s "
         "WHERE id = %s AND seats_taken + seats_offered < seats",
         [timezone.now(), role_id]) == 1
 
@@ -76,7 +73,7 @@ def offer(role_id: int) -> bool:
 def offer_ended(role_id: int, n: int = 1) -> None:
     """`n` offers ended without a claim (declined, lapsed, cancelled): their seats free."""
     if n:
-        _update(f"UPDATE {ROLE} SET seats_offered = seats_offered - %s, updated_at = %s "
+        _update("UPDATE roles_role SET seats_offered = seats_offered - %s, updated_at = %s "
                 "WHERE id = %s", [n, timezone.now(), role_id])
 
 
@@ -94,13 +91,13 @@ def figures(role_id: int) -> dict:
 
 # --- The reconciliation: the counter must equal the rows ----------------------------------
 
-_TRUTH = f"""
+_TRUTH = """
     SELECT r.id,
-           r.seats_taken, (SELECT COUNT(*) FROM {CLAIM} c WHERE c.role_id = r.id
+           r.seats_taken, (SELECT COUNT(*) FROM roles_claim c WHERE c.role_id = r.id
                            AND c.status = %s AND c.kind = %s) AS taken,
-           r.seats_offered, (SELECT COUNT(*) FROM {ENTRY} w WHERE w.role_id = r.id
+           r.seats_offered, (SELECT COUNT(*) FROM roles_waitlistentry w WHERE w.role_id = r.id
                              AND w.status = %s) AS offered
-    FROM {ROLE} r
+    FROM roles_role r
 """
 _PARAMS = [Claim.Status.ACTIVE, Claim.Kind.REGULAR, WaitlistEntry.Status.OFFERED]
 
@@ -111,7 +108,7 @@ def drift(role_ids: list[int] | None = None) -> list[dict]:
     if role_ids is not None:
         where = f"WHERE r.id IN ({','.join(str(int(i)) for i in role_ids) or 'NULL'})"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM ({_TRUTH} {where}) t "
+        cursor.execute(f"SELECT * FROM ({_TRUTH} {where}) t "  # noqa: S608 (ids are ints)
                        "WHERE seats_taken <> taken OR seats_offered <> offered ORDER BY id",
                        params)
         names = [c[0] for c in cursor.description]
@@ -125,12 +122,13 @@ def recount(role_ids: list[int] | None = None) -> None:
     where = ("" if role_ids is None else
              f"WHERE id IN ({','.join(str(int(i)) for i in role_ids) or 'NULL'})")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {ROLE} SET "
-            f"seats_taken = (SELECT COUNT(*) FROM {CLAIM} c WHERE c.role_id = {ROLE}.id "
+        cursor.execute(  # noqa: S608 (`where` holds ints only)
+            "UPDATE roles_role SET "
+            "seats_taken = (SELECT COUNT(*) FROM roles_claim c WHERE c.role_id = roles_role.id "
             "AND c.status = %s AND c.kind = %s), "
-            f"seats_offered = (SELECT COUNT(*) FROM {ENTRY} w WHERE w.role_id = {ROLE}.id "
-            f"AND w.status = %s) {where}", _PARAMS)
+            "seats_offered = (SELECT COUNT(*) FROM roles_waitlistentry w "
+            "WHERE w.role_id = roles_role.id AND w.status = %s) " + where,
+            _PARAMS)
 
 
 def reconcile(*, fix: bool = False) -> list[dict]:

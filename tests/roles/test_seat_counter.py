@@ -128,12 +128,12 @@ def test_closing_the_initiative_empties_the_counter(db):
 def test_the_check_refuses_an_overfill_written_around_the_service(db):
     role = factories.RoleFactory(seats=1, hours_per_week=1)
     services.claim_role(role=role, volunteer=person())
-    with pytest.raises(IntegrityError, match="role_seats_not_overfilled"):
-        with transaction.atomic(), connection.cursor() as cursor:
+    with (pytest.raises(IntegrityError, match="role_seats_not_overfilled"),
+          transaction.atomic(), connection.cursor() as cursor):
             cursor.execute("UPDATE roles_role SET seats_taken = seats_taken + 1 WHERE id = %s",
                            [role.pk])
-    with pytest.raises(IntegrityError, match="role_seats_not_overfilled"):
-        with transaction.atomic(), connection.cursor() as cursor:
+    with (pytest.raises(IntegrityError, match="role_seats_not_overfilled"),
+          transaction.atomic(), connection.cursor() as cursor):
             cursor.execute("UPDATE roles_role SET seats_offered = 1 WHERE id = %s", [role.pk])
     with pytest.raises(RoleFull):
         services.claim_role(role=role, volunteer=person())

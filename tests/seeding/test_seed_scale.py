@@ -9,8 +9,8 @@ from django.utils import timezone
 from initiatives.models import Collective, CollectiveMembership, Initiative, Region
 from people.models import Membership, Organization, User, VolunteerProfile
 from roles import services
-from roles.services import seat_counter
 from roles.models import Claim, Contribution, Role
+from roles.services import seat_counter
 from seeding import scale
 from seeding.scale import load as scale_load
 from tests import factories
