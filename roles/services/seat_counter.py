@@ -11,7 +11,8 @@ declined or lapsed (`offer_ended`), an initiative closing (`close`), the role's 
 Each write is one conditional UPDATE of the role row (its row count says whether it
 applied): the row lock it takes is held until commit, so callers do the slow work (inserts,
 history rows, signals) *before* it and nothing but the commit after it. `updated_at` moves
-in the same UPDATE (the API's sync reads it: seats left changed). The CHECK constraint `role_seats_not_overfilled`
+in the same UPDATE (the API's sync reads it: seats left changed). The CHECK constraint
+`role_seats_not_overfilled`
 (seats_taken + seats_offered <= seats, both >= 0) is the last line of defence.
 
 A lapsed offer (its `offer_expires_at` passed) still holds its seat here until it is swept
@@ -122,8 +123,8 @@ def recount(role_ids: list[int] | None = None) -> None:
     where = ("" if role_ids is None else
              f"WHERE id IN ({','.join(str(int(i)) for i in role_ids) or 'NULL'})")
     with connection.cursor() as cursor:
-        cursor.execute(  # noqa: S608 (`where` holds ints only)
-            "UPDATE roles_role SET "
+        cursor.execute(
+            "UPDATE roles_role SET "  # noqa: S608 (`where` holds ints only)
             "seats_taken = (SELECT COUNT(*) FROM roles_claim c WHERE c.role_id = roles_role.id "
             "AND c.status = %s AND c.kind = %s), "
             "seats_offered = (SELECT COUNT(*) FROM roles_waitlistentry w "
