@@ -189,6 +189,13 @@ class Role(models.Model):
         indexes = [
             models.Index(fields=["status", "-created_at"]),
             models.Index(fields=["organization", "status"]),
+            # The role list's sorts (roles.filters.SORTS) and the admin's default order, read
+            # in index order at any size (issue 17; plans in bench/README.md).
+            models.Index(F("status"), F("hours_per_week"), F("created_at").desc(),
+                         F("id").desc(), name="role_status_hours"),
+            models.Index(F("status"), (F("seats") - F("seats_taken") - F("seats_offered")).desc(),
+                         F("created_at").desc(), F("id").desc(), name="role_status_seats_free"),
+            models.Index(F("created_at").desc(), F("id").desc(), name="role_newest"),
         ]
 
     def __str__(self):
