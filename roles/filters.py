@@ -14,7 +14,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from crowddo.api.filters import SinceFilter, region_and_below
+from crowddo.api.filters import SinceFilter, regions_below
 from initiatives.access import visible_collectives, visible_initiatives
 from initiatives.models import Collective, Initiative, Region, Sdg
 from people.api.authentication import actor_of
@@ -122,7 +122,7 @@ class RoleFilterSet(django_filters.FilterSet):
             role_id=OuterRef("pk"), skill_id=value.pk)))
 
     def by_region(self, qs: QuerySet, name, value):
-        where = region_and_below("", value.pk)
+        where = Q(region_id__in=Region.objects.filter(regions_below(value.pk)).values("pk"))
         if self.form.cleaned_data.get("remote"):
             where |= Q(is_remote=True)
         return qs.filter(where)
