@@ -19,8 +19,12 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        """Matching rows, up to `bound` + 1 (then `many` is True)."""
-        return self.object_list[: self.bound + 1].count()
+        """Matching rows, up to `bound` + 1 (then `many` is True): any bound + 1 rows do, so
+        neither the order nor the annotations are computed."""
+        rows = self.object_list
+        if hasattr(rows, "values"):
+            rows = rows.order_by().values("pk")
+        return rows[: self.bound + 1].count()
 
     @property
     def many(self) -> bool:

@@ -162,3 +162,13 @@ def test_search_matches_partial_words_in_title_responsibility_and_initiative(cli
     assert titles(client.get("/roles/?q=asure")) == ["Treasurer"]
     assert titles(client.get("/roles/?q=COMER")) == ["Greeter"]
     assert titles(client.get("/roles/?q=verba")) == ["Other"]
+
+
+def test_search_and_seat_sort_never_reach_another_organization_s_private_roles(client, db):
+    mine = factories.RoleFactory(title="Ours, private", initiative__is_public=False)
+    factories.RoleFactory(title="Theirs, private", initiative__is_public=False, seats=9)
+    member = factories.MembershipFactory(organization=mine.organization).user
+    client.force_login(member)
+    assert titles(client.get("/roles/?q=private")) == ["Ours, private"]
+    assert titles(client.get("/roles/?q=theirs&sort=seats")) == []
+    assert "Theirs" not in client.get("/roles/?sort=seats").content.decode()
