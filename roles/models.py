@@ -188,7 +188,9 @@ class Role(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"]),
-            models.Index(fields=["organization", "status"]),
+            # (organization, status) lookups, and one organization's roles newest first.
+            models.Index(F("organization"), F("status"), F("created_at").desc(), F("id").desc(),
+                         name="role_org_status_newest"),
             # The role list's sorts (roles.filters.SORTS) and the admin's default order, read
             # in index order at any size (issue 17; plans in bench/README.md).
             models.Index(F("status"), F("hours_per_week"), F("created_at").desc(),

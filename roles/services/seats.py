@@ -65,7 +65,8 @@ def seats_free(role: Role, *, for_volunteer: User | None = None) -> int:
     return seat_figures(role, for_volunteer=for_volunteer)["seats_free"]
 
 
-HOLDINGS = """SELECT EXISTS (SELECT 1 FROM roles_claim WHERE role_id = %(r)s AND volunteer_id = %(v)s
+HOLDINGS = """SELECT
+       EXISTS (SELECT 1 FROM roles_claim WHERE role_id = %(r)s AND volunteer_id = %(v)s
                AND status = %(active)s AND kind = %(regular)s),
        EXISTS (SELECT 1 FROM roles_claim WHERE role_id = %(r)s AND volunteer_id = %(v)s
                AND status = %(active)s AND kind = %(apprentice)s),
