@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from crowddo.api.filters import SinceFilter, regions_below
+from crowddo.widgets import FastSelect
 from initiatives.access import visible_collectives, visible_initiatives
 from initiatives.models import Collective, Initiative, Region, Sdg
 from people.api.authentication import actor_of
@@ -48,10 +49,12 @@ class RoleFilterSet(django_filters.FilterSet):
         help_text="Words in the title, the responsibility or the initiative's name.")
     sdg = django_filters.ModelChoiceFilter(
         label=_("SDG"), queryset=Sdg.objects.all(), field_name="initiative__sdgs",
-        method="by_sdg", empty_label=_("Any goal"), help_text="UN SDG number, 1–17.")
+        method="by_sdg", empty_label=_("Any goal"), help_text="UN SDG number, 1–17.",
+        widget=FastSelect)
     skill = django_filters.ModelChoiceFilter(
         label=_("Skill"), queryset=Skill.objects.all(), to_field_name="slug", field_name="skills",
-        method="by_skill", empty_label=_("Any skill"), help_text="Skill slug.")
+        method="by_skill", empty_label=_("Any skill"), help_text="Skill slug.",
+        widget=FastSelect)
     capability = django_filters.ChoiceFilter(
         label=_("Capability"), choices=Capability.choices, empty_label=_("Any capability"))
     max_hours = IntegerFilter(
@@ -59,18 +62,18 @@ class RoleFilterSet(django_filters.FilterSet):
         min_value=1, max_value=limits.ROLE_HOURS_MAX)
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.all(), method="by_region",
-        empty_label=_("Anywhere"),
+        empty_label=_("Anywhere"), widget=FastSelect,
         help_text="Region id; includes the regions inside it (and remote roles with remote).")
     remote = django_filters.BooleanFilter(
         label=_("Remote roles"), method="by_remote", widget=FlagInput,
         help_text="true: remote roles (with region: the region's roles and remote ones).")
     organization = django_filters.ModelChoiceFilter(
         label=_("Organization"), queryset=Organization.objects.none(), to_field_name="slug",
-        empty_label=_("Any organization"), help_text="Organization slug.")
+        empty_label=_("Any organization"), help_text="Organization slug.", widget=FastSelect)
     collective = django_filters.ModelChoiceFilter(
         label=_("Collective"), queryset=Collective.objects.none(), to_field_name="slug",
         field_name="initiative__collective", empty_label=_("Any collective"),
-        help_text="Collective slug.")
+        help_text="Collective slug.", widget=FastSelect)
     updated_since = SinceFilter(field_name="updated_at")
     status = django_filters.ChoiceFilter(choices=Role.Status.choices)
     initiative = django_filters.CharFilter(field_name="initiative__slug",
