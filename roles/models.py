@@ -198,6 +198,9 @@ class Role(models.Model):
             models.Index(F("status"), (F("seats") - F("seats_taken") - F("seats_offered")).desc(),
                          F("created_at").desc(), F("id").desc(), name="role_status_seats_free"),
             models.Index(F("created_at").desc(), F("id").desc(), name="role_newest"),
+            models.Index(F("organization"), F("status"),
+                         (F("seats") - F("seats_taken") - F("seats_offered")).desc(),
+                         F("created_at").desc(), F("id").desc(), name="role_org_seats_free"),
         ]
 
     def __str__(self):
