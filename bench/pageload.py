@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench import load
 from bench.common import PYTHON, ROOT, Row, median, server_env
-from bench.pages import PAGES
+from bench.pages import FLAT_LISTS, PAGES
 
 
 def _wait_ready(port: int, proc: subprocess.Popen, log: Path) -> None:
@@ -84,15 +84,19 @@ def page_rows(page, ports: dict, clients: int, seconds: float, rounds: int) -> l
 
 
 def dashboard_row(page, ports: dict, count: int) -> Row:
+    return size_row(f"dashboard render ({page.path})", page.path, "<= 1.25", ports, count)
+
+
+def size_row(label: str, path: str, target: str, ports: dict, count: int) -> Row:
     """Render time at the full size against the small size: alternating sequential requests."""
     full, small = [], []
-    load.sequential(ports["small"], page.path, 3)  # warm the small server too
+    load.sequential(ports["small"], path, 3)  # warm both servers
+    load.sequential(ports["uncached"], path, 3)
     for _ in range(count):
-        full.append(load.sequential(ports["uncached"], page.path, 1).latencies[0])
-        small.append(load.sequential(ports["small"], page.path, 1).latencies[0])
-    return Row(f"dashboard render ({page.path}): full vs small size", "ms p50",
-               median(full) * 1000, median(small) * 1000, "<= 1.25",
-               {"requests_each": count})
+        full.append(load.sequential(ports["uncached"], path, 1).latencies[0])
+        small.append(load.sequential(ports["small"], path, 1).latencies[0])
+    return Row(f"{label}: full vs small size", "ms p50", median(full) * 1000,
+               median(small) * 1000, target, {"requests_each": count})
 
 
 def http_rows(urls: dict, redis_url: str, logs: Path, *, workers: int, clients: int,
@@ -117,6 +121,8 @@ def http_rows(urls: dict, redis_url: str, logs: Path, *, workers: int, clients: 
         for page in pages:
             if page.dashboard:
                 rows.append(dashboard_row(page, ports, 40))
+        for path in FLAT_LISTS if pages is PAGES else ():
+            rows.append(size_row(f"list {path}", path, "<= 1.5", ports, 30))
     return rows
 
 

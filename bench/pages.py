@@ -25,3 +25,14 @@ PAGES = [
     Page("collective dashboard", "/collectives/scale-collective-1/",
          "/raw/collective/scale-collective-1/", dashboard=True),
 ]
+
+# List pages whose render must not grow with the data (issue 17: <= 1.5x from the small to the
+# full size): p50 of sequential requests, cache off, full against small, in one run.
+FLAT_LISTS = [
+    "/roles/",
+    "/roles/?sort=seats",
+    "/roles/?sort=hours",
+    "/roles/?capability=sensemaking&max_hours=4&sort=hours",
+    "/roles/?q=role+12",
+    "/api/v1/roles/",
+]

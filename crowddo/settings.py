@@ -175,6 +175,11 @@ CELERY_BEAT_SCHEDULE["roles-sweep-stale-claims"] = {
 CELERY_BEAT_SCHEDULE["roles-lapse-waitlist-offers"] = {
     "task": "roles.tasks.lapse_waitlist_offers", "schedule": 600.0,
 }
+# Seat counter (issue 17): prove Role.seats_taken/seats_offered equal the rows; log drift.
+CELERY_BEAT_SCHEDULE["roles-reconcile-seats"] = {
+    "task": "roles.tasks.reconcile_seats",
+    "schedule": env_int("SEATS_RECONCILE_SECONDS", 3600),
+}
 # Rotation (issue 10): ask holders a week before their term ends, once a day.
 CELERY_BEAT_SCHEDULE["roles-remind-terms"] = {
     "task": "roles.tasks.remind_terms", "schedule": 24 * 3600.0,

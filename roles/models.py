@@ -3,7 +3,19 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,30 +71,31 @@ class RoleQuerySet(models.QuerySet):
         return self.filter(status=Role.Status.OPEN, initiative__status=Initiative.Status.ACTIVE)
 
     def with_seats(self, *, for_volunteer=None):
-        """THE seat figures, annotated in the same query:
+        """THE seat figures, read from the seat counter (`services.seat_counter`):
 
-        - `seats_taken`: active regular claims (apprentice seats never take a regular seat);
-        - `seats_offered`: live offers — seats held for someone on the waitlist (status
-          OFFERED, `offer_expires_at` still ahead); `for_volunteer`'s own offer is not
-          counted: it is theirs to take;
+        - `seats_taken` (column): active regular claims (apprentice seats never take one);
+        - `seats_offered` (column): seats held for someone offered one (waitlist entries in
+          status OFFERED, until they are accepted, declined or swept as lapsed: a lapsed
+          offer holds its seat until swept); `for_volunteer`'s own live offer is not counted
+          in `seats_free`: it is theirs to take;
         - `seats_free` = seats − seats_taken − seats_offered: what can be claimed;
-        - `apprentices_taken`, `apprentice_seats_free` for the apprentice seats.
+        - `apprentices_taken`, `apprentice_seats_free` for the apprentice seats (a count:
+          apprentice seats are few and claimed under the role's row lock).
 
-        Counts are correlated subqueries, not joins, so they never multiply each other, add no
-        GROUP BY, and can be combined with other annotations. The page, the API, the admin,
-        the selectors and the services' locked count (`services.seats`) all read these.
+        The regular figures are columns kept by the one counter module in the transaction
+        of every change, so listing, filtering and sorting by them needs no aggregation.
         """
-        offers = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED,
-                                              offer_expires_at__gt=timezone.now())
+        free = F("seats") - F("seats_taken") - F("seats_offered")
         if for_volunteer is not None:
-            offers = offers.exclude(volunteer=for_volunteer)
+            own = WaitlistEntry.objects.filter(role_id=OuterRef("pk"), volunteer=for_volunteer,
+                                               status=WaitlistEntry.Status.OFFERED,
+                                               offer_expires_at__gt=timezone.now())
+            free = free + Case(When(Exists(own), then=Value(1)), default=Value(0))
         active = Claim.objects.filter(status=Claim.Status.ACTIVE)
         return self.annotate(
-            seats_taken=_count(active.filter(kind=Claim.Kind.REGULAR)),
-            seats_offered=_count(offers),
             apprentices_taken=_count(active.filter(kind=Claim.Kind.APPRENTICE)),
         ).annotate(
-            seats_free=F("seats") - F("seats_taken") - F("seats_offered"),
+            seats_free=ExpressionWrapper(free, output_field=IntegerField()),
             apprentice_seats_free=F("apprentice_seats") - F("apprentices_taken"),
         )
 
@@ -92,6 +105,9 @@ def _count(rows: models.QuerySet) -> Coalesce:
     counted = (rows.filter(role_id=OuterRef("pk")).order_by().values("role_id")
                .annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+COUNTERS = ("seats_taken", "seats_offered")
 
 
 class Role(models.Model):
@@ -141,9 +157,13 @@ class Role(models.Model):
         "roles.Proposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="roles",
         help_text=_("The accepted proposal this role came from."),
     )
+    # The seat counter (`services.seat_counter` alone writes it, with conditional UPDATEs):
+    # active regular claims, and seats held for someone offered one.
+    seats_taken = models.PositiveIntegerField(default=0, editable=False)
+    seats_offered = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[skills])
+    history = HistoricalRecords(m2m_fields=[skills], excluded_fields=list(COUNTERS))
 
     objects = RoleQuerySet.as_manager()
 
@@ -151,6 +171,12 @@ class Role(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(seats__gte=1), name="role_seats_gte_1"),
+            # The last line of defence: never more seats taken and offered than the role has.
+            models.CheckConstraint(
+                condition=Q(seats_taken__gte=0, seats_offered__gte=0,
+                            seats__gte=F("seats_taken") + F("seats_offered")),
+                name="role_seats_not_overfilled",
+            ),
             models.CheckConstraint(
                 condition=Q(hours_per_week__gt=0, hours_per_week__lte=limits.ROLE_HOURS_MAX),
                 name="role_hours_range",
@@ -162,7 +188,19 @@ class Role(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"]),
-            models.Index(fields=["organization", "status"]),
+            # (organization, status) lookups, and one organization's roles newest first.
+            models.Index(F("organization"), F("status"), F("created_at").desc(), F("id").desc(),
+                         name="role_org_status_newest"),
+            # The role list's sorts (roles.filters.SORTS) and the admin's default order, read
+            # in index order at any size (issue 17; plans in bench/README.md).
+            models.Index(F("status"), F("hours_per_week"), F("created_at").desc(),
+                         F("id").desc(), name="role_status_hours"),
+            models.Index(F("status"), (F("seats") - F("seats_taken") - F("seats_offered")).desc(),
+                         F("created_at").desc(), F("id").desc(), name="role_status_seats_free"),
+            models.Index(F("created_at").desc(), F("id").desc(), name="role_newest"),
+            models.Index(F("organization"), F("status"),
+                         (F("seats") - F("seats_taken") - F("seats_offered")).desc(),
+                         F("created_at").desc(), F("id").desc(), name="role_org_seats_free"),
         ]
 
     def __str__(self):
@@ -171,6 +209,10 @@ class Role(models.Model):
     def save(self, *args, **kwargs):
         # The tenant column always follows the initiative.
         self.organization_id = self.initiative.organization_id
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # A saved role never writes the counter back: the copy in memory may be stale.
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name not in COUNTERS]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

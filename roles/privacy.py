@@ -23,7 +23,7 @@ from roles.models import (
     Verification,
     WaitlistEntry,
 )
-from roles.services import claim_release
+from roles.services import claim_release, waitlist_leave
 
 WRITTEN = (
     Written(Claim, "volunteer", ("handoff_note", "handoff_open", "handoff_ask")),
@@ -107,8 +107,9 @@ def _release_claims(user: User) -> int:
 def _withdraw_open_requests(user: User) -> None:
     """Pending proposals go; the text of everything else is blanked by people.privacy."""
     Proposal.objects.filter(author=user, status=Proposal.Status.PENDING).delete()
-    WaitlistEntry.objects.filter(volunteer=user, status__in=WaitlistEntry.OPEN).update(
-        status=WaitlistEntry.Status.CANCELLED)
+    # Through the service: a declined offer frees its seat in the counter and passes on.
+    for entry in WaitlistEntry.objects.filter(volunteer=user, status__in=WaitlistEntry.OPEN):
+        waitlist_leave(entry=entry, volunteer=user)
 
 
 def _remove_evidence_pictures(user: User) -> int:

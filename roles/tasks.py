@@ -1,5 +1,7 @@
 """Celery tasks of the volunteer side: thin, idempotent, calling services or sending mail."""
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -8,7 +10,9 @@ from django.utils import timezone
 
 from roles import selectors, services
 from roles.models import Claim, Contribution, Verification, WaitlistEntry
-from roles.services import rotation
+from roles.services import rotation, seat_counter
+
+logger = logging.getLogger(__name__)
 
 
 def _mail(template: str, context: dict, to: str) -> None:
@@ -101,3 +105,14 @@ def sweep_stale_claims() -> dict[str, int]:
 @shared_task(acks_late=True)
 def lapse_waitlist_offers() -> int:
     return services.waitlist_lapse_offers()
+
+
+@shared_task(acks_late=True)
+def reconcile_seats() -> int:
+    """Prove the seat counter equals the active claims and open offers; report drift (an
+    error in the log per role: a bug to find). `manage.py seats_reconcile --fix` repairs."""
+    drifted = seat_counter.reconcile()
+    for row in drifted:
+        logger.error("seat counter drift on role %(id)s: seats_taken %(seats_taken)s, active "
+                     "claims %(taken)s; seats_offered %(seats_offered)s, offers %(offered)s", row)
+    return len(drifted)

@@ -15,6 +15,12 @@ def region_and_below(prefix: str, region_id) -> Q:
             | Q(**{f"{prefix}region__parent__parent_id": region_id}))
 
 
+def regions_below(region_id) -> Q:
+    """`region_and_below` on the region table itself: the region and every region inside it
+    (for `region_id IN (…)`, which an index on region_id answers)."""
+    return Q(pk=region_id) | Q(parent_id=region_id) | Q(parent__parent_id=region_id)
+
+
 class RegionFilter(django_filters.NumberFilter):
     """`?region=<id>`: rows in that region or any region inside it."""
 

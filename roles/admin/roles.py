@@ -8,6 +8,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from crowddo.paging import BoundedPaginator
 from initiatives.admin import InitiativeAdmin
 from initiatives.models import Initiative
 from people.admin.tenancy import (
@@ -59,6 +60,10 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     list_filter = ("status", "capability", "initiative", "is_remote")
     search_fields = ("title", "responsibility", "initiative__name")
     list_select_related = ("initiative",)
+    # No COUNT(*) over every role per request: the count stops at the bound ("more than …"),
+    # and the unfiltered total is not shown (issue 17).
+    paginator = BoundedPaginator
+    show_full_result_count = False
     fields = ("initiative", *IMPORTED_FIELDS, "apprentice_seats", "term_weeks", "skills",
               "coordinator", "proposed_by")
     readonly_fields = ("proposed_by",)
@@ -74,10 +79,6 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A role stays in its initiative: moving it would move its claims across tenants.
         return (*self.readonly_fields, "initiative") if obj else self.readonly_fields
-
-    @admin.display(description=_("seats taken"), ordering="seats_taken")
-    def seats_taken(self, role):
-        return role.seats_taken
 
     @admin.display(description=_("seats free"), ordering="seats_free")
     def seats_free(self, role):

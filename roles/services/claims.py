@@ -13,12 +13,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from crowddo.errors import AlreadyHeld, Invalid, InvalidState, NoMentor, NotAllowed, RoleFull
+from crowddo.errors import (
+    AlreadyHeld,
+    Invalid,
+    InvalidState,
+    NoMentor,
+    NotAllowed,
+    RoleFull,
+    RoleNotOpen,
+)
 from people import access
 from people.models import User, VolunteerProfile
 from roles import limits
 from roles.models import Claim, Role, WaitlistEntry
-from roles.services import apprentices, seats
+from roles.services import apprentices, seat_counter, seats
 from roles.services.common import (
     each,
     in_status,
@@ -28,7 +36,7 @@ from roles.services.common import (
     send_progress,
 )
 from roles.services.rotation import term_end
-from roles.services.waitlist import waitlist_offer_next
+from roles.services.waitlist import lapse_role_offers, waitlist_offer_next
 from roles.signals import claim_changed, claim_expired, claim_reminded
 
 REMIND_AT_FRACTION = 0.75  # of a role's stale_after_days
@@ -43,31 +51,35 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
     active apprentice who claims a regular seat (or accepts one offered to them) ends the
     apprenticeship as completed — their mentor can then verify it — and holds the seat.
 
-    Locking (see `seats`): a row lock (SELECT … FOR UPDATE) on the volunteer's profile,
-    then on the role row alone, and only then the count, in one statement, of the role's
-    free seats, whether the volunteer already holds it and the hours they hold. That
-    statement starts after the lock is granted, so it sees every claim committed before (a
-    count inside the locking statement would use the snapshot taken before the wait and
-    could overbook). Every claim for the same role queues on that one row, so the count
-    cannot go stale between the check and the insert — a conditional UPDATE of a counter
-    would need a denormalised seat count kept in step everywhere, and the count here is
-    cheap (indexed on role, status). The profile lock makes the burnout guard race-safe
-    across *different* roles of the same volunteer. Locks are always taken in the order
-    profile → role, so two claims cannot deadlock. The time between the role lock and the
-    commit is what limits claims per second on one role: keep it to a few statements.
+    Locking: a row lock on the volunteer's profile (the burnout guard across roles: every
+    claim of one person queues there), then the checks and the insert, and only then the
+    seat counter's conditional UPDATE of the role row (`seat_counter.take`) as the last
+    statement: the role row is locked from that UPDATE to the commit, nothing else. When
+    no seat is left the UPDATE changes no row and the whole transaction (insert, history,
+    webhook rows) rolls back. The partial unique index on active claims and the counter's
+    CHECK constraint are the last lines of defence. A seat offered to this volunteer is
+    taken under the role lock (`lock_role`: offers of a role change only under it), so it
+    cannot lapse or pass on while it is being accepted. Locks are always taken in the order
+    profile → role → waitlist entry, so two claims cannot deadlock.
     """
     profile, _ = VolunteerProfile.objects.select_for_update().get_or_create(user=volunteer)
-    role = seats.lock_open_role(role, volunteer)
     if kind == Claim.Kind.APPRENTICE:
-        return _claim_apprentice_seat(role, volunteer, profile)
-    now = seats.claim_figures(role, volunteer)
+        return _claim_apprentice_seat(seats.lock_open_role(role, volunteer), volunteer, profile)
+    role = seats.read_open_role(role, volunteer)
+    now, swept = seats.holdings(role, volunteer), 0
     if now["mine"]:
         raise AlreadyHeld("You already hold this role.")
-    if now["seats_free"] <= 0:
-        if now["apprentice"]:
-            raise RoleFull("All regular seats are taken. As this role's apprentice you are "
-                           "offered the next seat that frees, before the waitlist.")
-        raise RoleFull("This role is full: all its seats are taken. You can join the waitlist.")
+    if now["entry"] == WaitlistEntry.Status.OFFERED:
+        # Offers of the role change only under its lock: take it, then look again. A lapsed
+        # offer is swept first (it is no longer theirs; its seat is free for anyone).
+        role = seats.lock_open_role(role, volunteer)
+        swept = lapse_role_offers(role)
+        now = seats.holdings(role, volunteer)
+    offered = now["entry"] == WaitlistEntry.Status.OFFERED
+    if not offered and role.seats_taken + role.seats_offered - swept >= role.seats:
+        swept += lapse_role_offers(role)
+        if not swept:
+            raise _full(now)
     # An apprentice moving up already promised this role's hours: do not count them twice.
     held = now["held"] - (role.hours_per_week if now["apprentice"] else 0)
     seats.check_capacity(profile, held, role)
@@ -76,22 +88,57 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
                                      kind=Claim.Kind.APPRENTICE)
         learning.status, learning.completed_at = Claim.Status.COMPLETED, timezone.now()
         learning.save(update_fields=["status", "completed_at"])
-        send_claim_changed(learning)
+        send_claim_changed(learning, touch=False)  # the counter's UPDATE moves updated_at
     try:
-        with transaction.atomic():
-            claim = Claim.objects.create(
-                role=role, volunteer=volunteer, organization_id=role.organization_id,
-                term_ends_at=term_end(role),
-            )
+        claim = Claim.objects.create(
+            role=role, volunteer=volunteer, organization_id=role.organization_id,
+            term_ends_at=term_end(role),
+        )
     except IntegrityError:  # the partial unique index is the last line of defence
         raise AlreadyHeld("You already hold this role.") from None
-    send_claim_changed(claim, created=True)
-    # A seat offered to this volunteer (or their place in the queue) is used up by the claim.
-    WaitlistEntry.objects.filter(
-        role=role, volunteer=volunteer, status__in=WaitlistEntry.OPEN
-    ).update(status=WaitlistEntry.Status.ACCEPTED)
+    send_claim_changed(claim, created=True, touch=False)
     send_progress(role)
+    # The locked section: the counter's UPDATE, then the commit.
+    if offered:
+        taken = seat_counter.take_offered(role.pk)
+    else:
+        taken = seat_counter.take(role.pk)
+        if not taken:  # lost the race for the last seat, or only lapsed offers hold them
+            more = lapse_role_offers(role)
+            swept += more
+            taken = more > 0 and seat_counter.take(role.pk)
+    if not taken:
+        if not Role.objects.filter(pk=role.pk, status=Role.Status.OPEN).exists():
+            raise RoleNotOpen(seats.NOT_OPEN)
+        raise _full(now)
+    if now["entry"] is not None:
+        _entry_used(role, volunteer, seat_was_offered=offered)
+    if swept:  # seats freed by lapsed offers beyond this claim's go to the waitlist
+        waitlist_offer_next(role=role)
     return claim
+
+
+def _full(now: dict) -> RoleFull:
+    if now["apprentice"]:
+        return RoleFull("All regular seats are taken. As this role's apprentice you are "
+                        "offered the next seat that frees, before the waitlist.")
+    return RoleFull("This role is full: all its seats are taken. You can join the waitlist.")
+
+
+def _entry_used(role: Role, volunteer: User, *, seat_was_offered: bool) -> None:
+    """The volunteer's open waitlist entry is used up by their claim (under the role lock,
+    which the counter's UPDATE holds). If it was offered a seat after the claim looked
+    (`seat_was_offered` False), that held seat frees and passes on."""
+    entry = WaitlistEntry.objects.select_for_update().filter(
+        role=role, volunteer=volunteer, status__in=WaitlistEntry.OPEN).first()
+    if entry is None:
+        return
+    was_offer = entry.status == WaitlistEntry.Status.OFFERED
+    entry.status = WaitlistEntry.Status.ACCEPTED
+    entry.save(update_fields=["status"])
+    if was_offer and not seat_was_offered:
+        seat_counter.offer_ended(role.pk)
+        waitlist_offer_next(role=role)
 
 
 def _claim_apprentice_seat(role: Role, volunteer: User, profile: VolunteerProfile) -> Claim:
@@ -145,10 +192,19 @@ def _end(claim: Claim, status: str, stamp: str, note: str, still_open: str, ask:
     claim.status = status
     setattr(claim, stamp, timezone.now())
     claim.save(update_fields=["status", stamp, *HANDOFF_FIELDS])
-    send_claim_changed(claim)
+    send_claim_changed(claim, touch=False)
     send_progress(claim.role)
-    waitlist_offer_next(role=claim.role)
+    _seat_freed(claim)
     return claim
+
+
+def _seat_freed(claim: Claim) -> None:
+    """An active claim ended: a regular seat frees in the counter and is offered on."""
+    if claim.kind == Claim.Kind.REGULAR:
+        seat_counter.free(claim.role_id)
+    else:
+        Role.objects.filter(pk=claim.role_id).touch()  # apprentice seats left changed
+    waitlist_offer_next(role=claim.role)
 
 
 @transaction.atomic
@@ -192,9 +248,8 @@ def claim_expire(*, claim: Claim) -> bool:
     if updated:
         claim_changed.send(sender=Claim, claim_id=claim.pk, organization_id=claim.organization_id,
                            status=Claim.Status.EXPIRED, created=False)
-        Role.objects.filter(pk=claim.role_id).touch()  # a seat is free again
         send_progress(claim.role)
-        waitlist_offer_next(role=claim.role)
+        _seat_freed(claim)
         claim_expired.send(sender=Claim, claim_id=claim.pk)  # the person is told, after commit
     return bool(updated)
 

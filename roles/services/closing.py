@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from roles.models import Claim, Role, WaitlistEntry
+from roles.services import seat_counter
 from roles.services.common import send_claim_changed
 from roles.signals import progress_changed
 
@@ -21,8 +22,9 @@ def initiative_roles_close(*, initiative_id: int, organization_id: int, closed_a
         status=Claim.Status.COMPLETED, completed_at=closed_at)
     for claim in active:  # webhooks hear of every claim the closing completed
         claim.status, claim.completed_at = Claim.Status.COMPLETED, closed_at
-        send_claim_changed(claim)
+        send_claim_changed(claim, touch=False)
     WaitlistEntry.objects.filter(role_id__in=role_ids, status__in=WaitlistEntry.OPEN).update(
         status=WaitlistEntry.Status.CANCELLED)
+    seat_counter.close(role_ids)  # no claim active, no offer open: the counter is 0
     progress_changed.send(sender=Role, organization_id=organization_id,
                           initiative_id=initiative_id)

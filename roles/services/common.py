@@ -25,11 +25,13 @@ def send_progress(role: Role) -> None:
     )
 
 
-def send_claim_changed(claim: Claim, *, created: bool = False) -> None:
-    """Every service that creates a claim or changes its status says so (webhooks listen)."""
+def send_claim_changed(claim: Claim, *, created: bool = False, touch: bool = True) -> None:
+    """Every service that creates a claim or changes its status says so (webhooks listen).
+    `touch=False` when the seat counter's UPDATE moves the role's `updated_at` instead."""
     claim_changed.send(sender=Claim, claim_id=claim.pk, organization_id=claim.organization_id,
                        status=claim.status, created=created)
-    Role.objects.filter(pk=claim.role_id).touch()  # seats left changed
+    if touch:
+        Role.objects.filter(pk=claim.role_id).touch()  # seats left changed
 
 
 def reject_nul(*texts: str) -> None:

@@ -1,29 +1,27 @@
-"""THE seat rule and "claimable", for the writes: every service that creates a claim or an
-offer, or changes a role's seats, locks the role and counts here.
+"""THE seat rule and "claimable", for the writes.
 
-Seats free = seats − active regular claims − live offers to the waitlist. The count is
-`Role.objects.with_seats()` (roles.models), the same annotation the role page, the API, the
-admin and the selectors read; here it is run on the one locked row. (A seat counter column on
-Role would replace the count in `seats_free` and `claim_figures` only.)
+Seats free = seats − seats_taken − seats_offered: the seat counter on the role row
+(`seat_counter`, which alone writes it; `Role.objects.with_seats()` reads the same columns
+for the pages, the API, the admin and the selectors).
 
 Claimable = the role takes claims (`Role.takes_claims`: open, initiative active), the person
-may see it (`Role.is_visible_to`), a seat is free (`seats_free`) and it keeps them within
-their weekly capacity (`check_capacity`). `claim_role` applies all four, in that order.
+may see it (`Role.is_visible_to`), a seat is free (`seat_counter.take` succeeds) and it keeps
+them within their weekly capacity (`check_capacity`). `claim_role` applies all four.
 
-Locking: the profile first (the burnout guard across roles), then the role row alone
-(`of=("self",)`: the initiative is read, not locked, so claims on different roles of one
-initiative do not wait for each other). Every write that creates claims or offers for a role
-queues on that row, so a count taken after the lock cannot go stale before the write.
+Locking: a claim locks the profile first (the burnout guard across roles), then the role row
+only inside the counter's conditional UPDATE, as its last statement. Writes that decide on
+several seats at once (offering seats to the waitlist, editing seats, apprentice seats) lock
+the role row (`lock_role`) and read the counter under that lock.
 """
 
 from __future__ import annotations
 
-from django.db.models import Exists, IntegerField, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Sum
 
 from crowddo.errors import OverCapacity, RoleNotOpen
 from people.models import User, VolunteerProfile
-from roles.models import Claim, Role
+from roles.models import Claim, Role, WaitlistEntry
 
 NOT_OPEN = "This role is not open for claims right now."
 
@@ -34,25 +32,30 @@ def lock_role(role: Role) -> Role:
             .get(pk=role.pk))
 
 
-def lock_open_role(role: Role, volunteer: User) -> Role:
-    """Lock the role; refuse unless it takes claims and the volunteer may see it."""
-    role = lock_role(role)
+def check_open(role: Role, volunteer: User) -> Role:
+    """Refuse unless the role takes claims and the volunteer may see it."""
     if not role.takes_claims or not role.is_visible_to(volunteer):
         raise RoleNotOpen(NOT_OPEN)
     return role
+
+
+def lock_open_role(role: Role, volunteer: User) -> Role:
+    """Lock the role; refuse unless it takes claims and the volunteer may see it."""
+    return check_open(lock_role(role), volunteer)
+
+
+def read_open_role(role: Role, volunteer: User) -> Role:
+    """The role as it is now, not locked (the counter's UPDATE re-checks it is open)."""
+    return check_open(Role.objects.select_related("initiative").get(pk=role.pk), volunteer)
 
 
 FIGURES = ("seats_taken", "seats_offered", "seats_free", "apprentices_taken")
 
 
 def seat_figures(role: Role, *, for_volunteer: User | None = None) -> dict:
-    """The role's seat figures now (`Role.objects.with_seats`); `for_volunteer`'s own offer
-    counts as theirs.
-
-    Call it with the role row locked (`lock_role`), like every write that creates claims
-    or offers, so the figures cannot go stale before the caller acts on them. It is one new
-    statement after the lock is granted, so it sees every claim committed before.
-    """
+    """The role's seat figures now (`Role.objects.with_seats`, the counter's columns);
+    `for_volunteer`'s own offer counts as theirs. Call it with the role row locked
+    (`lock_role`) to act on the figures."""
     return (Role.objects.filter(pk=role.pk).with_seats(for_volunteer=for_volunteer)
             .values(*FIGURES).get())
 
@@ -62,20 +65,33 @@ def seats_free(role: Role, *, for_volunteer: User | None = None) -> int:
     return seat_figures(role, for_volunteer=for_volunteer)["seats_free"]
 
 
-def claim_figures(role: Role, volunteer: User) -> dict:
-    """What `claim_role` decides on, in one statement after the locks: `seats_free` for this
-    volunteer, whether they hold a regular (`mine`) or an apprentice seat of the role, and
-    the hours they hold everywhere (`held`, apprentice seats included)."""
-    active = Claim.objects.filter(status=Claim.Status.ACTIVE)
-    hours = (active.filter(volunteer=volunteer).order_by().values("volunteer")
-             .annotate(h=Sum("role__hours_per_week")).values("h")[:1])
-    return Role.objects.filter(pk=role.pk).with_seats(for_volunteer=volunteer).values(
-        "seats_free",
-        mine=Exists(active.filter(role=role, volunteer=volunteer, kind=Claim.Kind.REGULAR)),
-        apprentice=Exists(active.filter(role=role, volunteer=volunteer,
-                                        kind=Claim.Kind.APPRENTICE)),
-        held=Coalesce(Subquery(hours, output_field=IntegerField()), 0),
-    ).get()
+HOLDINGS = """SELECT
+       EXISTS (SELECT 1 FROM roles_claim WHERE role_id = %(r)s AND volunteer_id = %(v)s
+               AND status = %(active)s AND kind = %(regular)s),
+       EXISTS (SELECT 1 FROM roles_claim WHERE role_id = %(r)s AND volunteer_id = %(v)s
+               AND status = %(active)s AND kind = %(apprentice)s),
+       COALESCE((SELECT SUM(r.hours_per_week) FROM roles_claim c
+                 JOIN roles_role r ON r.id = c.role_id
+                 WHERE c.volunteer_id = %(v)s AND c.status = %(active)s), 0),
+       (SELECT status FROM roles_waitlistentry WHERE role_id = %(r)s AND volunteer_id = %(v)s
+        AND status IN (%(waiting)s, %(offered)s) LIMIT 1)
+"""
+
+
+def holdings(role: Role, volunteer: User) -> dict:
+    """What `claim_role` decides on, in one statement after the profile lock: whether the
+    volunteer holds a regular (`mine`) or an apprentice seat of the role, the hours they hold
+    everywhere (`held`, apprentice seats included; `active_hours`) and the status of their
+    open waitlist entry for the role (`entry`: waiting, offered, or None). Plain SQL: it
+    runs on every claim, and building it through the ORM cost more than running it."""
+    with connection.cursor() as cursor:
+        cursor.execute(HOLDINGS, {
+            "r": role.pk, "v": volunteer.pk, "active": Claim.Status.ACTIVE,
+            "regular": Claim.Kind.REGULAR, "apprentice": Claim.Kind.APPRENTICE,
+            "waiting": WaitlistEntry.Status.WAITING, "offered": WaitlistEntry.Status.OFFERED})
+        mine, apprentice, held, entry = cursor.fetchone()
+    return {"mine": bool(mine), "apprentice": bool(apprentice), "held": int(held),
+            "entry": entry}
 
 
 def active_hours(volunteer: User) -> int:

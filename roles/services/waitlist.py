@@ -1,8 +1,11 @@
 """The waitlist: a freed seat is held `limits.OFFER_HOLD` for the first person waiting.
 
-A seat offer is a WaitlistEntry in status OFFERED with `offer_expires_at` ahead; while it is
-live it counts as taken for everybody else (`Role.objects.with_seats`, `seats.seats_free`).
-Accepting an offer is a claim: `claims.waitlist_offer_accept`.
+A seat offer is a WaitlistEntry in status OFFERED; it holds its seat in the seat counter
+(`seat_counter.offer`, `Role.seats_offered`) until it is accepted (a claim:
+`claims.waitlist_offer_accept`), declined, or swept as lapsed once `offer_expires_at` has
+passed (`waitlist_lapse_offers`, or `lapse_role_offers` when a claim finds the role full).
+Offers of a role change only under its row lock (`seats.lock_role`), taken before the
+entry's: one lock order, role → entry, for every writer.
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from crowddo.errors import AlreadyHeld, InvalidState, NotAllowed
+from crowddo.errors import AlreadyHeld, InvalidState, NotAllowed, RoleFull
 from people.models import User
 from roles import limits
 from roles.models import Claim, Role, WaitlistEntry
-from roles.services import apprentices, seats
+from roles.services import apprentices, seat_counter, seats
 from roles.signals import seat_offered
 
 
@@ -72,10 +75,13 @@ def waitlist_offer_next(*, role: Role) -> list[WaitlistEntry]:
 
 def _mark_offered(entry: WaitlistEntry, hold: dt.timedelta = limits.OFFER_HOLD) -> WaitlistEntry:
     now = timezone.now()
+    if entry.status == WaitlistEntry.Status.OFFERED:  # offered again: it holds its seat already
+        Role.objects.filter(pk=entry.role_id).touch()
+    elif not seat_counter.offer(entry.role_id):  # the caller saw a free seat under the lock
+        raise RoleFull("This role has no free seat to offer.")
     entry.status = WaitlistEntry.Status.OFFERED
     entry.offered_at, entry.offer_expires_at = now, now + hold
     entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
-    Role.objects.filter(pk=entry.role_id).touch()  # the offered seat is held
     seat_offered.send(sender=WaitlistEntry, entry_id=entry.pk)
     return entry
 
@@ -103,18 +109,34 @@ def seat_offer(*, role: Role, volunteer: User, via: str,
 @transaction.atomic
 def waitlist_leave(*, entry: WaitlistEntry, volunteer: User) -> WaitlistEntry:
     """Leave the queue or decline an offer; a declined seat goes to the next person."""
-    entry = WaitlistEntry.objects.select_for_update().select_related("role").get(pk=entry.pk)
+    entry = WaitlistEntry.objects.select_related("role").get(pk=entry.pk)
     if entry.volunteer_id != volunteer.pk:
         raise NotAllowed("Only the person on the waitlist can do that.")
+    seats.lock_role(entry.role)  # role → entry, like every writer of the role's offers
+    entry = WaitlistEntry.objects.select_for_update().select_related("role").get(pk=entry.pk)
     if entry.status not in WaitlistEntry.OPEN:
         raise InvalidState("You are not waiting for this role any more.")
     was_offered = entry.status == WaitlistEntry.Status.OFFERED
     entry.status = WaitlistEntry.Status.CANCELLED
     entry.save(update_fields=["status"])
     if was_offered:
-        Role.objects.filter(pk=entry.role_id).touch()  # the held seat is free again
+        seat_counter.offer_ended(entry.role_id)  # the held seat is free again
         waitlist_offer_next(role=entry.role)
     return entry
+
+
+def lapse_role_offers(role: Role) -> int:
+    """Sweep the role's offers whose hold has passed (their seats free in the counter);
+    returns how many. Locks the role only when there is one; the caller owns the
+    transaction and offers the freed seats on (or takes one: `claims.claim_role`)."""
+    due = WaitlistEntry.objects.filter(role_id=role.pk, status=WaitlistEntry.Status.OFFERED,
+                                       offer_expires_at__lte=timezone.now())
+    if not due.exists():
+        return 0
+    seats.lock_role(role)
+    lapsed = due.update(status=WaitlistEntry.Status.LAPSED)
+    seat_counter.offer_ended(role.pk, lapsed)
+    return lapsed
 
 
 def waitlist_lapse_offers() -> int:
@@ -122,13 +144,12 @@ def waitlist_lapse_offers() -> int:
     lapsed = 0
     due = WaitlistEntry.objects.filter(
         status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=timezone.now()
-    ).values_list("pk", "role_id")
-    for pk, role_id in list(due):
+    ).values_list("role_id", flat=True).distinct()
+    for role_id in list(due):
         with transaction.atomic():
-            if WaitlistEntry.objects.filter(
-                pk=pk, status=WaitlistEntry.Status.OFFERED
-            ).update(status=WaitlistEntry.Status.LAPSED):
-                lapsed += 1
-                Role.objects.filter(pk=role_id).touch()  # the held seat is free again
-                waitlist_offer_next(role=Role(pk=role_id))
+            role = Role(pk=role_id)
+            swept = lapse_role_offers(role)
+            if swept:
+                lapsed += swept
+                waitlist_offer_next(role=role)
     return lapsed

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from people.models import Organization
+from roles.services import seat_counter
 from seeding.scale.plan import Plan, Result, Sizes, make_plan, plan_capacity
 from seeding.scale.rows import NULL, TABLES
 
@@ -169,6 +170,9 @@ def seed_scale(sizes: Sizes, *, prefix: str = "scale",
         keys = _drop_foreign_keys([m._meta.db_table for m, _, _ in TABLES]) if copy else []
         for model, gen, columns in TABLES:
             rows[model._meta.db_table] = load(model, gen, columns, plan, progress)
+        # The loaded claims and offers, in the roles' seat counter: before the foreign keys
+        # come back (an UPDATE of rows COPY'd in this transaction would queue their checks).
+        seat_counter.recount()
         _add_foreign_keys(keys)
         if postgres:
             _reset_sequences(list(rows))

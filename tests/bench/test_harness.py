@@ -60,6 +60,24 @@ def test_raw_claim_baseline_refuses_what_claim_role_refuses():
 
 
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_minimal_claim_baseline_is_the_counter_update_and_never_overbooks():
+    role = factories.RoleFactory(seats=1, hours_per_week=3)
+    first, second = (factories.ProfileFactory(weekly_capacity_hours=4).user for _ in range(2))
+    conn = _raw_connection()
+    try:
+        assert claims._minimal_attempt(conn, role.pk, first.pk) is True
+        assert claims._minimal_attempt(conn, role.pk, second.pk) is False  # full
+    finally:
+        conn.close()
+    assert claims.overbooked([role.pk]) == 0
+    role.refresh_from_db()
+    assert role.seats_taken == 1
+    with pytest.raises(RoleFull):  # the service reads the same counter
+        services.claim_role(role=role, volunteer=second)
+
+
+@pytest.mark.postgres
 def test_raw_page_app_serves_public_initiatives_only(db, monkeypatch):
     public = factories.InitiativeFactory(status="active", is_public=True)
     private = factories.InitiativeFactory(status="active", is_public=False)

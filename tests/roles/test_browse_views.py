@@ -1,7 +1,10 @@
 """/roles/ and /roles/<id>/: filters, sorts, pagination, tenancy and flat query counts."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from crowddo.paging import BoundedPaginator
 from initiatives.models import Region
 from roles import services
 from tests import factories
@@ -123,3 +126,49 @@ def test_role_detail_of_another_organization_s_private_role_is_404(client, db, m
     assert client.get(f"/roles/{role.pk}/").status_code == 404
     assert client.post(f"/roles/{role.pk}/claim/").status_code == 404
     assert client.post(f"/roles/{role.pk}/waitlist/").status_code == 404
+
+
+def _role_list_sql(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+@pytest.mark.parametrize("url", ["/roles/", "/roles/?sort=seats", "/roles/?sort=hours",
+                                 "/roles/?q=Role&capability=sensemaking&max_hours=4"])
+def test_role_list_counts_at_most_the_bound_and_same_queries_at_any_size(client, db, url,
+                                                                        monkeypatch):
+    """No COUNT(*) over every matching role: the count reads at most bound + 1 rows, and
+    the page costs the same queries with 3 or 30 roles; beyond the bound it says "many"."""
+    monkeypatch.setattr(BoundedPaginator, "bound", 20)
+    factories.RoleFactory.create_batch(3, hours_per_week=2)
+    few = _role_list_sql(client, url)
+    factories.RoleFactory.create_batch(27, hours_per_week=2)
+    many = _role_list_sql(client, url)
+    assert len(few) == len(many)
+    counts = [s for s in many if s.startswith("SELECT COUNT(*)") and "roles_role" in s]
+    assert len(counts) == 1 and "LIMIT 21" in counts[0]
+    page = client.get(url).content.decode()
+    assert "More than 20 open roles" in page and "Page 1 of many" in page
+    last = client.get(url + ("&" if "?" in url else "?") + "page=2").content.decode()
+    assert "narrow the filters to see the rest" in last
+
+
+def test_search_matches_partial_words_in_title_responsibility_and_initiative(client, db):
+    factories.RoleFactory(title="Treasurer", responsibility="Keep the books.")
+    factories.RoleFactory(title="Greeter", responsibility="Welcome newcomers warmly.")
+    factories.RoleFactory(title="Other", initiative__name="Riverbank cleanup")
+    assert titles(client.get("/roles/?q=asure")) == ["Treasurer"]
+    assert titles(client.get("/roles/?q=COMER")) == ["Greeter"]
+    assert titles(client.get("/roles/?q=verba")) == ["Other"]
+
+
+def test_search_and_seat_sort_never_reach_another_organization_s_private_roles(client, db):
+    mine = factories.RoleFactory(title="Ours, private", initiative__is_public=False)
+    factories.RoleFactory(title="Theirs, private", initiative__is_public=False, seats=9)
+    member = factories.MembershipFactory(organization=mine.organization).user
+    client.force_login(member)
+    assert titles(client.get("/roles/?q=private")) == ["Ours, private"]
+    assert titles(client.get("/roles/?q=theirs&sort=seats")) == []
+    assert "Theirs" not in client.get("/roles/?sort=seats").content.decode()

@@ -8,6 +8,7 @@ from django.db import connection, connections
 from crowddo.errors import AlreadyHeld, RoleFull
 from roles import services
 from roles.models import Claim
+from roles.services import seat_counter
 from tests import factories
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -50,6 +51,45 @@ def test_forty_racing_claims_fill_exactly_five_seats():
     assert sum(isinstance(r, RoleFull) for r in results) == 35
     assert all("This role is full" in str(r) for r in results if isinstance(r, RoleFull))
     assert Claim.objects.filter(role=role, status="active").count() == 5
+    # The seat counter equals the active claims after the race.
+    role.refresh_from_db()
+    assert (role.seats_taken, role.seats_offered) == (5, 0)
+    assert seat_counter.drift() == []
+
+
+def test_forty_racing_claims_and_releases_keep_the_counter_equal_to_the_claims():
+    """Twenty holders release while forty newcomers claim the seats they free."""
+    role = factories.RoleFactory(seats=20, hours_per_week=1)
+    holders = [factories.ProfileFactory().user for _ in range(20)]
+    held = [services.claim_role(role=role, volunteer=h) for h in holders]
+    newcomers = [factories.ProfileFactory().user for _ in range(40)]
+    barrier = threading.Barrier(60)
+    errors: list = []
+
+    def run(job):
+        try:
+            barrier.wait()
+            job()
+        except RoleFull:
+            pass
+        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    jobs = [lambda c=c: services.claim_release(claim=c, volunteer=c.volunteer) for c in held]
+    jobs += [lambda p=p: services.claim_role(role=role, volunteer=p) for p in newcomers]
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert errors == []
+    role.refresh_from_db()
+    active = Claim.objects.filter(role=role, status="active").count()
+    assert role.seats_taken == active <= 20
+    assert seat_counter.drift() == []
 
 
 def test_same_volunteer_racing_twelve_times_gets_one_claim():

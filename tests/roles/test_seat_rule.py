@@ -96,11 +96,17 @@ def test_the_locked_count_is_the_annotation_on_the_same_row(db):
     WaitlistEntry.objects.create(role=role, volunteer=waiting,
                                  organization_id=role.organization_id)  # waiting: no seat held
 
-    assert both() == {"seats_taken": 1, "seats_offered": 1, "seats_free": 2,
+    # The lapsed offer still holds its seat in the counter until it is swept.
+    assert both() == {"seats_taken": 1, "seats_offered": 2, "seats_free": 1,
                       "apprentices_taken": 1}
-    # The person offered a seat counts it as theirs.
-    assert both(for_volunteer=offered)["seats_free"] == 3
-    assert both(for_volunteer=holder)["seats_free"] == 2
+    # The person offered a seat counts it as theirs (a lapsed offer is no longer theirs).
+    assert both(for_volunteer=offered)["seats_free"] == 2
+    assert both(for_volunteer=lapsed)["seats_free"] == 1
+    assert both(for_volunteer=holder)["seats_free"] == 1
+    # Swept: the two free seats are offered on, to the apprentice first, then the waitlist.
+    assert services.waitlist_lapse_offers() == 1
+    assert both()["seats_offered"] == 3
+    assert WaitlistEntry.objects.get(volunteer=waiting).status == WaitlistEntry.Status.OFFERED
 
 
 def test_fewer_seats_than_taken_and_offered_is_refused(taken_and_offered):

@@ -10,6 +10,7 @@ from initiatives.models import Collective, CollectiveMembership, Initiative, Reg
 from people.models import Membership, Organization, User, VolunteerProfile
 from roles import services
 from roles.models import Claim, Contribution, Role
+from roles.services import seat_counter
 from seeding import scale
 from seeding.scale import load as scale_load
 from tests import factories
@@ -52,6 +53,14 @@ def test_seeded_claims_never_overbook_and_respect_capacity(seeded):
         held = services.active_hours(profile.user)
         assert held <= profile.weekly_capacity_hours
     assert Claim.objects.filter(status="active").exclude(role__status="open").count() == 0
+
+
+def test_seeded_seat_counters_equal_the_active_claims(seeded):
+    """COPY writes claims around the services: seed_scale sets the counter after it."""
+    assert seat_counter.drift() == []
+    taken = Claim.objects.filter(status="active", kind="regular").count()
+    assert taken > 0
+    assert Role.objects.aggregate(n=Sum("seats_taken"))["n"] == taken
 
 
 def test_seeded_rows_agree_with_their_parents(seeded):
