@@ -97,6 +97,52 @@ class Membership(models.Model):
         return f"{self.user} — {self.organization} ({self.get_level_display()})"
 
 
+class Invitation(models.Model):
+    """An owner's offer of a membership. Until the person accepts it from the link they are
+    not a member, and nothing of theirs is visible to the inviting organization.
+
+    The membership is created when the invitation is accepted, so `Membership.created_at` is
+    the moment of consent (the audit log shows members' sign-ins only from then on).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations",
+        verbose_name=_("person invited"),
+    )
+    level = models.CharField(max_length=16, choices=Membership.Level.choices,
+                             default=Membership.Level.MEMBER)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], condition=Q(status="pending"),
+                name="invitation_one_pending",
+                violation_error_message=_("This person has an invitation waiting for an "
+                                          "answer already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation of {self.user} to {self.organization}"
+
+
 class Skill(models.Model):
     shared_reference_data = True  # every organization picks from the same skills
 
@@ -189,6 +235,17 @@ class AuditEvent(models.Model):
         WORK_VERIFIED = "work_verified", _("Work verified by an orchestrator")
         HOLD_CONFIRMED = "hold_confirmed", _("Held report confirmed")
         WORK_RETRACTED = "work_retracted", _("Verified work retracted")
+        MEMBERSHIP_INVITED = "membership_invited", _("Person invited")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        INVITATION_DECLINED = "invitation_declined", _("Invitation declined")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", _("Invitation withdrawn")
+        CLAIMS_RELEASED = "claims_released", _("Claims released by an orchestrator")
+        CLAIMS_EXPIRED = "claims_expired", _("Claims expired by an orchestrator")
+        CLAIMS_NUDGED = "claims_nudged", _("Claim holders nudged")
+        PROPOSALS_DECLINED = "proposals_declined", _("Proposals declined")
+        PROPOSALS_ACCEPTED = "proposals_accepted", _("Proposals accepted")
+        ROWS_EXPORTED = "rows_exported", _("Rows exported from the admin")
+        WEBHOOK_CREATED = "webhook_created", _("Webhook endpoint created")
 
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

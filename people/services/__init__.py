@@ -7,6 +7,9 @@ can act on; who may do it is asked of `people.access`.
 
 from people.services.keys import api_key_authenticate, api_key_create, api_key_revoke
 from people.services.memberships import (
+    invitation_accept,
+    invitation_decline,
+    invitations_withdraw,
     membership_change,
     membership_invite,
     membership_remove,
@@ -15,6 +18,7 @@ from people.services.memberships import (
 from people.services.profiles import profile_update
 
 __all__ = [
-    "api_key_authenticate", "api_key_create", "api_key_revoke", "membership_change",
+    "api_key_authenticate", "api_key_create", "api_key_revoke", "invitation_accept",
+    "invitation_decline", "invitations_withdraw", "membership_change",
     "membership_invite", "membership_remove", "profile_update", "staff_sync",
 ]
