@@ -3,6 +3,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -16,6 +17,8 @@ from people.admin.tenancy import (
     report,
     scoped_choices,
 )
+from people.audit import audit_record
+from people.models import AuditEvent
 from roles import limits, services
 from roles.admin.base import ReadOnlyInline
 from roles.admin.claims import ClaimInline
@@ -113,6 +116,17 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).prefetch_related("skills")
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """The file, and one audit event per organization whose roles it holds."""
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        counts = queryset.order_by().values("organization_id").annotate(n=Count("pk"))
+        for row in counts:
+            audit_record(event_type=AuditEvent.Type.ROWS_EXPORTED, actor=request.user,
+                         organization=row["organization_id"], request=request,
+                         details={"model": "role", "rows": row["n"],
+                                  "format": file_format.get_title()})
+        return data
 
     def import_action(self, request, **kwargs):
         """Offer to confirm when only some rows are invalid: good rows go in, bad are skipped."""

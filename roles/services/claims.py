@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from crowddo.errors import AlreadyHeld, Invalid, InvalidState, NoMentor, NotAllowed, RoleFull
 from people import access
-from people.models import User, VolunteerProfile
+from people.audit import audit_record
+from people.models import AuditEvent, User, VolunteerProfile
 from roles import limits
 from roles.models import Claim, Role, WaitlistEntry
 from roles.services import apprentices, seats
@@ -245,7 +246,11 @@ def claims_release(*, claims: QuerySet, actor) -> int:
 
     No hand-off note is written: the next holder reads notes as the holder's own words; the
     claim's history records who released it."""
-    return each(claims, lambda c: claim_release(claim=c, volunteer=actor))
+    def release(claim):
+        claim_release(claim=claim, volunteer=actor)
+        audit_record(event_type=AuditEvent.Type.CLAIMS_RELEASED, actor=actor,
+                     organization=claim.organization_id, details={"claim_id": claim.pk})
+    return each(claims, release)
 
 
 @transaction.atomic
@@ -254,5 +259,8 @@ def claims_expire(*, claims: QuerySet, actor) -> int:
     expired = 0
     for claim in claims.select_related("role").order_by("pk"):
         access.require_manager(actor, claim.organization_id)
-        expired += claim_expire(claim=claim)
+        if claim_expire(claim=claim):
+            expired += 1
+            audit_record(event_type=AuditEvent.Type.CLAIMS_EXPIRED, actor=actor,
+                         organization=claim.organization_id, details={"claim_id": claim.pk})
     return expired

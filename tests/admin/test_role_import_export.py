@@ -110,3 +110,34 @@ def test_export_csv_and_xlsx_hold_only_own_roles(client, org, other_org):
     sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
     titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert titles == ["Our role"]
+
+
+@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)",
+                                       "\t=cmd", "\r=cmd"])
+def test_exported_formula_cells_arrive_escaped_in_csv_and_xlsx(client, org, dangerous):
+    """Through the one helper, crowddo.spreadsheet.neutralise: a leading ' makes it text."""
+    factories.RoleFactory(initiative__organization=org, title=dangerous)
+    page = client.get("/admin/roles/role/export/")
+    fields = {n: "on" for n in page.context["form"].fields if n.startswith("roleresource_")}
+    as_csv = client.post("/admin/roles/role/export/", {"format": "0", **fields})
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode())))
+    assert rows[1][2] == "'" + dangerous
+    as_xlsx = client.post("/admin/roles/role/export/", {"format": "1", **fields})
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    cell = sheet.cell(row=2, column=3)
+    assert cell.data_type == "s"  # text, not a formula
+    # XLSX stores a carriage return as a line feed; the leading ' is what matters.
+    assert cell.value == "'" + dangerous.replace("\r", "\n")
+
+
+def test_an_export_is_recorded_in_the_audit_log_of_the_organization(client, org, other_org):
+    from people.models import AuditEvent
+
+    factories.RoleFactory(initiative__organization=org)
+    factories.RoleFactory(initiative__organization=org)
+    page = client.get("/admin/roles/role/export/")
+    fields = {n: "on" for n in page.context["form"].fields if n.startswith("roleresource_")}
+    client.post("/admin/roles/role/export/", {"format": "0", **fields})
+    event = AuditEvent.objects.get(event_type="rows_exported")
+    assert event.organization_id == org.pk
+    assert event.details == {"model": "role", "rows": 2, "format": "csv"}
