@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from people import access, services
-from people.admin.tenancy import ReadOnlyTenantAdmin, TenantAdmin, report
+from people.admin.tenancy import Need, ReadOnlyTenantAdmin, TenantAdmin, report
 from people.audit import audit_events_for
 from people.models import (
     ApiKey,
@@ -124,6 +124,8 @@ class InvitationAdmin(TenantAdmin):
     list_select_related = ("user", "organization")
     ordering = ("created_at", "id")  # the oldest unanswered first
     actions = ["withdraw"]
+    needs = {"unanswered": Need(_("Waiting for an answer"), lambda qs: qs.filter(
+        status=Invitation.Status.PENDING), ("created_at", "pk"))}
 
     @admin.display(description=_("person"), ordering="user__display_name")
     def person(self, invitation):

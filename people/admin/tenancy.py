@@ -31,6 +31,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from crowddo.errors import DomainError
 from people import access
@@ -89,6 +90,33 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
         return field.get_choices(
             include_blank=False, limit_choices_to={"pk__in": allowed}, ordering=ordering
         )
+
+
+class NeedsFilter(admin.SimpleListFilter):
+    """"Needs attention": the rules a ModelAdmin names in `needs` (code → Need); the admin
+    home links here with `?needs=<code>`, and the rows are listed oldest first."""
+
+    title = _("needs attention")
+    parameter_name = "needs"
+
+    def lookups(self, request, model_admin):
+        return [(code, need.label) for code, need in model_admin.needs.items()]
+
+    def queryset(self, request, queryset):
+        need = self.model_admin_needs.get(self.value())
+        return need.rows(queryset) if need else queryset
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin_needs = model_admin.needs
+        super().__init__(request, params, model, model_admin)
+
+
+class Need:
+    """One "needs attention" rule of a changelist: its label, the selector that narrows a
+    queryset to the rows (defined once, in the app's selectors) and the oldest-first order."""
+
+    def __init__(self, label, rows, oldest_first: tuple[str, ...]):
+        self.label, self.rows, self.oldest_first = label, rows, oldest_first
 
 
 class TenantScopedMixin:
@@ -157,9 +185,16 @@ class TenantScopedMixin:
 class TenantAdmin(TenantScopedMixin, admin.ModelAdmin):
     """Base for every admin of tenant rows."""
 
+    # "Needs attention" rules (code → Need), listed by NeedsFilter and linked from the home.
+    needs: dict[str, Need] = {}
+
+    def get_ordering(self, request):
+        need = self.needs.get(request.GET.get(NeedsFilter.parameter_name))
+        return need.oldest_first if need else super().get_ordering(request)
+
     def get_list_filter(self, request):
         """Related-field filters list only rows in the user's scope."""
-        scoped = []
+        scoped = [NeedsFilter] if self.needs else []
         for entry in super().get_list_filter(request):
             if isinstance(entry, str) and self._is_relation(entry):
                 entry = (entry, ScopedRelatedFilter)

@@ -2,13 +2,15 @@
 actions (release, expire)."""
 
 from django.contrib import admin
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from people.admin.tenancy import report
+from people.admin.tenancy import Need, report
 from roles import services
 from roles.admin.base import ReadOnlyInline, ServiceOnlyAdmin
 from roles.models import Claim, WaitlistEntry
+from roles.selectors import attention
 
 
 class ClaimInline(ReadOnlyInline):
@@ -24,12 +26,31 @@ class ClaimInline(ReadOnlyInline):
 
 @admin.register(Claim)
 class ClaimAdmin(ServiceOnlyAdmin, SimpleHistoryAdmin):
-    list_display = ("role", "volunteer", "kind", "mentor", "status", "claimed_at",
-                    "last_activity_at")
+    list_display = ("role", "volunteer", "kind", "mentor", "status", "stale", "claimed_at",
+                    "last_activity_at", "term_ends_at")
     list_filter = ("status", "kind", "role__initiative", "claimed_at")
     search_fields = ("role__title", "volunteer__display_name")
     list_select_related = ("role", "volunteer", "mentor")
     actions = ["release_claims", "expire_claims"]
+    needs = {
+        "stale": Need(_("Stale: past the warning point"), attention.stale_claims,
+                      ("last_activity_at", "pk")),
+        "expired": Need(_("Expired this week"), attention.recently_expired_claims,
+                        ("ended_at", "pk")),
+        "term_ending": Need(_("Term ending within two weeks"), attention.terms_ending,
+                            ("term_ends_at", "pk")),
+    }
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        stale = attention.stale_claims(Claim.objects.filter(pk__in=qs.values("pk")))
+        return qs.annotate(is_stale=ExpressionWrapper(
+            Q(pk__in=stale.values("pk")), output_field=BooleanField()))
+
+    @admin.display(description=_("stale"), boolean=True, ordering="is_stale")
+    def stale(self, claim):
+        """Past the warning point of its role's stale days (roles.selectors.attention)."""
+        return claim.is_stale
 
     @admin.action(description=_("Release the selected claims (frees the seats)"),
                   permissions=["manage"])

@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from people.admin.tenancy import form_action, report
+from people.admin.tenancy import Need, form_action, report
 from roles import services
 from roles.admin.base import ServiceOnlyAdmin
 from roles.forms import ProposalAcceptForm, ProposalDeclineForm
 from roles.models import Proposal
+from roles.selectors import attention
 
 
 @admin.register(Proposal)
@@ -18,6 +19,8 @@ class ProposalAdmin(ServiceOnlyAdmin):
     search_fields = ("title", "description")
     list_select_related = ("initiative", "author")
     actions = ["accept_proposals", "accept_with_roles", "decline_proposals"]
+    needs = {"pending": Need(_("Waiting for a decision"), attention.undecided_proposals,
+                             ("created_at", "pk"))}
 
     def get_queryset(self, request):
         pending_first = Case(When(status=Proposal.Status.PENDING, then=Value(0)),

@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from initiatives.admin import InitiativeAdmin
 from initiatives.models import Initiative
 from people.admin.tenancy import (
+    Need,
     TenantAdmin,
     form_action,
     report,
@@ -24,6 +25,7 @@ from roles.admin.base import ReadOnlyInline
 from roles.admin.claims import ClaimInline
 from roles.models import Role
 from roles.resources import IMPORTED_FIELDS, RoleResource
+from roles.selectors import attention
 
 
 class RoleInline(ReadOnlyInline):
@@ -69,6 +71,8 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ("initiative",)
     inlines = [ClaimInline]
     actions = ["open_roles", "close_roles", "extend_stale", "duplicate_roles"]
+    needs = {"full_waitlist": Need(_("Full, with people waiting"),
+                                   attention.full_roles_with_waitlist, ("created_at", "pk"))}
 
     def get_queryset(self, request):
         # Explicit order so that pages (autocomplete) are stable whatever the base ordering.

@@ -7,8 +7,6 @@ a person can act on; a freed seat is offered on at once (`waitlist.waitlist_offe
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,6 +17,7 @@ from people.audit import audit_record
 from people.models import AuditEvent, User, VolunteerProfile
 from roles import limits
 from roles.models import Claim, Role, WaitlistEntry
+from roles.selectors.attention import past_stale_fraction
 from roles.services import apprentices, seats
 from roles.services.common import (
     each,
@@ -32,7 +31,7 @@ from roles.services.rotation import term_end
 from roles.services.waitlist import waitlist_offer_next
 from roles.signals import claim_changed, claim_expired, claim_reminded
 
-REMIND_AT_FRACTION = 0.75  # of a role's stale_after_days
+REMIND_AT_FRACTION = limits.STALE_WARNING_FRACTION  # of a role's stale_after_days
 HANDOFF_FIELDS = ("handoff_note", "handoff_open", "handoff_ask")
 
 
@@ -204,19 +203,9 @@ def claim_expire(*, claim: Claim) -> bool:
 
 
 def _stale_claims(*, fraction: float):
-    """Active claims without activity for `fraction` of their role's stale_after_days.
-
-    One query per distinct stale_after_days value (a handful), so this stays set-based
-    without interval arithmetic that differs between PostgreSQL and SQLite.
-    """
-    now = timezone.now()
-    active = Claim.objects.filter(status=Claim.Status.ACTIVE)
-    days_values = active.values_list("role__stale_after_days", flat=True).distinct()
-    for days in sorted(set(days_values)):
-        cutoff = now - dt.timedelta(days=days * fraction)
-        yield from active.filter(
-            role__stale_after_days=days, last_activity_at__lte=cutoff
-        ).select_related("role")
+    """Active claims without activity for `fraction` of their role's stale_after_days (the
+    rule: roles.selectors.attention.past_stale_fraction)."""
+    return past_stale_fraction(Claim.objects.all(), fraction).select_related("role")
 
 
 @transaction.atomic
