@@ -140,7 +140,8 @@ class Invitation(models.Model):
         ]
 
     def __str__(self):
-        return f"Invitation of {self.user} to {self.organization}"
+        # Never the person's name: until they accept, nothing of theirs is shown to the org.
+        return f"Invitation #{self.pk} to {self.organization}"
 
 
 class Skill(models.Model):

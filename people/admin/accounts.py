@@ -127,9 +127,12 @@ class InvitationAdmin(TenantAdmin):
     needs = {"unanswered": Need(_("Waiting for an answer"), lambda qs: qs.filter(
         status=Invitation.Status.PENDING), ("created_at", "pk"))}
 
-    @admin.display(description=_("person"), ordering="user__display_name")
+    @admin.display(description=_("person"))
     def person(self, invitation):
-        return invitation.user.public_name
+        """Their name only once they joined: before, the organization learns nothing."""
+        if invitation.status == Invitation.Status.ACCEPTED:
+            return invitation.user.public_name
+        return _("Invited person #%(n)s") % {"n": invitation.pk}
 
     def get_fields(self, request, obj=None):
         return ("organization", "email", "level") if obj is None else (

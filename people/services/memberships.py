@@ -104,7 +104,8 @@ def invitation_decline(*, token: str, user) -> Invitation:
     invitation = _pending_for(token, user)
     invitation.status, invitation.answered_at = Invitation.Status.DECLINED, timezone.now()
     invitation.save(update_fields=["status", "answered_at"])
-    audit_record(event_type=AuditEvent.Type.INVITATION_DECLINED, actor=user,
+    # No actor: a person who declines leaves nothing of theirs with the organization.
+    audit_record(event_type=AuditEvent.Type.INVITATION_DECLINED, actor=None,
                  organization=invitation.organization_id,
                  details={"invitation_id": invitation.pk})
     return invitation

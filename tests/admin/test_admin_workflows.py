@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from initiatives.models import CollectiveMembership, Decision, Initiative
 from people import services as people_services
-from people.models import ApiKey, Membership, User
+from people.models import ApiKey, Invitation, Membership, User
 from roles import services
 from roles.models import Claim, Contribution, Proposal, Role
 from tests import factories
@@ -139,11 +139,15 @@ def test_api_key_is_shown_once_and_can_be_revoked(as_orchestrator, org):
 def test_owners_invite_and_change_members_orchestrators_cannot(client, org, owner,
                                                                orchestrator):
     client.force_login(orchestrator)
-    assert client.get("/admin/people/membership/add/").status_code == 403
+    assert client.get("/admin/people/invitation/add/").status_code == 403
     client.force_login(owner)
-    client.post("/admin/people/membership/add/",
+    assert client.get("/admin/people/membership/add/").status_code == 403  # by invitation only
+    client.post("/admin/people/invitation/add/",
                 {"organization": str(org.pk), "email": "new@example.org",
                  "level": "orchestrator"})
+    invitation = Invitation.objects.get(user__email="new@example.org")
+    assert not Membership.objects.filter(user=invitation.user).exists()
+    people_services.invitation_accept(token=invitation.token, user=invitation.user)
     membership = Membership.objects.get(user__email="new@example.org")
     assert membership.level == "orchestrator" and membership.user.is_staff
     client.post(f"/admin/people/membership/{membership.pk}/change/", {"level": "member"})

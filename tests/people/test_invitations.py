@@ -91,6 +91,22 @@ def test_declining_makes_no_membership_and_the_link_is_spent(client, org, owner_
     follow = client.post(url, {"answer": "accept"}, follow=True)
     assert "declined already" in follow.content.decode()
     assert not Membership.objects.filter(user=owner_b, organization=org).exists()
+    assert _b_events(owner_a, owner_b) == []  # declining leaves nothing of B with A
+    declined = audit_events_for(owner_a).get(event_type="invitation_declined")
+    assert declined.actor is None and declined.organization_id == org.pk
+
+
+def test_the_invitation_list_shows_no_name_before_the_person_joins(client, org, owner_a,
+                                                                   owner_b):
+    owner_b.display_name = "Bea Secret"
+    owner_b.save()
+    invitation = services.membership_invite(organization=org, email=owner_b.email,
+                                            actor=owner_a)
+    client.force_login(owner_a)
+    listing = client.get("/admin/people/invitation/").content.decode()
+    assert "Bea Secret" not in listing and f"Invited person #{invitation.pk}" in listing
+    assert "Bea Secret" not in client.get(
+        f"/admin/people/invitation/{invitation.pk}/change/").content.decode()
 
 
 def test_admin_invites_instead_of_adding(client, org, owner_a):
