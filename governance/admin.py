@@ -8,6 +8,7 @@ service call comes back as a message on a fresh add form, and rows are added, ne
 """
 
 from django.contrib import admin, messages
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 
 from crowddo.errors import DomainError
@@ -25,6 +26,7 @@ from governance.models import (
 from governance.selectors import visible_stories
 from initiatives.models import Collective
 from people import access
+from people.admin.tenancy import constraint_message
 from people.models import Organization
 
 
@@ -78,10 +80,13 @@ class GovernanceAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            saved = self.call_service(request, obj, form.cleaned_data)
+            with transaction.atomic():
+                saved = self.call_service(request, obj, form.cleaned_data)
             obj.pk = saved.pk
         except DomainError as exc:
             messages.error(request, exc.message)
+        except IntegrityError as exc:  # a constraint the form could not check: plain words
+            messages.error(request, constraint_message(exc))
 
     def call_service(self, request, obj, data):
         raise NotImplementedError

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -90,7 +91,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique"),
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique",
+                violation_error_message=_(
+                    "This person is in this organization already: change their role instead.")),
         ]
 
     def __str__(self):
@@ -174,6 +177,9 @@ class VolunteerProfile(models.Model):
                 condition=Q(weekly_capacity_hours__gte=CAPACITY_MIN_HOURS,
                             weekly_capacity_hours__lte=CAPACITY_MAX_HOURS),
                 name="profile_capacity_range",
+                violation_error_message=format_lazy(
+                    _("Hours a week must be between {} and {}."),
+                    CAPACITY_MIN_HOURS, CAPACITY_MAX_HOURS),
             ),
         ]
 

@@ -22,12 +22,14 @@ non-superusers.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -79,6 +81,21 @@ def org_id_of(obj: Model, lookup: str) -> int | None:
         if obj is None:
             return None
     return getattr(obj, f"{last}_id", None)
+
+
+UNKNOWN_CONFLICT = _("This could not be saved: it conflicts with a row that exists already. "
+                     "Check the values and try again.")
+
+
+def constraint_message(exc: IntegrityError) -> str:
+    """The plain-words `violation_error_message` of the constraint a write broke; never the
+    constraint's name (every app constraint declares one: tests/admin/test_plain_errors.py)."""
+    text = str(exc)
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if f'"{constraint.name}"' in text:
+                return str(constraint.violation_error_message)
+    return str(UNKNOWN_CONFLICT)
 
 
 class ScopedRelatedFilter(admin.RelatedFieldListFilter):
@@ -218,7 +235,9 @@ class TenantAdmin(TenantScopedMixin, admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except DomainError as exc:
             request.crowddo_service_error = exc.message
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as exc:  # a constraint the form could not check: plain words
+            request.crowddo_service_error = constraint_message(exc)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
