@@ -8,6 +8,7 @@ from initiatives.signals import initiative_closed
 from roles import services, tasks
 from roles.signals import (
     claim_expired,
+    claim_released_by_manager,
     claim_reminded,
     contribution_sent_back,
     seat_offered,
@@ -23,6 +24,11 @@ def mail_seat_offer(sender, *, entry_id: int, **kwargs) -> None:
 @receiver(claim_reminded)
 def mail_stale_reminder(sender, *, claim_id: int, **kwargs) -> None:
     enqueue_on_commit(tasks.send_stale_reminder, claim_id)
+
+
+@receiver(claim_released_by_manager)
+def mail_release_notice(sender, *, claim_id: int, reason: str, **kwargs) -> None:
+    enqueue_on_commit(tasks.send_release_notice, claim_id, reason)
 
 
 @receiver(contribution_sent_back)

@@ -47,6 +47,18 @@ def send_stale_reminder(claim_id: int) -> bool:
 
 
 @shared_task(acks_late=True)
+def send_release_notice(claim_id: int, reason: str) -> bool:
+    """Tell the holder an orchestrator released their claim, and why."""
+    claim = Claim.objects.select_related("role__initiative", "volunteer").filter(
+        pk=claim_id, status=Claim.Status.RELEASED).first()
+    if claim is None:
+        return False
+    _mail("claim_released", {"claim": claim, "role": claim.role, "reason": reason},
+          claim.volunteer.email)
+    return True
+
+
+@shared_task(acks_late=True)
 def send_contribution_sent_back(contribution_id: int) -> bool:
     """Tell the contributor what needs to change. Nothing if they have resubmitted meanwhile."""
     contribution = Contribution.objects.select_related(

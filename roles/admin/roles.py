@@ -64,7 +64,7 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     list_filter = ("status", "capability", "initiative", "is_remote")
     search_fields = ("title", "responsibility", "initiative__name")
     list_select_related = ("initiative",)
-    fields = ("initiative", *IMPORTED_FIELDS, "apprentice_seats", "term_weeks", "skills",
+    fields = ("initiative", *IMPORTED_FIELDS, "skills",
               "coordinator", "proposed_by")
     readonly_fields = ("proposed_by",)
     filter_horizontal = ("skills",)

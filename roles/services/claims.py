@@ -20,6 +20,7 @@ from roles.models import Claim, Role, WaitlistEntry
 from roles.selectors.attention import past_stale_fraction
 from roles.services import apprentices, seats
 from roles.services.common import (
+    check_note,
     each,
     in_status,
     own_claim_for_update,
@@ -29,7 +30,12 @@ from roles.services.common import (
 )
 from roles.services.rotation import term_end
 from roles.services.waitlist import waitlist_offer_next
-from roles.signals import claim_changed, claim_expired, claim_reminded
+from roles.signals import (
+    claim_changed,
+    claim_expired,
+    claim_released_by_manager,
+    claim_reminded,
+)
 
 REMIND_AT_FRACTION = limits.STALE_WARNING_FRACTION  # of a role's stale_after_days
 HANDOFF_FIELDS = ("handoff_note", "handoff_open", "handoff_ask")
@@ -230,16 +236,37 @@ def claims_sweep_stale() -> dict[str, int]:
 
 
 @transaction.atomic
-def claims_release(*, claims: QuerySet, actor) -> int:
-    """A manager releases claims: the seats free at once (claim_release checks who).
+def claims_release(*, claims: QuerySet, actor, reason: str = "") -> int:
+    """A manager releases claims: the seats free at once (claim_release checks who), and each
+    holder is e-mailed the reason (the admin asks for one).
 
     No hand-off note is written: the next holder reads notes as the holder's own words; the
     claim's history records who released it."""
+    check_note(reason, "The reason")
+    reason = reason.strip()
+
     def release(claim):
         claim_release(claim=claim, volunteer=actor)
         audit_record(event_type=AuditEvent.Type.CLAIMS_RELEASED, actor=actor,
                      organization=claim.organization_id, details={"claim_id": claim.pk})
+        if claim.volunteer_id != getattr(actor, "pk", None):
+            claim_released_by_manager.send(sender=Claim, claim_id=claim.pk, reason=reason)
     return each(claims, release)
+
+
+@transaction.atomic
+def claims_nudge(*, claims: QuerySet, actor) -> int:
+    """A manager asks the holders of active claims now whether they are still on it: each gets
+    the renew e-mail (the one-click link that keeps the role), as at the warning point."""
+    nudged = 0
+    for claim in claims.filter(status=Claim.Status.ACTIVE).order_by("pk"):
+        access.require_manager(actor, claim.organization_id)
+        Claim.objects.filter(pk=claim.pk).update(reminded_at=timezone.now())
+        claim_reminded.send(sender=Claim, claim_id=claim.pk)
+        audit_record(event_type=AuditEvent.Type.CLAIMS_NUDGED, actor=actor,
+                     organization=claim.organization_id, details={"claim_id": claim.pk})
+        nudged += 1
+    return nudged
 
 
 @transaction.atomic

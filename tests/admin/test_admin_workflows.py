@@ -41,7 +41,8 @@ def test_orchestrators_and_owners_get_in_members_do_not(client, org, orchestrato
 def test_release_and_expire_claims_free_the_seats(as_orchestrator, initiative, volunteer):
     role = factories.RoleFactory(initiative=initiative, seats=1, hours_per_week=1)
     claim = services.claim_role(role=role, volunteer=volunteer)
-    act(as_orchestrator, "roles/claim", "release_claims", [claim.pk])
+    act(as_orchestrator, "roles/claim", "release_claims", [claim.pk], apply="1",
+        reason="The project changed course.")
     claim.refresh_from_db()
     assert claim.status == Claim.Status.RELEASED
     again = services.claim_role(role=role, volunteer=volunteer)  # the seat is free again
@@ -106,7 +107,7 @@ def test_role_form_shows_a_service_refusal_as_a_form_error(as_orchestrator, init
                  "claims-INITIAL_FORMS": "1", "title": "Renamed"})
     response = as_orchestrator.post(f"/admin/roles/role/{role.pk}/change/", data)
     assert response.status_code == 200
-    assert "seats" in str(response.context["adminform"].form.errors)
+    assert "seat" in str(response.context["adminform"].form.errors)  # in plain words
     assert Role.objects.get(pk=role.pk).title != "Renamed"
 
 
