@@ -40,6 +40,17 @@ class RoleInline(ReadOnlyInline):
 InitiativeAdmin.extra_inlines.append(RoleInline)
 
 
+@admin.action(description=_("Clone as a template (a draft with the roles, skills, SDGs and "
+                            "resources)"), permissions=["change"])
+def clone_initiatives(modeladmin, request, queryset):
+    report(modeladmin, request, lambda: services.initiatives_clone(
+        initiatives=queryset, actor=request.user),
+        _("{n} initiatives cloned into drafts (named “… (copy)”): publish them when ready."))
+
+
+InitiativeAdmin.actions = [*InitiativeAdmin.actions, clone_initiatives]
+
+
 class StaleDaysForm(forms.Form):
     days = forms.IntegerField(label=_("Extend by (days)"), min_value=1,
                               max_value=limits.MAX_STALE_DAYS, initial=7)

@@ -67,6 +67,7 @@ from roles.services.rotation import (
     term_end,
 )
 from roles.services.seats import active_hours
+from roles.services.templates import initiative_clone, initiatives_clone
 from roles.services.verification import (
     claim_verify,
     contribution_for_verdict,
@@ -90,7 +91,7 @@ __all__ = [
     "claim_verify", "claims_expire", "claims_nudge", "claims_release", "claims_remind_terms",
     "claims_sweep_stale", "contribution_for_verdict", "contribution_hold_confirm",
     "contribution_log", "contribution_retract", "contributions_hold_confirm",
-    "contributions_retract",
+    "contributions_retract", "initiative_clone", "initiatives_clone",
     "contribution_resubmit", "contribution_send_back", "contribution_verify",
     "contributions_send_back", "contributions_verify", "indicator_reports_write",
     "initiative_roles_close", "proposal_accept", "proposal_decline", "proposal_submit",

@@ -272,6 +272,7 @@ def admin_routes() -> list[tuple[str, str | None, object]]:
 
 def _fill(route: str, model, pk) -> str:
     path = route.replace("<path:object_id>", str(pk)).replace("<int:object_id>", str(pk))
+    path = path.replace("<str:verdict>", "accept")  # the proposals' accept/decline pages
     if "<str:version_id>" in path or "<int:version_id>" in path or "<version_id>" in path:
         history = getattr(model, "history", None)
         version = (history.filter(id=pk).values_list("history_id", flat=True).first()
