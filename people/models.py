@@ -45,6 +45,11 @@ class User(AbstractUser):
     show_in_reports = models.BooleanField(
         _("show my display name in reports and leader lists"), default=False
     )
+    wants_messages = models.BooleanField(
+        _("e-mails from orchestrators and celebrations"), default=True,
+        help_text=_("Messages orchestrators send to the people of a role or an initiative, and "
+                    "milestone and outcome e-mails. Security e-mails, seat offers and your own "
+                    "reminders are always sent."))
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -253,6 +258,7 @@ class AuditEvent(models.Model):
         PROPOSALS_ACCEPTED = "proposals_accepted", _("Proposals accepted")
         ROWS_EXPORTED = "rows_exported", _("Rows exported from the admin")
         WEBHOOK_CREATED = "webhook_created", _("Webhook endpoint created")
+        PEOPLE_MESSAGED = "people_messaged", _("People of a role or initiative messaged")
 
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -7,4 +7,5 @@ urlpatterns = [
     path("me/data/", privacy.privacy_export_view, name="privacy_export"),
     path("me/delete/", privacy.privacy_delete_view, name="privacy_delete"),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+    path("messages/stop/<str:token>/", profile.messages_stop, name="messages_stop"),
 ]

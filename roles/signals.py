@@ -30,3 +30,7 @@ term_ending = Signal()
 # Sent inside the transaction in which a manager releases a claim; the holder is told why.
 # kwargs: claim_id, reason
 claim_released_by_manager = Signal()
+
+# Sent inside the transaction in which an orchestrator messages people (after commit, one
+# e-mail each). kwargs: user_ids, subject, body, organization_id
+people_messaged = Signal()

@@ -48,7 +48,34 @@ def clone_initiatives(modeladmin, request, queryset):
         _("{n} initiatives cloned into drafts (named “… (copy)”): publish them when ready."))
 
 
-InitiativeAdmin.actions = [*InitiativeAdmin.actions, clone_initiatives]
+class MessageForm(forms.Form):
+    audience = forms.ChoiceField(label=_("Send to"), choices=[
+        ("holders", _("The people holding these roles now")),
+        ("waitlist", _("The people on their waitlists"))], widget=forms.RadioSelect,
+        initial="holders")
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=limits.NOTE_MAX,
+                           widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=_("Each person gets it by e-mail with a link to stop such "
+                                       "messages; people who stopped them are left out."))
+
+
+def _message(modeladmin, request, queryset, roles):
+    return form_action(
+        modeladmin, request, queryset, MessageForm, _("Message the people of these roles"),
+        lambda data: services.people_message(roles=roles(), actor=request.user, **data),
+        _("Message queued for {n} people."))
+
+
+@admin.action(description=_("Message the holders or the waitlist of its roles…"),
+              permissions=["change"])
+def message_initiative_people(modeladmin, request, queryset):
+    return _message(modeladmin, request, queryset,
+                    lambda: scoped_choices(Role, request.user).filter(initiative__in=queryset))
+
+
+InitiativeAdmin.actions = [*InitiativeAdmin.actions, clone_initiatives,
+                           message_initiative_people]
 
 
 class StaleDaysForm(forms.Form):
@@ -81,7 +108,7 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     filter_horizontal = ("skills",)
     autocomplete_fields = ("initiative",)
     inlines = [ClaimInline]
-    actions = ["open_roles", "close_roles", "extend_stale", "duplicate_roles"]
+    actions = ["open_roles", "close_roles", "extend_stale", "duplicate_roles", "message_people"]
     needs = {"full_waitlist": Need(_("Full, with people waiting"),
                                    attention.full_roles_with_waitlist, ("created_at", "pk"))}
 
@@ -173,6 +200,10 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
             lambda data: services.roles_extend_stale(
                 roles=queryset, days=data["days"], actor=request.user),
             _("{n} roles extended."))
+
+    @admin.action(description=_("Message the holders or the waitlist…"), permissions=["change"])
+    def message_people(self, request, queryset):
+        return _message(self, request, queryset, lambda: queryset)
 
     @admin.action(description=_("Duplicate to another initiative"), permissions=["change"])
     def duplicate_roles(self, request, queryset):

@@ -41,6 +41,7 @@ from roles.services.feedback import (
     contribution_send_back,
     contributions_send_back,
 )
+from roles.services.messages import people_message
 from roles.services.plausibility import contribution_hold_confirm, contributions_hold_confirm
 from roles.services.proposals import (
     proposal_accept,
@@ -91,7 +92,7 @@ __all__ = [
     "claim_verify", "claims_expire", "claims_nudge", "claims_release", "claims_remind_terms",
     "claims_sweep_stale", "contribution_for_verdict", "contribution_hold_confirm",
     "contribution_log", "contribution_retract", "contributions_hold_confirm",
-    "contributions_retract", "initiative_clone", "initiatives_clone",
+    "contributions_retract", "initiative_clone", "initiatives_clone", "people_message",
     "contribution_resubmit", "contribution_send_back", "contribution_verify",
     "contributions_send_back", "contributions_verify", "indicator_reports_write",
     "initiative_roles_close", "proposal_accept", "proposal_decline", "proposal_submit",
