@@ -212,6 +212,11 @@ class Decision(models.Model):
     title = models.CharField(max_length=DECISION_TITLE_MAX)
     rationale = models.TextField(blank=True)
     decided_by = models.CharField(max_length=200, help_text=_("Who decided (people or body)."))
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections",
+        verbose_name=_("corrects"),
+        help_text=_("The log is append-only: to correct an entry, record a new decision that "
+                    "points at it."))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from initiatives.access import visible_initiatives
+from initiatives.access import visible_collectives, visible_initiatives
 from initiatives.models import Decision, Initiative, Region, Resource
 from people import access
 
@@ -32,6 +32,15 @@ def resources_for(initiative: Initiative):
     if initiative.collective_id:
         where |= Q(collective_id=initiative.collective_id)
     return Resource.objects.filter(where).order_by("title")[:50]
+
+
+def visible_resources(actor):
+    """Resources of initiatives the actor may see, and of collectives it may see (the
+    download view serves only these; anything else is not found)."""
+    initiatives = visible_initiatives(Initiative.objects.all(), actor)
+    return Resource.objects.filter(
+        Q(initiative__in=initiatives)
+        | Q(initiative__isnull=True, collective__in=visible_collectives(actor)))
 
 
 PATH_SEPARATOR = " / "
