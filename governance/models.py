@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from initiatives.models import Collective, Region
 from people.models import Organization
@@ -108,6 +109,8 @@ class Commitment(models.Model):
     remind_days_before = models.PositiveSmallIntegerField(default=3)
     starts_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Corrections go through governance.services.commitment_correct; every version is kept.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title", "id"]

@@ -80,3 +80,40 @@ def test_a_file_is_served_as_a_download_to_those_who_may_see_it(client, org, oth
     outsider = factories.MembershipFactory(organization=other_org).user
     client.force_login(outsider)
     assert client.get(f"/resources/{resource.pk}/download/").status_code == 404
+
+
+def test_a_commitment_is_corrected_with_a_reason_and_keeps_its_history(as_orchestrator, org):
+    from governance.models import Commitment
+
+    collective = factories.CollectiveFactory(coordinator=org)
+    commitment = factories.CommitmentFactory(collective=collective, title="Report monthyl",
+                                             limit_days=7)
+    url = f"/admin/governance/commitment/{commitment.pk}/change/"
+    data = {"title": "Report monthly", "description": "", "limit_days": "10", "due_on": "",
+            "remind_days_before": "3"}
+    refused = as_orchestrator.post(url, data)  # no reason
+    assert refused.status_code == 200
+    assert Commitment.objects.get(pk=commitment.pk).title == "Report monthyl"
+    as_orchestrator.post(url, {**data, "reason": "Typo in the title; ten days is fairer."})
+    corrected = Commitment.objects.get(pk=commitment.pk)
+    assert (corrected.title, corrected.limit_days) == ("Report monthly", 10)
+    assert [h.title for h in corrected.history.order_by("history_id")][-1] == "Report monthly"
+    assert corrected.history.filter(title="Report monthyl").exists()  # the old version
+    assert Decision.objects.filter(collective=collective,
+                                   title="Commitment corrected: Report monthyl").exists()
+
+
+def test_another_organization_cannot_correct_a_commitment(client, other_org):
+    from governance.models import Commitment
+
+    theirs = factories.CommitmentFactory(collective=factories.CollectiveFactory(
+        coordinator=other_org), title="Theirs")
+    intruder = factories.MembershipFactory(level="orchestrator").user
+    intruder.is_staff = True
+    intruder.save()
+    client.force_login(intruder)
+    url = f"/admin/governance/commitment/{theirs.pk}/change/"
+    client.post(url, {"title": "Mine", "limit_days": "7", "remind_days_before": "3",
+                      "reason": "x"})
+    assert Commitment.objects.get(pk=theirs.pk).title == "Theirs"
+    assert client.get(f"/admin/governance/commitment/{theirs.pk}/history/").status_code == 404
