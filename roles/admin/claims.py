@@ -4,6 +4,8 @@ actions (release, expire)."""
 from django import forms
 from django.contrib import admin
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,14 +17,24 @@ from roles.selectors import attention
 
 
 class ClaimInline(ReadOnlyInline):
+    """A role's claims on its page; "release, nudge…" opens the claim in the claims list,
+    where the actions (with their confirmation pages) apply to it."""
+
     model = Claim
     fields = ("volunteer", "kind", "mentor", "status", "claimed_at", "last_activity_at",
-              "ended_at")
+              "ended_at", "act")
     readonly_fields = fields
     show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("volunteer", "mentor")
+
+    @admin.display(description=_("act"))
+    def act(self, claim):
+        if claim.pk is None or claim.status != Claim.Status.ACTIVE:
+            return ""
+        url = reverse("admin:roles_claim_changelist") + f"?id__exact={claim.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Release, nudge…"))
 
 
 class ReleaseForm(forms.Form):

@@ -3,7 +3,9 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -14,6 +16,7 @@ from initiatives.models import Initiative
 from people.admin.tenancy import (
     Need,
     TenantAdmin,
+    TenantInline,
     form_action,
     report,
     scoped_choices,
@@ -21,20 +24,51 @@ from people.admin.tenancy import (
 from people.audit import audit_record
 from people.models import AuditEvent
 from roles import limits, services
-from roles.admin.base import ReadOnlyInline
 from roles.admin.claims import ClaimInline
 from roles.models import Role
 from roles.resources import IMPORTED_FIELDS, RoleResource
 from roles.selectors import attention
 
+INLINE_FIELDS = ("title", "responsibility", "status", "capability", "seats", "hours_per_week",
+                 "duration_weeks", "stale_after_days")
 
-class RoleInline(ReadOnlyInline):
-    """The initiative's roles at a glance; they are edited on their own page (role services)."""
+
+class RoleFormSet(BaseInlineFormSet):
+    """Roles added or changed on the initiative's page, written through `role_create` /
+    `role_update` like the role form (a refusal shows on the page: TenantAdmin)."""
+
+    actor = None  # set per request by RoleInline.get_formset
+
+    def save_new(self, form, commit=True):
+        values = {name: form.cleaned_data[name] for name in INLINE_FIELDS}
+        form.instance = services.role_create(initiative=self.instance, actor=self.actor,
+                                             **values)
+        return form.instance
+
+    def save_existing(self, form, obj, commit=True):
+        values = {name: form.cleaned_data[name] for name in form.changed_data
+                  if name in INLINE_FIELDS}
+        return services.role_update(role=obj, actor=self.actor, **values) if values else obj
+
+    def delete_existing(self, obj, commit=True):
+        raise PermissionDenied  # roles are closed, never deleted here
+
+
+class RoleInline(TenantInline, admin.TabularInline):
+    """The initiative's roles: add, edit, open or close them here; skills, regions and the
+    rest on the role's own page."""
 
     model = Role
-    fields = ("title", "status", "capability", "seats", "hours_per_week", "stale_after_days")
-    readonly_fields = fields
+    formset = RoleFormSet
+    fields = INLINE_FIELDS
+    extra = 0
+    can_delete = False
     show_change_link = True
+    tenant_lookup = "organization"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type("ScopedRoleFormSet", (formset,), {"actor": request.user})
 
 
 InitiativeAdmin.extra_inlines.append(RoleInline)

@@ -76,3 +76,45 @@ def test_another_organizations_proposal_cannot_be_decided(as_orchestrator, other
     assert as_orchestrator.get(url).status_code == 404
     assert as_orchestrator.post(url, {"apply": "1", "reason": "x"}).status_code == 404
     assert Proposal.objects.get(pk=theirs.pk).status == "pending"
+
+
+def _initiative_post(client, initiative, roles_data, roles_initial):
+    page = client.get(f"/admin/initiatives/initiative/{initiative.pk}/change/")
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "sdgs"}
+    data.update({"sdgs": [], "decisions-TOTAL_FORMS": "0", "decisions-INITIAL_FORMS": "0",
+                 "roles-INITIAL_FORMS": str(roles_initial),
+                 "roles-TOTAL_FORMS": str(len(roles_data)), **{
+                     f"roles-{i}-{k}": v for i, row in enumerate(roles_data)
+                     for k, v in row.items()}})
+    return client.post(f"/admin/initiatives/initiative/{initiative.pk}/change/", data)
+
+
+def test_roles_are_added_edited_and_closed_on_the_initiative_page(as_orchestrator, org):
+    initiative = factories.InitiativeFactory(organization=org, status="active")
+    existing = factories.RoleFactory(initiative=initiative, title="Mapper", seats=2)
+    row = {"responsibility": "Map the river", "capability": "sensemaking",
+           "hours_per_week": "2", "duration_weeks": "8", "stale_after_days": "14"}
+    answer = _initiative_post(as_orchestrator, initiative, [
+        {**row, "id": str(existing.pk), "initiative": str(initiative.pk), "title": "Mapper",
+         "status": "closed", "seats": "2"},
+        {**row, "initiative": str(initiative.pk), "title": "Photographer", "status": "open",
+         "seats": "1"},
+    ], roles_initial=1)
+    assert answer.status_code == 302, answer.context["errors"] if answer.context else answer
+    assert Role.objects.get(pk=existing.pk).status == "closed"
+    added = Role.objects.get(title="Photographer")
+    assert added.initiative == initiative and added.organization_id == org.pk
+
+
+def test_seats_0_in_the_inline_is_a_plain_error(as_orchestrator, org):
+    initiative = factories.InitiativeFactory(organization=org, status="active")
+    answer = _initiative_post(as_orchestrator, initiative, [
+        {"initiative": str(initiative.pk), "title": "Nobody", "responsibility": "x",
+         "capability": "sensemaking", "hours_per_week": "2", "duration_weeks": "8",
+         "stale_after_days": "14", "status": "open", "seats": "0"}], roles_initial=0)
+    assert answer.status_code == 200
+    text = answer.content.decode()
+    assert "role_seats_gte_1" not in text
+    assert "seat" in str(answer.context["inline_admin_formsets"][0].formset.errors)
+    assert not Role.objects.filter(title="Nobody").exists()
