@@ -148,3 +148,24 @@ def test_the_home_page_renders_the_panels_with_a_flat_number_of_queries(
     with django_assert_max_num_queries(45):
         page = client.get("/admin/")
     assert "Gamma" in page.content.decode()
+
+
+def test_every_needs_link_of_the_home_lists_the_counted_rows(a_and_b, client):
+    """Each count's link opens its changelist with exactly that many rows (same rule)."""
+    a, orch_a, b, orch_b = a_and_b
+    full = factories.RoleFactory(initiative__organization=a, seats=1)
+    factories.ClaimFactory(role=full)
+    factories.WaitlistEntryFactory(role=full)
+    builders.idle_claim(12, initiative__organization=a)
+    factories.ProposalFactory(initiative__organization=a)
+    builders.contribution_in(factories.InitiativeFactory(organization=a),
+                             status=Contribution.Status.HELD)
+    client.force_login(orch_a)
+    checked = 0
+    for panel in workbench(admin.site, orch_a):
+        for item in panel.attention:
+            page = client.get(item.url)
+            assert page.status_code == 200, item.url
+            assert page.context["cl"].result_count == item.count, (item.label, item.url)
+            checked += 1
+    assert checked >= 9
