@@ -84,3 +84,18 @@ def test_another_organizations_people_get_nothing(as_orchestrator, other_org,
           django_capture_on_commit_callbacks, action="message_initiative_people")
     assert mail.outbox == []
     assert not AuditEvent.objects.filter(event_type="people_messaged").exists()
+
+
+def test_milestone_e_mails_honour_the_opt_out(db):
+    """The opt-out covers celebrations too (dashboards.services.milestones)."""
+    from dashboards.models import Milestone
+    from dashboards.services.milestones import milestone_announce
+
+    wants, quiet = builders.person(), builders.person()
+    User.objects.filter(pk=quiet.pk).update(wants_messages=False)
+    for person in (wants, quiet):
+        milestone = Milestone.objects.create(key=f"level:{person.pk}", kind="level_up",
+                                             volunteer=person, level=1)
+        milestone_announce(milestone_id=milestone.pk)
+    assert [m.bcc for m in mail.outbox] == [[wants.email]]
+    assert "/me/profile/" in mail.outbox[0].body  # where to stop them
