@@ -249,7 +249,7 @@ def claims_release(*, claims: QuerySet, actor, reason: str = "") -> int:
         claim_release(claim=claim, volunteer=actor)
         audit_record(event_type=AuditEvent.Type.CLAIMS_RELEASED, actor=actor,
                      organization=claim.organization_id, details={"claim_id": claim.pk})
-        if claim.volunteer_id != getattr(actor, "pk", None):
+        if reason and claim.volunteer_id != getattr(actor, "pk", None):
             claim_released_by_manager.send(sender=Claim, claim_id=claim.pk, reason=reason)
     return each(claims, release)
 
