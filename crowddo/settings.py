@@ -44,7 +44,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "dashboards.apps.WorkbenchAdminConfig",  # django.contrib.admin with the workbench home
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class DashboardsConfig(AppConfig):
+    default = True
     name = "dashboards"
 
     def ready(self):
@@ -12,3 +14,11 @@ class DashboardsConfig(AppConfig):
         from people import privacy as people_privacy
 
         people_privacy.register(app=self.name, not_personal=privacy.NOT_PERSONAL)
+
+
+class WorkbenchAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the workbench home (dashboards.adminsite), in INSTALLED_APPS
+    instead of "django.contrib.admin"."""
+
+    default = False
+    default_site = "dashboards.adminsite.WorkbenchSite"

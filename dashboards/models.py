@@ -25,6 +25,12 @@ def goal_percent(done: int, target: int) -> int:
     return min(100, done * 100 // target) if target else 0
 
 
+
+# A unique figure row the roll-up writes: a person never adds one, but if a write ever
+# collides, the message says what happened instead of naming the constraint.
+ROLLUP_ONLY = _("These figures exist already: the roll-up recomputes them, they are not added "
+                "by hand.")
+
 class Kind(models.TextChoices):
     INITIATIVE = "initiative", _("Initiative")
     ORGANIZATION = "organization", _("Organization")
@@ -98,7 +104,8 @@ class ScopeTotal(Totals):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["kind", "scope_id", "audience"],
-                                    name="scopetotal_unique"),
+                                    name="scopetotal_unique",
+                                    violation_error_message=ROLLUP_ONLY),
         ]
 
     def __str__(self):
@@ -129,7 +136,8 @@ class DailyTotal(models.Model):
         ordering = ["day"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "scope_id", "audience", "day"],
-                                    name="dailytotal_unique"),
+                                    name="dailytotal_unique",
+                                    violation_error_message=ROLLUP_ONLY),
         ]
 
 
@@ -151,7 +159,8 @@ class RegionTotal(Totals):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["collective", "region"], name="regiontotal_unique"),
+            models.UniqueConstraint(fields=["collective", "region"], name="regiontotal_unique",
+                violation_error_message=ROLLUP_ONLY),
         ]
 
 
@@ -171,7 +180,8 @@ class RegionDay(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["collective", "region", "day"],
-                                    name="regionday_unique"),
+                                    name="regionday_unique",
+                                    violation_error_message=ROLLUP_ONLY),
         ]
 
 
@@ -191,7 +201,8 @@ class VolunteerDay(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["collective", "user", "day"],
-                                    name="volunteerday_unique"),
+                                    name="volunteerday_unique",
+                                    violation_error_message=ROLLUP_ONLY),
         ]
 
     def __str__(self):
@@ -226,7 +237,8 @@ class LeadershipMeasure(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["kind", "scope_id", "audience"],
-                                    name="leadershipmeasure_unique"),
+                                    name="leadershipmeasure_unique",
+                                    violation_error_message=ROLLUP_ONLY),
         ]
 
     def __str__(self):
@@ -251,9 +263,11 @@ class IndicatorTotal(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["indicator", "region"],
-                                    name="indicatortotal_unique_region"),
+                                    name="indicatortotal_unique_region",
+                                    violation_error_message=ROLLUP_ONLY),
             models.UniqueConstraint(fields=["indicator"], condition=models.Q(region=None),
-                                    name="indicatortotal_unique_overall"),
+                                    name="indicatortotal_unique_overall",
+                                    violation_error_message=ROLLUP_ONLY),
         ]
 
     def __str__(self):

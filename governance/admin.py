@@ -7,8 +7,13 @@ service call comes back as a message on a fresh add form, and rows are added, ne
 (the charter excepted: each change is a new version).
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from crowddo.errors import DomainError
 from governance import services as governance
@@ -23,8 +28,10 @@ from governance.models import (
     Theme,
 )
 from governance.selectors import visible_stories
-from initiatives.models import Collective
+from governance.services.commitments import CORRECTABLE
+from initiatives.models import DECISION_TITLE_MAX, Collective
 from people import access
+from people.admin.tenancy import constraint_message
 from people.models import Organization
 
 
@@ -78,10 +85,13 @@ class GovernanceAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            saved = self.call_service(request, obj, form.cleaned_data)
+            with transaction.atomic():
+                saved = self.call_service(request, obj, form.cleaned_data)
             obj.pk = saved.pk
         except DomainError as exc:
             messages.error(request, exc.message)
+        except IntegrityError as exc:  # a constraint the form could not check: plain words
+            messages.error(request, constraint_message(exc))
 
     def call_service(self, request, obj, data):
         raise NotImplementedError
@@ -122,14 +132,60 @@ class CharterAdmin(GovernanceAdmin):
             rationale="Changed in the admin.")
 
 
+class CommitmentCorrectionForm(forms.ModelForm):
+    reason = forms.CharField(label=_("Why is it corrected? (logged as a decision)"),
+                             max_length=DECISION_TITLE_MAX * 10,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Commitment
+        fields = CORRECTABLE
+
+
 @admin.register(Commitment)
-class CommitmentAdmin(GovernanceAdmin):
+class CommitmentAdmin(GovernanceAdmin, SimpleHistoryAdmin):
+    """Added through commitment_create; corrected (title, text, days, due date) through
+    commitment_correct with a reason, which keeps every version in the history."""
+
     list_display = ["title", "collective", "kind", "owner", "due_on"]
     list_filter = ["kind"]
     add_only_fields = ("collective", "title", "description", "kind", "owner", "region",
                        "limit_days", "due_on", "remind_days_before")
 
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            kwargs["form"] = CommitmentCorrectionForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return self.add_only_fields if obj is None else (*CORRECTABLE, "reason")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ()
+
+    def revert_disabled(self, request, obj=None):
+        return True  # history is for reading; corrections go through the service
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, object_id) is None:
+            raise Http404("No such commitment.")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        if self.get_object(request, object_id) is None:
+            raise Http404("No such commitment.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def call_service(self, request, obj, data):
+        if obj.pk:
+            return governance.commitment_correct(
+                commitment=obj, actor=request.user, reason=data["reason"],
+                **{name: data[name] for name in CORRECTABLE})
         return governance.commitment_create(actor=request.user, **data)
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from crowddo import images
 from initiatives.models import Collective, Region
@@ -63,7 +64,10 @@ class CharterAcceptance(models.Model):
         ordering = ["accepted_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["charter", "organization", "version"],
-                                    name="charter_accepted_once_per_version"),
+                                    name="charter_accepted_once_per_version",
+                                    violation_error_message=_(
+                                        "This organization accepted this version of the charter "
+                                        "already.")),
         ]
 
     def __str__(self):
@@ -104,14 +108,19 @@ class Commitment(models.Model):
     remind_days_before = models.PositiveSmallIntegerField(default=3)
     starts_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Corrections go through governance.services.commitment_correct; every version is kept.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind=CommitmentKind.MARKED) | Q(due_on__isnull=False),
-                name="commitment_marked_has_due_date"),
-            models.CheckConstraint(condition=Q(limit_days__gte=1), name="commitment_limit_gte_1"),
+                name="commitment_marked_has_due_date",
+                violation_error_message=_(
+                    "A commitment its owner marks as kept needs a due date.")),
+            models.CheckConstraint(condition=Q(limit_days__gte=1), name="commitment_limit_gte_1",
+                violation_error_message=_("The verification limit must be at least 1 day.")),
         ]
 
     def __str__(self):
@@ -145,7 +154,10 @@ class CommitmentStatus(models.Model):
         verbose_name_plural = "commitment statuses"
         constraints = [
             models.UniqueConstraint(fields=["commitment", "organization"],
-                                    name="commitment_status_one_per_member"),
+                                    name="commitment_status_one_per_member",
+                                    violation_error_message=_(
+                                        "This member organization has a status for this "
+                                        "commitment already.")),
         ]
 
     def __str__(self):
@@ -163,7 +175,9 @@ class Theme(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["collective", "slug"], name="theme_unique_slug"),
+            models.UniqueConstraint(fields=["collective", "slug"], name="theme_unique_slug",
+                violation_error_message=_(
+                    "This collective has a theme with this slug already: choose another slug.")),
         ]
 
     def __str__(self):
@@ -183,7 +197,10 @@ class CoveragePiece(models.Model):
         ordering = ["region__name", "theme__name"]
         constraints = [
             models.UniqueConstraint(fields=["collective", "region", "theme"],
-                                    name="coverage_piece_unique"),
+                                    name="coverage_piece_unique",
+                                    violation_error_message=_(
+                                        "This piece of the coverage map (region and theme) exists"
+                                        " already.")),
         ]
 
     def __str__(self):
@@ -203,7 +220,8 @@ class CoverageClaim(models.Model):
     class Meta:
         ordering = ["claimed_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["piece", "organization"], name="coverage_claim_once"),
+            models.UniqueConstraint(fields=["piece", "organization"], name="coverage_claim_once",
+                violation_error_message=_("This organization has taken this piece already.")),
         ]
 
     def __str__(self):
@@ -244,6 +262,9 @@ class Story(models.Model):
                 condition=Q(contribution__isnull=False)
                 | (Q(collective__isnull=False) & ~Q(moment="")),
                 name="story_has_subject",
+                violation_error_message=_(
+                    "A story tells of a contribution, or of a moment of a collective: choose the "
+                    "contribution, or the collective and write the moment."),
             ),
         ]
 

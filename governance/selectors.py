@@ -134,3 +134,9 @@ def claimed_pieces(collective: Collective) -> set[tuple[int, int, int]]:
         )
     )
 
+
+
+def overdue_statuses(statuses: QuerySet[CommitmentStatus]) -> QuerySet[CommitmentStatus]:
+    """Commitments a member organization has not kept by their due date (the refresh sets the
+    state; this is what the admin home counts)."""
+    return statuses.filter(state=CommitmentStatus.State.OVERDUE)

@@ -39,11 +39,17 @@ class Region(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "slug"], name="region_unique_slug"),
+            models.UniqueConstraint(fields=["parent", "slug"], name="region_unique_slug",
+                violation_error_message=_(
+                    "A region with this slug exists already under the same parent region: choose "
+                    "another slug.")),
             models.CheckConstraint(
                 condition=Q(level=RegionLevel.COUNTRY, parent__isnull=True)
                 | (~Q(level=RegionLevel.COUNTRY) & Q(parent__isnull=False)),
                 name="region_country_is_root",
+                violation_error_message=_(
+                    "A country has no parent region, and every other region needs one: pick its "
+                    "parent region, or make it a country."),
             ),
         ]
 
@@ -71,7 +77,8 @@ class Sdg(models.Model):
         verbose_name = "SDG"
         constraints = [
             models.CheckConstraint(
-                condition=Q(number__gte=1, number__lte=17), name="sdg_number_range"
+                condition=Q(number__gte=1, number__lte=17), name="sdg_number_range",
+                    violation_error_message=_("SDG numbers go from 1 to 17.")
             ),
         ]
 
@@ -100,7 +107,8 @@ class Collective(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(goal_target__gt=0), name="collective_target_gt_0"),
+            models.CheckConstraint(condition=Q(goal_target__gt=0), name="collective_target_gt_0",
+                violation_error_message=_("The collective's goal must be more than 0.")),
         ]
 
     def __str__(self):
@@ -124,7 +132,9 @@ class CollectiveMembership(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["collective", "organization"], name="collective_membership_unique"
+                fields=["collective", "organization"], name="collective_membership_unique",
+                    violation_error_message=_(
+                        "This organization is in this collective already, or invited to it.")
             ),
         ]
 
@@ -171,7 +181,8 @@ class Initiative(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(goal_target__gt=0), name="initiative_target_gt_0"),
+            models.CheckConstraint(condition=Q(goal_target__gt=0), name="initiative_target_gt_0",
+                violation_error_message=_("The initiative's goal must be more than 0.")),
         ]
         indexes = [
             models.Index(fields=["organization", "status"]),
@@ -201,6 +212,11 @@ class Decision(models.Model):
     title = models.CharField(max_length=DECISION_TITLE_MAX)
     rationale = models.TextField(blank=True)
     decided_by = models.CharField(max_length=200, help_text=_("Who decided (people or body)."))
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections",
+        verbose_name=_("corrects"),
+        help_text=_("The log is append-only: to correct an entry, record a new decision that "
+                    "points at it."))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -213,6 +229,9 @@ class Decision(models.Model):
                 condition=Q(initiative__isnull=False, collective__isnull=True)
                 | Q(initiative__isnull=True, collective__isnull=False),
                 name="decision_one_target",
+                violation_error_message=_(
+                    "A decision belongs to one initiative or to one collective: choose exactly "
+                    "one of the two."),
             ),
         ]
 
@@ -242,6 +261,8 @@ class Resource(models.Model):
             models.CheckConstraint(
                 condition=Q(initiative__isnull=False) | Q(collective__isnull=False),
                 name="resource_has_target",
+                violation_error_message=_(
+                    "Choose the initiative or the collective this resource belongs to."),
             ),
         ]
 
@@ -294,7 +315,10 @@ class Indicator(models.Model):
     class Meta:
         ordering = ["collective", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["collective", "slug"], name="indicator_unique_slug"),
+            models.UniqueConstraint(fields=["collective", "slug"], name="indicator_unique_slug",
+                violation_error_message=_(
+                    "This collective has an indicator with this slug already: choose another "
+                    "slug.")),
         ]
 
     def __str__(self):

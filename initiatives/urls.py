@@ -1,9 +1,10 @@
 from django.urls import path
 
-from initiatives.views import close, home, page
+from initiatives.views import close, home, page, resources
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("initiatives/<slug:slug>/close/", close.initiative_close, name="initiative_close"),
     path("initiatives/<slug:slug>/", page.initiative_detail, name="initiative"),
+    path("resources/<int:pk>/download/", resources.resource_download, name="resource_download"),
 ]

@@ -3,7 +3,10 @@
 Others call `audit_record` from their services (API keys, memberships); the
 receivers in `people/receivers/audit.py` record logins, failed logins, logouts and MFA
 changes. `audit_events_for(user)` is what an owner may read: events of the
-organizations they own, plus the account events (logins, MFA) of their members.
+organizations they own, plus the account events (logins, MFA) of their members from the moment
+each membership began — never from before. A membership begins when the person accepts the
+invitation (`people.services.invitation_accept` creates it then), so an owner learns nothing
+of a person who has not agreed to join, and nothing of what they did before.
 """
 
 from __future__ import annotations
@@ -62,9 +65,10 @@ def audit_events_for(user) -> QuerySet[AuditEvent]:
     owned = access.owned_org_ids(user)
     if not owned:
         return events.none()
-    member_of_owned = Membership.objects.filter(
-        user_id=OuterRef("actor_id"), organization_id__in=owned
+    member_then = Membership.objects.filter(
+        user_id=OuterRef("actor_id"), organization_id__in=owned,
+        created_at__lte=OuterRef("created_at"),
     )
     return events.filter(
-        Q(organization_id__in=owned) | Q(organization__isnull=True) & Exists(member_of_owned)
+        Q(organization_id__in=owned) | Q(organization__isnull=True) & Exists(member_then)
     )

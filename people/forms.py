@@ -21,6 +21,9 @@ class ProfileForm(forms.Form):
         help_text=_("The only thing others see about you. Your e-mail is never shown."))
     show_in_reports = forms.BooleanField(
         label=_("Show my display name in reports and leader lists"), required=False)
+    wants_messages = forms.BooleanField(
+        label=_("E-mails from orchestrators and celebrations"), required=False,
+        help_text=_("Security e-mails, seat offers and your own reminders are always sent."))
     bio = forms.CharField(label=_("About me"), required=False, max_length=BIO_MAX,
                           widget=forms.Textarea(attrs={"rows": 3}),
                           help_text=_("Seen by orchestrators of roles you hold."))

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -44,6 +45,11 @@ class User(AbstractUser):
     show_in_reports = models.BooleanField(
         _("show my display name in reports and leader lists"), default=False
     )
+    wants_messages = models.BooleanField(
+        _("e-mails from orchestrators and celebrations"), default=True,
+        help_text=_("Messages orchestrators send to the people of a role or an initiative, and "
+                    "milestone and outcome e-mails. Security e-mails, seat offers and your own "
+                    "reminders are always sent."))
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -90,11 +96,60 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique"),
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique",
+                violation_error_message=_(
+                    "This person is in this organization already: change their role instead.")),
         ]
 
     def __str__(self):
         return f"{self.user} — {self.organization} ({self.get_level_display()})"
+
+
+class Invitation(models.Model):
+    """An owner's offer of a membership. Until the person accepts it from the link they are
+    not a member, and nothing of theirs is visible to the inviting organization.
+
+    The membership is created when the invitation is accepted, so `Membership.created_at` is
+    the moment of consent (the audit log shows members' sign-ins only from then on).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations",
+        verbose_name=_("person invited"),
+    )
+    level = models.CharField(max_length=16, choices=Membership.Level.choices,
+                             default=Membership.Level.MEMBER)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], condition=Q(status="pending"),
+                name="invitation_one_pending",
+                violation_error_message=_("This person has an invitation waiting for an "
+                                          "answer already."),
+            ),
+        ]
+
+    def __str__(self):
+        # Never the person's name: until they accept, nothing of theirs is shown to the org.
+        return f"Invitation #{self.pk} to {self.organization}"
 
 
 class Skill(models.Model):
@@ -127,6 +182,9 @@ class VolunteerProfile(models.Model):
                 condition=Q(weekly_capacity_hours__gte=CAPACITY_MIN_HOURS,
                             weekly_capacity_hours__lte=CAPACITY_MAX_HOURS),
                 name="profile_capacity_range",
+                violation_error_message=format_lazy(
+                    _("Hours a week must be between {} and {}."),
+                    CAPACITY_MIN_HOURS, CAPACITY_MAX_HOURS),
             ),
         ]
 
@@ -189,6 +247,18 @@ class AuditEvent(models.Model):
         WORK_VERIFIED = "work_verified", _("Work verified by an orchestrator")
         HOLD_CONFIRMED = "hold_confirmed", _("Held report confirmed")
         WORK_RETRACTED = "work_retracted", _("Verified work retracted")
+        MEMBERSHIP_INVITED = "membership_invited", _("Person invited")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        INVITATION_DECLINED = "invitation_declined", _("Invitation declined")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", _("Invitation withdrawn")
+        CLAIMS_RELEASED = "claims_released", _("Claims released by an orchestrator")
+        CLAIMS_EXPIRED = "claims_expired", _("Claims expired by an orchestrator")
+        CLAIMS_NUDGED = "claims_nudged", _("Claim holders nudged")
+        PROPOSALS_DECLINED = "proposals_declined", _("Proposals declined")
+        PROPOSALS_ACCEPTED = "proposals_accepted", _("Proposals accepted")
+        ROWS_EXPORTED = "rows_exported", _("Rows exported from the admin")
+        WEBHOOK_CREATED = "webhook_created", _("Webhook endpoint created")
+        PEOPLE_MESSAGED = "people_messaged", _("People of a role or initiative messaged")
 
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from crowddo.errors import NotAllowed
 from people.audit import Type, audit_record
-from people.models import AuditEvent, Membership, User, VolunteerProfile
+from people.models import AuditEvent, Invitation, Membership, User, VolunteerProfile
 
 EXPORT_FORMAT = 1
 ERASED = "[erased]"
@@ -93,6 +93,7 @@ OWN_NOT_PERSONAL = {
     "Organization": ("name", "slug", "description", "website"),  # the organization's own
     "Skill": ("name", "slug"),  # shared reference data
     "ApiKey": ("name", "prefix", "hashed_secret"),  # an organization's credential
+    "Invitation": ("token",),  # a random link code; invitations go with the account
 }
 
 
@@ -207,6 +208,7 @@ def _remove_memberships(user: User) -> None:
 
 def _remove_credentials_and_traces(user: User) -> None:
     EmailAddress.objects.filter(user=user).delete()
+    Invitation.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     VolunteerProfile.objects.filter(user=user).delete()
     AuditEvent.objects.filter(actor=user).update(ip=None)

@@ -1,5 +1,9 @@
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, send_mail
+from django.template.loader import render_to_string
+
+from people.models import Invitation
 
 
 @shared_task(acks_late=True)
@@ -9,3 +13,18 @@ def send_rendered_email(*, subject: str, body: str, to: list[str], html: str = "
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+@shared_task(acks_late=True)
+def send_invitation(invitation_id: int) -> bool:
+    """E-mail the link to accept or decline. Nothing if it was answered or withdrawn."""
+    invitation = Invitation.objects.select_related("organization", "user").filter(
+        pk=invitation_id, status=Invitation.Status.PENDING).first()
+    if invitation is None:
+        return False
+    context = {"invitation": invitation, "organization": invitation.organization,
+               "url": f"{settings.SITE_URL}/invitations/{invitation.token}/"}
+    subject = render_to_string("emails/invitation_subject.txt", context).strip()
+    send_mail(subject, render_to_string("emails/invitation.txt", context), None,
+              [invitation.user.email])
+    return True

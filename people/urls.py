@@ -1,9 +1,11 @@
 from django.urls import path
 
-from people.views import privacy, profile
+from people.views import invitations, privacy, profile
 
 urlpatterns = [
     path("me/profile/", profile.profile, name="profile"),
     path("me/data/", privacy.privacy_export_view, name="privacy_export"),
     path("me/delete/", privacy.privacy_delete_view, name="privacy_delete"),
+    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+    path("messages/stop/<str:token>/", profile.messages_stop, name="messages_stop"),
 ]

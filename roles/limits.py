@@ -67,3 +67,10 @@ HOURS_OUT_OF_RANGE = (f"Hours must be more than 0 and at most {HOURS_PER_CONTRIB
 MICRO_IMPROVEMENTS_OUT_OF_RANGE = (f"One contribution may report at most "
                                    f"{thousands(MAX_MICRO_IMPROVEMENTS)} micro-improvements "
                                    "(the site's limit per report); log larger work day by day.")
+
+# --- The orchestrator's workbench (admin home; roles.selectors.attention) --------------------
+STALE_WARNING_FRACTION = 0.75  # of a role's stale_after_days: the holder is reminded, the
+# claim shows as "stale" in the admin
+RECENTLY_EXPIRED = dt.timedelta(days=7)  # expired claims listed on the admin home this long
+PEER_WAIT_TOO_LONG = dt.timedelta(days=7)  # work waiting for a peer longer than this
+TERM_ENDING_WITHIN = dt.timedelta(days=14)  # terms ending this soon

@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -170,21 +171,32 @@ class Role(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(seats__gte=1), name="role_seats_gte_1"),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="role_seats_gte_1",
+                violation_error_message=_("A role needs at least one seat.")),
             # The last line of defence: never more seats taken and offered than the role has.
             models.CheckConstraint(
                 condition=Q(seats_taken__gte=0, seats_offered__gte=0,
                             seats__gte=F("seats_taken") + F("seats_offered")),
                 name="role_seats_not_overfilled",
+                violation_error_message=_("A role cannot have fewer seats than are taken "
+                                          "and offered now; release or end claims first."),
             ),
             models.CheckConstraint(
                 condition=Q(hours_per_week__gt=0, hours_per_week__lte=limits.ROLE_HOURS_MAX),
                 name="role_hours_range",
+                violation_error_message=format_lazy(
+                    _("Hours a week must be more than 0 and at most {}."),
+                    limits.ROLE_HOURS_MAX),
             ),
-            models.CheckConstraint(condition=Q(duration_weeks__gt=0), name="role_duration_gt_0"),
-            models.CheckConstraint(condition=Q(stale_after_days__gt=0), name="role_stale_gt_0"),
+            models.CheckConstraint(condition=Q(duration_weeks__gt=0), name="role_duration_gt_0",
+                violation_error_message=_("The duration must be at least one week.")),
+            models.CheckConstraint(condition=Q(stale_after_days__gt=0), name="role_stale_gt_0",
+                violation_error_message=_("Days before a quiet claim expires must be at least 1.")),
             models.CheckConstraint(condition=Q(term_weeks__isnull=True) | Q(term_weeks__gt=0),
-                                   name="role_term_gt_0"),
+                                   name="role_term_gt_0",
+                                   violation_error_message=_(
+                                       "A term must be at least one week long (leave it empty for"
+                                       " no term).")),
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"]),
@@ -284,9 +296,12 @@ class Claim(models.Model):
             models.UniqueConstraint(
                 fields=["role", "volunteer"], condition=Q(status=ClaimStatus.ACTIVE),
                 name="claim_one_active_per_volunteer_role",
+                violation_error_message=_("This volunteer holds this role already."),
             ),
             models.CheckConstraint(condition=~Q(mentor=models.F("volunteer")),
-                                   name="claim_mentor_not_self"),
+                                   name="claim_mentor_not_self",
+                                   violation_error_message=_(
+                                       "A volunteer cannot be their own mentor.")),
         ]
         indexes = [
             models.Index(fields=["role", "status"]),
@@ -348,6 +363,7 @@ class Contribution(models.Model):
             models.CheckConstraint(
                 condition=Q(hours__gt=0, hours__lte=limits.HOURS_PER_CONTRIBUTION),
                 name="contribution_hours_range",
+                violation_error_message=limits.HOURS_OUT_OF_RANGE,
             ),
         ]
         indexes = [models.Index(fields=["organization", "date"])]
@@ -390,6 +406,9 @@ class Verification(models.Model):
                 condition=Q(claim__isnull=False, contribution__isnull=True)
                 | Q(claim__isnull=True, contribution__isnull=False),
                 name="verification_one_target",
+                violation_error_message=_(
+                    "A verification is of one claim or of one contribution: never both, never "
+                    "neither."),
             ),
         ]
 
@@ -436,7 +455,10 @@ class IndicatorValue(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["contribution", "indicator", "key"],
-                                    name="indicatorvalue_unique"),
+                                    name="indicatorvalue_unique",
+                                    violation_error_message=_(
+                                        "This contribution reports this indicator (and key) "
+                                        "already.")),
         ]
         indexes = [models.Index(fields=["indicator", "contribution"])]
 
@@ -520,6 +542,7 @@ class WaitlistEntry(models.Model):
                 fields=["role", "volunteer"],
                 condition=Q(status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED]),
                 name="waitlist_one_open_entry",
+                violation_error_message=_("This person is on this role's waitlist already."),
             ),
         ]
 

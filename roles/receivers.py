@@ -8,8 +8,10 @@ from initiatives.signals import initiative_closed
 from roles import services, tasks
 from roles.signals import (
     claim_expired,
+    claim_released_by_manager,
     claim_reminded,
     contribution_sent_back,
+    people_messaged,
     seat_offered,
     term_ending,
 )
@@ -23,6 +25,18 @@ def mail_seat_offer(sender, *, entry_id: int, **kwargs) -> None:
 @receiver(claim_reminded)
 def mail_stale_reminder(sender, *, claim_id: int, **kwargs) -> None:
     enqueue_on_commit(tasks.send_stale_reminder, claim_id)
+
+
+@receiver(claim_released_by_manager)
+def mail_release_notice(sender, *, claim_id: int, reason: str, **kwargs) -> None:
+    enqueue_on_commit(tasks.send_release_notice, claim_id, reason)
+
+
+@receiver(people_messaged)
+def mail_orchestrator_message(sender, *, user_ids, subject: str, body: str,
+                              organization_id: int, **kwargs) -> None:
+    enqueue_on_commit(tasks.send_orchestrator_message, list(user_ids), subject, body,
+                      organization_id)
 
 
 @receiver(contribution_sent_back)

@@ -8,12 +8,16 @@ never start a spreadsheet formula (`crowddo.spreadsheet`).
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from import_export import fields, resources, widgets
 
 from crowddo.errors import DomainError
 from crowddo.spreadsheet import NeutralisedExport
 from initiatives.models import Initiative, Region
+from initiatives.selectors import region_named, region_path
 from people.admin.tenancy import scoped_choices
 from people.models import Skill
 from roles import services
@@ -21,7 +25,47 @@ from roles.models import Role
 
 IMPORTED_FIELDS = ("title", "responsibility", "success_looks_like", "hours_per_week",
                    "duration_weeks", "seats", "capability", "region", "is_remote", "status",
-                   "stale_after_days")
+                   "stale_after_days", "apprentice_seats", "term_weeks")
+SKILL_SEPARATORS = re.compile(r"[|;]")
+
+
+class RegionWidget(widgets.Widget):
+    """A region by its id, its name or its path ("India / Punjab / Ludhiana"); an unknown or
+    ambiguous one is a row error that says how to write it (initiatives.selectors)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        return region_named(str(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return region_path(value) if value is not None else ""
+
+
+class SkillsWidget(widgets.ManyToManyWidget):
+    """Skills by name or slug, separated by | or ;. An unknown one is a row error, never
+    dropped silently."""
+
+    def __init__(self):
+        super().__init__(Skill, field="slug", separator="|")
+
+    def clean(self, value, row=None, **kwargs):
+        wanted = [v.strip() for v in SKILL_SEPARATORS.split(str(value or "")) if v.strip()]
+        if not wanted:
+            return Skill.objects.none()
+        lowered = {w.lower() for w in wanted}
+        found = list(Skill.objects.filter(Q(name__iregex=_any(lowered))
+                                          | Q(slug__in=lowered)))
+        known = {s.name.lower() for s in found} | {s.slug for s in found}
+        unknown = [w for w in wanted if w.lower() not in known]
+        if unknown:
+            raise ValueError(f"Unknown skills: {', '.join(unknown)}. Use the names listed under "
+                             "Skills (separate several with |).")
+        return Skill.objects.filter(pk__in=[s.pk for s in found])
+
+
+def _any(names) -> str:
+    return "^(" + "|".join(re.escape(n) for n in sorted(names)) + ")$"
 
 
 class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -48,8 +92,7 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
 class RoleResource(NeutralisedExport, resources.ModelResource):
     initiative = fields.Field(attribute="initiative", column_name="initiative")
     region = fields.Field(attribute="region", column_name="region")
-    skills = fields.Field(attribute="skills", column_name="skills",
-                          widget=widgets.ManyToManyWidget(Skill, field="slug", separator="|"))
+    skills = fields.Field(attribute="skills", column_name="skills", widget=SkillsWidget())
 
     class Meta:
         model = Role
@@ -64,7 +107,7 @@ class RoleResource(NeutralisedExport, resources.ModelResource):
         self.user = user
         self.fields["initiative"].widget = ScopedForeignKeyWidget(
             Initiative, "slug", user, "initiative")
-        self.fields["region"].widget = widgets.ForeignKeyWidget(Region, "pk")
+        self.fields["region"].widget = RegionWidget()
 
     def get_queryset(self):
         """Existing roles are found (by id) only in the user's organizations."""
@@ -93,11 +136,18 @@ class RoleResource(NeutralisedExport, resources.ModelResource):
         return role.initiative.slug
 
     def dehydrate_region(self, role):
-        return role.region_id or ""
+        regions = self._regions()
+        return region_path(regions[role.region_id], regions) if role.region_id else ""
+
+    def _regions(self) -> dict:
+        """Every region once per export, for the paths (reference data: a few thousand)."""
+        if not hasattr(self, "_region_cache"):
+            self._region_cache = {r.pk: r for r in Region.objects.only("name", "parent_id")}
+        return self._region_cache
 
     def save_instance(self, instance, is_create, row, **kwargs):
         values = {name: getattr(instance, name) for name in IMPORTED_FIELDS}
-        skills = self.fields["skills"].clean(row) if "skills" in row else None
+        skills = getattr(instance, "_imported_skills", None)
         try:
             if is_create:
                 saved = services.role_create(initiative=instance.initiative, actor=self.user,
@@ -116,9 +166,14 @@ class RoleResource(NeutralisedExport, resources.ModelResource):
         super().import_instance(instance, row, **kwargs)
         if instance.initiative_id is None:
             raise ValidationError({"initiative": "Name the initiative (its slug) for each role."})
+        if "skills" in row:  # checked here, so an unknown skill is this row's error
+            try:
+                instance._imported_skills = self.fields["skills"].clean(row)
+            except ValueError as exc:
+                raise ValidationError({"skills": str(exc)}) from None
 
     def dehydrate_skills(self, role):
-        return "|".join(s.slug for s in role.skills.all())
+        return "|".join(s.name for s in role.skills.all())
 
     def get_export_queryset(self, request=None):
         return self.get_queryset().prefetch_related("skills")

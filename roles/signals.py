@@ -26,3 +26,11 @@ claim_expired = Signal()
 
 # Sent inside the transaction that marks a claim's term reminded. kwargs: claim_id
 term_ending = Signal()
+
+# Sent inside the transaction in which a manager releases a claim; the holder is told why.
+# kwargs: claim_id, reason
+claim_released_by_manager = Signal()
+
+# Sent inside the transaction in which an orchestrator messages people (after commit, one
+# e-mail each). kwargs: user_ids, subject, body, organization_id
+people_messaged = Signal()

@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from people import services as people_services
+from people.models import Organization, User
 from roles import selectors, services
 from roles.models import Claim, Contribution, Verification, WaitlistEntry
 from roles.services import rotation, seat_counter
@@ -48,6 +50,33 @@ def send_stale_reminder(claim_id: int) -> bool:
     _mail("stale_reminder", {"claim": claim, "role": claim.role, "expires": expires,
                              "renew_url": renew_url}, claim.volunteer.email)
     return True
+
+
+@shared_task(acks_late=True)
+def send_release_notice(claim_id: int, reason: str) -> bool:
+    """Tell the holder an orchestrator released their claim, and why."""
+    claim = Claim.objects.select_related("role__initiative", "volunteer").filter(
+        pk=claim_id, status=Claim.Status.RELEASED).first()
+    if claim is None:
+        return False
+    _mail("claim_released", {"claim": claim, "role": claim.role, "reason": reason},
+          claim.volunteer.email)
+    return True
+
+
+@shared_task(acks_late=True)
+def send_orchestrator_message(user_ids: list[int], subject: str, body: str,
+                              organization_id: int) -> int:
+    """One e-mail per person, each with their own opt-out link; people who opted out since
+    the message was queued are skipped."""
+    organization = Organization.objects.filter(pk=organization_id).first()
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True, wants_messages=True):
+        stop = f"{settings.SITE_URL}/messages/stop/{people_services.messages_opt_out_token(user)}/"
+        _mail("orchestrator_message", {"subject": subject, "body": body, "stop_url": stop,
+                                       "organization": organization}, user.email)
+        sent += 1
+    return sent
 
 
 @shared_task(acks_late=True)

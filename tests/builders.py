@@ -343,6 +343,8 @@ def build_tenant_rows(token: str, region, skill, org=None) -> TenantRows:
     resource = factories.ResourceFactory(initiative=initiative, title=f"{token} toolkit",
                                          url="https://example.org/t")
     key, _ = people_services.api_key_create(organization=org, name=f"{token} key")
+    invited = people_services.membership_invite(
+        organization=org, email=f"{token}-invitee@example.org", actor=owner)
     progress = dashboards_services.rollup_initiative(initiative_id=initiative.pk)
     endpoint = factories.WebhookEndpointFactory(
         organization=org, url=f"http://127.0.0.1:8409/{token}", description=token)
@@ -352,7 +354,7 @@ def build_tenant_rows(token: str, region, skill, org=None) -> TenantRows:
 
     tenant = TenantRows(token, org, owner, orchestrator, volunteer, initiative, role)
     for obj in [org, outsider_org, collective, invitation, initiative, role, full, claim,
-                contribution, waiting, proposal, *decisions, resource, key, progress,
+                contribution, waiting, proposal, *decisions, resource, key, invited, progress,
                 endpoint, delivery, indicator, *_governance_rows(token, org, owner, collective,
                                                                   region),
                 *contribution.verifications.all(), *role.claims.all(), *full.claims.all(),

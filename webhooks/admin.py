@@ -3,7 +3,8 @@ delivery log, replaying finished deliveries. Scoped by people.admin.tenancy; eve
 through webhooks.services (the same rules as the API)."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from people.admin.tenancy import ReadOnlyTenantAdmin, TenantAdmin, report
@@ -59,9 +60,15 @@ class WebhookEndpointAdmin(TenantAdmin):
             services.webhook_endpoint_update(endpoint=endpoint, actor=request.user,
                                              is_active=False)
         obj.pk, obj.secret = endpoint.pk, secret
-        # Shown once, as the API does: the receiver needs it to check signatures.
-        self.message_user(request, _("Signing secret of this endpoint (shown once, store it "
-                                     "now): %(secret)s") % {"secret": secret}, messages.WARNING)
+        request.crowddo_new_webhook_secret = secret
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The signing secret is shown once, on this response only (like an API key): never
+        in a Django message, which may travel in a cookie."""
+        context = {**self.admin_site.each_context(request), "endpoint": obj,
+                   "secret": request.crowddo_new_webhook_secret, "opts": self.model._meta,
+                   "title": _("Signing secret of the new endpoint")}
+        return TemplateResponse(request, "admin/webhooks/webhookendpoint/created.html", context)
 
     def save_related(self, request, form, formsets, change):
         """No relations to save: the service wrote the endpoint."""

@@ -76,7 +76,9 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = "webhook deliveries"
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "event_key"],
-                                    name="webhook_delivery_once_per_event"),
+                                    name="webhook_delivery_once_per_event",
+                                    violation_error_message=_(
+                                        "This event was delivered to this endpoint already.")),
         ]
         indexes = [models.Index(fields=["organization", "status"])]
 

@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from crowddo.errors import Invalid, InvalidState
 from people import access
+from people.audit import audit_record
+from people.models import AuditEvent
 from webhooks.models import (
     DESCRIPTION_MAX_LENGTH,
     ERROR_MAX_LENGTH,
@@ -117,6 +119,8 @@ def webhook_endpoint_create(*, organization, url: str, events: list[str], actor,
         description=_check_description(description), secret=secrets.token_hex(32),
         created_by_key=actor if getattr(actor, "prefix", None) else None,
     )
+    audit_record(event_type=AuditEvent.Type.WEBHOOK_CREATED, actor=actor,
+                 organization=organization, details={"endpoint_id": endpoint.pk})
     return endpoint, endpoint.secret
 
 

@@ -136,7 +136,10 @@ def _recipients(milestone: Milestone) -> list[str]:
             Q(memberships__organization__in=members, memberships__level__in=managing)
             | Q(pk__in=outcomes.contributor_ids(collective_id=milestone.collective_id))
         )
-    return sorted(set(people.filter(is_active=True).values_list("email", flat=True)))
+    # People who stopped orchestrator messages and celebrations (User.wants_messages) are
+    # left out; the e-mail says where to stop them.
+    return sorted(set(people.filter(is_active=True, wants_messages=True)
+                      .values_list("email", flat=True)))
 
 
 @transaction.atomic

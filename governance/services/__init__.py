@@ -10,7 +10,11 @@ Who may do it is asked of `people.access` (`require_manager`, `require_owner`).
 """
 
 from governance.services.charter import charter_accept, charter_update
-from governance.services.commitments import commitment_create, commitment_mark
+from governance.services.commitments import (
+    commitment_correct,
+    commitment_create,
+    commitment_mark,
+)
 from governance.services.coverage import (
     coverage_claim,
     coverage_gap_role,
@@ -21,7 +25,8 @@ from governance.services.coverage import (
 from governance.services.stories import story_attach, story_feature
 
 __all__ = [
-    "charter_accept", "charter_update", "commitment_create", "commitment_mark",
+    "charter_accept", "charter_update", "commitment_correct", "commitment_create",
+    "commitment_mark",
     "coverage_claim", "coverage_gap_role", "coverage_piece_define", "coverage_release",
     "story_attach", "story_feature", "theme_create",
 ]

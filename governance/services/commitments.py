@@ -62,3 +62,35 @@ def commitment_mark(*, commitment: Commitment, organization: Organization, actor
     commitment_status.refresh_commitment(commitment)
     status.refresh_from_db()
     return status
+
+
+CORRECTABLE = ("title", "description", "limit_days", "due_on", "remind_days_before")
+
+
+@transaction.atomic
+def commitment_correct(*, commitment: Commitment, actor, reason: str, **changes) -> Commitment:
+    """The coordinator corrects a commitment (a typo, a date): the old version stays in its
+    history and the correction is logged as a decision with the reason. Its kind, owner and
+    collective do not change: that is a new commitment."""
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    access.require_manager(actor, commitment.collective.coordinator_id)
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise Invalid(f"These cannot be corrected: {', '.join(sorted(unknown))}. Add a new "
+                      "commitment instead.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why the commitment is corrected: members read it in the decision "
+                      "log.")
+    before = commitment.title
+    for name, value in changes.items():
+        setattr(commitment, name, value.strip() if isinstance(value, str) else value)
+    if commitment.kind == Commitment.Kind.MARKED and commitment.due_on is None:
+        raise Invalid("A commitment its owner marks needs a due date.")
+    commitment._history_user = person(actor)
+    commitment._change_reason = reason[:100]
+    clean_and_save(commitment, exclude=["organization", "collective", "owner", "region"])
+    log_decision(collective=commitment.collective, actor=actor,
+                 title=f"Commitment corrected: {before}"[:160], rationale=reason, decided_by="")
+    commitment_status.refresh_commitment(commitment)
+    return commitment

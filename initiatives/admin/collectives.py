@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives import services
 from initiatives.models import Collective, CollectiveMembership
 from people import access
-from people.admin.tenancy import ReadOnlyTenantAdmin, TenantAdmin, TenantInline, report
+from people.admin.tenancy import Need, ReadOnlyTenantAdmin, TenantAdmin, TenantInline, report
 from people.models import Organization
 
 
@@ -82,6 +82,8 @@ class CollectiveMembershipAdmin(ReadOnlyTenantAdmin):
     list_filter = ("status",)
     list_select_related = ("collective", "organization")
     actions = ["accept"]
+    needs = {"unanswered": Need(_("Waiting for an answer"), lambda qs: qs.filter(
+        status=CollectiveMembership.Status.INVITED), ("invited_at", "pk"))}
 
     def get_queryset(self, request):
         # The invited organization's and the coordinator's managers both see an invitation.

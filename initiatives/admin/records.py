@@ -11,13 +11,30 @@ from people.admin.tenancy import TenantAdmin
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
-        fields = ("initiative", "collective", "decided_on", "title", "rationale", "decided_by")
+        fields = ("initiative", "collective", "decided_on", "title", "rationale", "decided_by",
+                  "corrects")
 
 
 @admin.register(Decision)
 class DecisionAdmin(TenantAdmin):
     form = DecisionForm
-    list_display = ("decided_on", "title", "initiative", "collective", "decided_by")
+    list_display = ("decided_on", "title", "initiative", "collective", "decided_by",
+                    "corrects")
+    allow_delete = False  # the log is append-only
+
+    def has_change_permission(self, request, obj=None):
+        # Entries are read, never edited: corrections are new entries (`corrects`).
+        return obj is None and super().has_change_permission(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        """"Correct this" links pass ?corrects=<id>: the new entry starts from the old one."""
+        initial = super().get_changeform_initial_data(request)
+        old = self.get_queryset(request).filter(pk=request.GET.get("corrects") or 0).first() \
+            if str(request.GET.get("corrects", "")).isdigit() else None
+        if old is not None:
+            initial.update(initiative=old.initiative_id, collective=old.collective_id,
+                           title=old.title, rationale=old.rationale, decided_by=old.decided_by)
+        return initial
     list_filter = ("initiative", "collective", "decided_on")
     search_fields = ("title", "rationale", "decided_by")
     list_select_related = ("initiative", "collective")

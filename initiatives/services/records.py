@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from crowddo.errors import Invalid
+from crowddo.errors import Invalid, InvalidState
 from initiatives.models import Decision, Resource
 from initiatives.services.checks import clean_and_save
 from people import access
@@ -33,7 +33,17 @@ def _save_managed(row, actor) -> None:
 
 @transaction.atomic
 def decision_record(*, decision: Decision, actor) -> Decision:
-    """Add or correct a decision-log entry of an initiative or a collective the actor runs."""
+    """Add a decision-log entry of an initiative or a collective the actor runs. The log is
+    append-only: a correction is a new entry whose `corrects` points at the old one, in the
+    same initiative or collective."""
+    if decision.pk:
+        raise InvalidState("Decisions are not changed once recorded: record a new decision "
+                           "that corrects this one.")
+    old = decision.corrects
+    if old is not None and (old.initiative_id, old.collective_id) != (
+            decision.initiative_id, decision.collective_id):
+        raise Invalid("A correction belongs to the same initiative or collective as the "
+                      "decision it corrects.")
     if bool(decision.initiative_id) == bool(decision.collective_id):
         raise Invalid("A decision belongs to exactly one initiative or one collective.")
     if decision.recorded_by_id is None and isinstance(actor, User):
@@ -49,5 +59,63 @@ def resource_save(*, resource: Resource, actor) -> Resource:
         raise Invalid("Attach the resource to an initiative or a collective.")
     if not resource.url and not resource.file:
         raise Invalid("Give a link or upload a file.")
+    if resource.file and not getattr(resource.file, "_committed", True):
+        check_upload(resource.file)  # a new upload; a copied reference was checked already
     _save_managed(resource, actor)
     return resource
+
+
+# Safe types only: documents people open in their own programs, never HTML, SVG or scripts.
+PDF, IMAGES = (".pdf",), (".png", ".jpg", ".jpeg", ".gif", ".webp")
+OFFICE_ZIP = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
+OLD_OFFICE = (".doc", ".xls", ".ppt")
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+SAFE_TYPES = "PDF, PNG, JPEG, GIF, WebP, Word, Excel, PowerPoint or OpenDocument"
+
+
+def check_upload(upload) -> None:
+    """Refuse a file that is not what a safe type's name says it is (checked by content)."""
+    name = (upload.name or "").lower()
+    extension = name[name.rfind("."):] if "." in name else ""
+    if upload.size and upload.size > UPLOAD_MAX_BYTES:
+        raise Invalid(f"The file is larger than {UPLOAD_MAX_BYTES // (1024 * 1024)} MB.")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if extension in PDF:
+        ok = head.startswith(b"%PDF-")
+    elif extension in IMAGES:
+        ok = _is_image(upload)
+    elif extension in OFFICE_ZIP:
+        ok = _is_office_zip(upload)
+    elif extension in OLD_OFFICE:
+        ok = head == OLE_MAGIC
+    else:
+        raise Invalid(f"Upload a {SAFE_TYPES} file, or give a link instead.")
+    upload.seek(0)
+    if not ok:
+        raise Invalid(f"This file is not a real {extension[1:].upper()} file: upload a "
+                      f"{SAFE_TYPES} file, or give a link instead.")
+
+
+def _is_image(upload) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+        return True
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+
+
+def _is_office_zip(upload) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return "[Content_Types].xml" in names or "mimetype" in names

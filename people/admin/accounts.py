@@ -7,9 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from people import access, services
-from people.admin.tenancy import ReadOnlyTenantAdmin, TenantAdmin, report
+from people.admin.tenancy import Need, ReadOnlyTenantAdmin, TenantAdmin, report
 from people.audit import audit_events_for
-from people.models import ApiKey, AuditEvent, Membership, Organization, Skill, User
+from people.models import (
+    ApiKey,
+    AuditEvent,
+    Invitation,
+    Membership,
+    Organization,
+    Skill,
+    User,
+)
 
 
 @admin.register(Organization)
@@ -36,7 +44,7 @@ class InviteForm(forms.ModelForm):
     email = forms.EmailField(label=_("E-mail address of the person"))
 
     class Meta:
-        model = Membership
+        model = Invitation
         fields = ("organization", "level")
 
 
@@ -61,8 +69,78 @@ class MembershipAdmin(TenantAdmin, SimpleHistoryAdmin):
         return membership.user.public_name
 
     def get_form(self, request, obj=None, **kwargs):
-        kwargs["form"] = LevelForm if obj else InviteForm
+        kwargs["form"] = LevelForm
         return super().get_form(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organization":
+            field.queryset = access.owned_rows(field.queryset, request.user, "pk")
+        return field
+
+    def _owns(self, request, obj) -> bool:
+        if not self._may_touch(request, obj):
+            return False
+        if obj is not None:
+            return access.may_own(request.user, obj.organization_id)
+        return access.is_superuser(request.user) or bool(access.owned_org_ids(request.user))
+
+    def has_add_permission(self, request, *args):
+        return False  # people join by accepting an invitation (InvitationAdmin)
+
+    def has_change_permission(self, request, obj=None):
+        return self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # removal goes through the action (service keeps one owner)
+
+    def has_remove_permission(self, request, obj=None):
+        return self._owns(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        saved = services.membership_change(membership=obj, level=form.cleaned_data["level"],
+                                           actor=request.user)
+        obj.pk, obj.user_id = saved.pk, saved.user_id
+
+    @admin.action(description=_("Remove from the organization"), permissions=["remove"])
+    def remove_memberships(self, request, queryset):
+        def remove():
+            count = 0
+            for membership in queryset:
+                services.membership_remove(membership=membership, actor=request.user)
+                count += 1
+            return count
+        report(self, request, remove, _("{n} people removed."))
+
+
+@admin.register(Invitation)
+class InvitationAdmin(TenantAdmin):
+    """Owners invite people by e-mail; the person accepts or declines from the e-mail's link.
+    Until then they are not a member. Invitations are withdrawn, never edited or deleted."""
+
+    form = InviteForm
+    list_display = ("person", "organization", "level", "status", "created_at", "answered_at")
+    list_filter = ("status", "level", "organization")
+    list_select_related = ("user", "organization")
+    ordering = ("created_at", "id")  # the oldest unanswered first
+    actions = ["withdraw"]
+    needs = {"unanswered": Need(_("Waiting for an answer"), lambda qs: qs.filter(
+        status=Invitation.Status.PENDING), ("created_at", "pk"))}
+
+    @admin.display(description=_("person"))
+    def person(self, invitation):
+        """Their name only once they joined: before, the organization learns nothing."""
+        if invitation.status == Invitation.Status.ACCEPTED:
+            return invitation.user.public_name
+        return _("Invited person #%(n)s") % {"n": invitation.pk}
+
+    def get_fields(self, request, obj=None):
+        return ("organization", "email", "level") if obj is None else (
+            "person", "organization", "level", "status", "invited_by", "created_at",
+            "answered_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.get_fields(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -81,33 +159,27 @@ class MembershipAdmin(TenantAdmin, SimpleHistoryAdmin):
         return self._owns(request, None)
 
     def has_change_permission(self, request, obj=None):
-        return self._owns(request, obj)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return False  # removal goes through the action (service keeps one owner)
+        return False
 
-    def has_remove_permission(self, request, obj=None):
+    def has_withdraw_permission(self, request, obj=None):
         return self._owns(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            saved = services.membership_change(membership=obj, level=form.cleaned_data["level"],
-                                               actor=request.user)
-        else:
-            saved = services.membership_invite(
-                organization=form.cleaned_data["organization"], email=form.cleaned_data["email"],
-                level=form.cleaned_data["level"], actor=request.user)
-        obj.pk, obj.user_id = saved.pk, saved.user_id
+        saved = services.membership_invite(
+            organization=form.cleaned_data["organization"], email=form.cleaned_data["email"],
+            level=form.cleaned_data["level"], actor=request.user)
+        obj.pk, obj.user_id, obj.token = saved.pk, saved.user_id, saved.token
 
-    @admin.action(description=_("Remove from the organization"), permissions=["remove"])
-    def remove_memberships(self, request, queryset):
-        def remove():
-            count = 0
-            for membership in queryset:
-                services.membership_remove(membership=membership, actor=request.user)
-                count += 1
-            return count
-        report(self, request, remove, _("{n} people removed."))
+    def save_related(self, request, form, formsets, change):
+        """Nothing else to save: the service wrote the invitation."""
+
+    @admin.action(description=_("Withdraw the selected invitations"), permissions=["withdraw"])
+    def withdraw(self, request, queryset):
+        report(self, request, lambda: services.invitations_withdraw(
+            invitations=list(queryset), actor=request.user), _("{n} invitations withdrawn."))
 
 
 class ApiKeyForm(forms.ModelForm):

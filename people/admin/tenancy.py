@@ -22,15 +22,18 @@ non-superusers.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from crowddo.errors import DomainError
 from people import access
@@ -80,6 +83,21 @@ def org_id_of(obj: Model, lookup: str) -> int | None:
     return getattr(obj, f"{last}_id", None)
 
 
+UNKNOWN_CONFLICT = _("This could not be saved: it conflicts with a row that exists already. "
+                     "Check the values and try again.")
+
+
+def constraint_message(exc: IntegrityError) -> str:
+    """The plain-words `violation_error_message` of the constraint a write broke; never the
+    constraint's name (every app constraint declares one: tests/admin/test_plain_errors.py)."""
+    text = str(exc)
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if f'"{constraint.name}"' in text:
+                return str(constraint.violation_error_message)
+    return str(UNKNOWN_CONFLICT)
+
+
 class ScopedRelatedFilter(admin.RelatedFieldListFilter):
     """A related-field list filter that lists only rows the user may see."""
 
@@ -89,6 +107,33 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
         return field.get_choices(
             include_blank=False, limit_choices_to={"pk__in": allowed}, ordering=ordering
         )
+
+
+class NeedsFilter(admin.SimpleListFilter):
+    """"Needs attention": the rules a ModelAdmin names in `needs` (code → Need); the admin
+    home links here with `?needs=<code>`, and the rows are listed oldest first."""
+
+    title = _("needs attention")
+    parameter_name = "needs"
+
+    def lookups(self, request, model_admin):
+        return [(code, need.label) for code, need in model_admin.needs.items()]
+
+    def queryset(self, request, queryset):
+        need = self.model_admin_needs.get(self.value())
+        return need.rows(queryset) if need else queryset
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin_needs = model_admin.needs
+        super().__init__(request, params, model, model_admin)
+
+
+class Need:
+    """One "needs attention" rule of a changelist: its label, the selector that narrows a
+    queryset to the rows (defined once, in the app's selectors) and the oldest-first order."""
+
+    def __init__(self, label, rows, oldest_first: tuple[str, ...]):
+        self.label, self.rows, self.oldest_first = label, rows, oldest_first
 
 
 class TenantScopedMixin:
@@ -157,9 +202,16 @@ class TenantScopedMixin:
 class TenantAdmin(TenantScopedMixin, admin.ModelAdmin):
     """Base for every admin of tenant rows."""
 
+    # "Needs attention" rules (code → Need), listed by NeedsFilter and linked from the home.
+    needs: dict[str, Need] = {}
+
+    def get_ordering(self, request):
+        need = self.needs.get(request.GET.get(NeedsFilter.parameter_name))
+        return need.oldest_first if need else super().get_ordering(request)
+
     def get_list_filter(self, request):
         """Related-field filters list only rows in the user's scope."""
-        scoped = []
+        scoped = [NeedsFilter] if self.needs else []
         for entry in super().get_list_filter(request):
             if isinstance(entry, str) and self._is_relation(entry):
                 entry = (entry, ScopedRelatedFilter)
@@ -183,7 +235,9 @@ class TenantAdmin(TenantScopedMixin, admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except DomainError as exc:
             request.crowddo_service_error = exc.message
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as exc:  # a constraint the form could not check: plain words
+            request.crowddo_service_error = constraint_message(exc)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -3,4 +3,4 @@
 Imported from PeopleConfig.ready(), which connects them.
 """
 
-from people.receivers import audit, staff  # noqa: F401  (connects the receivers)
+from people.receivers import audit, invitations, staff  # noqa: F401  (connects them)

@@ -7,14 +7,19 @@ can act on; who may do it is asked of `people.access`.
 
 from people.services.keys import api_key_authenticate, api_key_create, api_key_revoke
 from people.services.memberships import (
+    invitation_accept,
+    invitation_decline,
+    invitations_withdraw,
     membership_change,
     membership_invite,
     membership_remove,
     staff_sync,
 )
-from people.services.profiles import profile_update
+from people.services.profiles import messages_opt_out_token, messages_stop, profile_update
 
 __all__ = [
-    "api_key_authenticate", "api_key_create", "api_key_revoke", "membership_change",
-    "membership_invite", "membership_remove", "profile_update", "staff_sync",
+    "api_key_authenticate", "api_key_create", "api_key_revoke", "invitation_accept",
+    "invitation_decline", "invitations_withdraw", "membership_change",
+    "membership_invite", "membership_remove", "messages_opt_out_token", "messages_stop",
+    "profile_update", "staff_sync",
 ]

@@ -1,14 +1,18 @@
-"""Who belongs to an organization, and at which level. Owners only; an organization always
-keeps at least one owner."""
+"""Who belongs to an organization, and at which level. Owners invite; the person accepts or
+declines; an organization always keeps at least one owner."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import secrets
 
-from crowddo.errors import Invalid, InvalidState
+from django.db import transaction
+from django.utils import timezone
+
+from crowddo.errors import Invalid, InvalidState, LinkInvalid
 from people import access
 from people.audit import audit_record
-from people.models import AuditEvent, Membership, Organization, User
+from people.models import AuditEvent, Invitation, Membership, Organization, User
+from people.signals import invitation_created
 
 
 def _check_level(level: str) -> None:
@@ -30,11 +34,13 @@ def _keeps_an_owner(membership: Membership, new_level: str | None) -> None:
 @transaction.atomic
 def membership_invite(
     *, organization: Organization, email: str, level: str = Membership.Level.MEMBER, actor,
-) -> Membership:
-    """Add a person (by e-mail) to the organization with a role; creates the account if new.
+) -> Invitation:
+    """Invite a person (by e-mail) to the organization with a role. Nobody becomes a member
+    without consent: the person accepts or declines from the link in the e-mail
+    (`invitation_accept`, `invitation_decline`), signed in as themselves.
 
-    A new account has no usable password: the person sets one through "forgot password"
-    (allauth), which also proves they own the address.
+    A new address gets an account with no usable password: the person sets one through
+    "forgot password" (allauth), which also proves they own the address.
     """
     access.require_owner(actor, organization.pk)
     _check_level(level)
@@ -48,11 +54,77 @@ def membership_invite(
         user.save(update_fields=["password"])
     if Membership.objects.filter(user=user, organization=organization).exists():
         raise InvalidState(f"{email} is already in {organization}: change their role instead.")
-    membership = Membership.objects.create(user=user, organization=organization, level=level)
+    if Invitation.objects.filter(user=user, organization=organization,
+                                 status=Invitation.Status.PENDING).exists():
+        raise InvalidState(f"{email} has an invitation to {organization} waiting for an answer "
+                           "already.")
+    invitation = Invitation.objects.create(
+        user=user, organization=organization, level=level, invited_by=actor,
+        token=secrets.token_urlsafe(32))
+    audit_record(event_type=AuditEvent.Type.MEMBERSHIP_INVITED, actor=actor,
+                 organization=organization,
+                 details={"invitation_id": invitation.pk, "level": level})
+    invitation_created.send(sender=Invitation, invitation_id=invitation.pk)
+    return invitation
+
+
+def _pending_for(token: str, user) -> Invitation:
+    """The pending invitation behind a link, for the person it invites; anyone else (or a
+    spent link) is told it is not there."""
+    invitation = (Invitation.objects.select_for_update().select_related("organization")
+                  .filter(token=token, user_id=getattr(user, "pk", None)).first())
+    if invitation is None:
+        raise LinkInvalid("This invitation is not for this account, or it does not exist.")
+    if invitation.status != Invitation.Status.PENDING:
+        raise InvalidState(f"This invitation was {invitation.get_status_display().lower()} "
+                           "already.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user) -> Membership:
+    """The person joins: the membership starts now (its `created_at` is the moment of
+    consent, from which the organization's owners see their sign-ins)."""
+    invitation = _pending_for(token, user)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organization=invitation.organization,
+        defaults={"level": invitation.level})
+    invitation.status, invitation.answered_at = Invitation.Status.ACCEPTED, timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
     staff_sync(user=user)
-    audit_record(event_type=AuditEvent.Type.MEMBERSHIP_ADDED, actor=actor,
-                 organization=organization, details={"user_id": user.pk, "level": level})
+    access.forget(user)
+    audit_record(event_type=AuditEvent.Type.INVITATION_ACCEPTED, actor=user,
+                 organization=invitation.organization_id,
+                 details={"invitation_id": invitation.pk, "level": membership.level})
     return membership
+
+
+@transaction.atomic
+def invitation_decline(*, token: str, user) -> Invitation:
+    invitation = _pending_for(token, user)
+    invitation.status, invitation.answered_at = Invitation.Status.DECLINED, timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    # No actor: a person who declines leaves nothing of theirs with the organization.
+    audit_record(event_type=AuditEvent.Type.INVITATION_DECLINED, actor=None,
+                 organization=invitation.organization_id,
+                 details={"invitation_id": invitation.pk})
+    return invitation
+
+
+@transaction.atomic
+def invitations_withdraw(*, invitations, actor) -> int:
+    """An owner takes back invitations nobody answered yet."""
+    count = 0
+    for invitation in Invitation.objects.select_for_update().filter(
+            pk__in=[i.pk for i in invitations], status=Invitation.Status.PENDING):
+        access.require_owner(actor, invitation.organization_id)
+        invitation.status, invitation.answered_at = Invitation.Status.WITHDRAWN, timezone.now()
+        invitation.save(update_fields=["status", "answered_at"])
+        audit_record(event_type=AuditEvent.Type.INVITATION_WITHDRAWN, actor=actor,
+                     organization=invitation.organization_id,
+                     details={"invitation_id": invitation.pk})
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.core import signing
 from django.db import transaction
 
-from crowddo.errors import Invalid
+from crowddo.errors import Invalid, LinkInvalid
 from people.models import (
     BIO_MAX,
     CAPACITY_MAX_HOURS,
@@ -18,7 +19,7 @@ from people.models import (
 @transaction.atomic
 def profile_update(
     *, user: User, display_name: str, show_in_reports: bool, bio: str,
-    weekly_capacity_hours: int, skills, regions,
+    weekly_capacity_hours: int, skills, regions, wants_messages: bool | None = None,
 ) -> VolunteerProfile:
     """Change what a volunteer tells the platform about themselves.
 
@@ -34,10 +35,37 @@ def profile_update(
     profile, _ = VolunteerProfile.objects.select_for_update().get_or_create(user=user)
     user.display_name = display_name.strip()
     user.show_in_reports = show_in_reports
-    user.save(update_fields=["display_name", "show_in_reports"])
+    if wants_messages is not None:
+        user.wants_messages = wants_messages
+    user.save(update_fields=["display_name", "show_in_reports", "wants_messages"])
     profile.bio = bio
     profile.weekly_capacity_hours = weekly_capacity_hours
     profile.save(update_fields=["bio", "weekly_capacity_hours", "updated_at"])
     profile.skills.set(skills)
     profile.regions.set(regions)
     return profile
+
+
+OPT_OUT_SALT = "crowddo.messages-opt-out"
+
+
+def messages_opt_out_token(user: User) -> str:
+    """The signed part of the "stop these e-mails" link in orchestrator messages."""
+    return signing.dumps({"u": user.pk}, salt=OPT_OUT_SALT)
+
+
+@transaction.atomic
+def messages_stop(*, token: str) -> User:
+    """The person follows the opt-out link: no more orchestrator messages or celebrations.
+    No login needed (the link was sent to their address); a cut or changed link is refused."""
+    try:
+        user_id = signing.loads(token, salt=OPT_OUT_SALT)["u"]
+    except (signing.BadSignature, KeyError, TypeError):
+        raise LinkInvalid("This link is not valid: change the setting on your profile "
+                          "instead.") from None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise LinkInvalid("This link is not valid: change the setting on your profile instead.")
+    User.objects.filter(pk=user.pk).update(wants_messages=False)
+    user.wants_messages = False
+    return user

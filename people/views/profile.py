@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from crowddo.errors import DomainError
 from people import services
@@ -26,6 +27,7 @@ def profile(request):
                 return redirect("profile")
     else:
         initial = {"display_name": user.display_name, "show_in_reports": user.show_in_reports,
+                   "wants_messages": user.wants_messages,
                    "bio": current.bio, "weekly_capacity_hours": current.weekly_capacity_hours}
         if current.pk:
             initial |= {"skills": list(current.skills.all()),
@@ -34,3 +36,18 @@ def profile(request):
     return render(request, "people/profile.html", {
         "form": form, "capacity": current.weekly_capacity_hours,  # hours held: roles_tags
     })
+
+
+@require_http_methods(["GET", "POST"])
+def messages_stop(request, token: str):
+    """The opt-out link of orchestrator messages: GET asks, POST stops them (a mail scanner
+    that fetches links changes nothing)."""
+    done, error = False, None
+    if request.method == "POST":
+        try:
+            services.messages_stop(token=token)
+            done = True
+        except DomainError as exc:
+            error = exc.message
+    return render(request, "people/messages_stop.html", {"done": done, "error": error},
+                  status=400 if error else 200)

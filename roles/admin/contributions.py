@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from people.admin.tenancy import form_action, report
+from people.admin.tenancy import Need, form_action, report
 from roles import services
 from roles.admin.base import ReadOnlyInline, ServiceOnlyAdmin
 from roles.forms import RetractForm, SendBackForm
 from roles.models import Contribution, Resubmission, Verification
+from roles.selectors import attention
 
 
 class VerificationInline(ReadOnlyInline):
@@ -38,7 +39,13 @@ class ResubmissionInline(ReadOnlyInline):
 
 @admin.register(Contribution)
 class ContributionAdmin(ServiceOnlyAdmin):
-    list_display = ("claim_role", "volunteer", "date", "hours", "micro_improvements", "status")
+    list_display = ("claim_role", "volunteer", "date", "hours", "micro_improvements", "status",
+                    "updated_at")
+    needs = {
+        "waiting": Need(_("Waiting for a peer for more than a week"),
+                        attention.waiting_for_a_peer_too_long, ("updated_at", "pk")),
+        "held": Need(_("Held for review"), attention.held_reports, ("created_at", "pk")),
+    }
     list_filter = ("status", "date", "claim__role__initiative", "region")
     search_fields = ("claim__role__title", "note")
     list_select_related = ("claim__role", "claim__volunteer")

@@ -3,6 +3,9 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -12,28 +15,102 @@ from crowddo.paging import BoundedPaginator
 from initiatives.admin import InitiativeAdmin
 from initiatives.models import Initiative
 from people.admin.tenancy import (
+    Need,
     TenantAdmin,
+    TenantInline,
     form_action,
     report,
     scoped_choices,
 )
+from people.audit import audit_record
+from people.models import AuditEvent
 from roles import limits, services
-from roles.admin.base import ReadOnlyInline
 from roles.admin.claims import ClaimInline
 from roles.models import Role
 from roles.resources import IMPORTED_FIELDS, RoleResource
+from roles.selectors import attention
+
+INLINE_FIELDS = ("title", "responsibility", "status", "capability", "seats", "hours_per_week",
+                 "duration_weeks", "stale_after_days")
 
 
-class RoleInline(ReadOnlyInline):
-    """The initiative's roles at a glance; they are edited on their own page (role services)."""
+class RoleFormSet(BaseInlineFormSet):
+    """Roles added or changed on the initiative's page, written through `role_create` /
+    `role_update` like the role form (a refusal shows on the page: TenantAdmin)."""
+
+    actor = None  # set per request by RoleInline.get_formset
+
+    def save_new(self, form, commit=True):
+        values = {name: form.cleaned_data[name] for name in INLINE_FIELDS}
+        form.instance = services.role_create(initiative=self.instance, actor=self.actor,
+                                             **values)
+        return form.instance
+
+    def save_existing(self, form, obj, commit=True):
+        values = {name: form.cleaned_data[name] for name in form.changed_data
+                  if name in INLINE_FIELDS}
+        return services.role_update(role=obj, actor=self.actor, **values) if values else obj
+
+    def delete_existing(self, obj, commit=True):
+        raise PermissionDenied  # roles are closed, never deleted here
+
+
+class RoleInline(TenantInline, admin.TabularInline):
+    """The initiative's roles: add, edit, open or close them here; skills, regions and the
+    rest on the role's own page."""
 
     model = Role
-    fields = ("title", "status", "capability", "seats", "hours_per_week", "stale_after_days")
-    readonly_fields = fields
+    formset = RoleFormSet
+    fields = INLINE_FIELDS
+    extra = 0
+    can_delete = False
     show_change_link = True
+    tenant_lookup = "organization"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type("ScopedRoleFormSet", (formset,), {"actor": request.user})
 
 
 InitiativeAdmin.extra_inlines.append(RoleInline)
+
+
+@admin.action(description=_("Clone as a template (a draft with the roles, skills, SDGs and "
+                            "resources)"), permissions=["change"])
+def clone_initiatives(modeladmin, request, queryset):
+    report(modeladmin, request, lambda: services.initiatives_clone(
+        initiatives=queryset, actor=request.user),
+        _("{n} initiatives cloned into drafts (named “… (copy)”): publish them when ready."))
+
+
+class MessageForm(forms.Form):
+    audience = forms.ChoiceField(label=_("Send to"), choices=[
+        ("holders", _("The people holding these roles now")),
+        ("waitlist", _("The people on their waitlists"))], widget=forms.RadioSelect,
+        initial="holders")
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=limits.NOTE_MAX,
+                           widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=_("Each person gets it by e-mail with a link to stop such "
+                                       "messages; people who stopped them are left out."))
+
+
+def _message(modeladmin, request, queryset, roles):
+    return form_action(
+        modeladmin, request, queryset, MessageForm, _("Message the people of these roles"),
+        lambda data: services.people_message(roles=roles(), actor=request.user, **data),
+        _("Message queued for {n} people."))
+
+
+@admin.action(description=_("Message the holders or the waitlist of its roles…"),
+              permissions=["change"])
+def message_initiative_people(modeladmin, request, queryset):
+    return _message(modeladmin, request, queryset,
+                    lambda: scoped_choices(Role, request.user).filter(initiative__in=queryset))
+
+
+InitiativeAdmin.actions = [*InitiativeAdmin.actions, clone_initiatives,
+                           message_initiative_people]
 
 
 class StaleDaysForm(forms.Form):
@@ -64,13 +141,15 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     # and the unfiltered total is not shown (issue 17).
     paginator = BoundedPaginator
     show_full_result_count = False
-    fields = ("initiative", *IMPORTED_FIELDS, "apprentice_seats", "term_weeks", "skills",
+    fields = ("initiative", *IMPORTED_FIELDS, "skills",
               "coordinator", "proposed_by")
     readonly_fields = ("proposed_by",)
     filter_horizontal = ("skills",)
     autocomplete_fields = ("initiative",)
     inlines = [ClaimInline]
-    actions = ["open_roles", "close_roles", "extend_stale", "duplicate_roles"]
+    actions = ["open_roles", "close_roles", "extend_stale", "duplicate_roles", "message_people"]
+    needs = {"full_waitlist": Need(_("Full, with people waiting"),
+                                   attention.full_roles_with_waitlist, ("created_at", "pk"))}
 
     def get_queryset(self, request):
         # Explicit order so that pages (autocomplete) are stable whatever the base ordering.
@@ -115,6 +194,17 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).prefetch_related("skills")
 
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """The file, and one audit event per organization whose roles it holds."""
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        counts = queryset.order_by().values("organization_id").annotate(n=Count("pk"))
+        for row in counts:
+            audit_record(event_type=AuditEvent.Type.ROWS_EXPORTED, actor=request.user,
+                         organization=row["organization_id"], request=request,
+                         details={"model": "role", "rows": row["n"],
+                                  "format": file_format.get_title()})
+        return data
+
     def import_action(self, request, **kwargs):
         """Offer to confirm when only some rows are invalid: good rows go in, bad are skipped."""
         response = super().import_action(request, **kwargs)
@@ -145,6 +235,10 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
             lambda data: services.roles_extend_stale(
                 roles=queryset, days=data["days"], actor=request.user),
             _("{n} roles extended."))
+
+    @admin.action(description=_("Message the holders or the waitlist…"), permissions=["change"])
+    def message_people(self, request, queryset):
+        return _message(self, request, queryset, lambda: queryset)
 
     @admin.action(description=_("Duplicate to another initiative"), permissions=["change"])
     def duplicate_roles(self, request, queryset):

@@ -9,6 +9,7 @@
     exchange      the feedback exchange on contributions
     indicators    which shared indicators a contribution may report against
     load          the week's load picture on /me/
+    attention     what needs an orchestrator's attention (the admin home, "needs" filters)
 """
 
 from roles.selectors.browse import Standing, open_roles, role_for, role_list, standing

@@ -29,6 +29,7 @@ from roles.services.claims import (
     claim_remind,
     claim_role,
     claims_expire,
+    claims_nudge,
     claims_release,
     claims_sweep_stale,
     waitlist_offer_accept,
@@ -40,6 +41,7 @@ from roles.services.feedback import (
     contribution_send_back,
     contributions_send_back,
 )
+from roles.services.messages import people_message
 from roles.services.plausibility import contribution_hold_confirm, contributions_hold_confirm
 from roles.services.proposals import (
     proposal_accept,
@@ -66,6 +68,7 @@ from roles.services.rotation import (
     term_end,
 )
 from roles.services.seats import active_hours
+from roles.services.templates import initiative_clone, initiatives_clone
 from roles.services.verification import (
     claim_verify,
     contribution_for_verdict,
@@ -86,10 +89,10 @@ __all__ = [
     "ROLE_FIELDS", "active_hours", "can_verify", "claim_complete", "claim_expire",
     "claim_for_token", "claim_hand_over", "claim_release", "claim_remind",
     "claim_renew_from_link", "claim_renew_term", "claim_role", "claim_term_remind",
-    "claim_verify", "claims_expire", "claims_release", "claims_remind_terms",
+    "claim_verify", "claims_expire", "claims_nudge", "claims_release", "claims_remind_terms",
     "claims_sweep_stale", "contribution_for_verdict", "contribution_hold_confirm",
     "contribution_log", "contribution_retract", "contributions_hold_confirm",
-    "contributions_retract",
+    "contributions_retract", "initiative_clone", "initiatives_clone", "people_message",
     "contribution_resubmit", "contribution_send_back", "contribution_verify",
     "contributions_send_back", "contributions_verify", "indicator_reports_write",
     "initiative_roles_close", "proposal_accept", "proposal_decline", "proposal_submit",

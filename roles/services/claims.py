@@ -7,8 +7,6 @@ a person can act on; a freed seat is offered on at once (`waitlist.waitlist_offe
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -23,11 +21,14 @@ from crowddo.errors import (
     RoleNotOpen,
 )
 from people import access
-from people.models import User, VolunteerProfile
+from people.audit import audit_record
+from people.models import AuditEvent, User, VolunteerProfile
 from roles import limits
 from roles.models import Claim, Role, WaitlistEntry
+from roles.selectors.attention import past_stale_fraction
 from roles.services import apprentices, seat_counter, seats
 from roles.services.common import (
+    check_note,
     each,
     in_status,
     own_claim_for_update,
@@ -37,9 +38,14 @@ from roles.services.common import (
 )
 from roles.services.rotation import term_end
 from roles.services.waitlist import lapse_role_offers, waitlist_offer_next
-from roles.signals import claim_changed, claim_expired, claim_reminded
+from roles.signals import (
+    claim_changed,
+    claim_expired,
+    claim_released_by_manager,
+    claim_reminded,
+)
 
-REMIND_AT_FRACTION = 0.75  # of a role's stale_after_days
+REMIND_AT_FRACTION = limits.STALE_WARNING_FRACTION  # of a role's stale_after_days
 HANDOFF_FIELDS = ("handoff_note", "handoff_open", "handoff_ask")
 
 
@@ -258,19 +264,9 @@ def claim_expire(*, claim: Claim) -> bool:
 
 
 def _stale_claims(*, fraction: float):
-    """Active claims without activity for `fraction` of their role's stale_after_days.
-
-    One query per distinct stale_after_days value (a handful), so this stays set-based
-    without interval arithmetic that differs between PostgreSQL and SQLite.
-    """
-    now = timezone.now()
-    active = Claim.objects.filter(status=Claim.Status.ACTIVE)
-    days_values = active.values_list("role__stale_after_days", flat=True).distinct()
-    for days in sorted(set(days_values)):
-        cutoff = now - dt.timedelta(days=days * fraction)
-        yield from active.filter(
-            role__stale_after_days=days, last_activity_at__lte=cutoff
-        ).select_related("role")
+    """Active claims without activity for `fraction` of their role's stale_after_days (the
+    rule: roles.selectors.attention.past_stale_fraction)."""
+    return past_stale_fraction(Claim.objects.all(), fraction).select_related("role")
 
 
 @transaction.atomic
@@ -295,12 +291,37 @@ def claims_sweep_stale() -> dict[str, int]:
 
 
 @transaction.atomic
-def claims_release(*, claims: QuerySet, actor) -> int:
-    """A manager releases claims: the seats free at once (claim_release checks who).
+def claims_release(*, claims: QuerySet, actor, reason: str = "") -> int:
+    """A manager releases claims: the seats free at once (claim_release checks who), and each
+    holder is e-mailed the reason (the admin asks for one).
 
     No hand-off note is written: the next holder reads notes as the holder's own words; the
     claim's history records who released it."""
-    return each(claims, lambda c: claim_release(claim=c, volunteer=actor))
+    check_note(reason, "The reason")
+    reason = reason.strip()
+
+    def release(claim):
+        claim_release(claim=claim, volunteer=actor)
+        audit_record(event_type=AuditEvent.Type.CLAIMS_RELEASED, actor=actor,
+                     organization=claim.organization_id, details={"claim_id": claim.pk})
+        if reason and claim.volunteer_id != getattr(actor, "pk", None):
+            claim_released_by_manager.send(sender=Claim, claim_id=claim.pk, reason=reason)
+    return each(claims, release)
+
+
+@transaction.atomic
+def claims_nudge(*, claims: QuerySet, actor) -> int:
+    """A manager asks the holders of active claims now whether they are still on it: each gets
+    the renew e-mail (the one-click link that keeps the role), as at the warning point."""
+    nudged = 0
+    for claim in claims.filter(status=Claim.Status.ACTIVE).order_by("pk"):
+        access.require_manager(actor, claim.organization_id)
+        Claim.objects.filter(pk=claim.pk).update(reminded_at=timezone.now())
+        claim_reminded.send(sender=Claim, claim_id=claim.pk)
+        audit_record(event_type=AuditEvent.Type.CLAIMS_NUDGED, actor=actor,
+                     organization=claim.organization_id, details={"claim_id": claim.pk})
+        nudged += 1
+    return nudged
 
 
 @transaction.atomic
@@ -309,5 +330,8 @@ def claims_expire(*, claims: QuerySet, actor) -> int:
     expired = 0
     for claim in claims.select_related("role").order_by("pk"):
         access.require_manager(actor, claim.organization_id)
-        expired += claim_expire(claim=claim)
+        if claim_expire(claim=claim):
+            expired += 1
+            audit_record(event_type=AuditEvent.Type.CLAIMS_EXPIRED, actor=actor,
+                         organization=claim.organization_id, details={"claim_id": claim.pk})
     return expired

@@ -12,7 +12,8 @@ from crowddo.errors import Invalid, InvalidState, NotAllowed
 from initiatives.access import visible_initiatives
 from initiatives.models import Initiative
 from people import access
-from people.models import User
+from people.audit import audit_record
+from people.models import AuditEvent, User
 from roles import limits
 from roles.models import Capability, Proposal, Role, WaitlistEntry
 from roles.services import seats
@@ -129,11 +130,21 @@ def proposal_decline(*, proposal: Proposal, orchestrator, reason: str) -> Propos
 @transaction.atomic
 def proposals_accept(*, proposals: QuerySet, actor, **role_fields) -> int:
     """Accept each proposal through `proposal_accept` (lead role, supporting roles, offer)."""
-    return each(proposals, lambda p: proposal_accept(proposal=p, orchestrator=actor,
-                                                     **role_fields))
+    def accept(proposal):
+        proposal_accept(proposal=proposal, orchestrator=actor, **role_fields)
+        _audit(AuditEvent.Type.PROPOSALS_ACCEPTED, proposal, actor)
+    return each(proposals, accept)
 
 
 @transaction.atomic
 def proposals_decline(*, proposals: QuerySet, reason: str, actor) -> int:
-    return each(proposals, lambda p: proposal_decline(proposal=p, orchestrator=actor,
-                                                      reason=reason))
+    def decline(proposal):
+        proposal_decline(proposal=proposal, orchestrator=actor, reason=reason)
+        _audit(AuditEvent.Type.PROPOSALS_DECLINED, proposal, actor)
+    return each(proposals, decline)
+
+
+def _audit(event_type: str, proposal: Proposal, actor) -> None:
+    audit_record(event_type=event_type, actor=actor,
+                 organization=proposal.initiative.organization_id,
+                 details={"proposal_id": proposal.pk})

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from initiatives.models import CollectiveMembership, Decision, Initiative
 from people import services as people_services
-from people.models import ApiKey, Membership, User
+from people.models import ApiKey, Invitation, Membership, User
 from roles import services
 from roles.models import Claim, Contribution, Proposal, Role
 from tests import factories
@@ -41,7 +41,8 @@ def test_orchestrators_and_owners_get_in_members_do_not(client, org, orchestrato
 def test_release_and_expire_claims_free_the_seats(as_orchestrator, initiative, volunteer):
     role = factories.RoleFactory(initiative=initiative, seats=1, hours_per_week=1)
     claim = services.claim_role(role=role, volunteer=volunteer)
-    act(as_orchestrator, "roles/claim", "release_claims", [claim.pk])
+    act(as_orchestrator, "roles/claim", "release_claims", [claim.pk], apply="1",
+        reason="The project changed course.")
     claim.refresh_from_db()
     assert claim.status == Claim.Status.RELEASED
     again = services.claim_role(role=role, volunteer=volunteer)  # the seat is free again
@@ -106,7 +107,7 @@ def test_role_form_shows_a_service_refusal_as_a_form_error(as_orchestrator, init
                  "claims-INITIAL_FORMS": "1", "title": "Renamed"})
     response = as_orchestrator.post(f"/admin/roles/role/{role.pk}/change/", data)
     assert response.status_code == 200
-    assert "seats" in str(response.context["adminform"].form.errors)
+    assert "seat" in str(response.context["adminform"].form.errors)  # in plain words
     assert Role.objects.get(pk=role.pk).title != "Renamed"
 
 
@@ -139,11 +140,15 @@ def test_api_key_is_shown_once_and_can_be_revoked(as_orchestrator, org):
 def test_owners_invite_and_change_members_orchestrators_cannot(client, org, owner,
                                                                orchestrator):
     client.force_login(orchestrator)
-    assert client.get("/admin/people/membership/add/").status_code == 403
+    assert client.get("/admin/people/invitation/add/").status_code == 403
     client.force_login(owner)
-    client.post("/admin/people/membership/add/",
+    assert client.get("/admin/people/membership/add/").status_code == 403  # by invitation only
+    client.post("/admin/people/invitation/add/",
                 {"organization": str(org.pk), "email": "new@example.org",
                  "level": "orchestrator"})
+    invitation = Invitation.objects.get(user__email="new@example.org")
+    assert not Membership.objects.filter(user=invitation.user).exists()
+    people_services.invitation_accept(token=invitation.token, user=invitation.user)
     membership = Membership.objects.get(user__email="new@example.org")
     assert membership.level == "orchestrator" and membership.user.is_staff
     client.post(f"/admin/people/membership/{membership.pk}/change/", {"level": "member"})

@@ -5,6 +5,9 @@ editing this test. For each one, B tries the changelist (plain, searched, filter
 the change, delete and history views of every A row, every action on A's rows, an add form
 carrying A's foreign keys (one field at a time), the autocomplete of every relation and the
 export. Expected: A's token and ids appear in no response, and the database is unchanged.
+A second walk takes every URL of `admin.site.get_urls()` (the home and its counts, app pages,
+import/export, history versions, every custom view a ModelAdmin adds), and the invitation
+page outside the admin is tried with A's tokens.
 """
 
 import datetime as dt
@@ -39,12 +42,16 @@ def attacker(worlds):
     return client
 
 
-def snapshot() -> dict:
-    """Every row of every project model, history tables included."""
+def snapshot(attacker=None) -> dict:
+    """Every row of every project model, history tables included; the audit trail of the
+    attacker's own acts (an export of B's own rows is recorded) is B's, not a change to A."""
     state = {}
     for model in apps.get_models():
         if model._meta.app_label in PROJECT_APPS:
-            state[model._meta.label] = list(model._default_manager.order_by("pk").values())
+            rows = model._default_manager.order_by("pk")
+            if model._meta.label == "people.AuditEvent" and attacker is not None:
+                rows = rows.exclude(actor_id=attacker.owner.pk, organization_id=attacker.org.pk)
+            state[model._meta.label] = list(rows.values())
     return state
 
 
@@ -200,14 +207,14 @@ def export_attacks(client, model, world_a, pks):
 
 def attack(client, model, model_admin, world_a, world_b):
     pks = a_rows(world_a, model)
-    before = snapshot()
+    before = snapshot(world_b)
     changelist_attacks(client, model, world_a, pks)
     object_view_attacks(client, model, world_a, pks)
     action_attacks(client, model, model_admin, world_a, world_b, pks)
     add_attacks(client, model, world_a, world_b)
     autocomplete_attacks(client, model, world_a)
     export_attacks(client, model, world_a, pks)
-    assert snapshot() == before, "B changed the database"
+    assert snapshot(world_b) == before, "B changed the database"
 
 
 def test_orchestrator_of_b_can_neither_see_nor_change_a_rows_in_any_admin(worlds, attacker):
@@ -242,3 +249,89 @@ def test_b_sees_its_own_rows_where_a_is_hidden(worlds, attacker):
         assert response.status_code == 200, model._meta.label
         shown = {obj.pk for obj in response.context["cl"].queryset}
         assert shown & world_b.rows[model], f"{model._meta.label}: B does not see its rows"
+
+
+# --- every URL of the admin site, not only the registered ModelAdmins' usual views ---------
+
+def admin_routes() -> list[tuple[str, str | None, object]]:
+    """(route, name, model or None) of every pattern `admin.site.get_urls()` holds, includes
+    flattened: the site's own views (home, app pages, autocomplete…), every ModelAdmin's
+    views and the custom ones they add (import, export, history versions…)."""
+    from django.urls import URLResolver
+
+    by_prefix = {f"{m._meta.app_label}/{m._meta.model_name}/": m for m in admin.site._registry}
+    routes = []
+
+    def walk(patterns, prefix, model):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, route, by_prefix.get(str(p.pattern), model))
+            else:
+                routes.append((route, p.name, model))
+
+    walk(admin.site.get_urls(), "", None)
+    return routes
+
+
+def _fill(route: str, model, pk) -> str:
+    path = route.replace("<path:object_id>", str(pk)).replace("<int:object_id>", str(pk))
+    path = path.replace("<str:verdict>", "accept")  # the proposals' accept/decline pages
+    if "<str:version_id>" in path or "<int:version_id>" in path or "<version_id>" in path:
+        history = getattr(model, "history", None)
+        version = (history.filter(id=pk).values_list("history_id", flat=True).first()
+                   if history is not None else None) or 1
+        for token in ("<str:version_id>", "<int:version_id>", "<version_id>"):
+            path = path.replace(token, str(version))
+    return "/admin/" + path.lstrip("^").rstrip("$")
+
+
+def test_every_admin_url_as_b_shows_nothing_of_a(worlds, attacker):
+    """Walks admin.site.get_urls(): pages about one of A's rows answer 403/404; every other
+    page (the home with its counts, app pages, import/export forms…) answers without A's
+    token. A URL pattern with a parameter this walk cannot fill fails, so a new custom view
+    is attacked as soon as it is added."""
+    world_a, _ = worlds
+    before = snapshot()
+    routes, visited, failures = admin_routes(), 0, []
+    for route, name, model in routes:
+        if "(?P<url>" in route:  # the catch-all: any unknown admin path
+            targets = ["/admin/zqx-no-such-page/"]
+        elif "(?P<app_label>" in route:
+            targets = [f"/admin/{app}/" for app in PROJECT_APPS]
+        elif "object_id" in route:
+            pks = sorted(a_rows(world_a, model))[:2] if model is not None else []
+            targets = [_fill(route, model, pk) for pk in pks]
+        else:
+            targets = ["/admin/" + route]
+        if any("<" in t or "(?P" in t for t in targets):
+            failures.append(f"{route}: a parameter the walk cannot fill; attack this view")
+            continue
+        for target in targets:
+            visited += 1
+            response = attacker.get(target)
+            if response.status_code == 302 and route.endswith("<path:object_id>/"):
+                # Django's old-style URL redirects to the change view whether the row
+                # exists or not (it tells nothing); the change view must refuse.
+                response = attacker.get(response["Location"])
+            status = response.status_code
+            if "object_id" in route and status not in (403, 404):
+                failures.append(f"{target} ({name}): {status} for A's row")
+            elif status >= 500:
+                failures.append(f"{target} ({name}): {status}")
+            elif status == 200 and world_a.token in response.content.decode(errors="replace"):
+                failures.append(f"{target} ({name}) shows A's rows")
+    assert visited > 100 and len(routes) > 100  # the walk really found the site's URLs
+    assert not failures, "\n".join(failures)
+    assert snapshot() == before
+
+
+def test_the_invitation_page_is_only_for_the_invited_person(worlds, attacker):
+    world_a, world_b = worlds
+    from people.models import Invitation
+
+    for invitation in Invitation.objects.filter(organization=world_a.org):
+        page = f"/invitations/{invitation.token}/"
+        assert attacker.get(page).status_code == 404
+        assert attacker.post(page, {"answer": "accept"}).status_code == 404
+        assert Invitation.objects.get(pk=invitation.pk).status == "pending"

@@ -25,13 +25,15 @@ def test_api_key_creation_and_revocation_are_audited(owner):
 
 def test_membership_changes_are_audited_without_personal_data(owner):
     org = owner.memberships.get().organization
-    membership = services.membership_invite(organization=org, email="new@example.org",
+    invitation = services.membership_invite(organization=org, email="new@example.org",
                                             level="member", actor=owner)
+    membership = services.invitation_accept(token=invitation.token, user=invitation.user)
     services.membership_change(membership=membership, level="orchestrator", actor=owner)
     services.membership_remove(membership=membership, actor=owner)
     types = list(AuditEvent.objects.filter(organization=org).order_by("id")
                  .values_list("event_type", flat=True))
-    assert types == ["membership_added", "membership_changed", "membership_removed"]
+    assert types == ["membership_invited", "invitation_accepted", "membership_changed",
+                     "membership_removed"]
     changed = AuditEvent.objects.get(organization=org, event_type="membership_changed")
     assert changed.details == {"user_id": membership.user_id, "level": "orchestrator",
                                "previous_level": "member"}

@@ -13,11 +13,14 @@ def owner(org):
 
 def test_orchestrators_and_owners_become_staff_and_lose_it_when_removed(org, owner):
     assert User.objects.get(pk=owner.pk).is_staff
-    membership = services.membership_invite(organization=org, email="New@Example.org",
+    invitation = services.membership_invite(organization=org, email="New@Example.org",
                                             level="orchestrator", actor=owner)
-    person = membership.user
-    assert person.email == "new@example.org" and person.is_staff
+    person = invitation.user
+    assert person.email == "new@example.org" and not person.is_staff  # not a member yet
     assert not person.has_usable_password()
+    membership = services.invitation_accept(token=invitation.token, user=person)
+    person.refresh_from_db()
+    assert person.is_staff
     services.membership_change(membership=membership, level="member", actor=owner)
     assert not User.objects.get(pk=person.pk).is_staff
     services.membership_change(membership=membership, level="orchestrator", actor=owner)
@@ -50,7 +53,10 @@ def test_last_owner_cannot_step_down(org, owner):
         services.membership_remove(membership=membership, actor=owner)
 
 
-def test_inviting_an_existing_member_twice_is_refused(org, owner):
-    services.membership_invite(organization=org, email="a@example.org", actor=owner)
-    with pytest.raises(InvalidState, match="already"):
+def test_inviting_twice_or_an_existing_member_is_refused(org, owner):
+    invitation = services.membership_invite(organization=org, email="a@example.org", actor=owner)
+    with pytest.raises(InvalidState, match="waiting for an answer already"):
+        services.membership_invite(organization=org, email="a@example.org", actor=owner)
+    services.invitation_accept(token=invitation.token, user=invitation.user)
+    with pytest.raises(InvalidState, match="already in"):
         services.membership_invite(organization=org, email="a@example.org", actor=owner)

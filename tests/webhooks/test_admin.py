@@ -4,6 +4,7 @@ log read-only with a replay action. (Other organizations: tests/admin/test_isola
 import pytest
 from django.test import Client
 
+from people.models import AuditEvent
 from tests import factories
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
@@ -23,13 +24,16 @@ def test_an_orchestrator_registers_an_endpoint_and_sees_its_secret_once(orchestr
     client, org = orchestrator
     response = client.post(ADD, {"organization": org.pk, "url": "http://127.0.0.1:8409/hook",
                                  "events": ["role.claimed", "claim.verified"],
-                                 "description": "CRM", "is_active": "on"}, follow=True)
+                                 "description": "CRM", "is_active": "on"})
     assert response.status_code == 200
     endpoint = WebhookEndpoint.objects.get(organization=org)
     assert endpoint.events == ["claim.verified", "role.claimed"]  # sorted by the service
     assert len(endpoint.secret) == 64
-    shown = [str(m) for m in response.context["messages"]]
-    assert any(endpoint.secret in m for m in shown)
+    # On the page of this response, never in a Django message (messages may be a cookie).
+    assert endpoint.secret in response.content.decode()
+    assert not any(endpoint.secret in str(m) for m in response.context["messages"])
+    assert endpoint.secret not in response.cookies.output()
+    assert AuditEvent.objects.filter(organization=org, event_type="webhook_created").exists()
     assert endpoint.secret not in client.get(
         f"/admin/webhooks/webhookendpoint/{endpoint.pk}/change/").content.decode()
 
