@@ -133,14 +133,16 @@ REGION_LEVELS = {
 }
 
 
-def region_totals(scope: Scope) -> list[dict]:
-    """Per region at every level: totals and distinct volunteers (3 GROUP BY queries)."""
+def region_totals(scope: Scope, regions=None) -> list[dict]:
+    """Per region at every level: totals and distinct volunteers (3 GROUP BY queries);
+    only the given region ids when `regions` is set (the per-write roll-up)."""
     base = counted_work().filter(of(Contribution, scope), region__isnull=False)
+    only = Q() if regions is None else Q(rid__in=regions)
     out = []
     for level, (rid, pid) in REGION_LEVELS.items():
         parent = pid if pid is not None else Value(None, output_field=BigIntegerField())
         rows = (base.annotate(rid=rid, pid=parent)
-                .filter(rid__isnull=False).values("rid", "pid")
+                .filter(only, rid__isnull=False).values("rid", "pid")
                 .annotate(contributions=Count("id"), hours=Sum("hours"),
                           micro_improvements=Sum("micro_improvements"),
                           volunteers=Count("claim__volunteer", distinct=True)))
@@ -148,8 +150,19 @@ def region_totals(scope: Scope) -> list[dict]:
     return out
 
 
-def region_days(scope: Scope) -> list[dict]:
-    base = counted_work().filter(of(Contribution, scope), region__isnull=False)
+def _on(days) -> Q:
+    """Only work dated on `days` (None: every day): the per-write roll-up's touched days."""
+    return Q() if days is None else Q(date__in=days)
+
+
+def day_volunteers(scope: Scope, days) -> dict:
+    """Distinct volunteers with counted work per day, for the given days only."""
+    return dict(counted_work().filter(of(Contribution, scope), _on(days)).values("date")
+                .annotate(n=Count("claim__volunteer", distinct=True)).values_list("date", "n"))
+
+
+def region_days(scope: Scope, days=None) -> list[dict]:
+    base = counted_work().filter(of(Contribution, scope), _on(days), region__isnull=False)
     out = []
     for rid, _pid in REGION_LEVELS.values():
         out += list(base.annotate(rid=rid).filter(rid__isnull=False).values("rid", "date")
@@ -158,8 +171,8 @@ def region_days(scope: Scope) -> list[dict]:
     return out
 
 
-def volunteer_days(scope: Scope) -> list[dict]:
-    return list(counted_work().filter(of(Contribution, scope))
+def volunteer_days(scope: Scope, days=None) -> list[dict]:
+    return list(counted_work().filter(of(Contribution, scope), _on(days))
                 .values("date", user_id=F("claim__volunteer_id"))
                 .annotate(contributions=Count("id"), hours=Sum("hours"),
                           micro_improvements=Sum("micro_improvements")))
