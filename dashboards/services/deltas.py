@@ -30,21 +30,23 @@ A new additive column is one line: add its name to the tuple of its table below.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
 
 from dashboards.models import (
     Audience,
     DailyTotal,
     InitiativeProgress,
     Kind,
+    LeadershipMeasure,
     RegionDay,
     RegionTotal,
     ScopeTotal,
     VolunteerDay,
 )
-from dashboards.selectors import figures
+from dashboards.selectors import figures, measures
 from dashboards.selectors.figures import Scope
 from dashboards.services import incremental, indicators, milestones
 from initiatives.access import open_data_q
@@ -57,6 +59,12 @@ ADDITIVE = ("contributions", "hours", "micro_improvements", "awaiting_contributi
             "verified_claims", "roles_open", "roles_filled")
 CLAIM_FIGURES = ("active_claims", "completed_claims", "verified_claims")
 # Figures of a day (DailyTotal) and of a collective's region day (RegionDay, RegionTotal).
+PROGRESS = (*ADDITIVE, "volunteers")  # InitiativeProgress = the initiative's own ScopeTotal
+# Leadership measures that add up (capabilities too, per capability, in `Change`); PEOPLE and
+# the concentration figures (Gini, top-10 %) are recomputed per scope.
+MEASURE_ADDITIVE = ("mentorships", "roles_total", "roles_from_proposals",
+                    "pending_verifications")
+PEOPLE = ("participants", "role_holders")
 DAY_ADDITIVE = ("contributions", "hours", "micro_improvements")
 REGION_ADDITIVE = ("contributions", "hours", "micro_improvements")
 
@@ -91,6 +99,25 @@ def upper_scopes(initiative: dict, is_open: bool) -> list[Scope]:
     return scopes
 
 
+@dataclass
+class Change:
+    """What one initiative's recompute moved: the deltas and which recomputes they call for."""
+
+    totals: dict  # ADDITIVE figure -> delta
+    days: dict  # day -> {DAY_ADDITIVE figure -> delta}
+    measures: dict  # MEASURE_ADDITIVE figure -> delta
+    capabilities: dict  # capability -> delta of filled roles (mentorships in "relating")
+    people: bool  # participants or role holders may have changed
+    hours: bool  # counted hours moved: Gini, top-10 % and verified volunteers
+    scope: bool  # first roll-up of the initiative, or its goal moved: initiatives, target
+
+    @property
+    def counted(self) -> bool:
+        """Counted work or claims moved (volunteers' own numbers, milestones)."""
+        return self.hours or any(name in self.totals for name in (*CLAIM_FIGURES,
+                                                                   "micro_improvements"))
+
+
 @transaction.atomic
 def apply_initiative(*, initiative_id: int) -> list[int]:
     """Roll one initiative's change up to every table; returns new milestone ids to announce."""
@@ -98,23 +125,15 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
                   .values("id", "organization_id", "collective_id").first())
     if initiative is None:
         return []
-    own = (Kind.INITIATIVE, initiative_id, Audience.ALL)
-    old = _figures(InitiativeProgress.objects.filter(initiative_id=initiative_id).first(),
-                   ADDITIVE)
-    old_days = _days(own)
-    progress = incremental.rollup_initiative(initiative_id=initiative_id)
-    incremental.rollup_scope(kind=own[0], scope_id=own[1], audience=own[2])
-    delta = _diff(_figures(progress, ADDITIVE), old)
-    new_days = _days(own)
-    zero = dict.fromkeys(DAY_ADDITIVE, 0)
-    day_delta = {d: moved for d in old_days.keys() | new_days.keys()
-                 if (moved := _diff(new_days.get(d, zero), old_days.get(d, zero)))}
+    change = _recompute_own(initiative_id)
     is_open = Initiative.objects.filter(open_data_q(), pk=initiative_id).exists()
     for scope in upper_scopes(initiative, is_open):
-        _apply_scope(scope, delta, day_delta)
+        _apply_scope(scope, change)
     collective_id = initiative["collective_id"] if is_open else None
-    if collective_id and day_delta:
-        _apply_collective(collective_id, sorted(day_delta))
+    if collective_id and change.days:
+        _apply_collective(collective_id, sorted(change.days))
+    if not change.counted:  # work reported only: volunteers' numbers and milestones stay
+        return []
     volunteer_ids = set(Claim.objects.filter(role__initiative_id=initiative_id)
                         .values_list("volunteer_id", flat=True))
     incremental.rollup_volunteers(user_ids=volunteer_ids)
@@ -123,26 +142,98 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
                                         user_ids=volunteer_ids)
 
 
-def _apply_scope(scope: Scope, delta: dict, day_delta: dict) -> None:
+def _measure(scope: Scope) -> LeadershipMeasure | None:
+    return LeadershipMeasure.objects.filter(**_where(scope)).first()
+
+
+def _recompute_own(initiative_id: int) -> Change:
+    """The initiative's own rows from its raw rows; the differences they show."""
+    own = (Kind.INITIATIVE, initiative_id, Audience.ALL)
+    progress = InitiativeProgress.objects.filter(initiative_id=initiative_id).first()
+    old, old_days, old_measure = _figures(progress, ADDITIVE), _days(own), _measure(own)
+    old_target = (ScopeTotal.objects.filter(**_where(own))
+                  .values_list("target", flat=True).first())
+    total = incremental.rollup_scope(kind=own[0], scope_id=own[1], audience=own[2])
+    first = progress is None
+    if first:
+        progress = InitiativeProgress(initiative_id=initiative_id)
+    incremental.set_figures(progress, _figures(total, PROGRESS))  # the same figures
+    progress.save()
+    new_days, new_measure = _days(own), _measure(own)
+    zero = dict.fromkeys(DAY_ADDITIVE, 0)
+    old_caps = old_measure.capabilities if old_measure else {}
+    caps = {k: moved for k in old_caps.keys() | new_measure.capabilities.keys()
+            if (moved := new_measure.capabilities.get(k, 0) - old_caps.get(k, 0))}
+    totals = _diff(_figures(total, ADDITIVE), old)
+    return Change(
+        totals=totals,
+        days={d: moved for d in old_days.keys() | new_days.keys()
+              if (moved := _diff(new_days.get(d, zero), old_days.get(d, zero)))},
+        measures=_diff(_figures(new_measure, MEASURE_ADDITIVE),
+                       _figures(old_measure, MEASURE_ADDITIVE)),
+        capabilities=caps,
+        people=(old_measure is None or any(name in totals for name in CLAIM_FIGURES)
+                or _figures(new_measure, PEOPLE) != _figures(old_measure, PEOPLE)),
+        hours=any(name in totals for name in ("contributions", "hours")),
+        scope=first or old_target != total.target,
+    )
+
+
+def _apply_scope(scope: Scope, change: Change) -> None:
     total = ScopeTotal.objects.select_for_update().filter(**_where(scope)).first()
-    if total is None:  # never rolled up: computed whole, once, from the raw rows
+    measure = LeadershipMeasure.objects.select_for_update().filter(**_where(scope)).first()
+    if total is None or measure is None:  # never rolled up: computed whole, once
         incremental.rollup_scope(**_where(scope))
         return
-    values = {name: getattr(total, name) + moved for name, moved in delta.items()}
-    if any(name in delta for name in CLAIM_FIGURES):  # who holds a seat may have changed
+    values = {name: getattr(total, name) + moved for name, moved in change.totals.items()}
+    if change.people:  # who holds a seat may have changed
         values["volunteers"] = figures.claim_totals(scope)["volunteers"]
-    values["initiatives"] = Initiative.objects.filter(figures.scope_q(*scope)).count()
-    values["target"] = incremental.target_of(*scope)
+    if change.scope:
+        values.update(_initiatives(scope))
     incremental.set_figures(total, values)
     total.save()
-    for day, moved in sorted(day_delta.items()):
+    for day, moved in sorted(change.days.items()):
         _apply_day(scope, day, moved)
-    if day_delta:
-        volunteers = figures.day_volunteers(scope, list(day_delta))
-        for day in day_delta:
+    if change.days:
+        volunteers = figures.day_volunteers(scope, list(change.days))
+        for day in change.days:
             DailyTotal.objects.filter(**_where(scope), day=day).update(
                 volunteers=volunteers.get(day, 0))
-    incremental.leadership_measures(scope, total, figures.role_totals(scope))
+    _apply_measures(scope, measure, total, change)
+
+
+def _initiatives(scope: Scope) -> dict:
+    """How many initiatives the scope counts, and its target (one query)."""
+    kind, scope_id, audience = scope
+    got = Initiative.objects.filter(figures.scope_q(*scope)).aggregate(
+        initiatives=Count("id"), target=Sum("goal_target"))
+    if kind == Kind.COLLECTIVE:
+        got["target"] = incremental.target_of(*scope)
+    return {"initiatives": got["initiatives"], "target": got["target"] or 0}
+
+
+def _apply_measures(scope: Scope, row: LeadershipMeasure, total: ScopeTotal,
+                    change: Change) -> None:
+    """Leadership measures: sums by deltas; distinct people, Gini and top-10 % recomputed for
+    this scope when their inputs moved (the orchestrators count follows memberships, which
+    the reconciliation takes up)."""
+    for name, moved in change.measures.items():
+        setattr(row, name, getattr(row, name) + moved)
+    caps = dict(row.capabilities)
+    for capability, moved in change.capabilities.items():
+        caps[capability] = caps.get(capability, 0) + moved
+    row.capabilities = {k: v for k, v in sorted(caps.items()) if v}
+    row.completed_work = total.completed_claims + total.verified_claims
+    row.peer_verified_work, row.open_roles = total.verified_claims, total.roles_open
+    if change.people:
+        for name, value in measures.participation(scope).items():
+            setattr(row, name, value)
+        if scope[0] == Kind.COLLECTIVE:
+            row.boundary_spanners = measures.boundary_spanners(scope)
+    if change.hours:
+        for name, value in measures.concentration(scope).items():
+            setattr(row, name, value)
+    row.save()
 
 
 def _apply_day(scope: Scope, day, moved: dict) -> None:
