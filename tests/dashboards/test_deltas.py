@@ -230,3 +230,35 @@ def test_the_per_write_path_does_not_grow_with_other_initiatives(big_world):
     few = one_write()
     grow(9)
     assert one_write() == few
+
+
+def test_a_write_in_the_embedded_default_rolls_up_inline_by_deltas_only(
+        big_world, monkeypatch, fresh_cache, django_capture_on_commit_callbacks):
+    """No broker: the task runs eagerly after the write's commit — the per-write path, never
+    a full recompute (that is the scheduler's reconciliation)."""
+    from crowddo.celery import app
+    from dashboards.services import full
+
+    # A fresh initiative: the world's writes left their (never run) on-commit markers behind.
+    one = big_world["initiatives"]["one_public"]
+    ini = factories.InitiativeFactory(organization=one.organization, collective=one.collective)
+    role = factories.RoleFactory(initiative=ini, seats=2)
+    services.rollup_everything()
+    full_runs = []
+    monkeypatch.setattr(full, "rollup_all_tables", lambda *a: full_runs.append(a))
+    monkeypatch.setattr(full, "_rollup_each_scope", lambda *a: full_runs.append(a))
+    org = ScopeTotal.objects.get(kind="organization", scope_id=ini.organization_id,
+                                 audience="all")
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, True  # no REDIS_URL
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            claim = role_services.claim_role(role=role, volunteer=builders.person(capacity=40))
+            role_services.contribution_log(claim=claim, volunteer=claim.volunteer,
+                                           date=timezone.localdate(), hours=1,
+                                           micro_improvements=4)
+    finally:
+        app.conf.task_always_eager = eager
+    moved = ScopeTotal.objects.get(pk=org.pk)
+    assert moved.awaiting_micro_improvements == org.awaiting_micro_improvements + 4
+    assert moved.active_claims == org.active_claims + 1
+    assert full_runs == []
