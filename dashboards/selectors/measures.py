@@ -63,10 +63,12 @@ def participation(scope: Scope) -> dict:
     claims = Claim.objects.filter(of(Claim, scope))
     # One UNION of the people ids (each part an indexed join from the scope), not a scan of
     # every user testing three EXISTS: the cost follows the scope, not the user table.
-    people = claims.values("volunteer_id").union(
-        Proposal.objects.filter(of(Proposal, scope)).values("author_id"),
-        Verification.objects.filter(claim__in=claims).values("verifier_id"),
-        Verification.objects.filter(contribution__claim__in=claims).values("verifier_id"))
+    # (No ORDER BY in the parts: SQLite refuses it inside a compound statement.)
+    people = claims.order_by().values("volunteer_id").union(
+        Proposal.objects.filter(of(Proposal, scope)).order_by().values("author_id"),
+        Verification.objects.filter(claim__in=claims).order_by().values("verifier_id"),
+        Verification.objects.filter(contribution__claim__in=claims).order_by()
+        .values("verifier_id"))
     participants = people.count()
     holders = claims.filter(status__in=HELD).aggregate(n=Count("volunteer", distinct=True))["n"]
     return {"participants": participants, "role_holders": holders}
