@@ -51,7 +51,7 @@ from dashboards.selectors.figures import Scope
 from dashboards.services import incremental, indicators, milestones
 from initiatives.access import open_data_q
 from initiatives.models import Collective, Initiative
-from roles.models import Claim
+from roles.models import Claim, IndicatorValue
 
 # Figures that add up from initiatives to their scopes (ScopeTotal = sum of InitiativeProgress).
 ADDITIVE = ("contributions", "hours", "micro_improvements", "awaiting_contributions",
@@ -131,7 +131,7 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
         _apply_scope(scope, change)
     collective_id = initiative["collective_id"] if is_open else None
     if collective_id and change.days:
-        _apply_collective(collective_id, sorted(change.days))
+        _apply_collective(collective_id, sorted(change.days), initiative_id)
     if not change.counted:  # work reported only: volunteers' numbers and milestones stay
         return []
     volunteer_ids = set(Claim.objects.filter(role__initiative_id=initiative_id)
@@ -256,7 +256,7 @@ def _apply_day(scope: Scope, day, moved: dict) -> None:
             cumulative_micro_improvements=F("cumulative_micro_improvements") + grew)
 
 
-def _apply_collective(collective_id: int, days: list) -> None:
+def _apply_collective(collective_id: int, days: list, initiative_id: int) -> None:
     """The collective's region days and volunteer days of the changed days, rewritten; its
     region totals moved by their differences; distinct volunteers of the touched regions and
     the indicator totals recomputed."""
@@ -283,7 +283,10 @@ def _apply_collective(collective_id: int, days: list) -> None:
     touched = {rid: moved for rid, moved in region_delta.items() if any(moved.values())}
     if touched:
         _apply_regions(scope, touched)
-    indicators.rollup_collective_indicators(collective_id=collective_id)
+    # Indicator totals only move when the changed days hold reports of this initiative.
+    if IndicatorValue.objects.filter(contribution__claim__role__initiative_id=initiative_id,
+                                     contribution__date__in=days).exists():
+        indicators.rollup_collective_indicators(collective_id=collective_id)
 
 
 def _apply_regions(scope: Scope, touched: dict) -> None:
