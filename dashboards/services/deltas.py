@@ -22,7 +22,8 @@ that does not exist yet is computed whole once (`incremental.rollup_scope`). The
 recompute (`full.py`, the beat reconciliation) proves this path right: a test drives random
 transitions through the services and checks these tables equal a full recompute. Changes
 that are not a write of the initiative's work — publishing or unpublishing it, moving it to
-another collective — are left to that reconciliation.
+another collective, deleting it, a new orchestrator, an admin moving counted work to another
+region on the same day — are left to that reconciliation.
 
 A new additive column is one line: add its name to the tuple of its table below.
 """
@@ -121,10 +122,14 @@ class Change:
 @transaction.atomic
 def apply_initiative(*, initiative_id: int) -> list[int]:
     """Roll one initiative's change up to every table; returns new milestone ids to announce."""
-    initiative = (Initiative.objects.select_for_update(no_key=True).filter(pk=initiative_id)
+    initiative = (Initiative.objects.filter(pk=initiative_id)
                   .values("id", "organization_id", "collective_id").first())
     if initiative is None:
         return []
+    # One roll-up of this initiative at a time: its own scope row is the lock (not the
+    # initiative row, which claims read FOR SHARE: they never wait for a roll-up).
+    ScopeTotal.objects.select_for_update().get_or_create(
+        kind=Kind.INITIATIVE, scope_id=initiative_id, audience=Audience.ALL)
     change = _recompute_own(initiative_id)
     is_open = Initiative.objects.filter(open_data_q(), pk=initiative_id).exists()
     for scope in upper_scopes(initiative, is_open):
