@@ -55,7 +55,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     p.add_argument("--rounds", type=int, default=2, help="alternating rounds per side")
     p.add_argument("--refresh-samples", type=int, default=None)
-    p.add_argument("--only", help="comma-separated: seed,rollup,claims,http,refresh")
+    p.add_argument("--only",
+                   help="comma-separated: seed,rollup,claims,http,refresh,embedded")
     p.add_argument("--strict", action="store_true",
                    help="exit 1 when a ratio target is missed too (default: only when a "
                         "correctness check fails, e.g. an overbooked seat)")
@@ -108,7 +109,7 @@ def machine() -> dict:
 def print_table(rows: list[Row]) -> None:
     head = ("row", "crowddo", "baseline", "ratio", "target", "pass")
     lines = [head] + [(r.name + f" [{r.unit}]", f"{r.crowddo:,.2f}", f"{r.baseline:,.2f}",
-                       "—" if r.target.startswith("value") else f"{r.ratio:.2f}",
+                       "—" if not r.baseline else f"{r.ratio:.2f}",
                        r.target or "report", {True: "PASS", False: "FAIL", None: ""}[r.passed])
                       for r in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
@@ -128,7 +129,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     if args.clients < 32:
         raise SystemExit("--clients must be at least 32 (the issue's contention floor)")
-    only = set((args.only or "seed,rollup,claims,http,refresh").split(","))
+    only = set((args.only or "seed,rollup,claims,http,refresh,embedded").split(","))
     name = args.name or ("small" if args.small else "full")
     logs = ROOT / "test-artifacts" / "bench"
     logs.mkdir(parents=True, exist_ok=True)
@@ -147,7 +148,7 @@ def measure(urls: dict, redis_url: str, args, only: set[str], logs: Path) -> lis
         rows.append(seed_row(urls["full"], redis_url, db_name(urls["empty"]), urls["full_args"]))
     else:
         manage(urls["full"], redis_url, "seed_scale", "--json", *urls["full_args"])
-    from bench import claims, pageload, refresh, rollup  # after django.setup(): models
+    from bench import claims, embedded, pageload, refresh, rollup  # after django.setup()
 
     if "rollup" in only:
         rows.append(rollup.rollup_row(repeat=1 if not args.small else 2))
@@ -161,6 +162,8 @@ def measure(urls: dict, redis_url: str, args, only: set[str], logs: Path) -> lis
                                clients=args.http_clients,
                                seconds=args.http_seconds or (2 if args.small else 10),
                                rounds=args.rounds)
+    if "embedded" in only:
+        rows += embedded.embedded_rows(urls["full"], 5 if args.small else 20)
     if "refresh" in only:
         rows += refresh.refresh_rows(urls["full"], redis_url, logs,
                                      args.refresh_samples or (5 if args.small else 30))

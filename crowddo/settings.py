@@ -7,6 +7,7 @@ a missing or malformed value stops start-up with a message that says what to set
 """
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -190,6 +191,9 @@ RENEW_LINK_MAX_AGE_DAYS = env_int("RENEW_LINK_MAX_AGE_DAYS", 14)
 if RENEW_LINK_MAX_AGE_DAYS < 1:
     raise ImproperlyConfigured("RENEW_LINK_MAX_AGE_DAYS must be at least 1.")
 CELERY_TIMEZONE = "UTC"
+# Without a broker (no REDIS_URL: `make run`), runserver runs CELERY_BEAT_SCHEDULE in one
+# in-process thread (crowddo/scheduler.py). Off under tests; no effect when Redis is set.
+EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", not TESTING and "pytest" not in sys.modules)
 # Trustworthy figures (issue 16): a volunteer (or mentor) verifies the same volunteer's work at
 # most this many times in a rolling week; owners and orchestrators are not bounded.
 VERIFY_PAIR_WEEKLY_MAX = env_int("VERIFY_PAIR_WEEKLY_MAX", 10)

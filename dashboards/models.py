@@ -59,6 +59,9 @@ class InitiativeProgress(models.Model):
     awaiting_contributions = models.PositiveIntegerField(default=0)
     awaiting_micro_improvements = models.PositiveBigIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
+    # When a figure last changed (a recompute that finds the same figures leaves it): the
+    # API's `changed_at`, so a partner's sync sees progress without writes to the initiative.
+    changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name_plural = "initiative progress"
@@ -100,6 +103,9 @@ class ScopeTotal(Totals):
     awaiting_contributions = models.PositiveIntegerField(default=0)
     awaiting_micro_improvements = models.PositiveBigIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
+    # When a figure last changed (a recompute that finds the same figures leaves it): the
+    # API's `changed_at`, so a partner's sync sees progress without writes to the initiative.
+    changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [

@@ -18,10 +18,10 @@ def debounce_key(initiative_id: int) -> str:
 
 @shared_task(acks_late=True)
 def rollup_initiative(initiative_id: int) -> None:
-    """Recompute what one initiative's change touches; then announce new milestones."""
+    """Roll one initiative's change up by deltas (`services.deltas`); announce milestones."""
     # Clear the debounce key first: a change committed from now on schedules its own refresh.
     cache.delete(debounce_key(initiative_id))
-    for milestone_id in services.refresh_initiative(initiative_id=initiative_id):
+    for milestone_id in services.apply_initiative(initiative_id=initiative_id):
         enqueue_on_commit(announce_milestone, milestone_id)
 
 

@@ -43,6 +43,11 @@ class TotalsSerializer(serializers.Serializer):
     percent = serializers.IntegerField(read_only=True)
     computed_at = serializers.DateTimeField(read_only=True, allow_null=True,
                                             help_text="When the roll-up last ran; null: never.")
+    changed_at = serializers.DateTimeField(
+        read_only=True, allow_null=True,
+        help_text="When one of these figures last changed (a roll-up that finds the same "
+                  "figures leaves it); null: never rolled up. Compare it with your last "
+                  "pull to see whether the progress figures moved.")
 
 
 class InitiativeStatsSerializer(TotalsSerializer):

@@ -47,7 +47,8 @@ def totals_row(total, audience: str, goal_target: int) -> dict:
     return {"audience": audience, **{f: getattr(stored, f) for f in TOTAL_FIELDS},
             "goal_target": goal_target,
             "percent": goal_percent(stored.micro_improvements, goal_target),
-            "computed_at": total.computed_at if total else None}
+            "computed_at": total.computed_at if total else None,
+            "changed_at": total.changed_at if total else None}
 
 
 class TotalsViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):

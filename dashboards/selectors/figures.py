@@ -145,16 +145,18 @@ REGION_LEVELS = {
 }
 
 
-def region_totals(scope: Scope) -> list[dict]:
+def region_totals(scope: Scope, regions=None) -> list[dict]:
     """Per region at every level: totals and distinct volunteers, and beside them the work
-    awaiting a peer (3 GROUP BY queries). A region with awaiting work only gets a row too."""
+    awaiting a peer (3 GROUP BY queries). A region with awaiting work only gets a row too.
+    Only the given region ids when `regions` is set (the per-write roll-up)."""
     base = counted_or_awaiting().filter(of(Contribution, scope), region__isnull=False)
     counted, awaiting = counted_q(), awaiting_q()
+    only = Q() if regions is None else Q(rid__in=regions)
     out = []
     for level, (rid, pid) in REGION_LEVELS.items():
         parent = pid if pid is not None else Value(None, output_field=BigIntegerField())
         rows = (base.annotate(rid=rid, pid=parent)
-                .filter(rid__isnull=False).values("rid", "pid")
+                .filter(only, rid__isnull=False).values("rid", "pid")
                 .annotate(awaiting_contributions=Count("id", filter=awaiting),
                           awaiting_micro_improvements=Coalesce(
                               Sum("micro_improvements", filter=awaiting), 0),
@@ -167,8 +169,19 @@ def region_totals(scope: Scope) -> list[dict]:
     return out
 
 
-def region_days(scope: Scope) -> list[dict]:
-    base = counted_work().filter(of(Contribution, scope), region__isnull=False)
+def _on(days) -> Q:
+    """Only work dated on `days` (None: every day): the per-write roll-up's touched days."""
+    return Q() if days is None else Q(date__in=days)
+
+
+def day_volunteers(scope: Scope, days) -> dict:
+    """Distinct volunteers with counted work per day, for the given days only."""
+    return dict(counted_work().filter(of(Contribution, scope), _on(days)).values("date")
+                .annotate(n=Count("claim__volunteer", distinct=True)).values_list("date", "n"))
+
+
+def region_days(scope: Scope, days=None) -> list[dict]:
+    base = counted_work().filter(of(Contribution, scope), _on(days), region__isnull=False)
     out = []
     for rid, _pid in REGION_LEVELS.values():
         out += list(base.annotate(rid=rid).filter(rid__isnull=False).values("rid", "date")
@@ -177,8 +190,8 @@ def region_days(scope: Scope) -> list[dict]:
     return out
 
 
-def volunteer_days(scope: Scope) -> list[dict]:
-    return list(counted_work().filter(of(Contribution, scope))
+def volunteer_days(scope: Scope, days=None) -> list[dict]:
+    return list(counted_work().filter(of(Contribution, scope), _on(days))
                 .values("date", user_id=F("claim__volunteer_id"))
                 .annotate(contributions=Count("id"), hours=Sum("hours"),
                           micro_improvements=Sum("micro_improvements")))

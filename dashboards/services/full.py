@@ -68,7 +68,13 @@ def _replace(model, select_sql: str, keys: list[str], *, prune: bool = True,
     table, columns = model._meta.db_table, _columns(model)
     cols = ", ".join(columns)
     values = [c for c in columns if c not in keys]
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in values if c != "changed_at")
+    if "changed_at" in values:  # moves only when a figure changes (the API's `changed_at`)
+        figures = [c for c in values if c not in ("computed_at", "changed_at")]
+        updates += (f", changed_at = CASE WHEN ({', '.join(f'{table}.{c}' for c in figures)})"
+                    f" IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in figures)})"
+                    f" OR {table}.changed_at IS NULL"
+                    f" THEN EXCLUDED.changed_at ELSE {table}.changed_at END")
     changed = "" if "computed_at" in values else (
         f" WHERE ({', '.join(f'{table}.{c}' for c in values)})"
         f" IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in values)})")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 
 from dashboards.models import (
     Audience,
@@ -42,11 +44,19 @@ def scopes_of_initiative(initiative: dict) -> list[Scope]:
     return scopes
 
 
-def _target(kind: str, scope_id: int, audience: str) -> int:
+def set_figures(row, values: dict) -> None:
+    """Write figures into a progress row; its `changed_at` moves only when one differs."""
+    if row.changed_at is None or any(getattr(row, k) != v for k, v in values.items()):
+        row.changed_at = timezone.now()
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
+def target_of(kind: str, scope_id: int, audience: str) -> int:
     if kind == Kind.COLLECTIVE:
         return Collective.objects.filter(pk=scope_id).values_list("goal_target", flat=True)[0]
     qs = Initiative.objects.filter(figures.scope_q(kind, scope_id, audience))
-    return sum(qs.values_list("goal_target", flat=True))  # a handful of initiatives, not rows
+    return qs.aggregate(target=Sum("goal_target"))["target"] or 0
 
 
 @transaction.atomic
@@ -60,20 +70,19 @@ def rollup_scope(*, kind: str, scope_id: int, audience: str) -> ScopeTotal:
     values = {**figures.work_totals(scope), **figures.claim_totals(scope),
               "roles_open": roles["roles_open"], "roles_filled": roles["roles_filled"],
               "initiatives": Initiative.objects.filter(figures.scope_q(*scope)).count(),
-              "target": _target(*scope)}
-    for name, value in values.items():
-        setattr(total, name, value)
+              "target": target_of(*scope)}
+    set_figures(total, values)
     total.save()
     DailyTotal.objects.filter(kind=kind, scope_id=scope_id, audience=audience).delete()
     DailyTotal.objects.bulk_create(
         DailyTotal(kind=kind, scope_id=scope_id, audience=audience, **row)
         for row in figures.daily(scope)
     )
-    _measures(scope, total, roles)
+    leadership_measures(scope, total, roles)
     return total
 
 
-def _measures(scope: Scope, total: ScopeTotal, roles: dict) -> None:
+def leadership_measures(scope: Scope, total: ScopeTotal, roles: dict) -> None:
     kind, scope_id, audience = scope
     values = {
         **measures.participation(scope), **measures.concentration(scope),
@@ -133,9 +142,10 @@ def rollup_initiative(*, initiative_id: int) -> InitiativeProgress | None:
     claims, roles = figures.claim_totals(scope), figures.role_totals(scope)
     values = {**figures.work_totals(scope), **claims,
               "roles_open": roles["roles_open"], "roles_filled": roles["roles_filled"]}
-    progress, _ = InitiativeProgress.objects.update_or_create(
-        initiative_id=initiative_id, defaults=values
-    )
+    progress, _ = InitiativeProgress.objects.select_for_update().get_or_create(
+        initiative_id=initiative_id)
+    set_figures(progress, values)
+    progress.save()
     return progress
 
 

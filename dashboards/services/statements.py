@@ -142,7 +142,7 @@ SELECT s.kind, s.scope_id, s.audience, {_z('contributions')} AS contributions,
        CASE WHEN s.kind = {COL} THEN col.goal_target ELSE {_z('target')} END AS target,
        {_z('submitted')} AS awaiting_contributions,
        {_z('awaiting_micro_improvements')} AS awaiting_micro_improvements,
-       now() AS computed_at
+       now() AS computed_at, now() AS changed_at
 FROM scopes s
 LEFT JOIN sums a ON a.kind = s.kind AND a.scope_id = s.scope_id AND a.audience = s.audience
 LEFT JOIN vols v ON v.kind = s.kind AND v.scope_id = s.scope_id AND v.audience = s.audience
@@ -161,7 +161,7 @@ SELECT i.id AS initiative_id, {_z('contributions', 'w')} AS contributions,
        {_z('roles_filled', 'ro')} AS roles_filled,
        {_z('submitted', 'w')} AS awaiting_contributions,
        {_z('awaiting_micro_improvements', 'w')} AS awaiting_micro_improvements,
-       now() AS computed_at
+       now() AS computed_at, now() AS changed_at
 FROM initiatives_initiative i
 LEFT JOIN work w ON w.initiative_id = i.id LEFT JOIN cl ON cl.initiative_id = i.id
 LEFT JOIN ro ON ro.initiative_id = i.id LEFT JOIN vols v ON v.initiative_id = i.id

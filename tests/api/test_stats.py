@@ -248,3 +248,23 @@ def test_series_answer_304_to_a_matching_etag(api, world):
     first = api.get(url)
     assert first.status_code == 200 and first["ETag"]
     assert api.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_totals_carry_changed_at_which_moves_only_when_a_figure_changes(api, world):
+    a, b = world["a"], world["b"]
+    url = f"{API}stats/organizations/{a.org.slug}/"
+    own = api.get(url, **bearer(a.keys["read"])).json()
+    public = api.get(url, **bearer(b.keys["read"])).json()
+    assert own["changed_at"] is not None and public["changed_at"] is not None
+    refresh(a.public_initiative, a.private_initiative)  # the same figures: the stamps stay
+    assert api.get(url, **bearer(a.keys["read"])).json()["changed_at"] == own["changed_at"]
+    assert api.get(url, **bearer(b.keys["read"])).json()["changed_at"] == public["changed_at"]
+    log(factories.RoleFactory(initiative=a.public_initiative, seats=3),
+        builders.person(capacity=40), days_ago=0, micro=2)
+    dashboards_services.apply_initiative(initiative_id=a.public_initiative.pk)
+    moved = api.get(url, **bearer(a.keys["read"])).json()
+    assert moved["changed_at"] > own["changed_at"] and moved["micro_improvements"] == 5
+    # another organization's key reads the public row: moved by the public work as well
+    seen = api.get(url, **bearer(b.keys["read"])).json()
+    assert seen["audience"] == "public" and seen["micro_improvements"] == 2
+    assert seen["changed_at"] > public["changed_at"]

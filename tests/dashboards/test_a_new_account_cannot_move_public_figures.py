@@ -59,8 +59,9 @@ def public_figures(client, w) -> dict:
 
 
 # computed_at changes with every roll-up; awaiting_* is meant to change; holding a role (the
-# role-based figures: claims, volunteers, seats) is not work and may move.
-VOLATILE = ("computed_at", "awaiting_contributions", "awaiting_micro_improvements",
+# role-based figures: claims, volunteers, seats) is not work and may move — and changed_at
+# with them (it moves whenever any figure of the row does).
+VOLATILE = ("computed_at", "changed_at", "awaiting_contributions", "awaiting_micro_improvements",
             "awaiting_value", "awaiting_reports",
             "active_claims", "volunteers", "roles_open", "roles_filled")
 

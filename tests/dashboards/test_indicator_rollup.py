@@ -155,3 +155,27 @@ def test_indicator_without_reports_reads_zero(db):
     indicators.rollup_collective_indicators(collective_id=indicator.collective_id)
     total = IndicatorTotal.objects.get(indicator=indicator)
     assert (total.region_id, total.value, total.reports) == (None, 0, 0)
+
+
+def _indicator_rows():
+    return sorted(IndicatorTotal.objects.values_list("indicator_id", "region_id", "value",
+                                                      "reports"), key=str)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="compared with the full path")
+def test_the_per_write_roll_up_moves_indicator_totals_like_a_full_recompute(world):
+    services.rollup_everything()
+    claim = Contribution.objects.filter(  # the public initiative's claim (open data counts)
+        claim__role__initiative__is_public=True,
+        claim__role__initiative__status=Initiative.Status.ACTIVE).first().claim
+    boss = builders.staff(claim.role.organization)
+    done = role_services.contribution_log(
+        claim=claim, volunteer=claim.volunteer, date=timezone.localdate(), hours=Decimal(1),
+        indicators=[{"indicator": "trees", "value": 4}, {"indicator": "stock", "value": 9}])
+    role_services.contribution_verify(contribution=done, verifier=boss)
+    before = _indicator_rows()
+    services.apply_initiative(initiative_id=claim.role.initiative_id)
+    by_deltas = _indicator_rows()
+    assert by_deltas != before  # the new reports moved the totals
+    services.rollup_everything()
+    assert _indicator_rows() == by_deltas
