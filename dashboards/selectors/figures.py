@@ -190,6 +190,16 @@ def region_days(scope: Scope, days=None) -> list[dict]:
     return out
 
 
+def initiative_regions(initiative_id: int, days) -> set[int]:
+    """The regions, at every level, of an initiative's counted or awaiting work on `days`:
+    where a per-write roll-up may have moved a region's awaiting figures."""
+    base = counted_or_awaiting().filter(claim__role__initiative_id=initiative_id,
+                                        region__isnull=False, date__in=days)
+    return {rid for expression, _pid in REGION_LEVELS.values()
+            for rid in base.annotate(rid=expression).filter(rid__isnull=False)
+            .values_list("rid", flat=True).distinct()}
+
+
 def volunteer_days(scope: Scope, days=None) -> list[dict]:
     return list(counted_work().filter(of(Contribution, scope), _on(days))
                 .values("date", user_id=F("claim__volunteer_id"))

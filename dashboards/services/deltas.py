@@ -66,8 +66,12 @@ PROGRESS = (*ADDITIVE, "volunteers")  # InitiativeProgress = the initiative's ow
 MEASURE_ADDITIVE = ("mentorships", "roles_total", "roles_from_proposals",
                     "pending_verifications")
 PEOPLE = ("participants", "role_holders")
-DAY_ADDITIVE = ("contributions", "hours", "micro_improvements")
+DAY_ADDITIVE = ("contributions", "hours", "micro_improvements", "awaiting_contributions",
+                "awaiting_micro_improvements")
 REGION_ADDITIVE = ("contributions", "hours", "micro_improvements")
+# A region's work awaiting a peer is recomputed for the regions the write touched (RegionDay,
+# whose differences move the counted figures, keeps no awaiting columns).
+REGION_AWAITING = ("awaiting_contributions", "awaiting_micro_improvements")
 
 
 def _figures(row, names) -> dict:
@@ -252,9 +256,9 @@ def _apply_day(scope: Scope, day, moved: dict) -> None:
         setattr(row, name, getattr(row, name) + value)
     grew = moved.get("micro_improvements", 0)
     row.cumulative_micro_improvements += grew
-    if row.contributions > 0:
+    if row.contributions > 0 or row.awaiting_contributions > 0:
         row.save()
-    elif row.pk:  # no counted work left that day: the full recompute has no row either
+    elif row.pk:  # no work left that day: the full recompute has no row either
         row.delete()
     if grew:
         DailyTotal.objects.filter(**_where(scope), day__gt=day).update(
@@ -286,6 +290,13 @@ def _apply_collective(collective_id: int, days: list, initiative_id: int) -> Non
                      **{name: r[name] for name in REGION_ADDITIVE})
         for r in figures.volunteer_days(scope, days))
     touched = {rid: moved for rid, moved in region_delta.items() if any(moved.values())}
+    # Awaiting figures may have moved where this initiative has work now, or where a region
+    # showed work awaiting a peer before (it may have been verified, sent back or held).
+    awaiting_before = set(RegionTotal.objects.filter(
+        collective_id=collective_id, awaiting_contributions__gt=0)
+        .values_list("region_id", flat=True))
+    for rid in (figures.initiative_regions(initiative_id, days) | awaiting_before) - touched.keys():
+        touched[rid] = {}
     if touched:
         _apply_regions(scope, touched)
     # Indicator totals only move when the changed days hold reports of this initiative.
@@ -310,5 +321,6 @@ def _apply_regions(scope: Scope, touched: dict) -> None:
                               parent_id=fresh[rid]["pid"], level=fresh[rid]["level"])
         for name, value in moved.items():
             setattr(row, name, getattr(row, name) + value)
-        row.volunteers = fresh[rid]["volunteers"]  # distinct: recomputed, never added
+        for name in ("volunteers", *REGION_AWAITING):  # recomputed, never added
+            setattr(row, name, fresh[rid][name])
         row.save()
