@@ -15,7 +15,39 @@ from dashboards.models import GOAL_MARKS, Audience, Kind
 from dashboards.selectors import indicators
 from dashboards.selectors import pages as selectors
 from governance import selectors as governance
-from initiatives.access import collective_for
+from initiatives import selectors as initiatives
+from initiatives.access import collective_for, visible_collectives
+from initiatives.models import Initiative, Region
+from roles import selectors as roles
+
+HOME_ROLES = 6
+
+
+@public_page
+def home(request):
+    """The front door: collectives with their verified figures, open roles near the region the
+    visitor chose (`?region=`, in the URL so the anonymous page cache keys on it)."""
+    regions = list(Region.objects.exclude(level=Region.Level.DISTRICT).only("pk", "name", "level")
+                   .order_by("level", "name"))
+    region = next((r for r in regions if str(r.pk) == request.GET.get("region")), None)
+    found = roles.role_list(request.user, {"region": region.pk} if region else {})
+    return render(request, "home.html", {
+        "collectives": selectors.collective_totals(
+            visible_collectives(request.user).select_related("coordinator")[:6]),
+        "initiatives": initiatives.initiatives_for(request.user)
+        .filter(status=Initiative.Status.ACTIVE).prefetch_related("sdgs")
+        .order_by("-created_at")[:6],
+        "roles": found.qs[:HOME_ROLES], "regions": regions, "region": region,
+    })
+
+
+@public_page
+def collective_list(request):
+    """Every collective the visitor may see in full (public ones, and their own private ones)."""
+    return render(request, "dashboards/collective_list.html", {
+        "collectives": selectors.collective_totals(
+            visible_collectives(request.user).select_related("coordinator").order_by("name")),
+    })
 
 
 @public_page
