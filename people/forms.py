@@ -62,14 +62,8 @@ class SignupForm(forms.Form):
     display_name = forms.CharField(
         label=_("Display name"), max_length=DISPLAY_NAME_MAX,
         help_text=_("The only thing others see about you. Your e-mail is never shown."),
-        widget=forms.TextInput(attrs={"autocomplete": "nickname"}))
-    field_order = ["display_name"]
-
-    def clean_display_name(self):
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Enter the name others will see."))
-        return name
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        error_messages={"required": _("Enter the name others will see.")})
 
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data["display_name"]
