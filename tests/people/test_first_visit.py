@@ -42,7 +42,8 @@ def test_confirming_logs_in_and_returns_to_the_page_signed_up_from(
     assert client.session["_auth_user_id"] == str(User.objects.get(email="new@example.org").pk)
 
 
-def test_confirming_in_another_browser_does_not_log_in(client, db, django_capture_on_commit_callbacks):
+def test_confirming_in_another_browser_does_not_log_in(client, db,
+                                                       django_capture_on_commit_callbacks):
     sign_up(client, django_capture_on_commit_callbacks, display_name="Robin")
     link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)",
                      mail.outbox[0].body).group(1)
