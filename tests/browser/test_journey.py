@@ -37,6 +37,7 @@ def world():
 def sign_up_and_verify(page, shoot, folder, email):
     page.goto("/accounts/signup/")
     shoot(page, folder, "01-signup")
+    page.get_by_label("Display name").fill("Robin")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
