@@ -341,6 +341,8 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language (crowddo/formats/<lang>/formats.py; others: Django's own).
+FORMAT_MODULE_PATH = ["crowddo.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -42,8 +42,10 @@ def test_sign_up_from_a_role_and_come_back_to_claim_it(open_page, live_server, s
     expect(page).to_have_url(re.compile(rf"/roles/{role.pk}/$"))
     expect(page.get_by_role("button", name="Log out")).to_be_visible()  # signed in
     shoot(page, "first-visit", "02-back-on-the-role")
+    expect(page.locator("#role-seats")).to_have_text("2 of 2 left")
     page.get_by_role("button", name="Claim this role").click()
     expect(page.get_by_text("The role is yours.")).to_be_visible()
+    expect(page.locator("#role-seats")).to_have_text("1 of 2 left")  # updated in place
     robin = User.objects.get(email="robin@example.org")
     assert robin.display_name == "Robin"
     assert Claim.objects.filter(role=role, volunteer=robin, status=Claim.Status.ACTIVE).exists()

@@ -87,6 +87,7 @@ def filter_roles(page, shoot, folder, js):
     page.get_by_role("link", name="Find a role").click()
     arrive(page, r"/roles/$")
     mark(page, js)
+    page.get_by_text("Filters", exact=True).click()  # folded away (phone first)
     page.get_by_label("Skill").select_option(label="Spreadsheets")
     if not js:
         page.get_by_role("button", name="Show roles").click()
@@ -95,6 +96,7 @@ def filter_roles(page, shoot, folder, js):
     expect(results.get_by_text("Heavy field lead")).to_have_count(0)
     assert_no_reload(page, js)
     assert "skill=spreadsheets" in page.url  # filters stay in the address (hx-push-url)
+    expect(results.get_by_role("link", name="Remove the filter Skill")).to_be_visible()
     shoot(page, folder, "05-roles-filtered")
 
 
@@ -136,11 +138,12 @@ def log_release_complete(page, shoot, folder, js):
     shoot(page, folder, "08-contribution-logged")
     writer = page.locator(".claim-card", has_text="River story writer")
     writer.get_by_text("Finish or hand over").click()
-    release = writer.locator("form", has=page.get_by_role("button", name="Release this role"))
+    release = writer.locator("form", has=page.get_by_text("Release this role"))
     release.get_by_label("What is done").fill("Drafts in the folder")
     release.get_by_label("What is still open").fill("The June story")
     release.get_by_label("Whom to ask").fill("Pat")
-    release.get_by_role("button", name="Release this role").click()
+    release.get_by_text("Release this role", exact=True).click()  # it asks once more
+    release.get_by_role("button", name="Yes, release this role").click()
     expect(page.get_by_text("You released the role.")).to_be_visible()
     steward = page.locator(".claim-card", has_text="River data steward")
     steward.get_by_text("Finish or hand over").click()
