@@ -158,6 +158,7 @@ def peer_verifies(open_page, shoot, folder, js):
     page.get_by_label("Email").fill("peer@example.org")
     page.get_by_label("Password:", exact=True).fill("correct-horse-battery")
     page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("link", name=re.compile("To verify")).click()  # a tab of /me/
     expect(page.get_by_role("heading", name="Verification requests")).to_be_visible()
     shoot(page, folder, "10-peer-requests")
     item = page.locator(".verify-list li", has_text="River data steward").filter(
@@ -189,6 +190,6 @@ def test_new_volunteer_journey(open_page, shoot, live_server, js):
     assert robin_claims.get(status="released").handoff_open == "The June story"
     assert Contribution.objects.get(claim__volunteer__email=email).micro_improvements == 3
     assert page.crowddo_errors == [] and peer_page.crowddo_errors == []
-    page.goto("/me/")
+    page.goto("/me/?tab=numbers")
     expect(page.locator(".levels li.current")).to_contain_text("Micro-leader — your level")
     shoot(page, folder, "12-journey-level")
