@@ -111,6 +111,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE for <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "crowddo.context.site",
@@ -336,7 +337,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CrowdDo <noreply@crow
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# Issue 20: the seeds' networks work in Hindi/Punjabi, Portuguese and Spanish as well. Each
+# language names itself in the switcher. Catalogues: locale/<lang>/LC_MESSAGES/django.po.
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("pt-br", "Português (Brasil)"),
+             ("es", "Español")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
