@@ -14,7 +14,7 @@ from crowddo.errors import DomainError
 from initiatives.models import Region
 from roles import selectors, services
 from roles.forms import ContributionForm
-from roles.models import Claim, Contribution
+from roles.models import Claim, Contribution, InitiativeProposal
 from roles.selectors import exchange
 from roles.selectors.indicators import indicators_for_claims
 from roles.selectors.load import week_load
@@ -56,6 +56,8 @@ def my_roles(request):
     else:
         context["proposals"] = Paginator(selectors.my_proposals(user), PROPOSALS_PER_PAGE) \
             .get_page(request.GET.get("page"))
+        context["initiative_proposals"] = InitiativeProposal.objects.filter(
+            author=user).select_related("initiative", "organization")[:PROPOSALS_PER_PAGE]
     return render(request, "roles/me.html", context)
 
 
