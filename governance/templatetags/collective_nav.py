@@ -12,6 +12,9 @@ def collective_nav(context, collective, page: str):
     user = context["request"].user
     return {
         "collective": collective, "page": page, "error": context.get("error"),
-        "full": access.visible_collectives(user).filter(pk=collective.pk).exists(),
+        # Every tab but the charter needs the collective in full (an invited organization
+        # reads only the charter): the other pages were checked already, no query there.
+        "full": page != "charter"
+        or access.visible_collectives(user).filter(pk=collective.pk).exists(),
         "accountability": access.may_see_accountability(user, collective),
     }
