@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import caches
 
 from tests import factories
+from tests.builders import person
 
 # Data and names, not interface text: what a Hindi page may still show in Latin letters.
 ALLOWED = {"CrowdDo", "English", "Español", "Português (Brasil)", "h", "SDG", "×"}
@@ -54,14 +55,21 @@ def world(db):
     collective = factories.CollectiveFactory(name="हर स्कूल", slug="har-school", summary="एक लक्ष्य।",
                                              coordinator=org, goal_label="सुधार")
     initiative = factories.InitiativeFactory(organization=org, collective=collective,
-                                             slug="kuen", name="स्वच्छ कुएँ", summary="हर कुआँ।")
-    factories.RoleFactory(initiative=initiative, title="कुआँ परीक्षक",
-                          responsibility="हर महीने कुएँ जाँचें।")
+                                             slug="kuen", name="स्वच्छ कुएँ", summary="हर कुआँ।",
+                                             goal_label="कुएँ")
+    role = factories.RoleFactory(pk=501, initiative=initiative, title="कुआँ परीक्षक",
+                                 responsibility="हर महीने कुएँ जाँचें।",
+                                 success_looks_like="हर कुआँ जाँचा गया।")
+    role.skills.add(factories.SkillFactory(name="जाँच"))
     return {org.name, collective.name, initiative.name}
 
 
-@pytest.mark.parametrize("url", ["/", "/roles/", "/roles/?max_hours=3", "/collectives/"])
-def test_public_pages_in_hindi_have_no_english_text(client, world, url):
+@pytest.mark.parametrize("url", ["/", "/roles/", "/roles/?max_hours=3", "/collectives/",
+                                 "/roles/501/", "/no-such-page/"])
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "volunteer"])
+def test_public_pages_in_hindi_have_no_english_text(client, world, url, signed_in):
+    if signed_in:
+        client.force_login(person(8, display_name="रवि"))
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="hi").content.decode()
     assert '<html lang="hi">' in page
     assert english_nodes(page, world) == [], english_nodes(page, world)
