@@ -122,8 +122,9 @@ def organization_dashboard(request, slug):
 
 
 @csp_exempt()
-def _svg(data: ChartData) -> HttpResponse:
-    response = HttpResponse(render_svg(data), content_type="image/svg+xml")
+def _svg(data: ChartData, request) -> HttpResponse:
+    narrow = request.GET.get("narrow") == "1"  # the phone's picture (templates: _chart.html)
+    response = HttpResponse(render_svg(data, narrow=narrow), content_type="image/svg+xml")
     # The SVG carries pygal's <style>; as an <img> it runs no script. Its own tight policy:
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
@@ -139,10 +140,10 @@ def _csv(data: ChartData, prefix: str) -> HttpResponse:
 def collective_chart(request, slug, name, fmt):
     collective = collective_for(request.user, slug)
     data = datasets.get(datasets.COLLECTIVE, name, collective, request)
-    return _svg(data) if fmt == "svg" else _csv(data, collective.slug)
+    return _svg(data, request) if fmt == "svg" else _csv(data, collective.slug)
 
 
 def organization_chart(request, slug, name, fmt):
     org = selectors.organization_for_member(request.user, slug)
     data = datasets.get(datasets.ORGANIZATION, name, org, request)
-    return _svg(data) if fmt == "svg" else _csv(data, org.slug)
+    return _svg(data, request) if fmt == "svg" else _csv(data, org.slug)
