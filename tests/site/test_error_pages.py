@@ -71,3 +71,9 @@ def test_demo_mode_turns_debug_off_and_keeps_the_local_conveniences():
 
 def test_without_demo_mode_debug_off_still_needs_a_real_key():
     assert "SECRET_KEY is not set" in show({"DEBUG": "false", "ALLOWED_HOSTS": "example.org"})
+
+
+def test_checkbox_labels_end_without_a_colon(client, db):
+    """Issue 20: "Remote roles" after its box, not "Remote roles:"."""
+    page = client.get("/roles/").content.decode()
+    assert '<label for="id_remote">Remote roles</label>' in page
