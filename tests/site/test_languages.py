@@ -99,3 +99,10 @@ def test_the_switcher_sets_the_language(client, world):
     response = client.post("/i18n/setlang/", {"language": "es", "next": "/roles/"})
     assert response.status_code == 302 and response["Location"] == "/roles/"
     assert '<html lang="es">' in client.get("/roles/").content.decode()
+
+
+@pytest.mark.parametrize("tab", ["roles", "verify", "proposals"])
+def test_my_workspace_in_hindi_has_no_english_text(client, world, tab):
+    client.force_login(person(8, display_name="रवि"))
+    page = client.get(f"/me/?tab={tab}", HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    assert english_nodes(page, world) == [], english_nodes(page, world)
