@@ -43,8 +43,14 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: seed
-	$(PY) manage.py runserver $(HOST):$(PORT)
+# The demo (DEMO_MODE: DEBUG off, the site's own error pages, a development key); e-mail
+# links point at the address it serves (SITE_URL from HOST and PORT).
+DEMO_ENV := DEMO_MODE=true SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
+
+run: install
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/ruff check .

@@ -14,7 +14,7 @@ MAIL_THAT_GOES_NOWHERE = ("django.core.mail.backends.console.EmailBackend",
 
 @checks.register(checks.Tags.security, deploy=True)
 def check_email_is_sent(app_configs=None, **kwargs):
-    if settings.DEBUG or settings.EMAIL_BACKEND not in MAIL_THAT_GOES_NOWHERE:
+    if settings.LOCAL or settings.EMAIL_BACKEND not in MAIL_THAT_GOES_NOWHERE:
         return []
     return [checks.Error(
         f"DEBUG is off but e-mail goes to {settings.EMAIL_BACKEND.rsplit('.', 2)[-2]}: "

@@ -2,4 +2,4 @@ from django.conf import settings
 
 
 def site(request):
-    return {"SITE_NAME": "CrowdDo", "DEBUG": settings.DEBUG}
+    return {"SITE_NAME": settings.SITE_NAME, "DEBUG": settings.DEBUG}

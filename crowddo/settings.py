@@ -24,25 +24,33 @@ from crowddo.env import (
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", True)
+# DEMO_MODE (`make run`, issue 20): DEBUG off, so visitors get the site's own error pages and
+# no debug page lists the URLs, but the local conveniences stay: a development key, local
+# hosts, plain-HTTP cookies, static files served by WhiteNoise from the source folders.
+# Never for a public server (the demo logins have a known password).
+DEMO_MODE = env_bool("DEMO_MODE", False)
+DEBUG = False if DEMO_MODE else env_bool("DEBUG", True)
+LOCAL = DEBUG or DEMO_MODE  # a developer's or the demo's machine, not a server
 TESTING = env_bool("CROWDDO_TESTING", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not LOCAL:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. With DEBUG=false set SECRET_KEY to a long random string, "
             "e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    SECRET_KEY = "insecure-dev-only-key-do-not-use-in-production"  # noqa: S105 (DEBUG only)
-elif not DEBUG and len(SECRET_KEY) < 50:
+    SECRET_KEY = "insecure-dev-only-key-do-not-use-in-production"  # noqa: S105 (LOCAL only)
+elif not LOCAL and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY is too short: use at least 50 random characters.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
-if not DEBUG and not ALLOWED_HOSTS:
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if LOCAL else [])
+if not LOCAL and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is empty: list the host names, e.g. crowddo.org.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The name pages and e-mails carry (allauth's "[CrowdDo] …" subjects and greetings too).
+SITE_NAME = os.environ.get("SITE_NAME", "CrowdDo")
 
 INSTALLED_APPS = [
     "dashboards.apps.WorkbenchAdminConfig",  # django.contrib.admin with the workbench home
@@ -104,6 +112,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE for <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "crowddo.context.site",
@@ -219,6 +228,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/me/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up asks a display name (issue 20); confirming the e-mail in the same browser logs the
+# person in and returns them to the `next` page they started from (e.g. the role).
+ACCOUNT_SIGNUP_FORM_CLASS = "people.forms.SignupForm"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
@@ -234,12 +248,12 @@ MFA_TOTP_ISSUER = "CrowdDo"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SESSION_COOKIE_SECURE = not LOCAL
+CSRF_COOKIE_SECURE = not LOCAL
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if LOCAL else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not LOCAL
+SECURE_HSTS_PRELOAD = not LOCAL
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -320,7 +334,7 @@ SPECTACULAR_SETTINGS = {
 }
 # Webhooks (partner API): plain http://127.0.0.1 endpoints only in development and tests;
 # while it is on, nothing is ever sent to a non-loopback address.
-WEBHOOK_LOOPBACK_ONLY = env_bool("WEBHOOK_LOOPBACK_ONLY", DEBUG or TESTING)
+WEBHOOK_LOOPBACK_ONLY = env_bool("WEBHOOK_LOOPBACK_ONLY", LOCAL or TESTING)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
@@ -332,11 +346,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CrowdDo <noreply@crow
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# Issue 20: the seeds' networks work in Hindi/Punjabi, Portuguese and Spanish as well. Each
+# language names itself in the switcher. Catalogues: locale/<lang>/LC_MESSAGES/django.po.
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("pt-br", "Português (Brasil)"),
+             ("es", "Español")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language (crowddo/formats/<lang>/formats.py; others: Django's own).
+FORMAT_MODULE_PATH = ["crowddo.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -345,10 +364,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if LOCAL
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The demo serves static files straight from the source folders (no collectstatic).
+WHITENOISE_USE_FINDERS = DEMO_MODE
+WHITENOISE_AUTOREFRESH = DEMO_MODE
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -379,7 +401,7 @@ MIDDLEWARE.insert(MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware
                   "crowddo.middleware.AdminMfaMiddleware")
 # Staff reach /admin/ only after signing in with a TOTP code (see README, Production).
 # Off by default with DEBUG so the demo admin stays one password away.
-ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", not DEBUG)
+ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", not LOCAL)
 
 # One key=value line per record, each with the request id (crowddo/observability.py).
 LOGGING["filters"] = {"request_id": {"()": "crowddo.middleware.RequestIdFilter"}}
@@ -388,7 +410,7 @@ LOGGING["handlers"]["console"].update(formatter="kv", filters=["request_id"])
 
 # Error reporting: set SENTRY_DSN and install sentry-sdk (not a dependency; optional).
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
-SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if LOCAL else "production")
 ERROR_REPORTING_ACTIVE = init_error_reporting(
     SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=os.environ.get("SENTRY_RELEASE", "")
 )

@@ -3,6 +3,8 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from crowddo.api import handlers
 from crowddo.health import favicon, healthz
@@ -16,6 +18,9 @@ handler500 = handlers.server_error
 urlpatterns = [
     path("favicon.ico", favicon),
     path("healthz/", healthz, name="healthz"),
+    # The language switcher. CSRF-exempt: anonymous pages come from the page cache without a
+    # CSRF cookie, and the worst a forged post can do is change someone's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("initiatives.urls")),  # home, initiatives
     path("", include("governance.urls")),  # /collectives/<slug>/charter/, coverage, stories…
     path("", include("dashboards.urls")),  # collective dashboards, reports, org dashboards

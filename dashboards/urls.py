@@ -16,6 +16,8 @@ class FormatConverter:
 register_converter(FormatConverter, "chartfmt")
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("collectives/", views.collective_list, name="collective_list"),
     path("collectives/<slug:slug>/", views.collective_dashboard, name="collective"),
     path("collectives/<slug:slug>/report/", views.collective_report, name="collective_report"),
     path("collectives/<slug:slug>/indicators/", views.collective_indicators,

@@ -15,7 +15,39 @@ from dashboards.models import GOAL_MARKS, Audience, Kind
 from dashboards.selectors import indicators
 from dashboards.selectors import pages as selectors
 from governance import selectors as governance
-from initiatives.access import collective_for
+from initiatives import selectors as initiatives
+from initiatives.access import collective_for, visible_collectives
+from initiatives.models import Initiative, Region
+from roles import selectors as roles
+
+HOME_ROLES = 6
+
+
+@public_page
+def home(request):
+    """The front door: collectives with their verified figures, open roles near the region the
+    visitor chose (`?region=`, in the URL so the anonymous page cache keys on it)."""
+    regions = list(Region.objects.exclude(level=Region.Level.DISTRICT).only("pk", "name", "level")
+                   .order_by("level", "name"))
+    region = next((r for r in regions if str(r.pk) == request.GET.get("region")), None)
+    found = roles.role_list(request.user, {"region": region.pk} if region else {})
+    return render(request, "home.html", {
+        "collectives": selectors.collective_totals(
+            visible_collectives(request.user).select_related("coordinator")[:6]),
+        "initiatives": initiatives.initiatives_for(request.user)
+        .filter(status=Initiative.Status.ACTIVE).prefetch_related("sdgs")
+        .order_by("-created_at")[:6],
+        "roles": found.qs[:HOME_ROLES], "regions": regions, "region": region,
+    })
+
+
+@public_page
+def collective_list(request):
+    """Every collective the visitor may see in full (public ones, and their own private ones)."""
+    return render(request, "dashboards/collective_list.html", {
+        "collectives": selectors.collective_totals(
+            visible_collectives(request.user).select_related("coordinator").order_by("name")),
+    })
 
 
 @public_page
@@ -90,8 +122,9 @@ def organization_dashboard(request, slug):
 
 
 @csp_exempt()
-def _svg(data: ChartData) -> HttpResponse:
-    response = HttpResponse(render_svg(data), content_type="image/svg+xml")
+def _svg(data: ChartData, request) -> HttpResponse:
+    narrow = request.GET.get("narrow") == "1"  # the phone's picture (templates: _chart.html)
+    response = HttpResponse(render_svg(data, narrow=narrow), content_type="image/svg+xml")
     # The SVG carries pygal's <style>; as an <img> it runs no script. Its own tight policy:
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
@@ -107,10 +140,10 @@ def _csv(data: ChartData, prefix: str) -> HttpResponse:
 def collective_chart(request, slug, name, fmt):
     collective = collective_for(request.user, slug)
     data = datasets.get(datasets.COLLECTIVE, name, collective, request)
-    return _svg(data) if fmt == "svg" else _csv(data, collective.slug)
+    return _svg(data, request) if fmt == "svg" else _csv(data, collective.slug)
 
 
 def organization_chart(request, slug, name, fmt):
     org = selectors.organization_for_member(request.user, slug)
     data = datasets.get(datasets.ORGANIZATION, name, org, request)
-    return _svg(data) if fmt == "svg" else _csv(data, org.slug)
+    return _svg(data, request) if fmt == "svg" else _csv(data, org.slug)

@@ -79,6 +79,13 @@ def member_org_ids_of(collective: Collective, *, active_only: bool = True) -> se
     return {collective.coordinator_id, *members.values_list("organization_id", flat=True)}
 
 
+def may_see_accountability(actor, collective: Collective) -> bool:
+    """The accountability page: the coordinator's members and the active member
+    organizations' members (of a collective the actor sees already)."""
+    return is_coordinator(actor, collective) or bool(
+        member_org_ids_of(collective) & access.member_org_ids(actor))
+
+
 def is_coordinator(actor, collective: Collective, *, managing: bool = False) -> bool:
     """A member (or, with `managing`, an orchestrator: `may_manage`) of the coordinating
     organization."""

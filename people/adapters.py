@@ -1,8 +1,11 @@
 """allauth adapter: account e-mails are rendered in the request, sent by Celery after commit."""
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib.sites.shortcuts import get_current_site
+from django.conf import settings
 from django.utils.html import strip_tags
 
 from crowddo.dispatch import enqueue_on_commit
@@ -12,8 +15,11 @@ from people.tasks import send_rendered_email
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx = {"request": request, "email": email}
         ctx.update(context)
+        # The site's own name and address, never the Site row's "example.com".
+        ctx["current_site"] = SimpleNamespace(name=settings.SITE_NAME,
+                                              domain=urlsplit(settings.SITE_URL).netloc)
         msg = self.render_mail(template_prefix, email, ctx)
         html = next((c for c, mime in getattr(msg, "alternatives", []) if mime == "text/html"), "")
         body = msg.body

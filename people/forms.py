@@ -57,3 +57,17 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password. Please try again."))
         return password
+
+
+class SignupForm(forms.Form):
+    """allauth's sign-up form asks for this as well (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    display_name = forms.CharField(
+        label=_("Display name"), max_length=DISPLAY_NAME_MAX,
+        help_text=_("The only thing others see about you. Your e-mail is never shown."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        error_messages={"required": _("Enter the name others will see.")})
+
+    def signup(self, request, user) -> None:
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])

@@ -15,7 +15,7 @@ from crowddo.errors import Invalid
 from initiatives.models import Indicator
 from roles import limits
 from roles.limits import NOTE_MAX
-from roles.models import Capability, Proposal
+from roles.models import Capability, InitiativeProposal, Proposal
 
 
 def _evidence_image_field() -> forms.FileField:
@@ -245,3 +245,24 @@ def _reports(indicators, data: dict) -> list[dict]:
         field = "key" if indicator.aggregation == Indicator.Aggregation.DISTINCT else "value"
         reports.append({"indicator": indicator.slug, field: raw})
     return reports
+
+
+class InitiativeProposalForm(forms.ModelForm):
+    """A volunteer proposes a whole initiative to an organization (issue 20)."""
+
+    goal_target = forms.IntegerField(label=_("Goal (how many)"), min_value=1,
+                                     max_value=10_000_000, initial=100)
+
+    class Meta:
+        model = InitiativeProposal
+        fields = ["name", "purpose", "sdgs", "goal_label", "goal_target", "first_roles"]
+        labels = {"name": _("Name of the initiative"),
+                  "purpose": _("Purpose: what changes, for whom, and why"),
+                  "sdgs": _("Sustainable Development Goals"),
+                  "goal_label": _("What is counted toward the goal"),
+                  "goal_target": _("Goal (how many)"),
+                  "first_roles": _("First roles (optional, one title per line)")}
+        help_texts = {"first_roles": _("Besides the lead role, which is offered to you first.")}
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 4}),
+                   "first_roles": forms.Textarea(attrs={"rows": 3}),
+                   "sdgs": forms.CheckboxSelectMultiple}

@@ -548,3 +548,43 @@ class WaitlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.volunteer} waiting for {self.role} ({self.status})"
+
+
+class InitiativeProposal(models.Model):
+    """A volunteer's idea for a whole new initiative, proposed to an organization (issue 20).
+
+    Accepted: a draft initiative of that organization with a lead role credited to the author
+    (and the first roles named), whose first seat is offered to the author once the
+    initiative is published. The author does not become an orchestrator."""
+
+    Status = Proposal.Status
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(USER, on_delete=models.CASCADE,
+                               related_name="initiative_proposals")
+    name = models.CharField(_("name"), max_length=limits.TITLE_MAX)
+    purpose = models.TextField(_("purpose"), max_length=limits.NOTE_MAX)
+    sdgs = models.ManyToManyField("initiatives.Sdg", blank=True, related_name="+")
+    goal_label = models.CharField(_("what is counted"), max_length=80,
+                                  default="micro-improvements")
+    goal_target = models.PositiveIntegerField(_("goal"), default=100)
+    first_roles = models.TextField(_("first roles"), blank=True, max_length=limits.NOTE_MAX)
+    status = models.CharField(max_length=10, choices=Proposal.Status.choices,
+                              default=Proposal.Status.PENDING)
+    decline_reason = models.TextField(blank=True, max_length=limits.NOTE_MAX)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    initiative = models.ForeignKey(Initiative, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    lead_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(goal_target__gt=0),
+                                              name="initiativeproposal_target_gt_0")]
+
+    def __str__(self):
+        return self.name

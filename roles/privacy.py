@@ -17,6 +17,7 @@ from people.privacy import Written, iso
 from roles.models import (
     Claim,
     Contribution,
+    InitiativeProposal,
     Proposal,
     Resubmission,
     Role,
@@ -33,6 +34,8 @@ WRITTEN = (
     Written(Resubmission, "author", ("note",)),
     Written(Proposal, "author", ("title", "description")),
     Written(Proposal, "decided_by", ("decline_reason",)),  # the orchestrator's words
+    Written(InitiativeProposal, "author", ("name", "purpose", "goal_label", "first_roles")),
+    Written(InitiativeProposal, "decided_by", ("decline_reason",)),
 )
 NOT_PERSONAL = {
     "Role": ("title", "responsibility", "success_looks_like"),  # the organization's role text
@@ -90,6 +93,12 @@ def export(user: User) -> dict:
              "decline_reason": p.decline_reason}
             for p in Proposal.objects.filter(author=user)
         ],
+        "initiative_proposals": [
+            {"name": p.name, "purpose": p.purpose, "goal_label": p.goal_label,
+             "goal_target": p.goal_target, "first_roles": p.first_roles, "status": p.status,
+             "created_at": iso(p.created_at), "decline_reason": p.decline_reason}
+            for p in InitiativeProposal.objects.filter(author=user)
+        ],
         "waitlist": [
             {"role": w.role.title, "status": w.status, "created_at": iso(w.created_at)}
             for w in WaitlistEntry.objects.filter(volunteer=user).select_related("role")
@@ -107,6 +116,7 @@ def _release_claims(user: User) -> int:
 def _withdraw_open_requests(user: User) -> None:
     """Pending proposals go; the text of everything else is blanked by people.privacy."""
     Proposal.objects.filter(author=user, status=Proposal.Status.PENDING).delete()
+    InitiativeProposal.objects.filter(author=user, status=Proposal.Status.PENDING).delete()
     # Through the service: a declined offer frees its seat in the counter and passes on.
     for entry in WaitlistEntry.objects.filter(volunteer=user, status__in=WaitlistEntry.OPEN):
         waitlist_leave(entry=entry, volunteer=user)

@@ -4,8 +4,9 @@ initiative's roles when it closes."""
 from django.dispatch import receiver
 
 from crowddo.dispatch import enqueue_on_commit
-from initiatives.signals import initiative_closed
+from initiatives.signals import initiative_closed, initiative_published
 from roles import services, tasks
+from roles.services import initiative_proposals
 from roles.signals import (
     claim_expired,
     claim_released_by_manager,
@@ -59,3 +60,10 @@ def close_roles_of_initiative(sender, *, initiative_id: int, organization_id: in
                               **kwargs) -> None:
     services.initiative_roles_close(initiative_id=initiative_id,
                                     organization_id=organization_id, closed_at=closed_at)
+
+
+@receiver(initiative_published)
+def offer_proposers_their_lead_seat(sender, *, initiative_id: int, **kwargs) -> None:
+    """An initiative accepted from a volunteer's proposal went live: its author is offered
+    the lead role's first seat (roles.services.initiative_proposals)."""
+    initiative_proposals.offer_lead_seats(initiative_id)

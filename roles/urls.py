@@ -5,6 +5,7 @@ from roles.views import (
     browse,
     claims,
     feedback,
+    initiative_proposals,
     me,
     proposals,
     role_page,
@@ -40,4 +41,13 @@ urlpatterns = [
     path("initiatives/<slug:slug>/propose/", proposals.proposal_submit, name="proposal_submit"),
     path("proposals/<int:pk>/accept/", proposals.proposal_accept, name="proposal_accept"),
     path("proposals/<int:pk>/decline/", proposals.proposal_decline, name="proposal_decline"),
+    # Proposing a whole initiative (issue 20)
+    path("organizations/<slug:slug>/propose-initiative/", initiative_proposals.propose,
+         name="propose_initiative"),
+    path("organizations/<slug:slug>/initiative-proposals/", initiative_proposals.review,
+         name="initiative_proposals"),
+    path("initiative-proposals/<int:pk>/accept/", initiative_proposals.accept,
+         name="initiative_proposal_accept"),
+    path("initiative-proposals/<int:pk>/decline/", initiative_proposals.decline,
+         name="initiative_proposal_decline"),
 ]

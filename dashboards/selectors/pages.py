@@ -200,3 +200,13 @@ def work_outcomes(user) -> list[Milestone]:
     if not getattr(user, "is_authenticated", False):
         return []
     return outcomes.outcomes_for(user)
+
+
+def collective_totals(collectives) -> list[tuple[Collective, ScopeTotal]]:
+    """Each collective with its public headline figures from the roll-up table (one query)."""
+    collectives = list(collectives)
+    found = {t.scope_id: t for t in ScopeTotal.objects.filter(
+        kind=Kind.COLLECTIVE, audience=Audience.PUBLIC, scope_id__in=[c.pk for c in collectives])}
+    return [(c, found.get(c.pk) or ScopeTotal(kind=Kind.COLLECTIVE, scope_id=c.pk,
+                                               audience=Audience.PUBLIC, target=c.goal_target))
+            for c in collectives]

@@ -21,8 +21,7 @@ from people import access
 def accountability(request, slug):
     collective = collectives.collective_for(request.user, slug)
     coordinator = collectives.is_coordinator(request.user, collective)
-    own = collectives.member_org_ids_of(collective) & access.member_org_ids(request.user)
-    if not (coordinator or own):
+    if not collectives.may_see_accountability(request.user, collective):
         raise Http404(_("No collective found."))
     orgs = acting_orgs(request, collective)
     error, status = None, 200

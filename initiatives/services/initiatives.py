@@ -11,6 +11,7 @@ from crowddo.errors import Invalid, NotAllowed
 from initiatives.access import collectives_open_to
 from initiatives.models import Initiative
 from initiatives.services.checks import clean_and_save
+from initiatives.signals import initiative_published
 from people import access
 from people.models import User
 
@@ -39,10 +40,13 @@ def initiative_save(*, initiative: Initiative, actor) -> Initiative:
     if not access.is_superuser(actor):
         _may_join(initiative)
     was_closed = initiative.pk and before.status == Initiative.Status.CLOSED
+    was_active = initiative.pk and before.status == Initiative.Status.ACTIVE
     if initiative.status == Initiative.Status.CLOSED and not was_closed:
         raise Invalid(CLOSE_WITH_OUTCOME)
     initiative._history_user = actor if isinstance(actor, User) else None
     clean_and_save(initiative)
+    if initiative.status == Initiative.Status.ACTIVE and not was_active:
+        initiative_published.send(sender=Initiative, initiative_id=initiative.pk)
     return initiative
 
 
@@ -60,4 +64,5 @@ def initiative_set_status(*, initiative: Initiative, status: str, actor) -> bool
     initiative.status = status
     initiative._history_user = actor if isinstance(actor, User) else None
     initiative.save(update_fields=["status", "updated_at"])
+    initiative_published.send(sender=Initiative, initiative_id=initiative.pk)
     return True

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django import template
 
+from people import access
 from roles import limits, selectors, services
 from roles.forms import ProposalAcceptForm, ProposalDeclineForm, ProposalForm
 
@@ -29,6 +30,8 @@ def initiative_pending_proposals(context, initiative):
         return {}
     return {"initiative": initiative, "csrf_token": context.get("csrf_token"),
             "pending_proposals": selectors.pending_proposals(user, initiative),
+            # Whole initiatives proposed to the organization (issue 20): for its managers.
+            "may_review": access.may_manage(user, initiative.organization_id),
             "accept_form": ProposalAcceptForm(), "decline_form": ProposalDeclineForm()}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,8 @@ from crowddo.errors import DomainError
 from initiatives.models import Region
 from roles import selectors, services
 from roles.forms import ContributionForm
-from roles.models import Claim, Contribution
+from roles.models import Claim, Contribution, InitiativeProposal
+from roles.selectors import exchange
 from roles.selectors.indicators import indicators_for_claims
 from roles.selectors.load import week_load
 from roles.services.rotation import term_choice_open
@@ -32,25 +34,66 @@ def _claim_forms(claims, region_choices) -> None:
                                           indicators=offered.get(claim.pk, ()))
 
 
+# /me/ is a workspace of short tabs (issue 20), each its own address: ?tab=…
+TABS = ("roles", "verify", "numbers", "proposals")
+DONE_PER_PAGE = 5  # completed and verified claims on the roles tab
+PROPOSALS_PER_PAGE = 10
+
+
 @login_required
 def my_roles(request):
     user = request.user
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "roles"
+    to_verify = (selectors.claims_to_verify(user), selectors.contributions_to_verify(user))
+    waiting = sum(qs.count() for qs in to_verify)
+    context = {"tab": tab, "tabs": TABS, "waiting": waiting}
+    if tab == "roles":
+        context.update(_roles_tab(request, user))
+    elif tab == "verify":
+        context.update(_verify_item(request, *to_verify, waiting))
+    elif tab == "numbers":
+        context.update(journey=selectors.journey(user), levels=selectors.LEVELS)
+    else:
+        context["proposals"] = Paginator(selectors.my_proposals(user), PROPOSALS_PER_PAGE) \
+            .get_page(request.GET.get("page"))
+        context["initiative_proposals"] = InitiativeProposal.objects.filter(
+            author=user).select_related("initiative", "organization")[:PROPOSALS_PER_PAGE]
+    return render(request, "roles/me.html", context)
+
+
+def _roles_tab(request, user) -> dict:
     claims = list(selectors.my_claims(user))
-    _claim_forms(claims, region_choices())
     by_status = {s: [c for c in claims if c.status == s] for s in Claim.Status}
     active = by_status[Claim.Status.ACTIVE]
-    return render(request, "roles/me.html", {
-        "active": active, "completed": by_status[Claim.Status.COMPLETED],
-        "verified": by_status[Claim.Status.VERIFIED], "waitlist": selectors.my_waitlist(user),
-        "proposals": selectors.my_proposals(user),
-        "apprentices": selectors.my_apprentices(user),
-        "claims_to_verify": selectors.claims_to_verify(user)[:20],
-        "journey": selectors.journey(user), "levels": selectors.LEVELS,
+    completed = Paginator(by_status[Claim.Status.COMPLETED], DONE_PER_PAGE).get_page(
+        request.GET.get("completed"))
+    _claim_forms([*active, *completed], region_choices())
+    feedback = feedback_context(user)
+    return {
+        "active": active, "completed": completed,
+        "verified": Paginator(by_status[Claim.Status.VERIFIED], DONE_PER_PAGE).get_page(
+            request.GET.get("verified")),
+        "waitlist": selectors.my_waitlist(user), "apprentices": selectors.my_apprentices(user),
         "held_hours": sum(c.role.hours_per_week for c in active),
-        **feedback_context(user),
+        "needs_changes": feedback["needs_changes"], "held": feedback["held"],
+        "exchanges": feedback["exchanges"],
         # The profile is cached on the user by the page's own lookups.
         "load": week_load(active, capacity(getattr(user, "profile", None))),
-    })
+    }
+
+
+def _verify_item(request, claims, contributions, total: int) -> dict:
+    """The verification queue one item at a time: completed roles first, then contributions."""
+    page = Paginator(range(total), 1).get_page(request.GET.get("item"))
+    if not total:
+        return {"item": page}
+    index = page.object_list[0]
+    n_claims = claims.count()
+    if index < n_claims:
+        return {"item": page, "claim_to_verify": claims[index]}
+    found = exchange.attach(exchange.with_exchange(contributions)[index - n_claims:
+                                                                  index - n_claims + 1])
+    return {"item": page, "contribution_to_verify": found[0] if found else None}
 
 
 @login_required

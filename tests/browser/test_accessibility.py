@@ -25,6 +25,9 @@ def serious(page) -> list[dict]:
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 def test_main_pages_have_no_serious_or_critical_axe_violations(open_page, shoot, phone):
     role = factories.RoleFactory(title="Accessible role", success_looks_like="Done weekly")
+    collective = factories.CollectiveFactory(coordinator=role.initiative.organization)
+    role.initiative.collective = collective
+    role.initiative.save(update_fields=["collective"])
     role.skills.add(factories.SkillFactory(name="Writing"))
     user = factories.ProfileFactory(user__email="axe@example.org").user
     verified(user)
@@ -36,7 +39,10 @@ def test_main_pages_have_no_serious_or_critical_axe_violations(open_page, shoot,
     folder = "axe-phone" if phone else "axe-desktop"
     found = {}
     for name, url in [("home", "/"), ("roles", "/roles/"), ("role", f"/roles/{role.pk}/"),
-                      ("signup", "/accounts/signup/")]:
+                      ("signup", "/accounts/signup/"), ("collectives", "/collectives/"),
+                      ("collective", f"/collectives/{collective.slug}/"),
+                      ("coverage", f"/collectives/{collective.slug}/coverage/"),
+                      ("not-found", "/no-such-page/")]:
         page.goto(url)
         found[url] = serious(page)
         shoot(page, folder, name)

@@ -60,7 +60,7 @@ def apprentice_claims_and_logs(page, shoot, folder, role):
 
 def review(page):
     """From the queue on /me/ to the verifier's page of the apprentice's contribution."""
-    page.goto("/me/")
+    page.goto("/me/?tab=verify")
     item = page.locator(".verify-list li", has_text="Tree survey lead")
     item.get_by_role("link", name="Review the whole contribution, then verify or send back"
                      ).click()

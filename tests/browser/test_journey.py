@@ -37,6 +37,7 @@ def world():
 def sign_up_and_verify(page, shoot, folder, email):
     page.goto("/accounts/signup/")
     shoot(page, folder, "01-signup")
+    page.get_by_label("Display name").fill("Robin")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password:", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
@@ -86,6 +87,7 @@ def filter_roles(page, shoot, folder, js):
     page.get_by_role("link", name="Find a role").click()
     arrive(page, r"/roles/$")
     mark(page, js)
+    page.locator("summary", has_text="Filters").click()  # folded away (phone first)
     page.get_by_label("Skill").select_option(label="Spreadsheets")
     if not js:
         page.get_by_role("button", name="Show roles").click()
@@ -94,6 +96,7 @@ def filter_roles(page, shoot, folder, js):
     expect(results.get_by_text("Heavy field lead")).to_have_count(0)
     assert_no_reload(page, js)
     assert "skill=spreadsheets" in page.url  # filters stay in the address (hx-push-url)
+    expect(results.get_by_role("link", name="Remove the filter Skill")).to_be_visible()
     shoot(page, folder, "05-roles-filtered")
 
 
@@ -135,11 +138,12 @@ def log_release_complete(page, shoot, folder, js):
     shoot(page, folder, "08-contribution-logged")
     writer = page.locator(".claim-card", has_text="River story writer")
     writer.get_by_text("Finish or hand over").click()
-    release = writer.locator("form", has=page.get_by_role("button", name="Release this role"))
+    release = writer.locator("form", has=page.get_by_text("Release this role"))
     release.get_by_label("What is done").fill("Drafts in the folder")
     release.get_by_label("What is still open").fill("The June story")
     release.get_by_label("Whom to ask").fill("Pat")
-    release.get_by_role("button", name="Release this role").click()
+    release.get_by_text("Release this role", exact=True).click()  # it asks once more
+    release.get_by_role("button", name="Yes, release this role").click()
     expect(page.get_by_text("You released the role.")).to_be_visible()
     steward = page.locator(".claim-card", has_text="River data steward")
     steward.get_by_text("Finish or hand over").click()
@@ -154,6 +158,7 @@ def peer_verifies(open_page, shoot, folder, js):
     page.get_by_label("Email").fill("peer@example.org")
     page.get_by_label("Password:", exact=True).fill("correct-horse-battery")
     page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("link", name=re.compile("To verify")).click()  # a tab of /me/
     expect(page.get_by_role("heading", name="Verification requests")).to_be_visible()
     shoot(page, folder, "10-peer-requests")
     item = page.locator(".verify-list li", has_text="River data steward").filter(
@@ -185,6 +190,6 @@ def test_new_volunteer_journey(open_page, shoot, live_server, js):
     assert robin_claims.get(status="released").handoff_open == "The June story"
     assert Contribution.objects.get(claim__volunteer__email=email).micro_improvements == 3
     assert page.crowddo_errors == [] and peer_page.crowddo_errors == []
-    page.goto("/me/")
+    page.goto("/me/?tab=numbers")
     expect(page.locator(".levels li.current")).to_contain_text("Micro-leader — your level")
     shoot(page, folder, "12-journey-level")

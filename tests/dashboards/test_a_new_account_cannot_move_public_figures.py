@@ -123,7 +123,7 @@ def test_a_new_account_has_an_empty_queue_and_cannot_verify_a_stranger(client, w
     newcomer, work = world["newcomer"], world["strangers_work"]
     services.claim_role(role=world["role"], volunteer=newcomer)
     client.force_login(newcomer)
-    assert "No requests right now." in client.get("/me/").content.decode()
+    assert "No requests right now." in client.get("/me/?tab=verify").content.decode()
     for url in (f"/me/verify/contributions/{work.pk}/",
                 f"/me/verify/contributions/{work.pk}/send-back/"):
         assert client.get(url).status_code == 404
@@ -140,7 +140,7 @@ def test_a_qualified_peer_verifies_and_the_figure_rises_by_exactly_that_work(cli
     slug, work = world["collective"].slug, world["strangers_work"]
     before = client.get(f"/api/v1/stats/collectives/{slug}/").json()
     client.force_login(world["veteran"])
-    assert f"/me/verify/contributions/{work.pk}/" in client.get("/me/").content.decode()
+    assert f"/me/verify/contributions/{work.pk}/" in client.get("/me/?tab=verify").content.decode()
     assert client.post(f"/me/verify/contributions/{work.pk}/").status_code == 302
     work.refresh_from_db()
     assert work.status == Contribution.Status.VERIFIED

@@ -55,7 +55,7 @@ def test_volunteer_proposes_and_orchestrator_accepts_credited_to_the_proposer(cl
     role = Role.objects.get(title="Tool library keeper")
     assert (role.proposed_by, role.seats, role.capability) == (author, 2, "relating")
     client.force_login(author)
-    page = client.get("/me/").content.decode()
+    page = client.get("/me/?tab=proposals").content.decode()
     assert "Accepted" in page and role.get_absolute_url() in page
 
 
@@ -68,7 +68,7 @@ def test_orchestrator_declines_with_a_reason_the_proposer_reads(client, db):
                                                    level="owner").user)
     client.post(f"/proposals/{proposal.pk}/decline/", {"reason": "Already planned for May"})
     client.force_login(author)
-    assert "Already planned for May" in client.get("/me/").content.decode()
+    assert "Already planned for May" in client.get("/me/?tab=proposals").content.decode()
 
 
 def test_another_organization_s_orchestrator_cannot_decide(client, db):

@@ -21,7 +21,7 @@ def test_signup_page_uses_the_site_layout(client, db):
 def test_signup_sends_the_verification_mail_after_commit(client, db,
                                                         django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post("/accounts/signup/", {"email": "new@example.org",
+        client.post("/accounts/signup/", {"email": "new@example.org", "display_name": "New",
                                           "password1": "a-long-passphrase-1",
                                           "password2": "a-long-passphrase-1"})
         assert mail.outbox == []  # nothing leaves before the transaction commits

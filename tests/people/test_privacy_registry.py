@@ -24,7 +24,7 @@ from people import privacy
 from people.models import User, VolunteerProfile
 from people.privacy import privacy_delete, privacy_export
 from roles import services
-from roles.models import Claim, Proposal
+from roles.models import Claim, InitiativeProposal, Proposal
 from roles.services import feedback
 from tests import builders, factories
 from tests.people.test_privacy import _progress, _tables_containing
@@ -120,6 +120,12 @@ def _everything_a_person_writes(person, peer, orchestrator, capture):
     Proposal.objects.create(organization=org, initiative=initiative, author=peer, title="t",
                             description="d", status=Proposal.Status.DECLINED,
                             decline_reason="r", decided_by=person)
+    # A whole initiative proposed (issue 20), and one the person declined elsewhere.
+    InitiativeProposal.objects.create(organization=org, author=person, name="n", purpose="p",
+                                      first_roles="r", status=Proposal.Status.ACCEPTED)
+    InitiativeProposal.objects.create(organization=org, author=peer, name="n", purpose="p",
+                                      status=Proposal.Status.DECLINED, decline_reason="r",
+                                      decided_by=person)
     with capture(execute=True):
         own_story = governance.story_attach(actor=person, contribution=first, title="Shelves",
                                             text="t", image=picture(), image_alt="a")

@@ -80,7 +80,7 @@ def test_me_shows_the_mentor_their_apprentices_and_the_apprentice_their_mentor(c
                               hours=2, micro_improvements=3)
 
     client.force_login(mentor)
-    page = client.get("/me/").content.decode()
+    page = client.get("/me/").content.decode() + client.get("/me/?tab=verify").content.decode()
     assert "Your apprentices" in page and "Ada Apprentice" in page
     assert role.title in page and "logged 2 h, 3 micro-improvements" in page
     assert "Ada Apprentice logged 2 h and 3 micro-improvements" in page  # in the mentor's queue

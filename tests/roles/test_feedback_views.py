@@ -32,7 +32,7 @@ def _status(w):
 
 def test_the_review_page_offers_verify_and_send_back_without_javascript(client, world):
     client.force_login(world["peer"])
-    page = client.get("/me/").content.decode()
+    page = client.get("/me/?tab=verify").content.decode()
     assert f'href="/me/verify/contributions/{world["work"].pk}/"' in page  # the review page
     page = client.get(f"/me/verify/contributions/{world['work'].pk}/").content.decode()
     assert f'action="/me/verify/contributions/{world["work"].pk}/"' in page
@@ -59,7 +59,7 @@ def test_send_back_from_me_then_the_contributor_sees_it_and_resubmits(client, wo
     assert _status(w) == Contribution.Status.RESUBMITTED
 
     client.force_login(w["peer"])
-    page = client.get("/me/").content.decode()
+    page = client.get("/me/?tab=verify").content.decode()
     assert "resubmitted" in page and "Lincoln Primary." in page  # the answer, in the queue
     client.post(f"/me/verify/contributions/{w['work'].pk}/", {"comment": ""})
     assert _status(w) == Contribution.Status.VERIFIED

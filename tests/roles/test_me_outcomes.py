@@ -34,7 +34,7 @@ def test_outcomes_of_my_initiatives_show_newest_first_with_the_statement(client,
                                      hours=1, micro_improvements=1)
     services.contribution_verify(contribution=done, verifier=staff(second.organization))
     dashboard_services.rollup_everything()
-    page = client.get("/me/").content.decode()
+    page = client.get("/me/?tab=numbers").content.decode()
     section = page[page.index("What came of your work"):]
     assert "The river is clean again." in section
     assert section.index(f"{second.initiative.name} reached 100%") < \
@@ -48,7 +48,8 @@ def test_other_peoples_and_other_organizations_outcomes_stay_off_my_page(client,
     factories.MembershipFactory(user=stranger, organization=private.organization)
     _closed_with(private, stranger, "A private result of another organization.")
     _closed_with(factories.RoleFactory(hours_per_week=1), stranger, "Someone else's public win.")
-    page = client.get("/me/").content.decode()
+    page = "".join(client.get(f"/me/?tab={t}").content.decode()
+                   for t in ("roles", "verify", "numbers", "proposals"))
     assert "A private result" not in page and "Someone else" not in page
     assert "When an initiative you worked in" in page
 
@@ -68,7 +69,7 @@ def test_proposal_paths_from_pending_to_verified_or_declined(client, db):
     services.claim_role(role=lead, volunteer=peer)
     services.claim_complete(claim=claim, volunteer=user)
     services.claim_verify(claim=claim, verifier=boss)
-    response = client.get("/me/")
+    response = client.get("/me/?tab=proposals")
     page = response.content.decode()
     assert "waiting for an orchestrator" in page
     assert "Done already." in page
@@ -92,5 +93,5 @@ def test_me_query_count_stays_flat_with_outcomes_and_proposals(
         services.proposal_accept(proposal=proposal, orchestrator=boss,
                                  supporting_titles=["Helper"])
     with django_assert_max_num_queries(ME_MAX_QUERIES):
-        response = client.get("/me/")
+        response = client.get("/me/?tab=numbers")
     assert response.content.decode().count("closed with an outcome") == n

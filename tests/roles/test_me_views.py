@@ -104,7 +104,7 @@ def test_peer_verifies_a_completed_claim_but_never_their_own(client, db):
 
     peer = signed_in(client, 4)
     builders.give_standing(peer, role.initiative, role=role)  # verified work of their own there
-    page = client.get("/me/").content.decode()
+    page = client.get("/me/?tab=verify").content.decode()
     assert "Verify completed role" in page
     client.post(f"/me/verify/claims/{claim.pk}/", {"comment": "Seen it"})
     claim.refresh_from_db()
@@ -154,7 +154,7 @@ def test_leadership_journey_shows_the_rules_and_the_level(client, db):
         claim = services.claim_role(role=role, volunteer=user)
         services.claim_complete(claim=claim, volunteer=user)
         services.claim_verify(claim=claim, verifier=verifier)
-    page = client.get("/me/").content.decode()
+    page = client.get("/me/?tab=numbers").content.decode()
     assert "Steward</strong> — your level" in page
     assert "At least 5 verified roles in at least 2 initiatives" in page
     assert "Inventing</strong>: 0 verified roles" in page
@@ -175,10 +175,12 @@ def test_me_query_count_does_not_grow(client, db, django_assert_max_num_queries,
             services.claim_complete(claim=mine, volunteer=user)
             services.claim_complete(claim=theirs, volunteer=peer)
         services.waitlist_join(role=_full_role(), volunteer=user)
-    with django_assert_max_num_queries(ME_MAX_QUERIES):
-        response = client.get("/me/")
-    assert response.status_code == 200
-    assert len(response.context["active"]) + len(response.context["completed"]) == claims
+    for tab in ("verify", "numbers", "proposals", "roles"):  # each tab of the workspace
+        with django_assert_max_num_queries(ME_MAX_QUERIES):
+            response = client.get(f"/me/?tab={tab}")
+        assert response.status_code == 200
+    assert len(response.context["active"]) + response.context["completed"].paginator.count \
+        == claims
 
 
 def _full_role():

@@ -16,6 +16,6 @@ def test_demo_has_a_closed_initiative_and_a_proposer_holding_the_lead_role(db, c
     assert proposal.status == "accepted" and proposal.resulting_role.from_proposal == proposal
     assert Claim.objects.get(role=proposal.resulting_role).volunteer == proposal.author
     client.force_login(closed.roles.get().claims.get().volunteer)
-    assert "412 warm coats" in client.get("/me/").content.decode()
+    assert "412 warm coats" in client.get("/me/?tab=numbers").content.decode()
     client.force_login(proposal.author)
-    assert "claimed: 1 seat held now" in client.get("/me/").content.decode()
+    assert "claimed: 1 seat held now" in client.get("/me/?tab=proposals").content.decode()

@@ -29,8 +29,8 @@ def test_seed_demo_refuses_without_debug(db, settings):
     import pytest
     from django.core.management.base import CommandError
 
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG off"):
+    settings.DEBUG = settings.LOCAL = False
+    with pytest.raises(CommandError, match="DEBUG and DEMO_MODE off"):
         call_command("seed_demo", verbosity=0)
 
 
@@ -62,3 +62,16 @@ def test_seed_demo_has_a_sent_back_contribution_its_contributor_sees(db, client)
     client.force_login(sent_back.claim.volunteer)
     page = client.get("/me/").content.decode()
     assert "Needs changes" in page and verdict.comment in page
+
+
+def test_seed_demo_prints_no_mail_and_ends_with_the_logins(db, capsys, settings):
+    """Issue 20: the seeding's e-mails are held back; the logins are the last lines printed."""
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    before = len(mail.outbox)
+    call_command("seed_demo", "--force")
+    out = capsys.readouterr().out
+    assert "Subject:" not in out
+    assert out.rstrip().splitlines()[-1].strip().startswith("dana@crowddo.test")
+    assert len(mail.outbox) >= before

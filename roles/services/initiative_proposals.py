@@ -1,0 +1,122 @@
+"""Proposing a whole initiative (issue 20): a volunteer proposes one to an organization; its
+orchestrators accept it into a *draft* initiative with a lead role credited to the author (and
+the first roles named), or decline it with a reason the author reads.
+
+The lead role's first seat is offered to the author as accepted role proposals do
+(`proposals._offer_to_proposer`), but only once the initiative is published: a draft's roles
+take no claims. Accepting never makes the author an orchestrator.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from crowddo.errors import Invalid, InvalidState
+from initiatives.models import Initiative, Sdg
+from people import access
+from people.models import Organization, User
+from roles import limits
+from roles.models import Capability, InitiativeProposal, Role
+from roles.services.common import check_note
+from roles.services.proposals import _offer_to_proposer, _supporting_titles
+from roles.services.roles import role_create
+
+GOAL_MAX = 10_000_000
+
+
+@transaction.atomic
+def initiative_proposal_submit(*, organization: Organization, author: User, name: str,
+                               purpose: str, sdgs=(), goal_label: str = "micro-improvements",
+                               goal_target: int = 100, first_roles: str = ""
+                               ) -> InitiativeProposal:
+    if not (name or "").strip() or not (purpose or "").strip():
+        raise Invalid("An initiative proposal needs a name and a purpose.")
+    if len(name.strip()) > limits.TITLE_MAX:
+        raise Invalid(f"The name may have at most {limits.TITLE_MAX} characters.")
+    check_note(purpose, "The purpose")
+    if not isinstance(goal_target, int) or not 1 <= goal_target <= GOAL_MAX:
+        raise Invalid(f"The goal must be a whole number from 1 to {GOAL_MAX:,}.")
+    _supporting_titles((first_roles or "").splitlines())  # refuses too many or too long
+    proposal = InitiativeProposal.objects.create(
+        organization=organization, author=author, name=name.strip(), purpose=purpose.strip(),
+        goal_label=(goal_label or "micro-improvements").strip()[:80], goal_target=goal_target,
+        first_roles=(first_roles or "").strip())
+    proposal.sdgs.set(Sdg.objects.filter(pk__in=[getattr(s, "pk", s) for s in sdgs]))
+    return proposal
+
+
+def _pending_for_update(proposal: InitiativeProposal, orchestrator) -> InitiativeProposal:
+    proposal = InitiativeProposal.objects.select_for_update().get(pk=proposal.pk)
+    access.require_manager(orchestrator, proposal.organization_id)
+    if proposal.status != InitiativeProposal.Status.PENDING:
+        raise InvalidState(f"This proposal was {proposal.get_status_display().lower()} already.")
+    return proposal
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:70] or "initiative"
+    taken = set(Initiative.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    return next(s for s in (base, *(f"{base}-{i}" for i in range(2, 10_000))) if s not in taken)
+
+
+@transaction.atomic
+def initiative_proposal_accept(*, proposal: InitiativeProposal, orchestrator,
+                               hours_per_week: int = 2) -> Initiative:
+    """A draft initiative of the organization, its lead role (credited to the author) and one
+    role per first role named. Returns the draft initiative."""
+    proposal = _pending_for_update(proposal, orchestrator)
+    titles = _supporting_titles(proposal.first_roles.splitlines())
+    initiative = Initiative.objects.create(
+        organization_id=proposal.organization_id, name=proposal.name,
+        slug=_free_slug(proposal.name), summary=proposal.purpose[:300],
+        purpose=proposal.purpose, goal_label=proposal.goal_label,
+        goal_target=proposal.goal_target, status=Initiative.Status.DRAFT)
+    initiative.sdgs.set(proposal.sdgs.all())
+    lead = role_create(initiative=initiative, actor=orchestrator,
+                       title=f"Lead: {proposal.name}"[:limits.TITLE_MAX],
+                       responsibility=proposal.name[:240], hours_per_week=hours_per_week,
+                       success_looks_like=proposal.purpose, capability=Capability.VISIONING)
+    created = [lead.pk] + [
+        role_create(initiative=initiative, actor=orchestrator, title=title,
+                    responsibility=title[:240], seats=1, hours_per_week=hours_per_week,
+                    success_looks_like=f"Supports “{proposal.name}”.",
+                    capability=Capability.RELATING).pk
+        for title in titles]
+    Role.objects.filter(pk__in=created).update(proposed_by=proposal.author)
+    proposal.status = InitiativeProposal.Status.ACCEPTED
+    proposal.decided_by = orchestrator if isinstance(orchestrator, User) else None
+    proposal.decided_at = timezone.now()
+    proposal.initiative, proposal.lead_role = initiative, lead
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "initiative",
+                                 "lead_role"])
+    return initiative
+
+
+@transaction.atomic
+def initiative_proposal_decline(*, proposal: InitiativeProposal, orchestrator,
+                                reason: str) -> InitiativeProposal:
+    proposal = _pending_for_update(proposal, orchestrator)
+    if not (reason or "").strip():
+        raise Invalid("Say why the proposal is declined: the proposer will read it.")
+    check_note(reason, "The reason")
+    proposal.status = InitiativeProposal.Status.DECLINED
+    proposal.decline_reason = reason.strip()
+    proposal.decided_by = orchestrator if isinstance(orchestrator, User) else None
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
+    return proposal
+
+
+def offer_lead_seats(initiative_id: int) -> None:
+    """The initiative was published: offer each accepted proposal's lead seat to its author
+    (once: an author who holds, waits for or was offered it already is skipped)."""
+    for proposal in InitiativeProposal.objects.filter(
+            initiative_id=initiative_id, status=InitiativeProposal.Status.ACCEPTED,
+            lead_role__isnull=False).select_related("lead_role__initiative", "author"):
+        role = proposal.lead_role
+        if role.claims.filter(volunteer=proposal.author).exists() \
+                or role.waitlist.filter(volunteer=proposal.author).exists():
+            continue
+        _offer_to_proposer(role, proposal.author)
