@@ -54,8 +54,26 @@ class LevelForm(forms.ModelForm):
         fields = ("level",)
 
 
+class OwnersOnly(TenantAdmin):
+    """Who belongs to an organization is its owners' business: only their organizations in
+    the form, and only they may change these rows (orchestrators may look)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organization":
+            field.queryset = access.owned_rows(field.queryset, request.user, "pk")
+        return field
+
+    def _owns(self, request, obj) -> bool:
+        if not self._may_touch(request, obj):
+            return False
+        if obj is not None:
+            return access.may_own(request.user, obj.organization_id)
+        return access.is_superuser(request.user) or bool(access.owned_org_ids(request.user))
+
+
 @admin.register(Membership)
-class MembershipAdmin(TenantAdmin, SimpleHistoryAdmin):
+class MembershipAdmin(OwnersOnly, SimpleHistoryAdmin):
     """Everyone who manages the organization sees its people; only owners change them."""
 
     list_display = ("person", "organization", "level", "created_at")
@@ -72,18 +90,6 @@ class MembershipAdmin(TenantAdmin, SimpleHistoryAdmin):
         kwargs["form"] = LevelForm
         return super().get_form(request, obj, **kwargs)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "organization":
-            field.queryset = access.owned_rows(field.queryset, request.user, "pk")
-        return field
-
-    def _owns(self, request, obj) -> bool:
-        if not self._may_touch(request, obj):
-            return False
-        if obj is not None:
-            return access.may_own(request.user, obj.organization_id)
-        return access.is_superuser(request.user) or bool(access.owned_org_ids(request.user))
 
     def has_add_permission(self, request, *args):
         return False  # people join by accepting an invitation (InvitationAdmin)
@@ -114,7 +120,7 @@ class MembershipAdmin(TenantAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(TenantAdmin):
+class InvitationAdmin(OwnersOnly):
     """Owners invite people by e-mail; the person accepts or declines from the e-mail's link.
     Until then they are not a member. Invitations are withdrawn, never edited or deleted."""
 
@@ -142,18 +148,6 @@ class InvitationAdmin(TenantAdmin):
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.get_fields(request, obj)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "organization":
-            field.queryset = access.owned_rows(field.queryset, request.user, "pk")
-        return field
-
-    def _owns(self, request, obj) -> bool:
-        if not self._may_touch(request, obj):
-            return False
-        if obj is not None:
-            return access.may_own(request.user, obj.organization_id)
-        return access.is_superuser(request.user) or bool(access.owned_org_ids(request.user))
 
     def has_add_permission(self, request, *args):
         return self._owns(request, None)
