@@ -8,7 +8,8 @@ API. During the run it restarts the worker once and kills/restarts its Redis onc
 checks the invariants and exits non-zero if one fails:
 
 - no 5xx (and no connection error) on any request, including during the Redis outage;
-- no overbooked seat; every roll-up table equal to a full recompute (bench/soak_check.py);
+- no overbooked seat, the seat counter equal to the claims and offers; every roll-up table
+  equal to a full recompute (bench/soak_check.py);
 - memory flat: each process's RSS grows < 10 % from its baseline (after the warm-up, or
   two minutes after the process started, whichever is later) to the end.
 
@@ -361,6 +362,7 @@ def main(argv=None) -> int:
         "no 5xx or refused connection": tally.summary()["errors_5xx_or_refused"] == 0,
         "no overbooked seat": checks["overbooked_roles_by_rule"] == 0
         and checks["overbooked_roles_by_count"] == 0,
+        "seat counter equals the claims and offers": checks["seat_counter_drift"] == 0,
         "roll-ups equal a recompute": not checks["rollups_differing_from_recompute"],
         "RSS growth < 10 % per process": bool(rss) and all(
             v.get("growth_pct", 100) < 10 for v in rss.values()),

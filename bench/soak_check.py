@@ -28,6 +28,7 @@ from dashboards import models as rollup_models  # noqa: E402
 from dashboards import services as dashboards  # noqa: E402
 from people.models import User, VolunteerProfile  # noqa: E402
 from roles.models import Claim, Contribution, Role  # noqa: E402
+from roles.services import seat_counter  # noqa: E402
 
 PASSWORD = "soak-password-7"  # noqa: S105 (throwaway accounts in a throwaway database)
 ROLLUP_TABLES = [rollup_models.InitiativeProgress, rollup_models.ScopeTotal,
@@ -82,6 +83,7 @@ def check() -> dict:
         "active_claims": Claim.objects.filter(status=Claim.Status.ACTIVE).count(),
         "contributions": Contribution.objects.count(),
         "overbooked_roles_by_rule": over_rule, "overbooked_roles_by_count": over_count,
+        "seat_counter_drift": len(seat_counter.drift()),
         "rollup_rows": {name: len(rows) for name, rows in after.items()},
         "rollups_differing_from_recompute": differing,
     }
