@@ -1,15 +1,21 @@
 """Claims and waitlist entries in the admin: read-only, changed through the services' bulk
-actions (release, expire)."""
+actions (release, nudge, expire). A role's page lists its claims with Release… / Nudge… /
+Extend… on each active row: pages that run the same actions on that one claim (or, for
+Extend, the role's "extend stale days" action), then return to the role's page."""
+
+from functools import partial
 
 from django import forms
 from django.contrib import admin
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.urls import reverse
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from people.admin.tenancy import Need, form_action, report
+from people.admin.tenancy import Need, action_form_response, form_action, report
 from roles import limits, services
 from roles.admin.base import ReadOnlyInline, ServiceOnlyAdmin
 from roles.models import Claim, WaitlistEntry
@@ -17,8 +23,8 @@ from roles.selectors import attention
 
 
 class ClaimInline(ReadOnlyInline):
-    """A role's claims on its page; "release, nudge…" opens the claim in the claims list,
-    where the actions (with their confirmation pages) apply to it."""
+    """A role's claims on its page; each active row has Release… / Nudge… / Extend… (a page
+    that asks first, runs the claims list's action on that claim, and comes back here)."""
 
     model = Claim
     fields = ("volunteer", "kind", "mentor", "status", "claimed_at", "last_activity_at",
@@ -33,8 +39,17 @@ class ClaimInline(ReadOnlyInline):
     def act(self, claim):
         if claim.pk is None or claim.status != Claim.Status.ACTIVE:
             return ""
-        url = reverse("admin:roles_claim_changelist") + f"?id__exact={claim.pk}"
-        return format_html('<a href="{}">{}</a>', url, _("Release, nudge…"))
+        return format_html(
+            '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a> '
+            '<a class="button" href="{}" title="{}">{}</a>',
+            reverse("admin:roles_claim_release", args=[claim.pk]), _("Release…"),
+            reverse("admin:roles_claim_nudge", args=[claim.pk]), _("Nudge…"),
+            reverse("admin:roles_role_extend_stale", args=[claim.role_id]),
+            _("More days before this role's claims go stale"), _("Extend…"))
+
+
+class ConfirmForm(forms.Form):
+    """No input: the page only asks before an action that e-mails someone."""
 
 
 class ReleaseForm(forms.Form):
@@ -61,6 +76,29 @@ class ClaimAdmin(ServiceOnlyAdmin, SimpleHistoryAdmin):
         "term_ending": Need(_("Term ending within two weeks"), attention.terms_ending,
                             ("term_ends_at", "pk")),
     }
+
+    def get_urls(self):
+        def one(name, action):
+            return path(f"<path:object_id>/{name}/",
+                        self.admin_site.admin_view(partial(self.one_claim_view, action=action)),
+                        name=f"roles_claim_{name}")
+        return [one("release", "release_claims"), one("nudge", "nudge_claims"),
+                *super().get_urls()]
+
+    def one_claim_view(self, request, object_id, action):
+        """Run `action` (the changelist's own, with its permission) on one active claim in
+        the user's scope; another organization's claim is 404 and nothing changes."""
+        claim = self.get_object(request, object_id)
+        if claim is None or claim.status != Claim.Status.ACTIVE:
+            raise Http404("No active claim found.")
+        run, _name, title = self.get_actions(request).get(action) or (None, None, None)
+        if run is None:
+            raise Http404("No such action here.")
+        one = self.get_queryset(request).filter(pk=claim.pk)
+        if action != "release_claims" and "apply" not in request.POST:
+            return action_form_response(self, request, one, ConfirmForm(), title)
+        response = run(self, request, one)  # the release form page until a reason is given
+        return response or redirect("admin:roles_role_change", claim.role_id)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -4,8 +4,10 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -14,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from crowddo.paging import BoundedPaginator
 from initiatives.admin import InitiativeAdmin
 from initiatives.models import Initiative
+from people.admin.exports import AuditedExportMixin
 from people.admin.tenancy import (
     Need,
     TenantAdmin,
@@ -22,8 +25,6 @@ from people.admin.tenancy import (
     report,
     scoped_choices,
 )
-from people.audit import audit_record
-from people.models import AuditEvent
 from roles import limits, services
 from roles.admin.claims import ClaimInline
 from roles.models import Role
@@ -127,7 +128,7 @@ class DuplicateForm(forms.Form):
 
 
 @admin.register(Role)
-class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
+class RoleAdmin(AuditedExportMixin, ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     allow_delete = False
     resource_classes = [RoleResource]
     formats = [CSV, XLSX]
@@ -150,6 +151,24 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     actions = ["open_roles", "close_roles", "extend_stale", "duplicate_roles", "message_people"]
     needs = {"full_waitlist": Need(_("Full, with people waiting"),
                                    attention.full_roles_with_waitlist, ("created_at", "pk"))}
+
+    def get_urls(self):
+        extend = path("<path:object_id>/extend-stale/",
+                      self.admin_site.admin_view(self.extend_stale_view),
+                      name="roles_role_extend_stale")
+        return [extend, *super().get_urls()]
+
+    def extend_stale_view(self, request, object_id):
+        """The "extend stale days" action for this one role (the Extend… button of its
+        claims); another organization's role is 404. Back to the role's page after."""
+        role = self.get_object(request, object_id)
+        if role is None:
+            raise Http404("No role found.")
+        run = (self.get_actions(request).get("extend_stale") or (None,))[0]
+        if run is None:
+            raise Http404("No such action here.")
+        response = run(self, request, self.get_queryset(request).filter(pk=role.pk))
+        return response or redirect("admin:roles_role_change", role.pk)
 
     def get_queryset(self, request):
         # Explicit order so that pages (autocomplete) are stable whatever the base ordering.
@@ -193,17 +212,6 @@ class RoleAdmin(ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).prefetch_related("skills")
-
-    def get_export_data(self, file_format, request, queryset, **kwargs):
-        """The file, and one audit event per organization whose roles it holds."""
-        data = super().get_export_data(file_format, request, queryset, **kwargs)
-        counts = queryset.order_by().values("organization_id").annotate(n=Count("pk"))
-        for row in counts:
-            audit_record(event_type=AuditEvent.Type.ROWS_EXPORTED, actor=request.user,
-                         organization=row["organization_id"], request=request,
-                         details={"model": "role", "rows": row["n"],
-                                  "format": file_format.get_title()})
-        return data
 
     def import_action(self, request, **kwargs):
         """Offer to confirm when only some rows are invalid: good rows go in, bad are skipped."""

@@ -70,12 +70,3 @@ def test_another_organization_cannot_nudge_or_release(as_orchestrator, other_org
     theirs.refresh_from_db()
     assert theirs.status == Claim.Status.ACTIVE and theirs.reminded_at is None
     assert not AuditEvent.objects.filter(organization=other_org).exists()
-
-
-def test_the_role_page_links_each_active_claim_to_its_actions(as_orchestrator, org):
-    claim = builders.idle_claim(3, initiative__organization=org)
-    page = as_orchestrator.get(f"/admin/roles/role/{claim.role_id}/change/").content.decode()
-    link = f"/admin/roles/claim/?id__exact={claim.pk}"
-    assert link in page
-    listed = as_orchestrator.get(link)
-    assert [c.pk for c in listed.context["cl"].result_list] == [claim.pk]
