@@ -5,6 +5,8 @@ operation. Three runs:
   again without a key. 0 server errors, 0 statuses, content types or bodies outside the schema.
 - negative: what the schema forbids (wrong types, out of range, unknown enum values, bad
   headers), with the key. 0 server errors, only documented statuses and content types.
+  GET /api/v1/collectives/{slug}/charter/ takes nothing the schema forbids (one free-text
+  slug): schemathesis reports its negative run as skipped.
 - stateful: sequences that follow the schema's OpenAPI links (crowddo.api.schema.LINKS:
   create a webhook, then read, patch, rotate and delete it; list, then open the first row),
   with the key. 0 server errors, only documented statuses and content types.
