@@ -101,7 +101,7 @@ def bearer(key: str) -> dict:
 
 
 @schema.parametrize()
-@settings(max_examples=5, deadline=None, suppress_health_check=QUIET)
+@settings(max_examples=4, deadline=None, suppress_health_check=QUIET)
 def test_api_conforms_to_its_schema_with_a_key_and_without(case, write_key):
     case.call_and_validate(headers=bearer(write_key), checks=CHECKS)
     case.call_and_validate(checks=CHECKS)
