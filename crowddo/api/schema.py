@@ -1,7 +1,9 @@
 """OpenAPI details drf-spectacular cannot infer, so generated clients and schemathesis know
 every answer an operation can give: the Bearer key scheme and who needs it, the JSON error
 responses, the headers (`ETag`/`If-None-Match`/304, `If-Match`/412, `Idempotency-Key`,
-`Link`, `Retry-After`, `Sync-Token`) and CSV as operations of its own, described as text."""
+`Link`, `Retry-After`, `Sync-Token`), CSV as operations of its own, described as text, and
+OpenAPI links (what a created or listed row's id opens next: clients and schemathesis's
+stateful runs follow them)."""
 
 import copy
 
@@ -142,6 +144,42 @@ def add_csv_operations(paths: dict) -> dict:
     return {**paths, **twins}
 
 
+# source operationId -> (its success status, JSON pointer into its body, target operationIds).
+# The target's one path parameter (`id` or `slug`) takes the value the pointer names.
+FIRST = "$response.body#/results/0/"
+LINKS = {
+    "webhooks_create": ("201", "$response.body#/id", (
+        "webhooks_retrieve", "webhooks_partial_update", "webhooks_destroy",
+        "webhooks_rotate_secret_create")),
+    "roles_create": ("201", "$response.body#/id", ("roles_retrieve", "roles_partial_update")),
+    "roles_list": ("200", FIRST + "id", ("roles_retrieve", "roles_partial_update")),
+    "webhooks_list": ("200", FIRST + "id", ("webhooks_retrieve",)),
+    "webhook_deliveries_list": ("200", FIRST + "id", (
+        "webhook_deliveries_retrieve", "webhook_deliveries_replay_create")),
+    "claims_list": ("200", FIRST + "id", ("claims_retrieve",)),
+    "contributions_list": ("200", FIRST + "id", ("contributions_retrieve",)),
+    "decisions_list": ("200", FIRST + "id", ("decisions_retrieve",)),
+    "proposals_list": ("200", FIRST + "id", ("proposals_retrieve",)),
+    "regions_list": ("200", FIRST + "id", ("regions_retrieve",)),
+    "initiatives_list": ("200", FIRST + "slug", ("initiatives_retrieve",)),
+    "organizations_list": ("200", FIRST + "slug", ("organizations_retrieve",)),
+    "collectives_list": ("200", FIRST + "slug", ("collectives_retrieve",)),
+}
+
+
+def add_links(paths: dict) -> None:
+    """Write LINKS into the responses; a name that is not an operation raises (a typo shows)."""
+    operations = {op["operationId"]: (path, op) for path, item in paths.items()
+                  for op in item.values() if isinstance(op, dict) and "operationId" in op}
+    for source, (status, pointer, targets) in LINKS.items():
+        links = operations[source][1]["responses"][status].setdefault("links", {})
+        for target in targets:
+            operation = operations[target][1]
+            (parameter,) = [p["name"] for p in operation["parameters"] if p["in"] == "path"]
+            links[target] = {"operationId": target, "parameters": {parameter: pointer},
+                             "description": f"`{parameter}` of the row this answer names."}
+
+
 def add_error_responses(result, generator, request, public):
     """Postprocessing hook: every operation's error responses, headers and media types."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
@@ -151,4 +189,5 @@ def add_error_responses(result, generator, request, public):
         for method, operation in path_item.items():
             if isinstance(operation, dict) and "responses" in operation:
                 _complete(method, operation)
+    add_links(result["paths"])
     return result

@@ -78,3 +78,43 @@ def test_sync_lists_document_the_token_and_its_header(schema):
         op = schema["paths"][path]["get"]
         assert "sync_token" in {p["name"] for p in op["parameters"]}
         assert "Sync-Token" in op["responses"]["200"]["headers"]
+
+
+def _resolve(schema, node):
+    while "$ref" in node:
+        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def _pointed_property(schema, body, pointer):
+    """The schema of what `$response.body#/a/0/b` names, walking properties and array items."""
+    node = _resolve(schema, body)
+    for part in pointer.split("/")[1:]:
+        node = _resolve(schema, node["items"] if part.isdigit() else node["properties"][part])
+    return node
+
+
+def test_links_name_real_operations_parameters_and_body_fields(schema):
+    """Created and listed rows link to the operations their id opens (clients and the
+    stateful schemathesis run follow them): every link's target exists, its parameter is the
+    target's path parameter, and the pointer names a field of the source's answer."""
+    by_id = {op["operationId"]: (method, path, op) for method, path, op in operations(schema)}
+    linked = {}
+    for _, _, op in operations(schema):
+        for response in op["responses"].values():
+            for link in response.get("links", {}).values():
+                linked.setdefault(op["operationId"], set()).add(link["operationId"])
+                _, _, target = by_id[link["operationId"]]
+                path_parameters = {p["name"] for p in target["parameters"] if p["in"] == "path"}
+                assert set(link["parameters"]) == path_parameters, link
+                for expression in link["parameters"].values():
+                    source, pointer = expression.split("#", 1)
+                    assert source == "$response.body"
+                    body = response["content"]["application/json"]["schema"]
+                    field = _pointed_property(schema, body, pointer)
+                    assert field["type"] in ("integer", "string"), (op["operationId"], pointer)
+    assert linked["webhooks_create"] == {
+        "webhooks_retrieve", "webhooks_partial_update", "webhooks_destroy",
+        "webhooks_rotate_secret_create"}
+    assert {"roles_retrieve", "roles_partial_update"} <= linked["roles_create"]
+    assert "roles_retrieve" in linked["roles_list"]
