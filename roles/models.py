@@ -583,8 +583,9 @@ class InitiativeProposal(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(goal_target__gt=0),
-                                              name="initiativeproposal_target_gt_0")]
+        constraints = [models.CheckConstraint(
+            condition=Q(goal_target__gt=0), name="initiativeproposal_target_gt_0",
+            violation_error_message=_("The goal needs a number above zero."))]
 
     def __str__(self):
         return self.name

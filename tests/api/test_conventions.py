@@ -62,7 +62,8 @@ def test_lists_and_stats_render_as_csv_with_a_link_to_the_next_page(api, world):
     # No contribution has a region yet: still a header row to parse.
     assert stats.content.decode().splitlines() == [
         "collective.slug,collective.name,region.id,region.name,region.level,level,parent,"
-        "contributions,hours,micro_improvements,volunteers"]
+        "contributions,hours,micro_improvements,volunteers,awaiting_contributions,"
+        "awaiting_micro_improvements"]
 
 
 def test_csv_cells_never_start_a_formula(api, world):

@@ -59,7 +59,7 @@ def world(db):
 def _everywhere(client, api, world, user) -> dict:
     """The user's level as each place shows it."""
     client.force_login(user)
-    page = client.get("/me/").content.decode()
+    page = client.get("/me/?tab=numbers").content.decode()  # the journey is under My numbers
     mine = re.search(r"<strong>([^<]+)</strong> — your level", page)
     tops = Milestone.objects.filter(volunteer=user, kind=Milestone.Kind.LEVEL_UP)
     top = max(tops, key=lambda m: m.level, default=None)
