@@ -3,10 +3,11 @@ factories in tests/factories.py."""
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from people.models import Membership
+from people.models import Membership, Organization
 from tests import builders, factories
 from tests.celery_fixtures import celery_worker, redis_broker  # noqa: F401
 
@@ -59,6 +60,23 @@ def collective_world(db):
 def tenants(db):
     """Two organizations, `a` and `b`, each with a full set of private rows (build_tenant)."""
     return {"a": builders.build_tenant("a"), "b": builders.build_tenant("b")}
+
+
+@pytest.fixture(scope="module")
+def module_tenants(django_db_setup, django_db_blocker):
+    """`tenants` built once for a whole module inside an outer transaction: each test runs in
+    a savepoint of it (pytest-django's own atomic nests), and everything is rolled back when
+    the module ends. For modules that only probe the world (the isolation matrices)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        built = {"a": builders.build_tenant("a"), "b": builders.build_tenant("b")}
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+        left = Organization.objects.filter(pk__in=[t.org.pk for t in built.values()])
+        assert not left.exists(), "the module's world outlived it"
 
 
 @pytest.fixture

@@ -76,6 +76,12 @@ WRITES = {
 OTHER_MAY_CREATE_OWN = {("/api/v1/webhooks/", "POST")}
 
 
+@pytest.fixture
+def world(db, module_tenants):
+    """Every probe reads the same world: built once per module, each test in a savepoint."""
+    return module_tenants
+
+
 def resource_of(path: str) -> str:
     """A path as a rule name: /api/v1/collectives/{slug}/charter/ -> collectives/{}/charter.
     A list's CSV twin (/api/v1/csv/roles/) has its list's rule."""

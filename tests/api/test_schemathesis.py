@@ -38,8 +38,6 @@ from schemathesis.specs.openapi.checks import (
 
 from crowddo.api.schema import LINKS
 from crowddo.wsgi import application
-from people.models import Organization
-from tests import builders
 
 CSV_TWINS = r"^/api/v1/csv/"  # left out: see the docstring
 
@@ -66,18 +64,9 @@ QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Both tenants, built once; rolled back when the module ends."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        built = {"a": builders.build_tenant("a"), "b": builders.build_tenant("b")}
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-        left = Organization.objects.filter(pk__in=[t.org.pk for t in built.values()])
-        assert not left.exists(), "the module's world outlived it"
+def world(module_tenants):
+    """Both tenants, built once; rolled back when the module ends (tests/conftest.py)."""
+    return module_tenants
 
 
 @pytest.fixture(autouse=True)
