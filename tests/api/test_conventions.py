@@ -10,6 +10,8 @@ from roles.models import Role
 from tests import builders, factories
 from tests.builders import API, api_key, bearer
 
+SHARED_WORLD = True  # one two-tenant world per module (tests/api/conftest.py)
+
 
 def test_key_is_recorded_as_used_and_bad_headers_are_401(api, world):
     a = world["a"]

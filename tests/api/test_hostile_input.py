@@ -11,6 +11,8 @@ from drf_spectacular.generators import SchemaGenerator
 from crowddo.api import handlers
 from tests.builders import bearer
 
+SHARED_WORLD = True  # one two-tenant world per module (tests/api/conftest.py)
+
 DEEP = "[" * 100_000 + "]" * 100_000
 CURSORS = {
     "text position": "p=abc",

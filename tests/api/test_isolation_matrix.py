@@ -12,6 +12,8 @@ from drf_spectacular.generators import SchemaGenerator
 from tests import factories
 from tests.builders import API, bearer
 
+SHARED_WORLD = True  # one two-tenant world per module (tests/api/conftest.py)
+
 SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
 OPERATIONS = sorted((path, method.upper()) for path, item in SCHEMA["paths"].items()
                     for method in item if method in ("get", "post", "put", "patch", "delete"))
@@ -74,12 +76,6 @@ WRITES = {
 }
 # Creating an endpoint of one's own is not a leak: another key creates its own (201).
 OTHER_MAY_CREATE_OWN = {("/api/v1/webhooks/", "POST")}
-
-
-@pytest.fixture
-def world(db, module_tenants):
-    """Every probe reads the same world: built once per module, each test in a savepoint."""
-    return module_tenants
 
 
 def resource_of(path: str) -> str:

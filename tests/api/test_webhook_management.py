@@ -7,6 +7,8 @@ from roles.models import Role
 from tests.builders import API, bearer
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 
+SHARED_WORLD = True  # one two-tenant world per module (tests/api/conftest.py)
+
 
 def test_a_write_key_deletes_its_endpoint_and_its_log(api, world):
     a = world["a"]
