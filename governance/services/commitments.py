@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from governance.models import COMMITMENT_NOTE_MAX, Commitment, CommitmentStatus
@@ -30,7 +31,7 @@ def commitment_create(*, collective: Collective, actor, title: str, kind: str,
     if owner is not None and owner.pk not in member_org_ids_of(collective):
         raise Invalid(f"{owner.name} is not a member of {collective.name}; it cannot own this.")
     if kind == Commitment.Kind.MARKED and due_on is None:
-        raise Invalid("A commitment its owner marks needs a due date.")
+        raise Invalid(gettext("A commitment its owner marks needs a due date."))
     commitment = Commitment(
         organization_id=collective.coordinator_id, collective=collective, title=title.strip(),
         description=description.strip(), kind=kind, owner=owner, region=region,
@@ -50,7 +51,8 @@ def commitment_mark(*, commitment: Commitment, organization: Organization, actor
     """The owner says a commitment the data cannot show is kept (or takes that back)."""
     access.require_manager(actor, organization.pk)
     if commitment.kind != Commitment.Kind.MARKED:
-        raise InvalidState("This commitment is checked from the data; it cannot be marked by hand.")
+        raise InvalidState(gettext("This commitment is checked from the data; it cannot be "
+                                   "marked by hand."))
     if organization.pk not in commitment_status.bound_org_ids(commitment):
         raise NotAllowed(f"This commitment is not {organization.name}'s to mark.")
     status, _ = CommitmentStatus.objects.select_for_update().get_or_create(
@@ -80,13 +82,14 @@ def commitment_correct(*, commitment: Commitment, actor, reason: str, **changes)
                       "commitment instead.")
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Say why the commitment is corrected: members read it in the decision "
-                      "log.")
+        raise Invalid(gettext("Say why the commitment is corrected: members read it in the "
+                              "decision "
+                      "log."))
     before = commitment.title
     for name, value in changes.items():
         setattr(commitment, name, value.strip() if isinstance(value, str) else value)
     if commitment.kind == Commitment.Kind.MARKED and commitment.due_on is None:
-        raise Invalid("A commitment its owner marks needs a due date.")
+        raise Invalid(gettext("A commitment its owner marks needs a due date."))
     commitment._history_user = person(actor)
     commitment._change_reason = reason[:100]
     clean_and_save(commitment, exclude=["organization", "collective", "owner", "region"])

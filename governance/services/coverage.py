@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from governance.models import CoverageClaim, CoveragePiece, Theme
@@ -22,7 +23,7 @@ def theme_create(*, collective: Collective, actor, name: str) -> Theme:
     access.require_manager(actor, collective.coordinator_id)
     slug = slugify(name)
     if not slug:
-        raise Invalid("A theme needs a name.")
+        raise Invalid(gettext("A theme needs a name."))
     if Theme.objects.filter(collective=collective, slug=slug).exists():
         raise InvalidState(f"The theme “{name}” exists already.")
     return Theme.objects.create(organization_id=collective.coordinator_id,
@@ -35,7 +36,7 @@ def coverage_piece_define(*, collective: Collective, actor, region: Region,
     """The coordinator names one region × theme piece of the shared work (idempotent)."""
     access.require_manager(actor, collective.coordinator_id)
     if theme.collective_id != collective.pk:
-        raise Invalid("That theme belongs to another collective.")
+        raise Invalid(gettext("That theme belongs to another collective."))
     piece, _ = CoveragePiece.objects.get_or_create(
         collective=collective, region=region, theme=theme,
         defaults={"organization_id": collective.coordinator_id})
@@ -73,7 +74,7 @@ def coverage_gap_role(*, piece: CoveragePiece, initiative: Initiative, actor) ->
     before volunteers see it; the organization covers the piece from then on.
     """
     if initiative.collective_id != piece.collective_id:
-        raise Invalid("Choose an initiative that is part of this collective.")
+        raise Invalid(gettext("Choose an initiative that is part of this collective."))
     if CoverageClaim.objects.filter(piece=piece).exists():
         raise InvalidState(f"Somebody covers {piece} already; it is not a gap.")
     role = role_services.role_create(

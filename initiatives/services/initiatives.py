@@ -6,6 +6,7 @@ Closing is its own service (`initiatives.services.closing`): it asks for an outc
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, NotAllowed
 from initiatives.access import collectives_open_to
@@ -26,8 +27,8 @@ def _may_join(initiative: Initiative) -> None:
     if collective_id is None:
         return
     if not collectives_open_to({initiative.organization_id}).filter(pk=collective_id).exists():
-        raise NotAllowed("This organization is not a member of that collective: accept its "
-                         "invitation first.")
+        raise NotAllowed(gettext("This organization is not a member of that collective: accept its "
+                         "invitation first."))
 
 
 @transaction.atomic
@@ -56,7 +57,7 @@ def initiative_set_status(*, initiative: Initiative, status: str, actor) -> bool
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     access.require_manager(actor, initiative.organization_id)
     if status not in (Initiative.Status.ACTIVE, Initiative.Status.CLOSED):
-        raise Invalid("An initiative can be published (active) or closed.")
+        raise Invalid(gettext("An initiative can be published (active) or closed."))
     if initiative.status == status:
         return False
     if status == Initiative.Status.CLOSED:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState
 from initiatives.models import Decision, Resource
@@ -37,15 +38,15 @@ def decision_record(*, decision: Decision, actor) -> Decision:
     append-only: a correction is a new entry whose `corrects` points at the old one, in the
     same initiative or collective."""
     if decision.pk:
-        raise InvalidState("Decisions are not changed once recorded: record a new decision "
-                           "that corrects this one.")
+        raise InvalidState(gettext("Decisions are not changed once recorded: record a new decision "
+                           "that corrects this one."))
     old = decision.corrects
     if old is not None and (old.initiative_id, old.collective_id) != (
             decision.initiative_id, decision.collective_id):
-        raise Invalid("A correction belongs to the same initiative or collective as the "
-                      "decision it corrects.")
+        raise Invalid(gettext("A correction belongs to the same initiative or collective as the "
+                      "decision it corrects."))
     if bool(decision.initiative_id) == bool(decision.collective_id):
-        raise Invalid("A decision belongs to exactly one initiative or one collective.")
+        raise Invalid(gettext("A decision belongs to exactly one initiative or one collective."))
     if decision.recorded_by_id is None and isinstance(actor, User):
         decision.recorded_by = actor
     _save_managed(decision, actor)
@@ -56,9 +57,9 @@ def decision_record(*, decision: Decision, actor) -> Decision:
 def resource_save(*, resource: Resource, actor) -> Resource:
     """Attach a shared toolkit, link or file to an initiative or a collective the actor runs."""
     if not resource.initiative_id and not resource.collective_id:
-        raise Invalid("Attach the resource to an initiative or a collective.")
+        raise Invalid(gettext("Attach the resource to an initiative or a collective."))
     if not resource.url and not resource.file:
-        raise Invalid("Give a link or upload a file.")
+        raise Invalid(gettext("Give a link or upload a file."))
     if resource.file and not getattr(resource.file, "_committed", True):
         check_upload(resource.file)  # a new upload; a copied reference was checked already
     _save_managed(resource, actor)

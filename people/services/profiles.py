@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core import signing
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, LinkInvalid
 from people.models import (
@@ -61,11 +62,12 @@ def messages_stop(*, token: str) -> User:
     try:
         user_id = signing.loads(token, salt=OPT_OUT_SALT)["u"]
     except (signing.BadSignature, KeyError, TypeError):
-        raise LinkInvalid("This link is not valid: change the setting on your profile "
-                          "instead.") from None
+        raise LinkInvalid(gettext("This link is not valid: change the setting on your profile "
+                          "instead.")) from None
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise LinkInvalid("This link is not valid: change the setting on your profile instead.")
+        raise LinkInvalid(gettext("This link is not valid: change the setting on your profile "
+                                  "instead."))
     User.objects.filter(pk=user.pk).update(wants_messages=False)
     user.wants_messages = False
     return user

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import (
     AlreadyHeld,
@@ -74,7 +75,7 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
     role = seats.read_open_role(role, volunteer)
     now, swept = seats.holdings(role, volunteer), 0
     if now["mine"]:
-        raise AlreadyHeld("You already hold this role.")
+        raise AlreadyHeld(gettext("You already hold this role."))
     if now["entry"] == WaitlistEntry.Status.OFFERED:
         # Offers of the role change only under its lock: take it, then look again. A lapsed
         # offer is swept first (it is no longer theirs; its seat is free for anyone).
@@ -101,7 +102,7 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
             term_ends_at=term_end(role),
         )
     except IntegrityError:  # the partial unique index is the last line of defence
-        raise AlreadyHeld("You already hold this role.") from None
+        raise AlreadyHeld(gettext("You already hold this role.")) from None
     send_claim_changed(claim, created=True, touch=False)
     send_progress(role)
     # The locked section: the counter's UPDATE, then the commit.
@@ -154,8 +155,9 @@ def _claim_apprentice_seat(role: Role, volunteer: User, profile: VolunteerProfil
     seats.check_capacity(profile, seats.active_hours(volunteer), role)
     mentor = apprentices.choose_mentor(role, volunteer)
     if mentor is None:
-        raise NoMentor("Nobody can mentor an apprentice in this role yet: it has no current "
-                       "or past holder and no coordinator. Ask the initiative's orchestrators.")
+        raise NoMentor(gettext("Nobody can mentor an apprentice in this role yet: it has no "
+                               "current "
+                       "or past holder and no coordinator. Ask the initiative's orchestrators."))
     try:
         with transaction.atomic():
             claim = Claim.objects.create(
@@ -163,7 +165,7 @@ def _claim_apprentice_seat(role: Role, volunteer: User, profile: VolunteerProfil
                 kind=Claim.Kind.APPRENTICE, mentor=mentor,
             )
     except IntegrityError:
-        raise AlreadyHeld("You already hold this role.") from None
+        raise AlreadyHeld(gettext("You already hold this role.")) from None
     send_claim_changed(claim, created=True)
     send_progress(role)
     return claim
@@ -180,9 +182,9 @@ def waitlist_offer_accept(*, entry: WaitlistEntry, volunteer: User) -> Claim:
     """
     entry = WaitlistEntry.objects.select_related("role").get(pk=entry.pk)
     if entry.volunteer_id != volunteer.pk:
-        raise NotAllowed("Only the person on the waitlist can do that.")
+        raise NotAllowed(gettext("Only the person on the waitlist can do that."))
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at <= timezone.now():
-        raise InvalidState("This offer is no longer open.")
+        raise InvalidState(gettext("This offer is no longer open."))
     return claim_role(role=entry.role, volunteer=volunteer)
 
 
@@ -240,7 +242,8 @@ def claim_hand_over(*, claim: Claim, volunteer: User, handoff_note: str = "",
     (apprentices first, then the waitlist: `waitlist_offer_next`, called by claim_complete)."""
     locked = own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
     if locked.term_ends_at is None:
-        raise InvalidState("This role has no term; use “Mark complete” or “Release” instead.")
+        raise InvalidState(gettext("This role has no term; use “Mark complete” or “Release” "
+                                   "instead."))
     return claim_complete(claim=locked, volunteer=volunteer, handoff_note=handoff_note,
                           handoff_open=handoff_open, handoff_ask=handoff_ask)
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid
 from initiatives.models import Indicator, Initiative, Region
@@ -42,8 +43,8 @@ def checked_evidence(url: str) -> str:
     try:
         _LINK(url)
     except ValidationError:
-        raise Invalid("The evidence link must be a web address starting with https:// "
-                      "(a photo, a document or a post that shows the work).") from None
+        raise Invalid(gettext("The evidence link must be a web address starting with https:// "
+                      "(a photo, a document or a post that shows the work).")) from None
     return url
 
 
@@ -58,10 +59,10 @@ def check_figures(hours: Decimal, count: int) -> None:
 def _check_date(claim: Claim, date: dt.date) -> None:
     today = timezone.localdate()
     if date > today:
-        raise Invalid("The date is in the future: log work once it is done.")
+        raise Invalid(gettext("The date is in the future: log work once it is done."))
     oldest = today - dt.timedelta(limits.OLDEST_CONTRIBUTION_DAYS)
     if date < claim.claimed_at.date() or date < oldest:
-        raise Invalid("The date is before you claimed this role.")
+        raise Invalid(gettext("The date is before you claimed this role."))
 
 
 def _check_not_after_close(initiative: Initiative, date: dt.date) -> None:
@@ -181,8 +182,8 @@ def indicator_reports_write(*, contribution: Contribution,
     collective_id = contribution.claim.role.initiative.collective_id
     slugs = [str(r.get("indicator", "")) for r in reports]
     if len(set(slugs)) != len(slugs):
-        raise Invalid("Report each indicator once (several things for one indicator: "
-                      "one per line).")
+        raise Invalid(gettext("Report each indicator once (several things for one indicator: "
+                      "one per line)."))
     known = {i.slug: i for i in Indicator.objects.filter(collective_id=collective_id,
                                                          slug__in=slugs)
              .prefetch_related("regions")} if collective_id else {}

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from people.models import User
@@ -39,7 +40,7 @@ def contribution_send_back(
     """A peer asks for changes. The comment is required: it is what the contributor reads."""
     comment = (comment or "").strip()
     if not comment:
-        raise Invalid("Say what needs to change: the contributor reads your comment.")
+        raise Invalid(gettext("Say what needs to change: the contributor reads your comment."))
     check_note(comment, "The comment")
     contribution = contribution_for_verdict(contribution, verifier)
     record_verdict(contribution, verifier, Verification.Outcome.SENT_BACK, comment)
@@ -52,7 +53,8 @@ def _checked_values(hours, micro_improvements) -> tuple[Decimal, int]:
         hours = Decimal(str(hours))
         count = int(micro_improvements)
     except (InvalidOperation, TypeError, ValueError):
-        raise Invalid("Give the hours as a number and micro-improvements as a whole number.") \
+        raise Invalid(gettext("Give the hours as a number and micro-improvements as a whole "
+                              "number.")) \
             from None
     check_figures(hours, count)
     return hours, count
@@ -82,11 +84,12 @@ def contribution_resubmit(
         "claim__role"
     ).get(pk=contribution.pk)
     if contribution.claim.volunteer_id != volunteer.pk:
-        raise NotAllowed("Only the person who logged this contribution can resubmit it.")
+        raise NotAllowed(gettext("Only the person who logged this contribution can resubmit it."))
     if contribution.status != Contribution.Status.SENT_BACK:
-        raise InvalidState("Only a contribution sent back for changes can be resubmitted.")
+        raise InvalidState(gettext("Only a contribution sent back for changes can be resubmitted."))
     if not note:
-        raise Invalid("Answer the comment: say what you changed (or why it stays as it is).")
+        raise Invalid(gettext("Answer the comment: say what you changed (or why it stays as it "
+                              "is)."))
     resubmission = Resubmission.objects.create(
         organization_id=contribution.organization_id, contribution=contribution,
         author=volunteer, note=note, hours_before=contribution.hours, hours_after=hours,

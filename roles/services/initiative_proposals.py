@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState
 from initiatives.models import Initiative, Sdg
@@ -32,7 +33,7 @@ def initiative_proposal_submit(*, organization: Organization, author: User, name
                                goal_target: int = 100, first_roles: str = ""
                                ) -> InitiativeProposal:
     if not (name or "").strip() or not (purpose or "").strip():
-        raise Invalid("An initiative proposal needs a name and a purpose.")
+        raise Invalid(gettext("An initiative proposal needs a name and a purpose."))
     if len(name.strip()) > limits.TITLE_MAX:
         raise Invalid(f"The name may have at most {limits.TITLE_MAX} characters.")
     check_note(purpose, "The purpose")
@@ -99,7 +100,7 @@ def initiative_proposal_decline(*, proposal: InitiativeProposal, orchestrator,
                                 reason: str) -> InitiativeProposal:
     proposal = _pending_for_update(proposal, orchestrator)
     if not (reason or "").strip():
-        raise Invalid("Say why the proposal is declined: the proposer will read it.")
+        raise Invalid(gettext("Say why the proposal is declined: the proposer will read it."))
     check_note(reason, "The reason")
     proposal.status = InitiativeProposal.Status.DECLINED
     proposal.decline_reason = reason.strip()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from initiatives.access import visible_initiatives
@@ -28,9 +29,9 @@ def proposal_submit(*, initiative: Initiative, author: User, title: str, descrip
     """A volunteer proposes a role or a micro-improvement in an initiative they can see."""
     visible = visible_initiatives(Initiative.objects.filter(pk=initiative.pk), author)
     if not visible.exists() or initiative.status != Initiative.Status.ACTIVE:
-        raise NotAllowed("This initiative does not take proposals right now.")
+        raise NotAllowed(gettext("This initiative does not take proposals right now."))
     if not title.strip() or not description.strip():
-        raise Invalid("A proposal needs a title and a description.")
+        raise Invalid(gettext("A proposal needs a title and a description."))
     if len(title.strip()) > limits.TITLE_MAX:
         raise Invalid(f"A proposal's title may have at most {limits.TITLE_MAX} characters.")
     check_note(description, "The description")
@@ -114,7 +115,7 @@ def _offer_to_proposer(role: Role, author: User) -> None:
 def proposal_decline(*, proposal: Proposal, orchestrator, reason: str) -> Proposal:
     proposal = _pending_proposal_for_update(proposal, orchestrator)
     if not reason.strip():
-        raise Invalid("Say why the proposal is declined: the proposer will read it.")
+        raise Invalid(gettext("Say why the proposal is declined: the proposer will read it."))
     check_note(reason, "The reason")
     proposal.status = Proposal.Status.DECLINED
     proposal.decline_reason = reason.strip()
