@@ -60,7 +60,8 @@ def charter_accept(*, collective: Collective, organization: Organization,
     membership = CollectiveMembership.objects.select_for_update().filter(
         collective=collective, organization=organization).first()
     if membership is None and organization.pk != collective.coordinator_id:
-        raise NotAllowed(f"{organization.name} is not invited to {collective.name}.")
+        raise NotAllowed(gettext("%(org)s is not invited to %(collective)s.") % {
+            "org": organization.name, "collective": collective.name})
     joining = membership is not None and membership.status != CollectiveMembership.Status.ACTIVE
     if joining:  # accepting makes the organization a member: its owner's decision
         access.require_owner(actor, organization.pk)

@@ -29,7 +29,8 @@ def commitment_create(*, collective: Collective, actor, title: str, kind: str,
     """The coordinator adds a commitment; it is part of the charter, so it is a decision too."""
     access.require_manager(actor, collective.coordinator_id)
     if owner is not None and owner.pk not in member_org_ids_of(collective):
-        raise Invalid(f"{owner.name} is not a member of {collective.name}; it cannot own this.")
+        raise Invalid(gettext("%(org)s is not a member of %(collective)s; it cannot own this.")
+                      % {"org": owner.name, "collective": collective.name})
     if kind == Commitment.Kind.MARKED and due_on is None:
         raise Invalid(gettext("A commitment its owner marks needs a due date."))
     commitment = Commitment(
@@ -54,7 +55,8 @@ def commitment_mark(*, commitment: Commitment, organization: Organization, actor
         raise InvalidState(gettext("This commitment is checked from the data; it cannot be "
                                    "marked by hand."))
     if organization.pk not in commitment_status.bound_org_ids(commitment):
-        raise NotAllowed(f"This commitment is not {organization.name}'s to mark.")
+        raise NotAllowed(gettext("This commitment is not %(org)s's to mark.")
+                         % {"org": organization.name})
     status, _ = CommitmentStatus.objects.select_for_update().get_or_create(
         commitment=commitment, organization=organization)
     status.marked_kept_at = timezone.now() if kept else None
@@ -78,8 +80,8 @@ def commitment_correct(*, commitment: Commitment, actor, reason: str, **changes)
     access.require_manager(actor, commitment.collective.coordinator_id)
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
-        raise Invalid(f"These cannot be corrected: {', '.join(sorted(unknown))}. Add a new "
-                      "commitment instead.")
+        raise Invalid(gettext("These cannot be corrected: %(fields)s. Add a new commitment "
+                              "instead.") % {"fields": ", ".join(sorted(unknown))})
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(gettext("Say why the commitment is corrected: members read it in the "

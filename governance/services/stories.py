@@ -46,7 +46,8 @@ def _story_subject(actor, contribution, collective, organization, moment):
                       "the collective."))
     access.require_manager(actor, organization.pk)
     if organization.pk not in member_org_ids_of(collective):
-        raise NotAllowed(f"{organization.name} is not a member of {collective.name}.")
+        raise NotAllowed(gettext("%(org)s is not a member of %(collective)s.") % {
+            "org": organization.name, "collective": collective.name})
     return organization.pk, collective
 
 
@@ -58,7 +59,7 @@ def story_attach(*, actor, title: str, text: str, contribution=None,
     if not title.strip() or not text.strip():
         raise Invalid(gettext("A story needs a title and a few sentences."))
     if len(text) > STORY_TEXT_MAX:
-        raise Invalid(f"Keep the story to {STORY_TEXT_MAX:,} characters.")
+        raise Invalid(gettext("Keep the story to %(n)s characters.") % {"n": f"{STORY_TEXT_MAX:,}"})
     org_id, story_collective = _story_subject(actor, contribution, collective, organization,
                                               moment)
     picture = images.checked_image(image) if image else None  # the one check: crowddo/images

@@ -28,8 +28,8 @@ def _check_outcome(outcome: str) -> str:
         raise Invalid(gettext("Write a short outcome statement: what came of the initiative. "
                       "Everyone who contributed will read it."))
     if len(outcome) > OUTCOME_MAX:
-        raise Invalid(f"Keep the outcome statement to {OUTCOME_MAX:,} characters "
-                      f"(it has {len(outcome):,}).")
+        raise Invalid(gettext("Keep the outcome statement to %(n)s characters (it has %(has)s).")
+                      % {"n": f"{OUTCOME_MAX:,}", "has": f"{len(outcome):,}"})
     if "\x00" in outcome:
         raise Invalid(gettext("The text contains a NUL character (\\x00); remove it and try "
                               "again."))

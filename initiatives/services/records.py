@@ -80,7 +80,8 @@ def check_upload(upload) -> None:
     name = (upload.name or "").lower()
     extension = name[name.rfind("."):] if "." in name else ""
     if upload.size and upload.size > UPLOAD_MAX_BYTES:
-        raise Invalid(f"The file is larger than {UPLOAD_MAX_BYTES // (1024 * 1024)} MB.")
+        raise Invalid(gettext("The file is larger than %(mb)s MB.")
+                      % {"mb": UPLOAD_MAX_BYTES // (1024 * 1024)})
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -93,11 +94,13 @@ def check_upload(upload) -> None:
     elif extension in OLD_OFFICE:
         ok = head == OLE_MAGIC
     else:
-        raise Invalid(f"Upload a {SAFE_TYPES} file, or give a link instead.")
+        raise Invalid(gettext("Upload a %(types)s file, or give a link instead.")
+                      % {"types": SAFE_TYPES})
     upload.seek(0)
     if not ok:
-        raise Invalid(f"This file is not a real {extension[1:].upper()} file: upload a "
-                      f"{SAFE_TYPES} file, or give a link instead.")
+        raise Invalid(gettext("This file is not a real %(type)s file: upload a %(types)s file, or "
+                              "give a link instead.")
+                      % {"type": extension[1:].upper(), "types": SAFE_TYPES})
 
 
 def _is_image(upload) -> bool:

@@ -55,11 +55,12 @@ def membership_invite(
         user.set_unusable_password()
         user.save(update_fields=["password"])
     if Membership.objects.filter(user=user, organization=organization).exists():
-        raise InvalidState(f"{email} is already in {organization}: change their role instead.")
+        raise InvalidState(gettext("%(email)s is already in %(org)s: change their role instead.")
+                           % {"email": email, "org": organization})
     if Invitation.objects.filter(user=user, organization=organization,
                                  status=Invitation.Status.PENDING).exists():
-        raise InvalidState(f"{email} has an invitation to {organization} waiting for an answer "
-                           "already.")
+        raise InvalidState(gettext("%(email)s has an invitation to %(org)s waiting for an answer "
+                                   "already.") % {"email": email, "org": organization})
     invitation = Invitation.objects.create(
         user=user, organization=organization, level=level, invited_by=actor,
         token=secrets.token_urlsafe(32))

@@ -28,11 +28,11 @@ def profile_update(
     until it fits again, nothing is taken away.
     """
     if not CAPACITY_MIN_HOURS <= weekly_capacity_hours <= CAPACITY_MAX_HOURS:
-        raise Invalid(f"Weekly capacity must be between {CAPACITY_MIN_HOURS} and "
-                      f"{CAPACITY_MAX_HOURS} hours.")
+        raise Invalid(gettext("Weekly capacity must be between %(min)s and %(max)s hours.")
+                      % {"min": CAPACITY_MIN_HOURS, "max": CAPACITY_MAX_HOURS})
     if len(display_name) > DISPLAY_NAME_MAX or len(bio) > BIO_MAX:
-        raise Invalid(f"The display name may have {DISPLAY_NAME_MAX} characters and the bio "
-                      f"{BIO_MAX:,}.")
+        raise Invalid(gettext("The display name may have %(name)s characters and the bio %(bio)s.")
+                      % {"name": DISPLAY_NAME_MAX, "bio": f"{BIO_MAX:,}"})
     profile, _ = VolunteerProfile.objects.select_for_update().get_or_create(user=user)
     user.display_name = display_name.strip()
     user.show_in_reports = show_in_reports

@@ -35,10 +35,12 @@ def initiative_proposal_submit(*, organization: Organization, author: User, name
     if not (name or "").strip() or not (purpose or "").strip():
         raise Invalid(gettext("An initiative proposal needs a name and a purpose."))
     if len(name.strip()) > limits.TITLE_MAX:
-        raise Invalid(f"The name may have at most {limits.TITLE_MAX} characters.")
+        raise Invalid(gettext("The name may have at most %(n)s characters.")
+                      % {"n": limits.TITLE_MAX})
     check_note(purpose, "The purpose")
     if not isinstance(goal_target, int) or not 1 <= goal_target <= GOAL_MAX:
-        raise Invalid(f"The goal must be a whole number from 1 to {GOAL_MAX:,}.")
+        raise Invalid(gettext("The goal must be a whole number from 1 to %(n)s.")
+                      % {"n": f"{GOAL_MAX:,}"})
     _supporting_titles((first_roles or "").splitlines())  # refuses too many or too long
     proposal = InitiativeProposal.objects.create(
         organization=organization, author=author, name=name.strip(), purpose=purpose.strip(),

@@ -43,7 +43,8 @@ def people_message(*, roles: QuerySet[Role], audience: str, subject: str, body: 
     if not subject or not body:
         raise Invalid(gettext("Write a subject and a message."))
     if len(subject) > SUBJECT_MAX or "\n" in subject:
-        raise Invalid(f"The subject is one line of at most {SUBJECT_MAX} characters.")
+        raise Invalid(gettext("The subject is one line of at most %(n)s characters.")
+                      % {"n": SUBJECT_MAX})
     check_note(body, "The message")
     org_ids = set(roles.values_list("organization_id", flat=True))
     if not org_ids:

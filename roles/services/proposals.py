@@ -33,7 +33,8 @@ def proposal_submit(*, initiative: Initiative, author: User, title: str, descrip
     if not title.strip() or not description.strip():
         raise Invalid(gettext("A proposal needs a title and a description."))
     if len(title.strip()) > limits.TITLE_MAX:
-        raise Invalid(f"A proposal's title may have at most {limits.TITLE_MAX} characters.")
+        raise Invalid(gettext("A proposal's title may have at most %(n)s characters.")
+                      % {"n": limits.TITLE_MAX})
     check_note(description, "The description")
     return Proposal.objects.create(
         organization_id=initiative.organization_id, initiative=initiative, author=author,
