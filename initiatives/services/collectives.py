@@ -37,7 +37,8 @@ def collective_invite(*, collective: Collective, organization: Organization,
     )
     if not created:
         state = membership.get_status_display().lower()
-        raise InvalidState(f"{organization} is already {state} in {collective}.")
+        raise InvalidState(gettext("%(org)s is already %(state)s in %(collective)s.")
+                           % {"org": organization, "state": state, "collective": collective})
     return membership
 
 

@@ -79,8 +79,8 @@ def _pending_for(token: str, user) -> Invitation:
     if invitation is None:
         raise LinkInvalid(gettext("This invitation is not for this account, or it does not exist."))
     if invitation.status != Invitation.Status.PENDING:
-        raise InvalidState(f"This invitation was {invitation.get_status_display().lower()} "
-                           "already.")
+        raise InvalidState(gettext("This invitation was %(status)s already.")
+                           % {"status": invitation.get_status_display().lower()})
     return invitation
 
 

@@ -51,7 +51,8 @@ def check_note(text: str, what: str = "The note") -> None:
 
 def in_status(claim: Claim, *statuses: str) -> Claim:
     if claim.status not in statuses:
-        raise InvalidState(f"This claim is {claim.get_status_display().lower()} already.")
+        raise InvalidState(gettext("This claim is %(status)s already.")
+                           % {"status": claim.get_status_display().lower()})
     return claim
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from crowddo.errors import Invalid
@@ -38,8 +39,8 @@ def checked_evidence(url: str) -> str:
     if not url:
         return ""
     if len(url) > limits.EVIDENCE_URL_MAX:
-        raise Invalid(f"The evidence link may have at most {limits.EVIDENCE_URL_MAX} "
-                      "characters.")
+        raise Invalid(gettext("The evidence link may have at most %(n)s characters.")
+                      % {"n": limits.EVIDENCE_URL_MAX})
     try:
         _LINK(url)
     except ValidationError:
@@ -71,8 +72,9 @@ def _check_not_after_close(initiative: Initiative, date: dt.date) -> None:
     if initiative.status == Initiative.Status.CLOSED and initiative.closed_at:
         closed_on = timezone.localdate(initiative.closed_at)
         if date > closed_on:
-            raise Invalid(f"This initiative closed on {closed_on:%d %B %Y}: only work done "
-                          "before it closed can be logged.")
+            raise Invalid(gettext("This initiative closed on %(day)s: only work done before it "
+                                  "closed can be logged.")
+                          % {"day": date_format(closed_on, "d F Y")})
 
 
 @transaction.atomic
@@ -124,17 +126,19 @@ def _value(raw, indicator: Indicator) -> Decimal:
     try:
         value = Decimal(str(raw))
     except (InvalidOperation, ValueError, TypeError):
-        raise Invalid(f"“{indicator.name}” needs a number.") from None
+        raise Invalid(gettext("“%(name)s” needs a number.") % {"name": indicator.name}) from None
     if not value.is_finite() or value < 0:
-        raise Invalid(f"“{indicator.name}” cannot be negative.")
+        raise Invalid(gettext("“%(name)s” cannot be negative.") % {"name": indicator.name})
     if value > limits.INDICATOR_VALUE_MAX or value != value.quantize(Decimal("0.01")):
-        raise Invalid(f"“{indicator.name}” takes a number below one trillion with at most "
-                      "two decimals.")
+        raise Invalid(gettext("“%(name)s” takes a number below one trillion with at most two "
+                              "decimals.") % {"name": indicator.name})
     bound = indicator.max_per_report
     if bound is not None and value > bound:
-        raise Invalid(f"“{indicator.name}” takes at most {bound.normalize():,f} "
-                      f"{indicator.unit} in one report (the collective's limit per report); "
-                      "log larger work in several reports or ask an orchestrator.")
+        raise Invalid(gettext("“%(name)s” takes at most %(bound)s %(unit)s in one report (the "
+                              "collective's limit per report); log larger work in several "
+                              "reports or ask an orchestrator.")
+                      % {"name": indicator.name, "bound": f"{bound.normalize():,f}",
+                         "unit": indicator.unit})
     return value
 
 
@@ -146,15 +150,16 @@ def _keys(raw, indicator: Indicator) -> list[str]:
         if not key or key.casefold() in seen:
             continue
         if len(key) > KEY_MAX or "\x00" in key:
-            raise Invalid(f"Each thing named for “{indicator.name}” may have at most "
-                          f"{KEY_MAX} characters.")
+            raise Invalid(gettext("Each thing named for “%(name)s” may have at most %(n)s "
+                                  "characters.") % {"name": indicator.name, "n": KEY_MAX})
         seen.add(key.casefold())
         keys.append(key)
     if not keys:
-        raise Invalid(f"“{indicator.name}” counts distinct things: name at least one.")
+        raise Invalid(gettext("“%(name)s” counts distinct things: name at least one.")
+                      % {"name": indicator.name})
     if len(keys) > limits.INDICATOR_KEYS_MAX:
-        raise Invalid(f"Name at most {limits.INDICATOR_KEYS_MAX} things for "
-                      f"“{indicator.name}” at once.")
+        raise Invalid(gettext("Name at most %(n)s things for “%(name)s” at once.")
+                      % {"n": limits.INDICATOR_KEYS_MAX, "name": indicator.name})
     return keys
 
 
@@ -192,12 +197,15 @@ def indicator_reports_write(*, contribution: Contribution,
     for slug, report in zip(slugs, reports, strict=True):
         indicator = known.get(slug)
         if indicator is None:
-            raise Invalid(f"“{slug}” is not an indicator of this initiative's collective; "
-                          "see the collective's indicators page for the defined ones.")
+            raise Invalid(gettext("“%(slug)s” is not an indicator of this initiative's collective; "
+                                  "see the collective's indicators page for the defined ones.")
+                          % {"slug": slug})
         if not indicator.is_active:
-            raise Invalid(f"“{indicator.name}” is retired and takes no new reports.")
+            raise Invalid(gettext("“%(name)s” is retired and takes no new reports.")
+                          % {"name": indicator.name})
         if not applies(indicator, chain):
-            raise Invalid(f"“{indicator.name}” does not apply in "
-                          f"{contribution.region or 'a contribution without a region'}.")
+            raise Invalid(gettext("“%(name)s” does not apply in %(where)s.") % {
+                "name": indicator.name,
+                "where": contribution.region or gettext("a contribution without a region")})
         rows += _rows(contribution, indicator, report)
     return IndicatorValue.objects.bulk_create(rows)

@@ -54,7 +54,8 @@ def _pending_for_update(proposal: InitiativeProposal, orchestrator) -> Initiativ
     proposal = InitiativeProposal.objects.select_for_update().get(pk=proposal.pk)
     access.require_manager(orchestrator, proposal.organization_id)
     if proposal.status != InitiativeProposal.Status.PENDING:
-        raise InvalidState(f"This proposal was {proposal.get_status_display().lower()} already.")
+        raise InvalidState(gettext("This proposal was %(status)s already.")
+                           % {"status": proposal.get_status_display().lower()})
     return proposal
 
 

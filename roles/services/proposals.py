@@ -48,18 +48,19 @@ def _pending_proposal_for_update(proposal: Proposal, orchestrator) -> Proposal:
     )
     access.require_manager(orchestrator, proposal.organization_id)
     if proposal.status != Proposal.Status.PENDING:
-        raise InvalidState(f"This proposal was {proposal.get_status_display().lower()} already.")
+        raise InvalidState(gettext("This proposal was %(status)s already.")
+                           % {"status": proposal.get_status_display().lower()})
     return proposal
 
 
 def _supporting_titles(titles) -> list[str]:
     titles = [t.strip() for t in (titles or ()) if t and t.strip()]
     if len(titles) > limits.MAX_SUPPORTING_ROLES:
-        raise Invalid(f"At most {limits.MAX_SUPPORTING_ROLES} supporting roles, "
-                      "one title per line.")
+        raise Invalid(gettext("At most %(n)s supporting roles, one title per line.")
+                      % {"n": limits.MAX_SUPPORTING_ROLES})
     if any(len(t) > limits.TITLE_MAX for t in titles):
-        raise Invalid(f"A supporting role's title may have at most {limits.TITLE_MAX} "
-                      "characters.")
+        raise Invalid(gettext("A supporting role's title may have at most %(n)s characters.")
+                      % {"n": limits.TITLE_MAX})
     return titles
 
 
@@ -76,9 +77,9 @@ def proposal_accept(*, proposal: Proposal, orchestrator, supporting_titles=(),
     initiative = proposal.initiative
     if initiative.status != Initiative.Status.ACTIVE:
         # A closed initiative takes no new roles; the proposal can still be declined.
-        raise InvalidState(f"This initiative is {initiative.get_status_display().lower()}, so it "
-                           "takes no new roles. Decline it with a reason instead: the proposer "
-                           "will read it.")
+        raise InvalidState(gettext("This initiative is %(status)s, so it takes no new roles. "
+                                   "Decline it with a reason instead: the proposer will read "
+                                   "it.") % {"status": initiative.get_status_display().lower()})
     titles = _supporting_titles(supporting_titles)
     fields = {"title": proposal.title, "responsibility": proposal.title[:240],
               "success_looks_like": proposal.description,

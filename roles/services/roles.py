@@ -70,8 +70,8 @@ def _check_seats_kept(role: Role, fields: dict) -> None:
     if fields.get("apprentice_seats") is not None:
         taken = now["apprentices_taken"]
         if fields["apprentice_seats"] < taken:
-            raise Invalid(f"{taken} apprentice seats are taken; the role cannot have fewer "
-                          "apprentice seats than that.")
+            raise Invalid(gettext("%(n)s apprentice seats are taken; the role cannot have fewer "
+                                  "apprentice seats than that.") % {"n": taken})
 
 
 @transaction.atomic

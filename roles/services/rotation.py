@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from crowddo.errors import InvalidState, LinkExpired, LinkInvalid
@@ -49,8 +50,8 @@ def claim_renew_term(*, claim: Claim, volunteer: User) -> Claim:
     now = timezone.now()
     if not term_choice_open(claim, now):
         opens = timezone.localtime(claim.term_ends_at - TERM_REMINDER_BEFORE)
-        raise InvalidState(f"You can renew in the last week of your term, from "
-                           f"{opens:%d %B %Y}.")
+        raise InvalidState(gettext("You can renew in the last week of your term, from %(day)s.")
+                           % {"day": date_format(opens, "d F Y")})
     claim.term_ends_at = term_end(claim.role, start=max(claim.term_ends_at, now))
     claim.renewed_at, claim.term_reminded_at = now, None
     # Choosing to stay is activity, as with the renew link: the stale clock restarts.
