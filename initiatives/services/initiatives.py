@@ -6,7 +6,7 @@ Closing is its own service (`initiatives.services.closing`): it asks for an outc
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid, NotAllowed
 from initiatives.access import collectives_open_to
@@ -16,8 +16,9 @@ from initiatives.signals import initiative_published
 from people import access
 from people.models import User
 
-CLOSE_WITH_OUTCOME = ("Close an initiative with “Close with an outcome”: it asks for the "
-                      "outcome statement that everyone who contributed will read.")
+CLOSE_WITH_OUTCOME = gettext_noop("Close an initiative with “Close with an outcome”: it asks "
+                                  "for the outcome statement that everyone who contributed "
+                                  "will read.")
 
 
 def _may_join(initiative: Initiative) -> None:
@@ -43,7 +44,7 @@ def initiative_save(*, initiative: Initiative, actor) -> Initiative:
     was_closed = initiative.pk and before.status == Initiative.Status.CLOSED
     was_active = initiative.pk and before.status == Initiative.Status.ACTIVE
     if initiative.status == Initiative.Status.CLOSED and not was_closed:
-        raise Invalid(CLOSE_WITH_OUTCOME)
+        raise Invalid(gettext(CLOSE_WITH_OUTCOME))
     initiative._history_user = actor if isinstance(actor, User) else None
     clean_and_save(initiative)
     if initiative.status == Initiative.Status.ACTIVE and not was_active:
@@ -61,7 +62,7 @@ def initiative_set_status(*, initiative: Initiative, status: str, actor) -> bool
     if initiative.status == status:
         return False
     if status == Initiative.Status.CLOSED:
-        raise Invalid(CLOSE_WITH_OUTCOME)
+        raise Invalid(gettext(CLOSE_WITH_OUTCOME))
     initiative.status = status
     initiative._history_user = actor if isinstance(actor, User) else None
     initiative.save(update_fields=["status", "updated_at"])

@@ -116,7 +116,7 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
             taken = more > 0 and seat_counter.take(role.pk)
     if not taken:
         if not Role.objects.filter(pk=role.pk, status=Role.Status.OPEN).exists():
-            raise RoleNotOpen(seats.NOT_OPEN)
+            raise RoleNotOpen(gettext(seats.NOT_OPEN))
         raise _full(now)
     if now["entry"] is not None:
         _entry_used(role, volunteer, seat_was_offered=offered)
@@ -127,9 +127,10 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
 
 def _full(now: dict) -> RoleFull:
     if now["apprentice"]:
-        return RoleFull("All regular seats are taken. As this role's apprentice you are "
-                        "offered the next seat that frees, before the waitlist.")
-    return RoleFull("This role is full: all its seats are taken. You can join the waitlist.")
+        return RoleFull(gettext("All regular seats are taken. As this role's apprentice you "
+                                "are offered the next seat that frees, before the waitlist."))
+    return RoleFull(gettext("This role is full: all its seats are taken. You can join the "
+                            "waitlist."))
 
 
 def _entry_used(role: Role, volunteer: User, *, seat_was_offered: bool) -> None:
