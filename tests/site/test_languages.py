@@ -8,8 +8,11 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import caches
+from django.utils import translation
 
+from crowddo.errors import AlreadyHeld, Invalid
 from initiatives.models import Collective
+from people.services import profiles as profile_services
 from roles import services as roles_services
 from roles.models import Role
 from tests import factories
@@ -148,3 +151,19 @@ def test_numbers_tab_and_log_form_in_hindi_have_no_english_text(client, world):
         page = response.content.decode()
         assert response.status_code == 200, url
         assert english_nodes(page, world) == [], (url, english_nodes(page, world))
+
+
+def test_service_errors_follow_the_active_language(world):
+    volunteer = person(8, display_name="रवि")
+    role = Role.objects.get(pk=501)
+    roles_services.claim_role(role=role, volunteer=volunteer)
+    with translation.override("hi"), pytest.raises(AlreadyHeld) as held:
+        roles_services.claim_role(role=role, volunteer=volunteer)
+    assert held.value.message == "आप यह भूमिका पहले से निभा रहे हैं।"
+    with translation.override("es"), pytest.raises(Invalid) as capacity:
+        profile_services.profile_update(user=volunteer, display_name="Ravi", show_in_reports=True,
+                                        bio="", weekly_capacity_hours=999, skills=[], regions=[])
+    assert capacity.value.message.startswith("La capacidad semanal debe estar entre 1 y ")
+    with pytest.raises(AlreadyHeld) as english:  # the default language is unchanged
+        roles_services.claim_role(role=role, volunteer=volunteer)
+    assert english.value.message == "You already hold this role."
