@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import ngettext
 
 # --- Contributions -----------------------------------------------------------------------
 HOURS_PER_CONTRIBUTION = Decimal("24")  # one contribution reports one day's work
@@ -55,8 +56,8 @@ def duration(hold: dt.timedelta) -> str:
     hours = int(hold.total_seconds()) // 3600
     if hours % 24 == 0 and hours >= 72:
         days = hours // 24
-        return f"{days} day" if days == 1 else f"{days} days"
-    return f"{hours} hour" if hours == 1 else f"{hours} hours"
+        return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+    return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
 
 
 NOTE_TOO_LONG = f"at most {thousands(NOTE_MAX)} characters"
