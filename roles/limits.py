@@ -12,7 +12,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils.translation import ngettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 # --- Contributions -----------------------------------------------------------------------
 HOURS_PER_CONTRIBUTION = Decimal("24")  # one contribution reports one day's work
@@ -60,9 +61,10 @@ def duration(hold: dt.timedelta) -> str:
     return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
 
 
-NOTE_TOO_LONG = f"at most {thousands(NOTE_MAX)} characters"
-HANDOFF_TOO_LONG = (f"The hand-off notes may have at most {thousands(NOTE_MAX)} characters each "
-                    f"({ASK_MAX} for whom to ask).")
+NOTE_TOO_LONG = format_lazy(gettext_lazy("at most {n} characters"), n=thousands(NOTE_MAX))
+HANDOFF_TOO_LONG = format_lazy(gettext_lazy("The hand-off notes may have at most {n} characters "
+                                            "each ({ask} for whom to ask)."),
+                               n=thousands(NOTE_MAX), ask=ASK_MAX)
 HOURS_OUT_OF_RANGE = (f"Hours must be more than 0 and at most {HOURS_PER_CONTRIBUTION} "
                       "for one day.")
 MICRO_IMPROVEMENTS_OUT_OF_RANGE = (f"One contribution may report at most "
