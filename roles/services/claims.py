@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import (
     AlreadyHeld,
@@ -301,7 +301,7 @@ def claims_release(*, claims: QuerySet, actor, reason: str = "") -> int:
 
     No hand-off note is written: the next holder reads notes as the holder's own words; the
     claim's history records who released it."""
-    check_note(reason, "The reason")
+    check_note(reason, gettext_noop("The reason"))
     reason = reason.strip()
 
     def release(claim):

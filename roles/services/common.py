@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import DomainError, Invalid, InvalidState, NotAllowed
 from people import access
@@ -42,11 +42,12 @@ def reject_nul(*texts: str) -> None:
                               "again."))
 
 
-def check_note(text: str, what: str = "The note") -> None:
+def check_note(text: str, what: str = gettext_noop("The note")) -> None:
     """Free text a person writes (note, comment, reason): no NUL, at most limits.NOTE_MAX."""
     reject_nul(text)
     if len(text or "") > limits.NOTE_MAX:
-        raise Invalid(f"{what} may have {limits.NOTE_TOO_LONG}.")
+        raise Invalid(gettext("%(what)s may have %(limit)s.")
+                      % {"what": gettext(what), "limit": limits.NOTE_TOO_LONG})
 
 
 def in_status(claim: Claim, *statuses: str) -> Claim:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from people.models import User
@@ -41,7 +41,7 @@ def contribution_send_back(
     comment = (comment or "").strip()
     if not comment:
         raise Invalid(gettext("Say what needs to change: the contributor reads your comment."))
-    check_note(comment, "The comment")
+    check_note(comment, gettext_noop("The comment"))
     contribution = contribution_for_verdict(contribution, verifier)
     record_verdict(contribution, verifier, Verification.Outcome.SENT_BACK, comment)
     contribution_sent_back.send(sender=Contribution, contribution_id=contribution.pk)
@@ -75,7 +75,7 @@ def contribution_resubmit(
     is held for review when a corrected value is far above the usual (`plausibility`).
     """
     note = (note or "").strip()
-    check_note(note, "Your answer")
+    check_note(note, gettext_noop("Your answer"))
     hours, count = _checked_values(hours, micro_improvements)
     if evidence_url is not None:
         evidence_url = checked_evidence(evidence_url)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid, InvalidState
 from initiatives.models import Initiative, Sdg
@@ -37,7 +37,7 @@ def initiative_proposal_submit(*, organization: Organization, author: User, name
     if len(name.strip()) > limits.TITLE_MAX:
         raise Invalid(gettext("The name may have at most %(n)s characters.")
                       % {"n": limits.TITLE_MAX})
-    check_note(purpose, "The purpose")
+    check_note(purpose, gettext_noop("The purpose"))
     if not isinstance(goal_target, int) or not 1 <= goal_target <= GOAL_MAX:
         raise Invalid(gettext("The goal must be a whole number from 1 to %(n)s.")
                       % {"n": f"{GOAL_MAX:,}"})
@@ -104,7 +104,7 @@ def initiative_proposal_decline(*, proposal: InitiativeProposal, orchestrator,
     proposal = _pending_for_update(proposal, orchestrator)
     if not (reason or "").strip():
         raise Invalid(gettext("Say why the proposal is declined: the proposer will read it."))
-    check_note(reason, "The reason")
+    check_note(reason, gettext_noop("The reason"))
     proposal.status = InitiativeProposal.Status.DECLINED
     proposal.decline_reason = reason.strip()
     proposal.decided_by = orchestrator if isinstance(orchestrator, User) else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid
 from people import access
@@ -45,7 +45,7 @@ def people_message(*, roles: QuerySet[Role], audience: str, subject: str, body: 
     if len(subject) > SUBJECT_MAX or "\n" in subject:
         raise Invalid(gettext("The subject is one line of at most %(n)s characters.")
                       % {"n": SUBJECT_MAX})
-    check_note(body, "The message")
+    check_note(body, gettext_noop("The message"))
     org_ids = set(roles.values_list("organization_id", flat=True))
     if not org_ids:
         raise Invalid(gettext("Choose at least one role."))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from initiatives.access import visible_initiatives
@@ -35,7 +35,7 @@ def proposal_submit(*, initiative: Initiative, author: User, title: str, descrip
     if len(title.strip()) > limits.TITLE_MAX:
         raise Invalid(gettext("A proposal's title may have at most %(n)s characters.")
                       % {"n": limits.TITLE_MAX})
-    check_note(description, "The description")
+    check_note(description, gettext_noop("The description"))
     return Proposal.objects.create(
         organization_id=initiative.organization_id, initiative=initiative, author=author,
         title=title.strip(), description=description.strip(), kind=kind,
@@ -118,7 +118,7 @@ def proposal_decline(*, proposal: Proposal, orchestrator, reason: str) -> Propos
     proposal = _pending_proposal_for_update(proposal, orchestrator)
     if not reason.strip():
         raise Invalid(gettext("Say why the proposal is declined: the proposer will read it."))
-    check_note(reason, "The reason")
+    check_note(reason, gettext_noop("The reason"))
     proposal.status = Proposal.Status.DECLINED
     proposal.decline_reason = reason.strip()
     proposal.decided_by = orchestrator if isinstance(orchestrator, User) else None

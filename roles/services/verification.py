@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from people import access
@@ -37,7 +37,7 @@ HELD_FOR_ORCHESTRATORS = ("This report is held for review: only an orchestrator 
 
 @transaction.atomic
 def claim_verify(*, claim: Claim, verifier: User, comment: str = "") -> Claim:
-    check_note(comment, "The comment")
+    check_note(comment, gettext_noop("The comment"))
     claim = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
     lock_verifier_pair(verifier.pk, claim.volunteer_id)  # the weekly bound under a race
     if not can_verify(verifier=verifier, claim=claim):
@@ -81,7 +81,7 @@ def contribution_verify(
     *, contribution: Contribution, verifier: User, comment: str = ""
 ) -> Contribution:
     """Verify submitted or resubmitted work; from now on it counts (see Contribution.COUNTED)."""
-    check_note(comment, "The comment")
+    check_note(comment, gettext_noop("The comment"))
     contribution = contribution_for_verdict(contribution, verifier)
     record_verdict(contribution, verifier, Verification.Outcome.VERIFIED, comment)
     return contribution
@@ -120,7 +120,7 @@ def contribution_retract(*, contribution: Contribution, actor: User,
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(gettext("Give the reason for the retraction: the volunteer reads it."))
-    check_note(reason, "The reason")
+    check_note(reason, gettext_noop("The reason"))
     return manager_decides(
         contribution, actor=actor, expected=Contribution.Status.VERIFIED,
         refusal="Only verified work can be retracted.", becomes=Contribution.Status.SENT_BACK,
