@@ -170,7 +170,7 @@ def _rows(contribution: Contribution, indicator: Indicator, report: dict) -> lis
         raw = report.get("key") if report.get("key") not in (None, "") else report.get("keys")
         return [IndicatorValue(**common, key=k, value=1) for k in _keys(raw, indicator)]
     if report.get("value") in (None, ""):
-        raise Invalid(f"“{indicator.name}” needs a number.")
+        raise Invalid(gettext("“%(name)s” needs a number.") % {"name": indicator.name})
     return [IndicatorValue(**common, value=_value(report["value"], indicator))]
 
 
