@@ -57,6 +57,13 @@ def english_nodes(page: str, data: set[str]) -> list[str]:
     return found
 
 
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A request in Hindi leaves Hindi active on the thread: later tests expect English."""
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def world(db):
     org = factories.OrganizationFactory(name="जल संगठन")
@@ -164,6 +171,6 @@ def test_service_errors_follow_the_active_language(world):
         profile_services.profile_update(user=volunteer, display_name="Ravi", show_in_reports=True,
                                         bio="", weekly_capacity_hours=999, skills=[], regions=[])
     assert capacity.value.message.startswith("La capacidad semanal debe estar entre 1 y ")
-    with pytest.raises(AlreadyHeld) as english:  # the default language is unchanged
+    with translation.override("en"), pytest.raises(AlreadyHeld) as english:  # wording kept
         roles_services.claim_role(role=role, volunteer=volunteer)
     assert english.value.message == "You already hold this role."
