@@ -10,6 +10,7 @@ class DomainError(Exception):
     code = "conflict"
 
     def __init__(self, message: str):
+        message = str(message)  # a lazy translation is rendered in the language active now
         super().__init__(message)
         self.message = message
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.files import File
+from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
 from crowddo.errors import Invalid
@@ -25,21 +26,24 @@ CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 def checked_image(upload) -> File:
     """The upload as a File with a fresh name, or `Invalid` with a sentence naming the rule."""
     if upload.size > MAX_BYTES:
-        raise Invalid(f"The image is {upload.size / 1048576:.1f} MB; the limit is "
-                      f"{MAX_MB} MB. Upload a smaller picture.")
+        raise Invalid(gettext("The image is %(size)s MB; the limit is %(max)s MB. Upload a "
+                              "smaller picture.")
+                      % {"size": f"{upload.size / 1048576:.1f}", "max": MAX_MB})
     try:
         upload.seek(0)
         with Image.open(upload) as img:
             kind, (width, height) = img.format, img.size
             img.verify()  # reads the whole file: truncated or corrupt images fail here
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise Invalid("This file is not an image we can read. Upload a JPEG, PNG or WebP "
-                      "picture.") from None
+        raise Invalid(gettext("This file is not an image we can read. Upload a JPEG, PNG or WebP "
+                              "picture.")) from None
     if kind not in FORMATS:
-        raise Invalid(f"Images must be JPEG, PNG or WebP; this file is {kind}.")
+        raise Invalid(gettext("Images must be JPEG, PNG or WebP; this file is %(kind)s.")
+                      % {"kind": kind})
     if width > MAX_SIDE or height > MAX_SIDE:
-        raise Invalid(f"The image is {width}×{height} pixels; the limit is "
-                      f"{MAX_SIDE}×{MAX_SIDE}. Upload a smaller picture.")
+        raise Invalid(gettext("The image is %(w)s×%(h)s pixels; the limit is %(max)s×%(max)s. "
+                              "Upload a smaller picture.")
+                      % {"w": width, "h": height, "max": MAX_SIDE})
     upload.seek(0)
     return File(upload, name=f"{uuid.uuid4().hex}.{FORMATS[kind]}")
 

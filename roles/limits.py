@@ -12,6 +12,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 # --- Contributions -----------------------------------------------------------------------
 HOURS_PER_CONTRIBUTION = Decimal("24")  # one contribution reports one day's work
@@ -55,13 +57,14 @@ def duration(hold: dt.timedelta) -> str:
     hours = int(hold.total_seconds()) // 3600
     if hours % 24 == 0 and hours >= 72:
         days = hours // 24
-        return f"{days} day" if days == 1 else f"{days} days"
-    return f"{hours} hour" if hours == 1 else f"{hours} hours"
+        return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+    return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
 
 
-NOTE_TOO_LONG = f"at most {thousands(NOTE_MAX)} characters"
-HANDOFF_TOO_LONG = (f"The hand-off notes may have at most {thousands(NOTE_MAX)} characters each "
-                    f"({ASK_MAX} for whom to ask).")
+NOTE_TOO_LONG = format_lazy(gettext_lazy("at most {n} characters"), n=thousands(NOTE_MAX))
+HANDOFF_TOO_LONG = format_lazy(gettext_lazy("The hand-off notes may have at most {n} characters "
+                                            "each ({ask} for whom to ask)."),
+                               n=thousands(NOTE_MAX), ask=ASK_MAX)
 HOURS_OUT_OF_RANGE = (f"Hours must be more than 0 and at most {HOURS_PER_CONTRIBUTION} "
                       "for one day.")
 MICRO_IMPROVEMENTS_OUT_OF_RANGE = (f"One contribution may report at most "

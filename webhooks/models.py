@@ -20,6 +20,7 @@ class Event(models.TextChoices):
     CLAIM_COMPLETED = "claim.completed", _("A claim was completed")
     CLAIM_VERIFIED = "claim.verified", _("A peer verified a completed claim")
     MILESTONE_REACHED = "milestone.reached", format_lazy(
+        # xgettext:no-python-format
         _("An initiative reached {marks} % of its goal"), marks="/".join(map(str, GOAL_MARKS)))
 
 

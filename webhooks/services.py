@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState
 from people import access
@@ -58,13 +59,14 @@ def _check_url(url: str) -> str:
     host = parts.hostname or ""
     if settings.WEBHOOK_LOOPBACK_ONLY:
         if parts.scheme not in ("http", "https") or host != LOOPBACK_HOST:
-            raise Invalid("In development and tests a webhook URL must be on 127.0.0.1, "
-                          "e.g. http://127.0.0.1:8401/hook.")
+            raise Invalid(gettext("In development and tests a webhook URL must be on 127.0.0.1, "
+                          "e.g. http://127.0.0.1:8401/hook."))
         return url
     if parts.scheme != "https" or not host:
-        raise Invalid("A webhook URL must start with https:// and name a host.")
+        raise Invalid(gettext("A webhook URL must start with https:// and name a host."))
     if host == "localhost" or _is_internal_literal(host):
-        raise Invalid("A webhook URL must point to a public host, not an internal address.")
+        raise Invalid(gettext("A webhook URL must point to a public host, not an internal "
+                              "address."))
     return url
 
 
@@ -91,19 +93,20 @@ def _check_destination(url: str) -> None:
 
 def _check_events(events) -> list[str]:
     if not isinstance(events, list) or not events:
-        raise Invalid(f"Pick at least one event: {', '.join(Event.values)}.")
+        raise Invalid(gettext("Pick at least one event: %(events)s.")
+                      % {"events": ", ".join(Event.values)})
     unknown = sorted(set(events) - set(Event.values))
     if unknown:
-        raise Invalid(f"Unknown events: {', '.join(unknown)}. "
-                      f"Choose from {', '.join(Event.values)}.")
+        raise Invalid(gettext("Unknown events: %(unknown)s. Choose from %(events)s.")
+                      % {"unknown": ", ".join(unknown), "events": ", ".join(Event.values)})
     return sorted(set(events))
 
 
 def _check_description(description: str | None) -> str:
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX_LENGTH:
-        raise Invalid(f"A description has at most {DESCRIPTION_MAX_LENGTH} characters; "
-                      f"this one has {len(description)}.")
+        raise Invalid(gettext("A description has at most %(max)s characters; this one has %(n)s.")
+                      % {"max": DESCRIPTION_MAX_LENGTH, "n": len(description)})
     return description
 
 
@@ -260,8 +263,9 @@ def webhook_delivery_replay(*, delivery: WebhookDelivery, actor) -> WebhookDeliv
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
     access.require_manager(actor, delivery.organization_id)
     if delivery.status == WebhookDelivery.Status.PENDING:
-        raise InvalidState("This delivery is still being sent; replay it once it is delivered "
-                           "or has failed.")
+        raise InvalidState(gettext("This delivery is still being sent; replay it once it is "
+                                   "delivered "
+                           "or has failed."))
     delivery.status = WebhookDelivery.Status.PENDING
     delivery.attempts = 0
     delivery.replays += 1

@@ -18,6 +18,7 @@ TEXT = {
         _("0 means every volunteer gave the same verified hours, 1 that one person gave "
           "them all: a low number means the work does not rest on a few shoulders.")),
     "top10_share": (
+        # xgettext:no-python-format
         _("Top 10 % share of verified hours"),
         _("The share of verified hours given by the busiest tenth of volunteers: a high "
           "share warns of burnout and of knowledge held by a few.")),

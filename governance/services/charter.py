@@ -4,6 +4,7 @@ a public decision); member organizations accept each version."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from governance.models import Charter, CharterAcceptance
@@ -22,7 +23,7 @@ def charter_update(*, collective: Collective, actor, purpose: str, theory_of_cha
     values = {"purpose": purpose.strip(), "theory_of_change": theory_of_change.strip(),
               "principles": principles.strip()}
     if not values["purpose"]:
-        raise Invalid("A charter needs a shared purpose.")
+        raise Invalid(gettext("A charter needs a shared purpose."))
     charter = Charter.objects.select_for_update().filter(collective=collective).first()
     if charter is None:
         charter = Charter.objects.create(organization_id=collective.coordinator_id,
@@ -30,7 +31,8 @@ def charter_update(*, collective: Collective, actor, purpose: str, theory_of_cha
         title = "Charter adopted (version 1)"
     else:
         if all(getattr(charter, k) == v for k, v in values.items()):
-            raise InvalidState("Nothing in the charter changed, so no new version was made.")
+            raise InvalidState(gettext("Nothing in the charter changed, so no new version was "
+                                       "made."))
         for name, value in values.items():
             setattr(charter, name, value)
         charter.version += 1
@@ -53,11 +55,13 @@ def charter_accept(*, collective: Collective, organization: Organization,
     access.require_manager(actor, organization.pk)
     charter = Charter.objects.select_for_update().filter(collective=collective).first()
     if charter is None:
-        raise InvalidState("This collective has no charter yet; there is nothing to accept.")
+        raise InvalidState(gettext("This collective has no charter yet; there is nothing to "
+                                   "accept."))
     membership = CollectiveMembership.objects.select_for_update().filter(
         collective=collective, organization=organization).first()
     if membership is None and organization.pk != collective.coordinator_id:
-        raise NotAllowed(f"{organization.name} is not invited to {collective.name}.")
+        raise NotAllowed(gettext("%(org)s is not invited to %(collective)s.") % {
+            "org": organization.name, "collective": collective.name})
     joining = membership is not None and membership.status != CollectiveMembership.Status.ACTIVE
     if joining:  # accepting makes the organization a member: its owner's decision
         access.require_owner(actor, organization.pk)

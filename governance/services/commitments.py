@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from governance.models import COMMITMENT_NOTE_MAX, Commitment, CommitmentStatus
@@ -28,9 +29,10 @@ def commitment_create(*, collective: Collective, actor, title: str, kind: str,
     """The coordinator adds a commitment; it is part of the charter, so it is a decision too."""
     access.require_manager(actor, collective.coordinator_id)
     if owner is not None and owner.pk not in member_org_ids_of(collective):
-        raise Invalid(f"{owner.name} is not a member of {collective.name}; it cannot own this.")
+        raise Invalid(gettext("%(org)s is not a member of %(collective)s; it cannot own this.")
+                      % {"org": owner.name, "collective": collective.name})
     if kind == Commitment.Kind.MARKED and due_on is None:
-        raise Invalid("A commitment its owner marks needs a due date.")
+        raise Invalid(gettext("A commitment its owner marks needs a due date."))
     commitment = Commitment(
         organization_id=collective.coordinator_id, collective=collective, title=title.strip(),
         description=description.strip(), kind=kind, owner=owner, region=region,
@@ -50,9 +52,11 @@ def commitment_mark(*, commitment: Commitment, organization: Organization, actor
     """The owner says a commitment the data cannot show is kept (or takes that back)."""
     access.require_manager(actor, organization.pk)
     if commitment.kind != Commitment.Kind.MARKED:
-        raise InvalidState("This commitment is checked from the data; it cannot be marked by hand.")
+        raise InvalidState(gettext("This commitment is checked from the data; it cannot be "
+                                   "marked by hand."))
     if organization.pk not in commitment_status.bound_org_ids(commitment):
-        raise NotAllowed(f"This commitment is not {organization.name}'s to mark.")
+        raise NotAllowed(gettext("This commitment is not %(org)s's to mark.")
+                         % {"org": organization.name})
     status, _ = CommitmentStatus.objects.select_for_update().get_or_create(
         commitment=commitment, organization=organization)
     status.marked_kept_at = timezone.now() if kept else None
@@ -76,17 +80,18 @@ def commitment_correct(*, commitment: Commitment, actor, reason: str, **changes)
     access.require_manager(actor, commitment.collective.coordinator_id)
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
-        raise Invalid(f"These cannot be corrected: {', '.join(sorted(unknown))}. Add a new "
-                      "commitment instead.")
+        raise Invalid(gettext("These cannot be corrected: %(fields)s. Add a new commitment "
+                              "instead.") % {"fields": ", ".join(sorted(unknown))})
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Say why the commitment is corrected: members read it in the decision "
-                      "log.")
+        raise Invalid(gettext("Say why the commitment is corrected: members read it in the "
+                              "decision "
+                      "log."))
     before = commitment.title
     for name, value in changes.items():
         setattr(commitment, name, value.strip() if isinstance(value, str) else value)
     if commitment.kind == Commitment.Kind.MARKED and commitment.due_on is None:
-        raise Invalid("A commitment its owner marks needs a due date.")
+        raise Invalid(gettext("A commitment its owner marks needs a due date."))
     commitment._history_user = person(actor)
     commitment._change_reason = reason[:100]
     clean_and_save(commitment, exclude=["organization", "collective", "owner", "region"])

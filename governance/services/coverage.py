@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from governance.models import CoverageClaim, CoveragePiece, Theme
@@ -22,9 +23,9 @@ def theme_create(*, collective: Collective, actor, name: str) -> Theme:
     access.require_manager(actor, collective.coordinator_id)
     slug = slugify(name)
     if not slug:
-        raise Invalid("A theme needs a name.")
+        raise Invalid(gettext("A theme needs a name."))
     if Theme.objects.filter(collective=collective, slug=slug).exists():
-        raise InvalidState(f"The theme “{name}” exists already.")
+        raise InvalidState(gettext("The theme “%(name)s” exists already.") % {"name": name})
     return Theme.objects.create(organization_id=collective.coordinator_id,
                                 collective=collective, name=name.strip(), slug=slug)
 
@@ -35,7 +36,7 @@ def coverage_piece_define(*, collective: Collective, actor, region: Region,
     """The coordinator names one region × theme piece of the shared work (idempotent)."""
     access.require_manager(actor, collective.coordinator_id)
     if theme.collective_id != collective.pk:
-        raise Invalid("That theme belongs to another collective.")
+        raise Invalid(gettext("That theme belongs to another collective."))
     piece, _ = CoveragePiece.objects.get_or_create(
         collective=collective, region=region, theme=theme,
         defaults={"organization_id": collective.coordinator_id})
@@ -46,15 +47,18 @@ def coverage_piece_define(*, collective: Collective, actor, region: Region,
 def coverage_claim(*, piece: CoveragePiece, organization: Organization, actor) -> CoverageClaim:
     access.require_manager(actor, organization.pk)
     if organization.pk not in member_org_ids_of(piece.collective):
-        raise NotAllowed(f"{organization.name} is not a member of {piece.collective.name}.")
+        raise NotAllowed(gettext("%(org)s is not a member of %(collective)s.") % {
+            "org": organization.name, "collective": piece.collective.name})
     if CoverageClaim.objects.filter(piece=piece, organization=organization).exists():
-        raise InvalidState(f"{organization.name} covers {piece} already.")
+        raise InvalidState(gettext("%(org)s covers %(piece)s already.") % {
+            "org": organization.name, "piece": piece})
     try:
         with transaction.atomic():
             return CoverageClaim.objects.create(piece=piece, organization=organization,
                                                 claimed_by=person(actor))
     except IntegrityError:
-        raise InvalidState(f"{organization.name} covers {piece} already.") from None
+        raise InvalidState(gettext("%(org)s covers %(piece)s already.") % {
+            "org": organization.name, "piece": piece}) from None
 
 
 @transaction.atomic
@@ -62,7 +66,8 @@ def coverage_release(*, piece: CoveragePiece, organization: Organization, actor)
     access.require_manager(actor, organization.pk)
     deleted, _ = CoverageClaim.objects.filter(piece=piece, organization=organization).delete()
     if not deleted:
-        raise InvalidState(f"{organization.name} does not cover {piece}.")
+        raise InvalidState(gettext("%(org)s does not cover %(piece)s.") % {
+            "org": organization.name, "piece": piece})
 
 
 @transaction.atomic
@@ -73,9 +78,10 @@ def coverage_gap_role(*, piece: CoveragePiece, initiative: Initiative, actor) ->
     before volunteers see it; the organization covers the piece from then on.
     """
     if initiative.collective_id != piece.collective_id:
-        raise Invalid("Choose an initiative that is part of this collective.")
+        raise Invalid(gettext("Choose an initiative that is part of this collective."))
     if CoverageClaim.objects.filter(piece=piece).exists():
-        raise InvalidState(f"Somebody covers {piece} already; it is not a gap.")
+        raise InvalidState(gettext("Somebody covers %(piece)s already; it is not a gap.")
+                           % {"piece": piece})
     role = role_services.role_create(
         initiative=initiative, actor=actor, title=f"{piece.theme.name} in {piece.region.name}",
         responsibility=f"Cover {piece.theme.name.lower()} in {piece.region.name} for "

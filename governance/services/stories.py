@@ -7,6 +7,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo import images
 from crowddo.errors import Invalid, InvalidState, NotAllowed
@@ -35,15 +36,18 @@ def _story_subject(actor, contribution, collective, organization, moment):
         if not own:
             access.require_manager(actor, contribution.organization_id)
         if contribution.status != Contribution.Status.VERIFIED:
-            raise InvalidState("Only a verified contribution can carry a story; ask a peer to "
-                               "verify it first.")
+            raise InvalidState(gettext("Only a verified contribution can carry a story; ask a "
+                                       "peer to "
+                               "verify it first."))
         return contribution.organization_id, contribution.claim.role.initiative.collective
     if collective is None or organization is None or not moment.strip():
-        raise Invalid("Say what the story is about: a verified contribution, or a moment of "
-                      "the collective.")
+        raise Invalid(gettext("Say what the story is about: a verified contribution, or a moment "
+                              "of "
+                      "the collective."))
     access.require_manager(actor, organization.pk)
     if organization.pk not in member_org_ids_of(collective):
-        raise NotAllowed(f"{organization.name} is not a member of {collective.name}.")
+        raise NotAllowed(gettext("%(org)s is not a member of %(collective)s.") % {
+            "org": organization.name, "collective": collective.name})
     return organization.pk, collective
 
 
@@ -53,14 +57,14 @@ def story_attach(*, actor, title: str, text: str, contribution=None,
                  moment: str = "", image=None, image_alt: str = "") -> Story:
     """Attach a short story (and an optional picture) to verified work or a collective moment."""
     if not title.strip() or not text.strip():
-        raise Invalid("A story needs a title and a few sentences.")
+        raise Invalid(gettext("A story needs a title and a few sentences."))
     if len(text) > STORY_TEXT_MAX:
-        raise Invalid(f"Keep the story to {STORY_TEXT_MAX:,} characters.")
+        raise Invalid(gettext("Keep the story to %(n)s characters.") % {"n": f"{STORY_TEXT_MAX:,}"})
     org_id, story_collective = _story_subject(actor, contribution, collective, organization,
                                               moment)
     picture = images.checked_image(image) if image else None  # the one check: crowddo/images
     if picture is not None and not image_alt.strip():
-        raise Invalid("Describe the image in a few words for people who cannot see it.")
+        raise Invalid(gettext("Describe the image in a few words for people who cannot see it."))
     story = Story(organization_id=org_id, collective=story_collective, contribution=contribution,
                   moment=moment.strip()[:STORY_MOMENT_MAX] if contribution is None else "",
                   title=title.strip()[:STORY_TITLE_MAX], text=text.strip(),
@@ -90,10 +94,11 @@ def story_feature(*, story: Story, actor, featured: bool = True) -> Story:
     story = Story.objects.select_for_update(of=("self",)).select_related("collective").get(
         pk=story.pk)
     if story.collective is None:
-        raise InvalidState("This story is not part of a collective, so nobody can feature it.")
+        raise InvalidState(gettext("This story is not part of a collective, so nobody can "
+                                   "feature it."))
     access.require_manager(actor, story.collective.coordinator_id)
     if not visible_stories(Story.objects.filter(pk=story.pk), actor).exists():
-        raise NotAllowed("Only the coordinating organization can feature this story.")
+        raise NotAllowed(gettext("Only the coordinating organization can feature this story."))
     story.featured_at = timezone.now() if featured else None
     story.featured_by = person(actor) if featured else None
     story.save(update_fields=["featured_at", "featured_by"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState
 from initiatives.models import OUTCOME_MAX, Initiative
@@ -24,13 +25,14 @@ from people.models import User
 def _check_outcome(outcome: str) -> str:
     outcome = (outcome or "").strip()
     if not outcome:
-        raise Invalid("Write a short outcome statement: what came of the initiative. "
-                      "Everyone who contributed will read it.")
+        raise Invalid(gettext("Write a short outcome statement: what came of the initiative. "
+                      "Everyone who contributed will read it."))
     if len(outcome) > OUTCOME_MAX:
-        raise Invalid(f"Keep the outcome statement to {OUTCOME_MAX:,} characters "
-                      f"(it has {len(outcome):,}).")
+        raise Invalid(gettext("Keep the outcome statement to %(n)s characters (it has %(has)s).")
+                      % {"n": f"{OUTCOME_MAX:,}", "has": f"{len(outcome):,}"})
     if "\x00" in outcome:
-        raise Invalid("The text contains a NUL character (\\x00); remove it and try again.")
+        raise Invalid(gettext("The text contains a NUL character (\\x00); remove it and try "
+                              "again."))
     return outcome
 
 
@@ -41,10 +43,10 @@ def initiative_close(*, initiative: Initiative, actor, outcome: str) -> Initiati
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     access.require_manager(actor, initiative.organization_id)
     if initiative.status == Initiative.Status.CLOSED:
-        raise InvalidState("This initiative is closed already.")
+        raise InvalidState(gettext("This initiative is closed already."))
     if initiative.status != Initiative.Status.ACTIVE:
-        raise InvalidState("Only an active initiative can be closed with an outcome: "
-                           "publish it first, or leave the draft as it is.")
+        raise InvalidState(gettext("Only an active initiative can be closed with an outcome: "
+                           "publish it first, or leave the draft as it is."))
     initiative.status = Initiative.Status.CLOSED
     initiative.outcome, initiative.closed_at = outcome, timezone.now()
     initiative._history_user = actor if isinstance(actor, User) else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import InvalidState
 from initiatives.models import Collective, CollectiveMembership
@@ -29,13 +30,15 @@ def collective_invite(*, collective: Collective, organization: Organization,
     """The coordinating organization invites another organization; its owner accepts."""
     access.require_manager(actor, collective.coordinator_id)
     if organization.pk == collective.coordinator_id:
-        raise InvalidState("The coordinating organization is part of its collective already.")
+        raise InvalidState(gettext("The coordinating organization is part of its collective "
+                                   "already."))
     membership, created = CollectiveMembership.objects.get_or_create(
         collective=collective, organization=organization
     )
     if not created:
         state = membership.get_status_display().lower()
-        raise InvalidState(f"{organization} is already {state} in {collective}.")
+        raise InvalidState(gettext("%(org)s is already %(state)s in %(collective)s.")
+                           % {"org": organization, "state": state, "collective": collective})
     return membership
 
 
@@ -57,5 +60,5 @@ def collective_accept(*, membership: CollectiveMembership, actor) -> CollectiveM
     membership = CollectiveMembership.objects.select_for_update().get(pk=membership.pk)
     access.require_owner(actor, membership.organization_id)
     if membership.status == CollectiveMembership.Status.ACTIVE:
-        raise InvalidState("This organization is a member already.")
+        raise InvalidState(gettext("This organization is a member already."))
     return collective_join(membership=membership, actor=actor)

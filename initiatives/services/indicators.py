@@ -4,6 +4,7 @@ collective's coordinating organization define its indicators (the admin calls th
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid
 from initiatives.models import Collective, Indicator
@@ -28,16 +29,17 @@ def indicator_save(*, indicator: Indicator, actor) -> Indicator:
         before = Indicator.objects.select_for_update().get(pk=indicator.pk)
         _require_coordinator_manager(actor, before.collective_id)
         if before.collective_id != indicator.collective_id and before.values.exists():
-            raise Invalid("This indicator already has reports; it cannot move to another "
-                          "collective. Retire it and define a new one there.")
+            raise Invalid(gettext("This indicator already has reports; it cannot move to another "
+                          "collective. Retire it and define a new one there."))
         if before.aggregation != indicator.aggregation and before.values.exists():
             # Its reports were written for the old way (numbers or names): re-read under the
             # new one they would publish a wrong figure.
-            raise Invalid("This indicator already has reports, so it cannot change how it adds "
-                          "up. Retire it and define a new indicator that adds up the new way.")
+            raise Invalid(gettext("This indicator already has reports, so it cannot change how "
+                                  "it adds "
+                          "up. Retire it and define a new indicator that adds up the new way."))
     _require_coordinator_manager(actor, indicator.collective_id)
     if indicator.max_per_report is not None and indicator.max_per_report <= 0:
-        raise Invalid("The most per report must be more than 0 (or empty: no bound).")
+        raise Invalid(gettext("The most per report must be more than 0 (or empty: no bound)."))
     indicator._history_user = actor if isinstance(actor, User) else None
     clean_and_save(indicator, exclude=["organization"])
     return indicator

@@ -6,6 +6,7 @@ Closing is its own service (`initiatives.services.closing`): it asks for an outc
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid, NotAllowed
 from initiatives.access import collectives_open_to
@@ -15,8 +16,9 @@ from initiatives.signals import initiative_published
 from people import access
 from people.models import User
 
-CLOSE_WITH_OUTCOME = ("Close an initiative with “Close with an outcome”: it asks for the "
-                      "outcome statement that everyone who contributed will read.")
+CLOSE_WITH_OUTCOME = gettext_noop("Close an initiative with “Close with an outcome”: it asks "
+                                  "for the outcome statement that everyone who contributed "
+                                  "will read.")
 
 
 def _may_join(initiative: Initiative) -> None:
@@ -26,8 +28,8 @@ def _may_join(initiative: Initiative) -> None:
     if collective_id is None:
         return
     if not collectives_open_to({initiative.organization_id}).filter(pk=collective_id).exists():
-        raise NotAllowed("This organization is not a member of that collective: accept its "
-                         "invitation first.")
+        raise NotAllowed(gettext("This organization is not a member of that collective: accept its "
+                         "invitation first."))
 
 
 @transaction.atomic
@@ -42,7 +44,7 @@ def initiative_save(*, initiative: Initiative, actor) -> Initiative:
     was_closed = initiative.pk and before.status == Initiative.Status.CLOSED
     was_active = initiative.pk and before.status == Initiative.Status.ACTIVE
     if initiative.status == Initiative.Status.CLOSED and not was_closed:
-        raise Invalid(CLOSE_WITH_OUTCOME)
+        raise Invalid(gettext(CLOSE_WITH_OUTCOME))
     initiative._history_user = actor if isinstance(actor, User) else None
     clean_and_save(initiative)
     if initiative.status == Initiative.Status.ACTIVE and not was_active:
@@ -56,11 +58,11 @@ def initiative_set_status(*, initiative: Initiative, status: str, actor) -> bool
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     access.require_manager(actor, initiative.organization_id)
     if status not in (Initiative.Status.ACTIVE, Initiative.Status.CLOSED):
-        raise Invalid("An initiative can be published (active) or closed.")
+        raise Invalid(gettext("An initiative can be published (active) or closed."))
     if initiative.status == status:
         return False
     if status == Initiative.Status.CLOSED:
-        raise Invalid(CLOSE_WITH_OUTCOME)
+        raise Invalid(gettext(CLOSE_WITH_OUTCOME))
     initiative.status = status
     initiative._history_user = actor if isinstance(actor, User) else None
     initiative.save(update_fields=["status", "updated_at"])

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState
 from initiatives.models import Decision, Resource
@@ -37,15 +38,15 @@ def decision_record(*, decision: Decision, actor) -> Decision:
     append-only: a correction is a new entry whose `corrects` points at the old one, in the
     same initiative or collective."""
     if decision.pk:
-        raise InvalidState("Decisions are not changed once recorded: record a new decision "
-                           "that corrects this one.")
+        raise InvalidState(gettext("Decisions are not changed once recorded: record a new decision "
+                           "that corrects this one."))
     old = decision.corrects
     if old is not None and (old.initiative_id, old.collective_id) != (
             decision.initiative_id, decision.collective_id):
-        raise Invalid("A correction belongs to the same initiative or collective as the "
-                      "decision it corrects.")
+        raise Invalid(gettext("A correction belongs to the same initiative or collective as the "
+                      "decision it corrects."))
     if bool(decision.initiative_id) == bool(decision.collective_id):
-        raise Invalid("A decision belongs to exactly one initiative or one collective.")
+        raise Invalid(gettext("A decision belongs to exactly one initiative or one collective."))
     if decision.recorded_by_id is None and isinstance(actor, User):
         decision.recorded_by = actor
     _save_managed(decision, actor)
@@ -56,9 +57,9 @@ def decision_record(*, decision: Decision, actor) -> Decision:
 def resource_save(*, resource: Resource, actor) -> Resource:
     """Attach a shared toolkit, link or file to an initiative or a collective the actor runs."""
     if not resource.initiative_id and not resource.collective_id:
-        raise Invalid("Attach the resource to an initiative or a collective.")
+        raise Invalid(gettext("Attach the resource to an initiative or a collective."))
     if not resource.url and not resource.file:
-        raise Invalid("Give a link or upload a file.")
+        raise Invalid(gettext("Give a link or upload a file."))
     if resource.file and not getattr(resource.file, "_committed", True):
         check_upload(resource.file)  # a new upload; a copied reference was checked already
     _save_managed(resource, actor)
@@ -79,7 +80,8 @@ def check_upload(upload) -> None:
     name = (upload.name or "").lower()
     extension = name[name.rfind("."):] if "." in name else ""
     if upload.size and upload.size > UPLOAD_MAX_BYTES:
-        raise Invalid(f"The file is larger than {UPLOAD_MAX_BYTES // (1024 * 1024)} MB.")
+        raise Invalid(gettext("The file is larger than %(mb)s MB.")
+                      % {"mb": UPLOAD_MAX_BYTES // (1024 * 1024)})
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -92,11 +94,13 @@ def check_upload(upload) -> None:
     elif extension in OLD_OFFICE:
         ok = head == OLE_MAGIC
     else:
-        raise Invalid(f"Upload a {SAFE_TYPES} file, or give a link instead.")
+        raise Invalid(gettext("Upload a %(types)s file, or give a link instead.")
+                      % {"types": SAFE_TYPES})
     upload.seek(0)
     if not ok:
-        raise Invalid(f"This file is not a real {extension[1:].upper()} file: upload a "
-                      f"{SAFE_TYPES} file, or give a link instead.")
+        raise Invalid(gettext("This file is not a real %(type)s file: upload a %(types)s file, or "
+                              "give a link instead.")
+                      % {"type": extension[1:].upper(), "types": SAFE_TYPES})
 
 
 def _is_image(upload) -> bool:

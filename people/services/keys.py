@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState
 from people import access
@@ -36,9 +37,9 @@ def api_key_create(
     """Create a key for the organization; returns the key and its plaintext, shown only once."""
     name = (name or "").strip()
     if not name:
-        raise Invalid("Give the API key a name, so you can tell it apart later.")
+        raise Invalid(gettext("Give the API key a name, so you can tell it apart later."))
     if len(name) > ApiKey._meta.get_field("name").max_length:
-        raise Invalid("The API key name is too long: use at most 100 characters.")
+        raise Invalid(gettext("The API key name is too long: use at most 100 characters."))
     prefix = secrets.token_hex(PREFIX_BYTES)
     while ApiKey.objects.filter(prefix=prefix).exists():  # astronomically rare
         prefix = secrets.token_hex(PREFIX_BYTES)
@@ -59,7 +60,7 @@ def api_key_revoke(*, key: ApiKey, actor) -> ApiKey:
     access.require_manager(actor, key.organization_id)
     key = ApiKey.objects.select_for_update().get(pk=key.pk)
     if key.revoked_at is not None:
-        raise InvalidState("This API key is revoked already.")
+        raise InvalidState(gettext("This API key is revoked already."))
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at"])
     audit_record(event_type=AuditEvent.Type.API_KEY_REVOKED, actor=actor,

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, InvalidState, LinkInvalid
 from people import access
@@ -27,8 +28,9 @@ def _keeps_an_owner(membership: Membership, new_level: str | None) -> None:
         organization_id=membership.organization_id, level=Membership.Level.OWNER
     ).exclude(pk=membership.pk)
     if not others.exists():
-        raise InvalidState("An organization needs at least one owner: make someone else owner "
-                           "first.")
+        raise InvalidState(gettext("An organization needs at least one owner: make someone else "
+                                   "owner "
+                           "first."))
 
 
 @transaction.atomic
@@ -46,18 +48,19 @@ def membership_invite(
     _check_level(level)
     email = User.objects.normalize_email((email or "").strip()).lower()
     if "@" not in email:
-        raise Invalid("Enter a valid e-mail address.")
+        raise Invalid(gettext("Enter a valid e-mail address."))
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User.objects.create_user(email=email)
         user.set_unusable_password()
         user.save(update_fields=["password"])
     if Membership.objects.filter(user=user, organization=organization).exists():
-        raise InvalidState(f"{email} is already in {organization}: change their role instead.")
+        raise InvalidState(gettext("%(email)s is already in %(org)s: change their role instead.")
+                           % {"email": email, "org": organization})
     if Invitation.objects.filter(user=user, organization=organization,
                                  status=Invitation.Status.PENDING).exists():
-        raise InvalidState(f"{email} has an invitation to {organization} waiting for an answer "
-                           "already.")
+        raise InvalidState(gettext("%(email)s has an invitation to %(org)s waiting for an answer "
+                                   "already.") % {"email": email, "org": organization})
     invitation = Invitation.objects.create(
         user=user, organization=organization, level=level, invited_by=actor,
         token=secrets.token_urlsafe(32))
@@ -74,10 +77,10 @@ def _pending_for(token: str, user) -> Invitation:
     invitation = (Invitation.objects.select_for_update().select_related("organization")
                   .filter(token=token, user_id=getattr(user, "pk", None)).first())
     if invitation is None:
-        raise LinkInvalid("This invitation is not for this account, or it does not exist.")
+        raise LinkInvalid(gettext("This invitation is not for this account, or it does not exist."))
     if invitation.status != Invitation.Status.PENDING:
-        raise InvalidState(f"This invitation was {invitation.get_status_display().lower()} "
-                           "already.")
+        raise InvalidState(gettext("This invitation was %(status)s already.")
+                           % {"status": invitation.get_status_display().lower()})
     return invitation
 
 

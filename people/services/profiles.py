@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core import signing
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, LinkInvalid
 from people.models import (
@@ -27,11 +28,11 @@ def profile_update(
     until it fits again, nothing is taken away.
     """
     if not CAPACITY_MIN_HOURS <= weekly_capacity_hours <= CAPACITY_MAX_HOURS:
-        raise Invalid(f"Weekly capacity must be between {CAPACITY_MIN_HOURS} and "
-                      f"{CAPACITY_MAX_HOURS} hours.")
+        raise Invalid(gettext("Weekly capacity must be between %(min)s and %(max)s hours.")
+                      % {"min": CAPACITY_MIN_HOURS, "max": CAPACITY_MAX_HOURS})
     if len(display_name) > DISPLAY_NAME_MAX or len(bio) > BIO_MAX:
-        raise Invalid(f"The display name may have {DISPLAY_NAME_MAX} characters and the bio "
-                      f"{BIO_MAX:,}.")
+        raise Invalid(gettext("The display name may have %(name)s characters and the bio %(bio)s.")
+                      % {"name": DISPLAY_NAME_MAX, "bio": f"{BIO_MAX:,}"})
     profile, _ = VolunteerProfile.objects.select_for_update().get_or_create(user=user)
     user.display_name = display_name.strip()
     user.show_in_reports = show_in_reports
@@ -61,11 +62,12 @@ def messages_stop(*, token: str) -> User:
     try:
         user_id = signing.loads(token, salt=OPT_OUT_SALT)["u"]
     except (signing.BadSignature, KeyError, TypeError):
-        raise LinkInvalid("This link is not valid: change the setting on your profile "
-                          "instead.") from None
+        raise LinkInvalid(gettext("This link is not valid: change the setting on your profile "
+                          "instead.")) from None
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise LinkInvalid("This link is not valid: change the setting on your profile instead.")
+        raise LinkInvalid(gettext("This link is not valid: change the setting on your profile "
+                                  "instead."))
     User.objects.filter(pk=user.pk).update(wants_messages=False)
     user.wants_messages = False
     return user

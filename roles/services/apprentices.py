@@ -11,6 +11,7 @@ Every function reads only; callers hold the profile → role row locks and own t
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 
 from crowddo.errors import AlreadyHeld, RoleFull
 from people.models import User
@@ -29,17 +30,18 @@ def regular_claims(**filters) -> QuerySet[Claim]:
 def check_apprentice_seat(role: Role, volunteer: User) -> None:
     """Refuse with a message the person can act on, or return quietly."""
     if role.apprentice_seats <= 0:
-        raise RoleFull("This role has no apprentice seats.")
+        raise RoleFull(gettext("This role has no apprentice seats."))
     mine = Claim.objects.filter(role=role, volunteer=volunteer)
     if mine.filter(status=ACTIVE).exists():
-        raise AlreadyHeld("You already hold this role.")
+        raise AlreadyHeld(gettext("You already hold this role."))
     if mine.filter(kind=REGULAR).exists():
-        raise AlreadyHeld("You have held this role before: apprentice seats are for newcomers. "
-                          "Claim a regular seat or join the waitlist instead.")
+        raise AlreadyHeld(gettext("You have held this role before: apprentice seats are for "
+                                  "newcomers. "
+                          "Claim a regular seat or join the waitlist instead."))
     taken = Claim.objects.filter(role=role, kind=APPRENTICE, status=ACTIVE).count()
     if taken >= role.apprentice_seats:
-        raise RoleFull("All apprentice seats of this role are taken. "
-                       "You can join the waitlist for a regular seat.")
+        raise RoleFull(gettext("All apprentice seats of this role are taken. "
+                       "You can join the waitlist for a regular seat."))
 
 
 def choose_mentor(role: Role, volunteer: User) -> User | None:

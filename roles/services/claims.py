@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import (
     AlreadyHeld,
@@ -74,7 +75,7 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
     role = seats.read_open_role(role, volunteer)
     now, swept = seats.holdings(role, volunteer), 0
     if now["mine"]:
-        raise AlreadyHeld("You already hold this role.")
+        raise AlreadyHeld(gettext("You already hold this role."))
     if now["entry"] == WaitlistEntry.Status.OFFERED:
         # Offers of the role change only under its lock: take it, then look again. A lapsed
         # offer is swept first (it is no longer theirs; its seat is free for anyone).
@@ -101,7 +102,7 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
             term_ends_at=term_end(role),
         )
     except IntegrityError:  # the partial unique index is the last line of defence
-        raise AlreadyHeld("You already hold this role.") from None
+        raise AlreadyHeld(gettext("You already hold this role.")) from None
     send_claim_changed(claim, created=True, touch=False)
     send_progress(role)
     # The locked section: the counter's UPDATE, then the commit.
@@ -115,7 +116,7 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
             taken = more > 0 and seat_counter.take(role.pk)
     if not taken:
         if not Role.objects.filter(pk=role.pk, status=Role.Status.OPEN).exists():
-            raise RoleNotOpen(seats.NOT_OPEN)
+            raise RoleNotOpen(gettext(seats.NOT_OPEN))
         raise _full(now)
     if now["entry"] is not None:
         _entry_used(role, volunteer, seat_was_offered=offered)
@@ -126,9 +127,10 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
 
 def _full(now: dict) -> RoleFull:
     if now["apprentice"]:
-        return RoleFull("All regular seats are taken. As this role's apprentice you are "
-                        "offered the next seat that frees, before the waitlist.")
-    return RoleFull("This role is full: all its seats are taken. You can join the waitlist.")
+        return RoleFull(gettext("All regular seats are taken. As this role's apprentice you "
+                                "are offered the next seat that frees, before the waitlist."))
+    return RoleFull(gettext("This role is full: all its seats are taken. You can join the "
+                            "waitlist."))
 
 
 def _entry_used(role: Role, volunteer: User, *, seat_was_offered: bool) -> None:
@@ -154,8 +156,9 @@ def _claim_apprentice_seat(role: Role, volunteer: User, profile: VolunteerProfil
     seats.check_capacity(profile, seats.active_hours(volunteer), role)
     mentor = apprentices.choose_mentor(role, volunteer)
     if mentor is None:
-        raise NoMentor("Nobody can mentor an apprentice in this role yet: it has no current "
-                       "or past holder and no coordinator. Ask the initiative's orchestrators.")
+        raise NoMentor(gettext("Nobody can mentor an apprentice in this role yet: it has no "
+                               "current "
+                       "or past holder and no coordinator. Ask the initiative's orchestrators."))
     try:
         with transaction.atomic():
             claim = Claim.objects.create(
@@ -163,7 +166,7 @@ def _claim_apprentice_seat(role: Role, volunteer: User, profile: VolunteerProfil
                 kind=Claim.Kind.APPRENTICE, mentor=mentor,
             )
     except IntegrityError:
-        raise AlreadyHeld("You already hold this role.") from None
+        raise AlreadyHeld(gettext("You already hold this role.")) from None
     send_claim_changed(claim, created=True)
     send_progress(role)
     return claim
@@ -180,9 +183,9 @@ def waitlist_offer_accept(*, entry: WaitlistEntry, volunteer: User) -> Claim:
     """
     entry = WaitlistEntry.objects.select_related("role").get(pk=entry.pk)
     if entry.volunteer_id != volunteer.pk:
-        raise NotAllowed("Only the person on the waitlist can do that.")
+        raise NotAllowed(gettext("Only the person on the waitlist can do that."))
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at <= timezone.now():
-        raise InvalidState("This offer is no longer open.")
+        raise InvalidState(gettext("This offer is no longer open."))
     return claim_role(role=entry.role, volunteer=volunteer)
 
 
@@ -240,7 +243,8 @@ def claim_hand_over(*, claim: Claim, volunteer: User, handoff_note: str = "",
     (apprentices first, then the waitlist: `waitlist_offer_next`, called by claim_complete)."""
     locked = own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
     if locked.term_ends_at is None:
-        raise InvalidState("This role has no term; use “Mark complete” or “Release” instead.")
+        raise InvalidState(gettext("This role has no term; use “Mark complete” or “Release” "
+                                   "instead."))
     return claim_complete(claim=locked, volunteer=volunteer, handoff_note=handoff_note,
                           handoff_open=handoff_open, handoff_ask=handoff_ask)
 
@@ -297,7 +301,7 @@ def claims_release(*, claims: QuerySet, actor, reason: str = "") -> int:
 
     No hand-off note is written: the next holder reads notes as the holder's own words; the
     claim's history records who released it."""
-    check_note(reason, "The reason")
+    check_note(reason, gettext_noop("The reason"))
     reason = reason.strip()
 
     def release(claim):

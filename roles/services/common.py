@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import DomainError, Invalid, InvalidState, NotAllowed
 from people import access
@@ -37,19 +38,22 @@ def send_claim_changed(claim: Claim, *, created: bool = False, touch: bool = Tru
 def reject_nul(*texts: str) -> None:
     # hardening: PostgreSQL cannot store NUL in text; say so instead of failing with a 500.
     if any("\x00" in (text or "") for text in texts):
-        raise Invalid("The text contains a NUL character (\\x00); remove it and try again.")
+        raise Invalid(gettext("The text contains a NUL character (\\x00); remove it and try "
+                              "again."))
 
 
-def check_note(text: str, what: str = "The note") -> None:
+def check_note(text: str, what: str = gettext_noop("The note")) -> None:
     """Free text a person writes (note, comment, reason): no NUL, at most limits.NOTE_MAX."""
     reject_nul(text)
     if len(text or "") > limits.NOTE_MAX:
-        raise Invalid(f"{what} may have {limits.NOTE_TOO_LONG}.")
+        raise Invalid(gettext("%(what)s may have %(limit)s.")
+                      % {"what": gettext(what), "limit": limits.NOTE_TOO_LONG})
 
 
 def in_status(claim: Claim, *statuses: str) -> Claim:
     if claim.status not in statuses:
-        raise InvalidState(f"This claim is {claim.get_status_display().lower()} already.")
+        raise InvalidState(gettext("This claim is %(status)s already.")
+                           % {"status": claim.get_status_display().lower()})
     return claim
 
 
@@ -57,7 +61,7 @@ def own_claim_for_update(claim: Claim, volunteer: User, *statuses: str) -> Claim
     """Lock the claim for a change only its holder may make, in one of `statuses`."""
     claim = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
     if claim.volunteer_id != volunteer.pk:
-        raise NotAllowed("Only the person holding this role can do that.")
+        raise NotAllowed(gettext("Only the person holding this role can do that."))
     return in_status(claim, *statuses)
 
 

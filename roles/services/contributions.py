@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid
 from initiatives.models import Indicator, Initiative, Region
@@ -37,13 +39,13 @@ def checked_evidence(url: str) -> str:
     if not url:
         return ""
     if len(url) > limits.EVIDENCE_URL_MAX:
-        raise Invalid(f"The evidence link may have at most {limits.EVIDENCE_URL_MAX} "
-                      "characters.")
+        raise Invalid(gettext("The evidence link may have at most %(n)s characters.")
+                      % {"n": limits.EVIDENCE_URL_MAX})
     try:
         _LINK(url)
     except ValidationError:
-        raise Invalid("The evidence link must be a web address starting with https:// "
-                      "(a photo, a document or a post that shows the work).") from None
+        raise Invalid(gettext("The evidence link must be a web address starting with https:// "
+                      "(a photo, a document or a post that shows the work).")) from None
     return url
 
 
@@ -58,10 +60,10 @@ def check_figures(hours: Decimal, count: int) -> None:
 def _check_date(claim: Claim, date: dt.date) -> None:
     today = timezone.localdate()
     if date > today:
-        raise Invalid("The date is in the future: log work once it is done.")
+        raise Invalid(gettext("The date is in the future: log work once it is done."))
     oldest = today - dt.timedelta(limits.OLDEST_CONTRIBUTION_DAYS)
     if date < claim.claimed_at.date() or date < oldest:
-        raise Invalid("The date is before you claimed this role.")
+        raise Invalid(gettext("The date is before you claimed this role."))
 
 
 def _check_not_after_close(initiative: Initiative, date: dt.date) -> None:
@@ -70,8 +72,9 @@ def _check_not_after_close(initiative: Initiative, date: dt.date) -> None:
     if initiative.status == Initiative.Status.CLOSED and initiative.closed_at:
         closed_on = timezone.localdate(initiative.closed_at)
         if date > closed_on:
-            raise Invalid(f"This initiative closed on {closed_on:%d %B %Y}: only work done "
-                          "before it closed can be logged.")
+            raise Invalid(gettext("This initiative closed on %(day)s: only work done before it "
+                                  "closed can be logged.")
+                          % {"day": date_format(closed_on, "d F Y")})
 
 
 @transaction.atomic
@@ -123,17 +126,19 @@ def _value(raw, indicator: Indicator) -> Decimal:
     try:
         value = Decimal(str(raw))
     except (InvalidOperation, ValueError, TypeError):
-        raise Invalid(f"“{indicator.name}” needs a number.") from None
+        raise Invalid(gettext("“%(name)s” needs a number.") % {"name": indicator.name}) from None
     if not value.is_finite() or value < 0:
-        raise Invalid(f"“{indicator.name}” cannot be negative.")
+        raise Invalid(gettext("“%(name)s” cannot be negative.") % {"name": indicator.name})
     if value > limits.INDICATOR_VALUE_MAX or value != value.quantize(Decimal("0.01")):
-        raise Invalid(f"“{indicator.name}” takes a number below one trillion with at most "
-                      "two decimals.")
+        raise Invalid(gettext("“%(name)s” takes a number below one trillion with at most two "
+                              "decimals.") % {"name": indicator.name})
     bound = indicator.max_per_report
     if bound is not None and value > bound:
-        raise Invalid(f"“{indicator.name}” takes at most {bound.normalize():,f} "
-                      f"{indicator.unit} in one report (the collective's limit per report); "
-                      "log larger work in several reports or ask an orchestrator.")
+        raise Invalid(gettext("“%(name)s” takes at most %(bound)s %(unit)s in one report (the "
+                              "collective's limit per report); log larger work in several "
+                              "reports or ask an orchestrator.")
+                      % {"name": indicator.name, "bound": f"{bound.normalize():,f}",
+                         "unit": indicator.unit})
     return value
 
 
@@ -145,15 +150,16 @@ def _keys(raw, indicator: Indicator) -> list[str]:
         if not key or key.casefold() in seen:
             continue
         if len(key) > KEY_MAX or "\x00" in key:
-            raise Invalid(f"Each thing named for “{indicator.name}” may have at most "
-                          f"{KEY_MAX} characters.")
+            raise Invalid(gettext("Each thing named for “%(name)s” may have at most %(n)s "
+                                  "characters.") % {"name": indicator.name, "n": KEY_MAX})
         seen.add(key.casefold())
         keys.append(key)
     if not keys:
-        raise Invalid(f"“{indicator.name}” counts distinct things: name at least one.")
+        raise Invalid(gettext("“%(name)s” counts distinct things: name at least one.")
+                      % {"name": indicator.name})
     if len(keys) > limits.INDICATOR_KEYS_MAX:
-        raise Invalid(f"Name at most {limits.INDICATOR_KEYS_MAX} things for "
-                      f"“{indicator.name}” at once.")
+        raise Invalid(gettext("Name at most %(n)s things for “%(name)s” at once.")
+                      % {"n": limits.INDICATOR_KEYS_MAX, "name": indicator.name})
     return keys
 
 
@@ -164,7 +170,7 @@ def _rows(contribution: Contribution, indicator: Indicator, report: dict) -> lis
         raw = report.get("key") if report.get("key") not in (None, "") else report.get("keys")
         return [IndicatorValue(**common, key=k, value=1) for k in _keys(raw, indicator)]
     if report.get("value") in (None, ""):
-        raise Invalid(f"“{indicator.name}” needs a number.")
+        raise Invalid(gettext("“%(name)s” needs a number.") % {"name": indicator.name})
     return [IndicatorValue(**common, value=_value(report["value"], indicator))]
 
 
@@ -181,8 +187,8 @@ def indicator_reports_write(*, contribution: Contribution,
     collective_id = contribution.claim.role.initiative.collective_id
     slugs = [str(r.get("indicator", "")) for r in reports]
     if len(set(slugs)) != len(slugs):
-        raise Invalid("Report each indicator once (several things for one indicator: "
-                      "one per line).")
+        raise Invalid(gettext("Report each indicator once (several things for one indicator: "
+                      "one per line)."))
     known = {i.slug: i for i in Indicator.objects.filter(collective_id=collective_id,
                                                          slug__in=slugs)
              .prefetch_related("regions")} if collective_id else {}
@@ -191,12 +197,15 @@ def indicator_reports_write(*, contribution: Contribution,
     for slug, report in zip(slugs, reports, strict=True):
         indicator = known.get(slug)
         if indicator is None:
-            raise Invalid(f"“{slug}” is not an indicator of this initiative's collective; "
-                          "see the collective's indicators page for the defined ones.")
+            raise Invalid(gettext("“%(slug)s” is not an indicator of this initiative's collective; "
+                                  "see the collective's indicators page for the defined ones.")
+                          % {"slug": slug})
         if not indicator.is_active:
-            raise Invalid(f"“{indicator.name}” is retired and takes no new reports.")
+            raise Invalid(gettext("“%(name)s” is retired and takes no new reports.")
+                          % {"name": indicator.name})
         if not applies(indicator, chain):
-            raise Invalid(f"“{indicator.name}” does not apply in "
-                          f"{contribution.region or 'a contribution without a region'}.")
+            raise Invalid(gettext("“%(name)s” does not apply in %(where)s.") % {
+                "name": indicator.name,
+                "where": contribution.region or gettext("a contribution without a region")})
         rows += _rows(contribution, indicator, report)
     return IndicatorValue.objects.bulk_create(rows)

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from people.models import User
@@ -39,8 +40,8 @@ def contribution_send_back(
     """A peer asks for changes. The comment is required: it is what the contributor reads."""
     comment = (comment or "").strip()
     if not comment:
-        raise Invalid("Say what needs to change: the contributor reads your comment.")
-    check_note(comment, "The comment")
+        raise Invalid(gettext("Say what needs to change: the contributor reads your comment."))
+    check_note(comment, gettext_noop("The comment"))
     contribution = contribution_for_verdict(contribution, verifier)
     record_verdict(contribution, verifier, Verification.Outcome.SENT_BACK, comment)
     contribution_sent_back.send(sender=Contribution, contribution_id=contribution.pk)
@@ -52,7 +53,8 @@ def _checked_values(hours, micro_improvements) -> tuple[Decimal, int]:
         hours = Decimal(str(hours))
         count = int(micro_improvements)
     except (InvalidOperation, TypeError, ValueError):
-        raise Invalid("Give the hours as a number and micro-improvements as a whole number.") \
+        raise Invalid(gettext("Give the hours as a number and micro-improvements as a whole "
+                              "number.")) \
             from None
     check_figures(hours, count)
     return hours, count
@@ -73,7 +75,7 @@ def contribution_resubmit(
     is held for review when a corrected value is far above the usual (`plausibility`).
     """
     note = (note or "").strip()
-    check_note(note, "Your answer")
+    check_note(note, gettext_noop("Your answer"))
     hours, count = _checked_values(hours, micro_improvements)
     if evidence_url is not None:
         evidence_url = checked_evidence(evidence_url)
@@ -82,11 +84,12 @@ def contribution_resubmit(
         "claim__role"
     ).get(pk=contribution.pk)
     if contribution.claim.volunteer_id != volunteer.pk:
-        raise NotAllowed("Only the person who logged this contribution can resubmit it.")
+        raise NotAllowed(gettext("Only the person who logged this contribution can resubmit it."))
     if contribution.status != Contribution.Status.SENT_BACK:
-        raise InvalidState("Only a contribution sent back for changes can be resubmitted.")
+        raise InvalidState(gettext("Only a contribution sent back for changes can be resubmitted."))
     if not note:
-        raise Invalid("Answer the comment: say what you changed (or why it stays as it is).")
+        raise Invalid(gettext("Answer the comment: say what you changed (or why it stays as it "
+                              "is)."))
     resubmission = Resubmission.objects.create(
         organization_id=contribution.organization_id, contribution=contribution,
         author=volunteer, note=note, hours_before=contribution.hours, hours_after=hours,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid, InvalidState
 from initiatives.models import Initiative, Sdg
@@ -32,12 +33,14 @@ def initiative_proposal_submit(*, organization: Organization, author: User, name
                                goal_target: int = 100, first_roles: str = ""
                                ) -> InitiativeProposal:
     if not (name or "").strip() or not (purpose or "").strip():
-        raise Invalid("An initiative proposal needs a name and a purpose.")
+        raise Invalid(gettext("An initiative proposal needs a name and a purpose."))
     if len(name.strip()) > limits.TITLE_MAX:
-        raise Invalid(f"The name may have at most {limits.TITLE_MAX} characters.")
-    check_note(purpose, "The purpose")
+        raise Invalid(gettext("The name may have at most %(n)s characters.")
+                      % {"n": limits.TITLE_MAX})
+    check_note(purpose, gettext_noop("The purpose"))
     if not isinstance(goal_target, int) or not 1 <= goal_target <= GOAL_MAX:
-        raise Invalid(f"The goal must be a whole number from 1 to {GOAL_MAX:,}.")
+        raise Invalid(gettext("The goal must be a whole number from 1 to %(n)s.")
+                      % {"n": f"{GOAL_MAX:,}"})
     _supporting_titles((first_roles or "").splitlines())  # refuses too many or too long
     proposal = InitiativeProposal.objects.create(
         organization=organization, author=author, name=name.strip(), purpose=purpose.strip(),
@@ -51,7 +54,8 @@ def _pending_for_update(proposal: InitiativeProposal, orchestrator) -> Initiativ
     proposal = InitiativeProposal.objects.select_for_update().get(pk=proposal.pk)
     access.require_manager(orchestrator, proposal.organization_id)
     if proposal.status != InitiativeProposal.Status.PENDING:
-        raise InvalidState(f"This proposal was {proposal.get_status_display().lower()} already.")
+        raise InvalidState(gettext("This proposal was %(status)s already.")
+                           % {"status": proposal.get_status_display().lower()})
     return proposal
 
 
@@ -99,8 +103,8 @@ def initiative_proposal_decline(*, proposal: InitiativeProposal, orchestrator,
                                 reason: str) -> InitiativeProposal:
     proposal = _pending_for_update(proposal, orchestrator)
     if not (reason or "").strip():
-        raise Invalid("Say why the proposal is declined: the proposer will read it.")
-    check_note(reason, "The reason")
+        raise Invalid(gettext("Say why the proposal is declined: the proposer will read it."))
+    check_note(reason, gettext_noop("The reason"))
     proposal.status = InitiativeProposal.Status.DECLINED
     proposal.decline_reason = reason.strip()
     proposal.decided_by = orchestrator if isinstance(orchestrator, User) else None

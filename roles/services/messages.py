@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid
 from people import access
@@ -29,7 +30,7 @@ def recipients(roles: QuerySet[Role], audience: str) -> QuerySet[User]:
         ids = WaitlistEntry.objects.filter(role__in=roles, status__in=WaitlistEntry.OPEN) \
             .values("volunteer_id")
     else:
-        raise Invalid("Choose the holders or the waitlist.")
+        raise Invalid(gettext("Choose the holders or the waitlist."))
     return User.objects.filter(pk__in=ids, is_active=True, wants_messages=True)
 
 
@@ -40,13 +41,14 @@ def people_message(*, roles: QuerySet[Role], audience: str, subject: str, body: 
     subject, body = (subject or "").strip(), (body or "").strip()
     reject_nul(subject)
     if not subject or not body:
-        raise Invalid("Write a subject and a message.")
+        raise Invalid(gettext("Write a subject and a message."))
     if len(subject) > SUBJECT_MAX or "\n" in subject:
-        raise Invalid(f"The subject is one line of at most {SUBJECT_MAX} characters.")
-    check_note(body, "The message")
+        raise Invalid(gettext("The subject is one line of at most %(n)s characters.")
+                      % {"n": SUBJECT_MAX})
+    check_note(body, gettext_noop("The message"))
     org_ids = set(roles.values_list("organization_id", flat=True))
     if not org_ids:
-        raise Invalid("Choose at least one role.")
+        raise Invalid(gettext("Choose at least one role."))
     for org_id in org_ids:
         access.require_manager(actor, org_id)
     total = 0

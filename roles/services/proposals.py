@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from initiatives.access import visible_initiatives
@@ -28,12 +29,13 @@ def proposal_submit(*, initiative: Initiative, author: User, title: str, descrip
     """A volunteer proposes a role or a micro-improvement in an initiative they can see."""
     visible = visible_initiatives(Initiative.objects.filter(pk=initiative.pk), author)
     if not visible.exists() or initiative.status != Initiative.Status.ACTIVE:
-        raise NotAllowed("This initiative does not take proposals right now.")
+        raise NotAllowed(gettext("This initiative does not take proposals right now."))
     if not title.strip() or not description.strip():
-        raise Invalid("A proposal needs a title and a description.")
+        raise Invalid(gettext("A proposal needs a title and a description."))
     if len(title.strip()) > limits.TITLE_MAX:
-        raise Invalid(f"A proposal's title may have at most {limits.TITLE_MAX} characters.")
-    check_note(description, "The description")
+        raise Invalid(gettext("A proposal's title may have at most %(n)s characters.")
+                      % {"n": limits.TITLE_MAX})
+    check_note(description, gettext_noop("The description"))
     return Proposal.objects.create(
         organization_id=initiative.organization_id, initiative=initiative, author=author,
         title=title.strip(), description=description.strip(), kind=kind,
@@ -46,18 +48,19 @@ def _pending_proposal_for_update(proposal: Proposal, orchestrator) -> Proposal:
     )
     access.require_manager(orchestrator, proposal.organization_id)
     if proposal.status != Proposal.Status.PENDING:
-        raise InvalidState(f"This proposal was {proposal.get_status_display().lower()} already.")
+        raise InvalidState(gettext("This proposal was %(status)s already.")
+                           % {"status": proposal.get_status_display().lower()})
     return proposal
 
 
 def _supporting_titles(titles) -> list[str]:
     titles = [t.strip() for t in (titles or ()) if t and t.strip()]
     if len(titles) > limits.MAX_SUPPORTING_ROLES:
-        raise Invalid(f"At most {limits.MAX_SUPPORTING_ROLES} supporting roles, "
-                      "one title per line.")
+        raise Invalid(gettext("At most %(n)s supporting roles, one title per line.")
+                      % {"n": limits.MAX_SUPPORTING_ROLES})
     if any(len(t) > limits.TITLE_MAX for t in titles):
-        raise Invalid(f"A supporting role's title may have at most {limits.TITLE_MAX} "
-                      "characters.")
+        raise Invalid(gettext("A supporting role's title may have at most %(n)s characters.")
+                      % {"n": limits.TITLE_MAX})
     return titles
 
 
@@ -74,9 +77,9 @@ def proposal_accept(*, proposal: Proposal, orchestrator, supporting_titles=(),
     initiative = proposal.initiative
     if initiative.status != Initiative.Status.ACTIVE:
         # A closed initiative takes no new roles; the proposal can still be declined.
-        raise InvalidState(f"This initiative is {initiative.get_status_display().lower()}, so it "
-                           "takes no new roles. Decline it with a reason instead: the proposer "
-                           "will read it.")
+        raise InvalidState(gettext("This initiative is %(status)s, so it takes no new roles. "
+                                   "Decline it with a reason instead: the proposer will read "
+                                   "it.") % {"status": initiative.get_status_display().lower()})
     titles = _supporting_titles(supporting_titles)
     fields = {"title": proposal.title, "responsibility": proposal.title[:240],
               "success_looks_like": proposal.description,
@@ -114,8 +117,8 @@ def _offer_to_proposer(role: Role, author: User) -> None:
 def proposal_decline(*, proposal: Proposal, orchestrator, reason: str) -> Proposal:
     proposal = _pending_proposal_for_update(proposal, orchestrator)
     if not reason.strip():
-        raise Invalid("Say why the proposal is declined: the proposer will read it.")
-    check_note(reason, "The reason")
+        raise Invalid(gettext("Say why the proposal is declined: the proposer will read it."))
+    check_note(reason, gettext_noop("The reason"))
     proposal.status = Proposal.Status.DECLINED
     proposal.decline_reason = reason.strip()
     proposal.decided_by = orchestrator if isinstance(orchestrator, User) else None

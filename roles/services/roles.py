@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from crowddo.errors import Invalid
 from initiatives.models import Initiative
@@ -69,8 +70,8 @@ def _check_seats_kept(role: Role, fields: dict) -> None:
     if fields.get("apprentice_seats") is not None:
         taken = now["apprentices_taken"]
         if fields["apprentice_seats"] < taken:
-            raise Invalid(f"{taken} apprentice seats are taken; the role cannot have fewer "
-                          "apprentice seats than that.")
+            raise Invalid(gettext("%(n)s apprentice seats are taken; the role cannot have fewer "
+                                  "apprentice seats than that.") % {"n": taken})
 
 
 @transaction.atomic
@@ -104,7 +105,7 @@ def roles_extend_stale(*, roles: QuerySet, days: int, actor) -> int:
     """Give active claims `days` more before they expire for lack of contributions (the
     result stays within `limits.MAX_STALE_DAYS`)."""
     if not 0 < days <= limits.MAX_STALE_DAYS:
-        raise Invalid(f"Extend by 1 to {limits.MAX_STALE_DAYS} days.")
+        raise Invalid(gettext("Extend by 1 to %(n)s days.") % {"n": limits.MAX_STALE_DAYS})
 
     def extend(role: Role) -> None:
         new = min(role.stale_after_days + days, limits.MAX_STALE_DAYS)

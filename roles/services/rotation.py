@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from crowddo.errors import InvalidState, LinkExpired, LinkInvalid
 from people.models import User
@@ -44,12 +46,12 @@ def claim_renew_term(*, claim: Claim, volunteer: User) -> Claim:
     """Serve one more term: the end moves by term_weeks (from now if it has passed)."""
     claim = own_claim_for_update(claim, volunteer, Claim.Status.ACTIVE)
     if claim.term_ends_at is None or not claim.role.term_weeks:
-        raise InvalidState("This role has no term to renew.")
+        raise InvalidState(gettext("This role has no term to renew."))
     now = timezone.now()
     if not term_choice_open(claim, now):
         opens = timezone.localtime(claim.term_ends_at - TERM_REMINDER_BEFORE)
-        raise InvalidState(f"You can renew in the last week of your term, from "
-                           f"{opens:%d %B %Y}.")
+        raise InvalidState(gettext("You can renew in the last week of your term, from %(day)s.")
+                           % {"day": date_format(opens, "d F Y")})
     claim.term_ends_at = term_end(claim.role, start=max(claim.term_ends_at, now))
     claim.renewed_at, claim.term_reminded_at = now, None
     # Choosing to stay is activity, as with the renew link: the stale clock restarts.
@@ -86,7 +88,7 @@ def claims_remind_terms() -> int:
 def renew_token(claim: Claim) -> str:
     """A link token bound to the claim, its holder and the reminder it was issued for."""
     if claim.reminded_at is None:
-        raise InvalidState("A renew link is issued only with a reminder.")
+        raise InvalidState(gettext("A renew link is issued only with a reminder."))
     payload = {"c": claim.pk, "v": claim.volunteer_id, "r": claim.reminded_at.isoformat()}
     return signing.dumps(payload, salt=RENEW_SALT, compress=True)
 
@@ -103,21 +105,23 @@ def claim_for_token(token: str) -> Claim:
     except signing.SignatureExpired:
         raise LinkExpired(_EXPIRED) from None
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise LinkInvalid("This link is not valid: it may have been cut or changed. "
-                          "Open My roles to see your roles.") from None
+        raise LinkInvalid(gettext("This link is not valid: it may have been cut or changed. "
+                          "Open My roles to see your roles.")) from None
     claim = Claim.objects.select_related("role").filter(pk=claim_id).first()
     # The link renews only the claim it was issued for, held by the person it was sent to.
     if claim is None or claim.volunteer_id != volunteer_id:
-        raise LinkInvalid("This link does not match any of your roles. "
-                          "Open My roles to see your roles.")
+        raise LinkInvalid(gettext("This link does not match any of your roles. "
+                          "Open My roles to see your roles."))
     if claim.status != Claim.Status.ACTIVE:
         raise LinkExpired(_EXPIRED)
     if claim.reminded_at is None:
-        raise LinkExpired("This link was used already (or you logged work since): your role "
-                          "is renewed and nothing more is needed.")
+        raise LinkExpired(gettext("This link was used already (or you logged work since): your "
+                                  "role "
+                          "is renewed and nothing more is needed."))
     if claim.reminded_at.isoformat() != reminded:  # a newer reminder replaced this one
-        raise LinkExpired("This link is from an earlier reminder. Use the link in the latest "
-                          "reminder, or open My roles and log what you did.")
+        raise LinkExpired(gettext("This link is from an earlier reminder. Use the link in the "
+                                  "latest "
+                          "reminder, or open My roles and log what you did."))
     stale_at = claim.last_activity_at + dt.timedelta(days=claim.role.stale_after_days)
     if timezone.now() >= stale_at:
         raise LinkExpired(_EXPIRED)
@@ -134,7 +138,7 @@ def claim_renew_from_link(*, token: str) -> Claim:
     claim = claim_for_token(token)
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if locked.status != claim.status or locked.reminded_at != claim.reminded_at:
-        raise LinkExpired("This link was used already: nothing more is needed.")
+        raise LinkExpired(gettext("This link was used already: nothing more is needed."))
     locked.last_activity_at, locked.reminded_at = timezone.now(), None
     locked.save(update_fields=["last_activity_at", "reminded_at"])
     locked.role = claim.role

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import Sum
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import OverCapacity, RoleNotOpen
 from people.models import User, VolunteerProfile
 from roles.models import Claim, Role, WaitlistEntry
 
-NOT_OPEN = "This role is not open for claims right now."
+NOT_OPEN = gettext_noop("This role is not open for claims right now.")
 
 
 def lock_role(role: Role) -> Role:
@@ -35,7 +36,7 @@ def lock_role(role: Role) -> Role:
 def check_open(role: Role, volunteer: User) -> Role:
     """Refuse unless the role takes claims and the volunteer may see it."""
     if not role.takes_claims or not role.is_visible_to(volunteer):
-        raise RoleNotOpen(NOT_OPEN)
+        raise RoleNotOpen(gettext(NOT_OPEN))
     return role
 
 

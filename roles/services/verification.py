@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import Invalid, InvalidState, NotAllowed
 from people import access
@@ -36,13 +37,13 @@ HELD_FOR_ORCHESTRATORS = ("This report is held for review: only an orchestrator 
 
 @transaction.atomic
 def claim_verify(*, claim: Claim, verifier: User, comment: str = "") -> Claim:
-    check_note(comment, "The comment")
+    check_note(comment, gettext_noop("The comment"))
     claim = Claim.objects.select_for_update().select_related("role").get(pk=claim.pk)
     lock_verifier_pair(verifier.pk, claim.volunteer_id)  # the weekly bound under a race
     if not can_verify(verifier=verifier, claim=claim):
         raise NotAllowed(NOT_A_PEER)
     if claim.status != Claim.Status.COMPLETED:
-        raise InvalidState("Only a completed claim can be verified.")
+        raise InvalidState(gettext("Only a completed claim can be verified."))
     claim.status = Claim.Status.VERIFIED
     claim.verified_at = timezone.now()
     claim.save(update_fields=["status", "verified_at"])
@@ -65,10 +66,10 @@ def contribution_for_verdict(contribution: Contribution, verifier: User) -> Cont
     if not can_verify(verifier=verifier, claim=contribution.claim):
         raise NotAllowed(NOT_A_PEER)
     if contribution.status == Contribution.Status.VERIFIED:
-        raise InvalidState("This contribution is verified already.")
+        raise InvalidState(gettext("This contribution is verified already."))
     if contribution.status == Contribution.Status.SENT_BACK:
-        raise InvalidState("This contribution was sent back for changes; it can be judged "
-                           "again once the contributor resubmits it.")
+        raise InvalidState(gettext("This contribution was sent back for changes; it can be judged "
+                           "again once the contributor resubmits it."))
     if (contribution.status == Contribution.Status.HELD
             and not access.may_manage(verifier, contribution.organization_id)):
         raise InvalidState(HELD_FOR_ORCHESTRATORS)
@@ -80,7 +81,7 @@ def contribution_verify(
     *, contribution: Contribution, verifier: User, comment: str = ""
 ) -> Contribution:
     """Verify submitted or resubmitted work; from now on it counts (see Contribution.COUNTED)."""
-    check_note(comment, "The comment")
+    check_note(comment, gettext_noop("The comment"))
     contribution = contribution_for_verdict(contribution, verifier)
     record_verdict(contribution, verifier, Verification.Outcome.VERIFIED, comment)
     return contribution
@@ -118,8 +119,8 @@ def contribution_retract(*, contribution: Contribution, actor: User,
     kept with the contribution (a RETRACTED verification) and in the audit log."""
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Give the reason for the retraction: the volunteer reads it.")
-    check_note(reason, "The reason")
+        raise Invalid(gettext("Give the reason for the retraction: the volunteer reads it."))
+    check_note(reason, gettext_noop("The reason"))
     return manager_decides(
         contribution, actor=actor, expected=Contribution.Status.VERIFIED,
         refusal="Only verified work can be retracted.", becomes=Contribution.Status.SENT_BACK,

@@ -14,6 +14,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import AlreadyHeld, InvalidState, NotAllowed, RoleFull
 from people.models import User
@@ -28,19 +29,19 @@ def waitlist_join(*, role: Role, volunteer: User) -> WaitlistEntry:
     """Queue for a full role; the first person waiting is offered the next seat that frees."""
     role = seats.lock_open_role(role, volunteer)
     if Claim.objects.filter(role=role, volunteer=volunteer, status=Claim.Status.ACTIVE).exists():
-        raise AlreadyHeld("You already hold this role.")
+        raise AlreadyHeld(gettext("You already hold this role."))
     if WaitlistEntry.objects.filter(role=role, volunteer=volunteer,
                                     status__in=WaitlistEntry.OPEN).exists():
-        raise AlreadyHeld("You are on the waitlist for this role already.")
+        raise AlreadyHeld(gettext("You are on the waitlist for this role already."))
     if seats.seats_free(role) > 0:
-        raise InvalidState("This role has a free seat: claim it instead of waiting.")
+        raise InvalidState(gettext("This role has a free seat: claim it instead of waiting."))
     try:
         with transaction.atomic():
             return WaitlistEntry.objects.create(
                 role=role, volunteer=volunteer, organization_id=role.organization_id
             )
     except IntegrityError:
-        raise AlreadyHeld("You are on the waitlist for this role already.") from None
+        raise AlreadyHeld(gettext("You are on the waitlist for this role already.")) from None
 
 
 @transaction.atomic
@@ -78,7 +79,7 @@ def _mark_offered(entry: WaitlistEntry, hold: dt.timedelta = limits.OFFER_HOLD) 
     if entry.status == WaitlistEntry.Status.OFFERED:  # offered again: it holds its seat already
         Role.objects.filter(pk=entry.role_id).touch()
     elif not seat_counter.offer(entry.role_id):  # the caller saw a free seat under the lock
-        raise RoleFull("This role has no free seat to offer.")
+        raise RoleFull(gettext("This role has no free seat to offer."))
     entry.status = WaitlistEntry.Status.OFFERED
     entry.offered_at, entry.offer_expires_at = now, now + hold
     entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
@@ -111,11 +112,11 @@ def waitlist_leave(*, entry: WaitlistEntry, volunteer: User) -> WaitlistEntry:
     """Leave the queue or decline an offer; a declined seat goes to the next person."""
     entry = WaitlistEntry.objects.select_related("role").get(pk=entry.pk)
     if entry.volunteer_id != volunteer.pk:
-        raise NotAllowed("Only the person on the waitlist can do that.")
+        raise NotAllowed(gettext("Only the person on the waitlist can do that."))
     seats.lock_role(entry.role)  # role → entry, like every writer of the role's offers
     entry = WaitlistEntry.objects.select_for_update().select_related("role").get(pk=entry.pk)
     if entry.status not in WaitlistEntry.OPEN:
-        raise InvalidState("You are not waiting for this role any more.")
+        raise InvalidState(gettext("You are not waiting for this role any more."))
     was_offered = entry.status == WaitlistEntry.Status.OFFERED
     entry.status = WaitlistEntry.Status.CANCELLED
     entry.save(update_fields=["status"])
