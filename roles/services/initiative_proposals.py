@@ -21,7 +21,7 @@ from people.models import Organization, User
 from roles import limits
 from roles.models import Capability, InitiativeProposal, Role
 from roles.services.common import check_note
-from roles.services.proposals import _offer_to_proposer, _supporting_titles
+from roles.services.proposals import _offer_to_proposer, _supporting_titles, decline_with_reason
 from roles.services.roles import role_create
 
 GOAL_MAX = 10_000_000
@@ -101,16 +101,8 @@ def initiative_proposal_accept(*, proposal: InitiativeProposal, orchestrator,
 @transaction.atomic
 def initiative_proposal_decline(*, proposal: InitiativeProposal, orchestrator,
                                 reason: str) -> InitiativeProposal:
-    proposal = _pending_for_update(proposal, orchestrator)
-    if not (reason or "").strip():
-        raise Invalid(gettext("Say why the proposal is declined: the proposer will read it."))
-    check_note(reason, gettext_noop("The reason"))
-    proposal.status = InitiativeProposal.Status.DECLINED
-    proposal.decline_reason = reason.strip()
-    proposal.decided_by = orchestrator if isinstance(orchestrator, User) else None
-    proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
-    return proposal
+    return decline_with_reason(_pending_for_update(proposal, orchestrator), orchestrator,
+                               reason)
 
 
 def offer_lead_seats(initiative_id: int) -> None:

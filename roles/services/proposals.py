@@ -113,18 +113,24 @@ def _offer_to_proposer(role: Role, author: User) -> None:
                hold=limits.PROPOSER_OFFER_HOLD)
 
 
-@transaction.atomic
-def proposal_decline(*, proposal: Proposal, orchestrator, reason: str) -> Proposal:
-    proposal = _pending_proposal_for_update(proposal, orchestrator)
-    if not reason.strip():
+def decline_with_reason(proposal, orchestrator, reason: str):
+    """Decline a pending proposal (of a role or of an initiative), already locked: a reason
+    the proposer will read is required and bounded; who decided and when are kept."""
+    if not (reason or "").strip():
         raise Invalid(gettext("Say why the proposal is declined: the proposer will read it."))
     check_note(reason, gettext_noop("The reason"))
-    proposal.status = Proposal.Status.DECLINED
+    proposal.status = type(proposal).Status.DECLINED
     proposal.decline_reason = reason.strip()
     proposal.decided_by = orchestrator if isinstance(orchestrator, User) else None
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
     return proposal
+
+
+@transaction.atomic
+def proposal_decline(*, proposal: Proposal, orchestrator, reason: str) -> Proposal:
+    return decline_with_reason(_pending_proposal_for_update(proposal, orchestrator),
+                               orchestrator, reason)
 
 
 # --- The admin's bulk actions on proposals --------------------------------------------------
