@@ -65,11 +65,13 @@ NOTE_TOO_LONG = format_lazy(gettext_lazy("at most {n} characters"), n=thousands(
 HANDOFF_TOO_LONG = format_lazy(gettext_lazy("The hand-off notes may have at most {n} characters "
                                             "each ({ask} for whom to ask)."),
                                n=thousands(NOTE_MAX), ask=ASK_MAX)
-HOURS_OUT_OF_RANGE = (f"Hours must be more than 0 and at most {HOURS_PER_CONTRIBUTION} "
-                      "for one day.")
-MICRO_IMPROVEMENTS_OUT_OF_RANGE = (f"One contribution may report at most "
-                                   f"{thousands(MAX_MICRO_IMPROVEMENTS)} micro-improvements "
-                                   "(the site's limit per report); log larger work day by day.")
+HOURS_OUT_OF_RANGE = format_lazy(
+    gettext_lazy("Hours must be more than 0 and at most {n} for one day."),
+    n=HOURS_PER_CONTRIBUTION)
+MICRO_IMPROVEMENTS_OUT_OF_RANGE = format_lazy(
+    gettext_lazy("One contribution may report at most {n} micro-improvements (the site's limit "
+                 "per report); log larger work day by day."),
+    n=thousands(MAX_MICRO_IMPROVEMENTS))
 
 # --- The orchestrator's workbench (admin home; roles.selectors.attention) --------------------
 STALE_WARNING_FRACTION = 0.75  # of a role's stale_after_days: the holder is reminded, the

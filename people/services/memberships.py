@@ -18,7 +18,8 @@ from people.signals import invitation_created
 
 def _check_level(level: str) -> None:
     if level not in Membership.Level.values:
-        raise Invalid(f"Unknown role {level!r}: choose owner, orchestrator or member.")
+        raise Invalid(gettext("Unknown role %(level)s: choose owner, orchestrator or member.")
+                      % {"level": repr(level)})
 
 
 def _keeps_an_owner(membership: Membership, new_level: str | None) -> None:

@@ -31,7 +31,8 @@ COPIED_FIELDS = ("title", "responsibility", "success_looks_like", "hours_per_wee
 def _check_fields(fields: dict) -> None:
     unknown = set(fields) - ROLE_FIELDS
     if unknown:
-        raise Invalid(f"Unknown role fields: {', '.join(sorted(unknown))}.")
+        raise Invalid(gettext("Unknown role fields: %(fields)s.")
+                      % {"fields": ", ".join(sorted(unknown))})
 
 
 def _validated_save(role: Role, skills=None) -> Role:
@@ -64,9 +65,12 @@ def _check_seats_kept(role: Role, fields: dict) -> None:
     if fields.get("seats") is not None:
         taken, offered = now["seats_taken"], now["seats_offered"]
         if fields["seats"] < taken + offered:
-            held = f" and {offered} held for people offered one" if offered else ""
-            raise Invalid(f"{taken} seats are taken{held}; the role cannot have fewer seats "
-                          "than that.")
+            if offered:
+                raise Invalid(gettext("%(taken)s seats are taken and %(offered)s held for "
+                                      "people offered one; the role cannot have fewer seats "
+                                      "than that.") % {"taken": taken, "offered": offered})
+            raise Invalid(gettext("%(taken)s seats are taken; the role cannot have fewer "
+                                  "seats than that.") % {"taken": taken})
     if fields.get("apprentice_seats") is not None:
         taken = now["apprentices_taken"]
         if fields["apprentice_seats"] < taken:
