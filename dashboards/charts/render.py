@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import pygal
+from django.utils.translation import gettext
 from pygal.style import Style
 
 from crowddo.spreadsheet import neutralise
@@ -47,7 +48,7 @@ def _config(narrow: bool = False, **extra) -> dict:
     return {"style": STYLE, "js": [], "width": NARROW if narrow else WIDE, "height": 360,
             "show_legend": False,
             "disable_xml_declaration": False, "explicit_size": True, "print_values": False,
-            **extra}
+            "no_data_text": gettext("No data yet"), **extra}
 
 
 def render_svg(data: ChartData, *, narrow: bool = False) -> bytes:
