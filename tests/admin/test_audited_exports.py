@@ -1,4 +1,4 @@
-"""Every admin export is recorded in the audit log (issue 18, item 5): one place,
+"""Every admin export is recorded in the audit log: one place,
 people.admin.exports.AuditedExportMixin, used by every ModelAdmin that exports."""
 
 from django.contrib import admin

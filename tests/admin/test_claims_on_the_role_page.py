@@ -1,4 +1,4 @@
-"""A role's claims on its own page with Release… / Nudge… / Extend… (issue 18, item 2): each
+"""A role's claims on its own page with Release… / Nudge… / Extend…: each
 row's button opens a page that asks first, runs the claims list's own action on that one claim
 (or the role's "extend stale days"), and comes back to the role's page."""
 

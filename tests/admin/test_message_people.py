@@ -1,4 +1,4 @@
-"""Message the people of a role or an initiative (issue 18, item 4): Celery-queued e-mails to
+"""Message the people of a role or an initiative: Celery-queued e-mails to
 the holders or the waitlist, each with an opt-out link, recorded in the audit log."""
 
 import pytest

@@ -1,5 +1,5 @@
 """Errors a person can act on: every database constraint of the app models has a message in
-plain words, and no constraint name reaches the page (issue 18, item 6)."""
+plain words, and no constraint name reaches the page."""
 
 import re
 

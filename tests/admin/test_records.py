@@ -1,4 +1,4 @@
-"""Records that stay honest (issue 18, item 7): the decision log is append-only; resources
+"""Records that stay honest: the decision log is append-only; resources
 take safe types only and are served as downloads through an access-checked view."""
 
 import io

@@ -1,5 +1,5 @@
 """Stale claims in the admin: the "stale" filter and column, the nudge, and a release that asks
-for confirmation and a reason the holder is told (issue 18, item 3)."""
+for confirmation and a reason the holder is told."""
 
 import pytest
 from django.core import mail

@@ -1,4 +1,4 @@
-"""Work where the object is (issue 18, item 2): an initiative cloned as a template into a
+"""Work where the object is: an initiative cloned as a template into a
 draft; proposals accepted or declined from their row."""
 
 import pytest

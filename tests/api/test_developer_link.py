@@ -1,4 +1,4 @@
-"""Every page's footer links to the API docs, and the docs answer (issue 19)."""
+"""Every page's footer links to the API docs, and the docs answer."""
 
 from django.urls import reverse
 

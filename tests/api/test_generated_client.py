@@ -1,7 +1,7 @@
 """The real third-party client is the judge: a client generated from the live schema with
 openapi-python-client (a pinned dev dependency, nothing downloaded) does a partner's day
 against a live test server: a full pull, an incremental sync, a CSV download, a 304 and a
-webhook registration (issue 19)."""
+webhook registration."""
 
 import csv
 import importlib

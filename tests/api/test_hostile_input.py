@@ -1,6 +1,6 @@
 """Hostile input on every operation of the schema gets a 4xx in the API's JSON error format,
 never a 5xx or an HTML page: crafted cursors, huge positions, bad page sizes, deep JSON,
-oversize bodies, unparseable bodies and unservable Accept headers (issue 19)."""
+oversize bodies, unparseable bodies and unservable Accept headers."""
 
 import base64
 import json

@@ -1,5 +1,5 @@
 """The OpenAPI schema says everything a generated client needs: CSV as text, every status and
-header an operation can give, who needs a key, numbers as numbers (issue 19)."""
+header an operation can give, who needs a key, numbers as numbers."""
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator

@@ -1,5 +1,5 @@
 """Partners' sync: a change a partner can see moves the row's `updated_at`, and `sync_token`
-windows miss no row and repeat one only if it changed again (issue 19)."""
+windows miss no row and repeat one only if it changed again."""
 
 import datetime as dt
 

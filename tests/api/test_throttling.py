@@ -1,5 +1,5 @@
 """Throttles that hold: callers are told apart by the address our own proxies saw, never by a
-header the caller writes, and failed authentication is slowed down per address (issue 19)."""
+header the caller writes, and failed authentication is slowed down per address."""
 
 from rest_framework.settings import api_settings
 

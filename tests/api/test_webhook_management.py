@@ -1,5 +1,5 @@
 """Partners manage their webhooks through the API: delete one, rotate its secret, and guard
-writes with If-Match; another organization's key can do none of it (issue 19)."""
+writes with If-Match; another organization's key can do none of it."""
 
 import json
 

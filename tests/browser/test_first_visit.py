@@ -1,4 +1,4 @@
-"""Issue 20: a visitor starts from a role, signs up with a name, follows the e-mail link and
+"""a visitor starts from a role, signs up with a name, follows the e-mail link and
 lands signed in back on that role, then claims it (the live server is on a random port, never
 the default 8000)."""
 

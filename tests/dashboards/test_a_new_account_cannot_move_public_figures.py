@@ -1,4 +1,4 @@
-"""Issue 16, as a new user would act in the browser: a day-old account claims a role of a
+"""As a new user would act in the browser: a day-old account claims a role of a
 public collective initiative and reports absurd figures; after the roll-up no public page, CSV
 or API figure moved (refused, or waiting for a peer). Its ordinary report is stored and shown
 "awaiting a peer"; it sees no one's work in its queue and cannot verify a stranger's work

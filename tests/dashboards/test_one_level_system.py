@@ -1,4 +1,4 @@
-"""One level system (issue 16 item 6): the named levels of `roles.levels.LEVELS`, earned from
+"""One level system: the named levels of `roles.levels.LEVELS`, earned from
 verified work only, are what /me/, the volunteers' roll-up row, the level-up milestones (and
 their e-mails) and the API show — after either roll-up path."""
 

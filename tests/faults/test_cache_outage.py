@@ -1,4 +1,4 @@
-"""Redis (the cache) is unreachable: the site degrades, it does not fail (issue 21).
+"""Redis (the cache) is unreachable: the site degrades, it does not fail.
 
 Both cache aliases are pointed at a port where nothing listens (the machine's Redis is never
 touched). Pages, the dashboards, sign-in and API reads answer without a 5xx; the circuit

@@ -22,7 +22,7 @@ def test_the_download_holds_the_stories_i_wrote_and_nobody_elses(world):
 
 
 def test_deleting_the_account_unpublishes_the_stories_i_wrote(world):
-    """Issue 21: a deleted person's stories go (their words may name them); others' stay."""
+    """A deleted person's stories go (their words may name them); others' stay."""
     mine = governance.story_attach(actor=world.b_orch, title="Our corner", text="t",
                                    collective=world.collective, organization=world.b,
                                    moment="m")

@@ -1,4 +1,4 @@
-"""Issue 20: sign-up asks a name, keeps `next`, and confirming the e-mail logs in and returns."""
+"""sign-up asks a name, keeps `next`, and confirming the e-mail logs in and returns."""
 
 import re
 

@@ -157,7 +157,7 @@ def test_the_only_owner_must_hand_over_first_and_nothing_changes(person):
 def test_export_holds_everything_about_me_and_nothing_secret(person, work,
                                                              django_assert_max_num_queries):
     # A fixed number of queries whatever the rows: 16, governance's two story lists,
-    # roles' "said about my work" (issue 21) and initiative proposals (issue 20).
+    # roles' "said about my work" and initiative proposals.
     with django_assert_max_num_queries(20):
         data = privacy_export(person)
     assert data["account"]["email"] == EMAIL

@@ -1,4 +1,4 @@
-"""Erasure is complete (issue 21): every free-text field a person writes is declared with the
+"""Erasure is complete: every free-text field a person writes is declared with the
 privacy registry, and after deletion none of it is anywhere in the database.
 
 The fields are found by introspection: every Char/TextField of every CrowdDo model (history
@@ -120,7 +120,7 @@ def _everything_a_person_writes(person, peer, orchestrator, capture):
     Proposal.objects.create(organization=org, initiative=initiative, author=peer, title="t",
                             description="d", status=Proposal.Status.DECLINED,
                             decline_reason="r", decided_by=person)
-    # A whole initiative proposed (issue 20), and one the person declined elsewhere.
+    # A whole initiative proposed, and one the person declined elsewhere.
     InitiativeProposal.objects.create(organization=org, author=person, name="n", purpose="p",
                                       first_roles="r", status=Proposal.Status.ACCEPTED)
     InitiativeProposal.objects.create(organization=org, author=peer, name="n", purpose="p",

@@ -1,4 +1,4 @@
-"""A picture as evidence of a contribution (issue 16: "a link or an image the volunteer
+"""A picture as evidence of a contribution ("a link or an image the volunteer
 attached, checked like story images"): one check (`crowddo.images`) for stories and evidence;
 shown on the verifier's page and served only to who may see the work; replaceable and
 removable on resubmit; in the privacy download and erased with the account. A bad file is a

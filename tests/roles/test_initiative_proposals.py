@@ -1,4 +1,4 @@
-"""Issue 20: a volunteer proposes a whole initiative; the organization's orchestrators accept
+"""a volunteer proposes a whole initiative; the organization's orchestrators accept
 it into a draft (lead role credited to the proposer, offered to them once published, never
 making them an orchestrator) or decline it with a reason."""
 

@@ -1,4 +1,4 @@
-"""Issue 20: /me/ is a workspace of short tabs; the verification queue shows one item at a
+"""/me/ is a workspace of short tabs; the verification queue shows one item at a
 time, each linking to the verifier's page."""
 
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Issue 20: the role list's active filters are chips, each removing only itself."""
+"""the role list's active filters are chips, each removing only itself."""
 
 import html
 

@@ -65,7 +65,7 @@ def test_seed_demo_has_a_sent_back_contribution_its_contributor_sees(db, client)
 
 
 def test_seed_demo_prints_no_mail_and_ends_with_the_logins(db, capsys, settings):
-    """Issue 20: the seeding's e-mails are held back; the logins are the last lines printed."""
+    """The seeding's e-mails are held back; the logins are the last lines printed."""
     from django.core import mail
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,4 +1,4 @@
-"""Issue 20: a collective's tabs show only the pages the visitor may open."""
+"""a collective's tabs show only the pages the visitor may open."""
 
 from initiatives.models import CollectiveMembership
 from tests import factories

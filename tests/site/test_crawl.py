@@ -1,4 +1,4 @@
-"""Issue 20: from the home page, every internal link a visitor (or a volunteer) is shown opens.
+"""from the home page, every internal link a visitor (or a volunteer) is shown opens.
 
 The demo data is the world; each link found in a page is followed once (logout and links that
 change state are skipped). Any 4xx or 5xx fails, naming the page that linked to it.

@@ -1,4 +1,4 @@
-"""Issue 20: the site's own error pages (DEBUG off, as in the demo), JSON under /api/, and the
+"""the site's own error pages (DEBUG off, as in the demo), JSON under /api/, and the
 demo mode that `make run` uses."""
 
 import os
@@ -74,6 +74,6 @@ def test_without_demo_mode_debug_off_still_needs_a_real_key():
 
 
 def test_checkbox_labels_end_without_a_colon(client, db):
-    """Issue 20: "Remote roles" after its box, not "Remote roles:"."""
+    """"Remote roles" after its box, not "Remote roles:"."""
     page = client.get("/roles/").content.decode()
     assert '<label for="id_remote">Remote roles</label>' in page

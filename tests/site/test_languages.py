@@ -1,4 +1,4 @@
-"""Issue 20: languages. Accept-Language is honoured, <html lang> follows, the anonymous page cache
+"""languages. Accept-Language is honoured, <html lang> follows, the anonymous page cache
 keeps languages apart, and the main pages (home, /roles/, the collectives list, a collective's
 dashboard, report, indicators and governance pages, /me/ and its tabs, the log form) carry no
 English text in Hindi."""

@@ -1,4 +1,4 @@
-"""Issue 20: on a phone a chart is drawn for its width, so its labels stay readable."""
+"""on a phone a chart is drawn for its width, so its labels stay readable."""
 
 from tests import factories
 

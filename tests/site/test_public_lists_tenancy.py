@@ -1,4 +1,4 @@
-"""Issue 20: the home page and /collectives/ list a private collective only to its own
+"""the home page and /collectives/ list a private collective only to its own
 organizations; its figures and name never reach another organization or a visitor."""
 
 import pytest
