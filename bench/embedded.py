@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bench.common import Row, pct
+from bench.refresh import claims_in_distinct_initiatives
 from crowddo.celery import app
 from people.models import Membership
 from roles import services
@@ -28,19 +29,9 @@ from roles.models import Claim, Contribution
 
 def _claims(count: int) -> list[Claim]:
     """Active claims in distinct public initiatives of collectives (the longest roll-up path)."""
-    seen, picked = set(), []
-    qs = (Claim.objects.filter(status=Claim.Status.ACTIVE,
-                               role__initiative__slug__startswith="scale-",
-                               role__initiative__is_public=True,
-                               role__initiative__collective__isnull=False)
-          .select_related("volunteer", "role").order_by("-id"))
-    for claim in qs.iterator(chunk_size=2000):
-        if claim.role.initiative_id not in seen:
-            seen.add(claim.role.initiative_id)
-            picked.append(claim)
-        if len(picked) == count:
-            break
-    return picked
+    return claims_in_distinct_initiatives(count, newest=True,
+                                          role__initiative__is_public=True,
+                                          role__initiative__collective__isnull=False)
 
 
 def _verifier(claim):

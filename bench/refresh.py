@@ -83,12 +83,13 @@ def start_worker(database_url: str, redis_url: str, log: Path) -> subprocess.Pop
     return proc
 
 
-def _claims(count: int):
-    """Active claims in distinct initiatives of the seeded data (volunteer attached)."""
+def claims_in_distinct_initiatives(count: int, *, newest: bool = False, **filters) -> list:
+    """Active claims in distinct initiatives of the seeded data (volunteer attached), oldest
+    first (or newest), narrowed by `filters` on the claim."""
     seen, picked = set(), []
     qs = (Claim.objects.filter(status=Claim.Status.ACTIVE,
-                               role__initiative__slug__startswith="scale-")
-          .select_related("volunteer", "role").order_by("id"))
+                               role__initiative__slug__startswith="scale-", **filters)
+          .select_related("volunteer", "role").order_by("-id" if newest else "id"))
     for claim in qs.iterator(chunk_size=2000):
         if claim.role.initiative_id not in seen:
             seen.add(claim.role.initiative_id)
@@ -146,7 +147,7 @@ def raw_sample(claim, raw) -> float:
 
 def refresh_rows(database_url: str, redis_url: str, logs: Path, samples: int) -> list[Row]:
     redis.Redis.from_url(redis_url).flushdb()  # no backlog from earlier rows
-    claims = _claims(2 * samples)
+    claims = claims_in_distinct_initiatives(2 * samples)
     if len(claims) < 2 * samples:
         raise RuntimeError(f"need {2 * samples} active claims in distinct initiatives")
     worker = start_worker(database_url, redis_url, logs / "celery-worker.log")
