@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class DashboardsConfig(AppConfig):
     default = True
     name = "dashboards"
+    verbose_name = _("Dashboards")
 
     def ready(self):
         from dashboards import (

@@ -45,26 +45,30 @@ class Audience(models.TextChoices):
 class InitiativeProgress(models.Model):
     """Running totals of one initiative, recomputed from raw rows by `rollup_initiative`."""
 
-    initiative = models.OneToOneField(Initiative, on_delete=models.CASCADE, related_name="progress")
-    contributions = models.PositiveIntegerField(default=0)
-    hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    micro_improvements = models.PositiveBigIntegerField(default=0)
-    active_claims = models.PositiveIntegerField(default=0)
-    completed_claims = models.PositiveIntegerField(default=0)
-    verified_claims = models.PositiveIntegerField(default=0)
-    volunteers = models.PositiveIntegerField(default=0)
-    roles_open = models.PositiveIntegerField(default=0)
-    roles_filled = models.PositiveIntegerField(default=0)
+    initiative = models.OneToOneField(Initiative, on_delete=models.CASCADE,
+                                      related_name="progress", verbose_name=_("initiative"))
+    contributions = models.PositiveIntegerField(_("contributions"), default=0)
+    hours = models.DecimalField(_("hours"), max_digits=12, decimal_places=2, default=0)
+    micro_improvements = models.PositiveBigIntegerField(_("micro-improvements"), default=0)
+    active_claims = models.PositiveIntegerField(_("active claims"), default=0)
+    completed_claims = models.PositiveIntegerField(_("completed claims"), default=0)
+    verified_claims = models.PositiveIntegerField(_("verified claims"), default=0)
+    volunteers = models.PositiveIntegerField(_("volunteers"), default=0)
+    roles_open = models.PositiveIntegerField(_("roles open"), default=0)
+    roles_filled = models.PositiveIntegerField(_("roles filled"), default=0)
     # Beside the figures, never added in (Contribution.AWAITING_PEER).
-    awaiting_contributions = models.PositiveIntegerField(default=0)
-    awaiting_micro_improvements = models.PositiveBigIntegerField(default=0)
-    computed_at = models.DateTimeField(auto_now=True)
+    awaiting_contributions = models.PositiveIntegerField(_("contributions awaiting verification"),
+                                                         default=0)
+    awaiting_micro_improvements = models.PositiveBigIntegerField(
+        _("micro-improvements awaiting verification"), default=0)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
     # When a figure last changed (a recompute that finds the same figures leaves it): the
     # API's `changed_at`, so a partner's sync sees progress without writes to the initiative.
-    changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True, db_index=True)
 
     class Meta:
-        verbose_name_plural = "initiative progress"
+        verbose_name = _("initiative progress")
+        verbose_name_plural = _("initiative progress")
 
     def __str__(self):
         return f"Progress of {self.initiative}"

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GovernanceConfig(AppConfig):
     name = "governance"
-    verbose_name = "Collective governance"
+    verbose_name = _("Collective governance")
 
     def ready(self):
         # ready(): models are loaded only now

@@ -30,17 +30,25 @@ STORY_IMAGE_MAX_MB = images.MAX_MB
 class Charter(models.Model):
     """A collective's shared purpose, theory of change and unifying principles."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    collective = models.OneToOneField(Collective, on_delete=models.CASCADE, related_name="charter")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("organization"))
+    collective = models.OneToOneField(Collective, on_delete=models.CASCADE, related_name="charter",
+                                      verbose_name=_("collective"))
     purpose = models.TextField(_("shared purpose"))
     theory_of_change = models.TextField(_("theory of change"), blank=True)
     principles = models.TextField(_("unifying principles"), blank=True,
                                   help_text=_("One principle a line."))
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
+
+    class Meta:
+        verbose_name = _("charter")
+        verbose_name_plural = _("charters")
 
     def __str__(self):
         return f"Charter of {self.collective} (v{self.version})"
@@ -52,15 +60,20 @@ class Charter(models.Model):
 class CharterAcceptance(models.Model):
     """A member organization accepted one version of the charter: who and when."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="acceptances")
-    version = models.PositiveIntegerField()
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("organization"))
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="acceptances",
+                                verbose_name=_("charter"))
+    version = models.PositiveIntegerField(_("version"))
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("accepted by"),
     )
-    accepted_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("charter acceptance")
+        verbose_name_plural = _("charter acceptances")
         ordering = ["accepted_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["charter", "organization", "version"],
@@ -87,31 +100,37 @@ class Commitment(models.Model):
 
     Kind = CommitmentKind
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("organization"))
     collective = models.ForeignKey(Collective, on_delete=models.CASCADE,
-                                   related_name="commitments")
-    title = models.CharField(max_length=COMMITMENT_TITLE_MAX)
-    description = models.TextField(blank=True)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+                                   related_name="commitments", verbose_name=_("collective"))
+    title = models.CharField(_("title"), max_length=COMMITMENT_TITLE_MAX)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     owner = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
         help_text=_("The member organization that owns it; empty means every member."),
+        verbose_name=_("owner"),
     )
     region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text=_("Monthly reports: count contributions in this region (and below) only."),
+        verbose_name=_("region"),
     )
-    limit_days = models.PositiveSmallIntegerField(
+    limit_days = models.PositiveSmallIntegerField(_("limit in days"),
         default=7, help_text=_("Verification: the oldest unverified contribution may be this old.")
     )
-    due_on = models.DateField(null=True, blank=True, help_text=_("Marked commitments: due date."))
-    remind_days_before = models.PositiveSmallIntegerField(default=3)
-    starts_on = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True,
+                              help_text=_("Marked commitments: due date."))
+    remind_days_before = models.PositiveSmallIntegerField(_("remind days before"), default=3)
+    starts_on = models.DateField(_("starts on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Corrections go through governance.services.commitment_correct; every version is kept.
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
         ordering = ["title", "id"]
         constraints = [
             models.CheckConstraint(
@@ -135,23 +154,28 @@ class CommitmentStatus(models.Model):
         DUE = "due", _("Due")
         OVERDUE = "overdue", _("Overdue")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="statuses")
-    state = models.CharField(max_length=8, choices=State.choices, default=State.DUE)
-    due_on = models.DateField(null=True, blank=True)
-    detail = models.CharField(max_length=COMMITMENT_DETAIL_MAX, blank=True)
-    computed_at = models.DateTimeField(null=True, blank=True)
-    marked_kept_at = models.DateTimeField(null=True, blank=True)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("organization"))
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="statuses",
+                                   verbose_name=_("commitment"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.DUE)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=COMMITMENT_DETAIL_MAX, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    marked_kept_at = models.DateTimeField(_("marked kept at"), null=True, blank=True)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("marked by"),
     )
-    note = models.CharField(max_length=COMMITMENT_NOTE_MAX, blank=True)
-    reminded_for = models.DateField(null=True, blank=True,
+    note = models.CharField(_("note"), max_length=COMMITMENT_NOTE_MAX, blank=True)
+    reminded_for = models.DateField(_("reminded for"), null=True, blank=True,
                                     help_text=_("The due date a reminder was last sent for."))
 
     class Meta:
+        verbose_name = _("commitment status")
         ordering = ["commitment", "organization__name"]
-        verbose_name_plural = "commitment statuses"
+        verbose_name_plural = _("commitment statuses")
         constraints = [
             models.UniqueConstraint(fields=["commitment", "organization"],
                                     name="commitment_status_one_per_member",
@@ -167,12 +191,16 @@ class CommitmentStatus(models.Model):
 class Theme(models.Model):
     """A theme of the shared work (like MapBiomas' land-use themes)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="themes")
-    name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=80)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("organization"))
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="themes",
+                                   verbose_name=_("collective"))
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80)
 
     class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["collective", "slug"], name="theme_unique_slug",
@@ -187,13 +215,18 @@ class Theme(models.Model):
 class CoveragePiece(models.Model):
     """One region × theme piece of a collective's work, defined by the coordinator."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("organization"))
     collective = models.ForeignKey(Collective, on_delete=models.CASCADE,
-                                   related_name="coverage_pieces")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="pieces")
+                                   related_name="coverage_pieces", verbose_name=_("collective"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("region"))
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="pieces",
+                              verbose_name=_("theme"))
 
     class Meta:
+        verbose_name = _("coverage piece")
+        verbose_name_plural = _("coverage pieces")
         ordering = ["region__name", "theme__name"]
         constraints = [
             models.UniqueConstraint(fields=["collective", "region", "theme"],
@@ -210,14 +243,19 @@ class CoveragePiece(models.Model):
 class CoverageClaim(models.Model):
     """A member organization covers a piece."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    piece = models.ForeignKey(CoveragePiece, on_delete=models.CASCADE, related_name="claims")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("organization"))
+    piece = models.ForeignKey(CoveragePiece, on_delete=models.CASCADE, related_name="claims",
+                              verbose_name=_("coverage piece"))
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("claimed by"),
     )
-    claimed_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("coverage claim")
+        verbose_name_plural = _("coverage claims")
         ordering = ["claimed_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["piece", "organization"], name="coverage_claim_once",
@@ -231,32 +269,39 @@ class CoverageClaim(models.Model):
 class Story(models.Model):
     """A short story beside the numbers: about a verified contribution or a collective moment."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("organization"))
     collective = models.ForeignKey(Collective, null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="stories")
+                                   related_name="stories", verbose_name=_("collective"))
     contribution = models.ForeignKey("roles.Contribution", null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="stories")
+                                     on_delete=models.CASCADE, related_name="stories",
+                                                                                                      verbose_name=_("contribution"))
     moment = models.CharField(_("moment"), max_length=STORY_MOMENT_MAX, blank=True,
                               help_text=_("The milestone or moment the story is about."))
-    title = models.CharField(max_length=STORY_TITLE_MAX)
-    text = models.TextField(max_length=STORY_TEXT_MAX)
-    image = models.ImageField(upload_to="stories/", blank=True,
+    title = models.CharField(_("title"), max_length=STORY_TITLE_MAX)
+    text = models.TextField(_("text"), max_length=STORY_TEXT_MAX)
+    image = models.ImageField(_("image"), upload_to="stories/", blank=True,
                               width_field="image_width", height_field="image_height")
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_width = models.PositiveIntegerField(_("image width"), null=True, blank=True,
+                                              editable=False)
+    image_height = models.PositiveIntegerField(_("image height"), null=True, blank=True,
+                                               editable=False)
     image_alt = models.CharField(_("image description"), max_length=STORY_IMAGE_ALT_MAX,
                                  blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                               related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    featured_at = models.DateTimeField(null=True, blank=True)
+                               related_name="+", verbose_name=_("author"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    featured_at = models.DateTimeField(_("featured at"), null=True, blank=True)
     featured_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("featured by"),
     )
 
     class Meta:
+        verbose_name = _("story")
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "stories"
+        verbose_name_plural = _("stories")
         constraints = [
             models.CheckConstraint(
                 condition=Q(contribution__isnull=False)

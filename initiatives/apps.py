@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InitiativesConfig(AppConfig):
     name = "initiatives"
+    verbose_name = _("Initiatives")
 
     def ready(self):
         # ready(): models are loaded only now

@@ -65,13 +65,15 @@ class User(AbstractUser):
 
 
 class Organization(models.Model):
-    name = models.CharField(max_length=160)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True)
-    website = models.URLField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         ordering = ["name"]
 
     def __str__(self):
@@ -86,15 +88,19 @@ class Membership(models.Model):
 
     MANAGING = (Level.OWNER, Level.ORCHESTRATOR)
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("user"))
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+        Organization, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("organization"),
     )
-    level = models.CharField(max_length=16, choices=Level.choices, default=Level.MEMBER)
-    created_at = models.DateTimeField(auto_now_add=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.MEMBER)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organization"], name="membership_unique",
                 violation_error_message=_(
@@ -120,23 +126,28 @@ class Invitation(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="invitations"
+        Organization, on_delete=models.CASCADE, related_name="invitations",
+        verbose_name=_("organization"),
     )
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="invitations",
         verbose_name=_("person invited"),
     )
-    level = models.CharField(max_length=16, choices=Membership.Level.choices,
+    level = models.CharField(_("level"), max_length=16, choices=Membership.Level.choices,
                              default=Membership.Level.MEMBER)
-    token = models.CharField(max_length=64, unique=True, editable=False)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.PENDING)
     invited_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("invited by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -155,10 +166,12 @@ class Invitation(models.Model):
 class Skill(models.Model):
     shared_reference_data = True  # every organization picks from the same skills
 
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
 
     class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
         ordering = ["name"]
 
     def __str__(self):
@@ -166,17 +179,22 @@ class Skill(models.Model):
 
 
 class VolunteerProfile(models.Model):
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
-    bio = models.TextField(blank=True, max_length=BIO_MAX)
-    skills = models.ManyToManyField(Skill, blank=True, related_name="volunteers")
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile",
+                                verbose_name=_("user"))
+    bio = models.TextField(_("bio"), blank=True, max_length=BIO_MAX)
+    skills = models.ManyToManyField(Skill, blank=True, related_name="volunteers",
+                                    verbose_name=_("skills"))
     weekly_capacity_hours = models.PositiveSmallIntegerField(
         _("hours a week I can give"), default=4,
         help_text=_("The burnout guard refuses claims that would take you past this."),
     )
-    regions = models.ManyToManyField("initiatives.Region", blank=True, related_name="volunteers")
-    updated_at = models.DateTimeField(auto_now=True)
+    regions = models.ManyToManyField("initiatives.Region", blank=True, related_name="volunteers",
+                                     verbose_name=_("regions"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("volunteer profile")
+        verbose_name_plural = _("volunteer profiles")
         constraints = [
             models.CheckConstraint(
                 condition=Q(weekly_capacity_hours__gte=CAPACITY_MIN_HOURS,
@@ -196,24 +214,27 @@ class ApiKey(models.Model):
     """A partner's credential, bound to an organization. Only a keyed hash is stored."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="api_keys"
+        Organization, on_delete=models.CASCADE, related_name="api_keys",
+        verbose_name=_("organization"),
     )
-    name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=16, unique=True, editable=False)
-    hashed_secret = models.CharField(max_length=128, editable=False)
-    can_write = models.BooleanField(
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    hashed_secret = models.CharField(_("hashed secret"), max_length=128, editable=False)
+    can_write = models.BooleanField(_("may write"),
         default=False, help_text=_("Allow creating and updating roles. Read-only when off.")
     )
     created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["hashed_secret", "last_used_at"])
 
     class Meta:
-        verbose_name = "API key"
+        verbose_name_plural = _("API keys")
+        verbose_name = _("API key")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
@@ -261,17 +282,21 @@ class AuditEvent(models.Model):
         PEOPLE_MESSAGED = "people_messaged", _("People of a role or initiative messaged")
 
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("organization"),
     )
     actor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events",
+        verbose_name=_("actor"),
     )
-    event_type = models.CharField(max_length=24, choices=Type.choices)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    details = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    event_type = models.CharField(_("event type"), max_length=24, choices=Type.choices)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["organization", "-created_at"]),

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RolesConfig(AppConfig):
     name = "roles"
+    verbose_name = _("Roles")
 
     def ready(self):
         # ready(): models are loaded only now

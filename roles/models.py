@@ -117,58 +117,68 @@ class Role(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="roles")
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(max_length=limits.TITLE_MAX)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="roles",
+                                     verbose_name=_("organization"))
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="roles",
+                                   verbose_name=_("initiative"))
+    title = models.CharField(_("title"), max_length=limits.TITLE_MAX)
     responsibility = models.CharField(
         _("dimension of responsibility"), max_length=240,
         help_text=_("The one thing this role owns, in one line."),
     )
     success_looks_like = models.TextField(_("what success looks like"), blank=True)
-    hours_per_week = models.PositiveSmallIntegerField(default=2)
-    duration_weeks = models.PositiveSmallIntegerField(default=8)
-    seats = models.PositiveSmallIntegerField(default=1)
-    skills = models.ManyToManyField(Skill, blank=True, related_name="roles")
-    capability = models.CharField(max_length=12, choices=Capability.choices)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), default=2)
+    duration_weeks = models.PositiveSmallIntegerField(_("duration weeks"), default=8)
+    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    skills = models.ManyToManyField(Skill, blank=True, related_name="roles",
+                                    verbose_name=_("skills"))
+    capability = models.CharField(_("capability"), max_length=12, choices=Capability.choices)
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="roles"
+        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="roles",
+        verbose_name=_("region"),
     )
-    is_remote = models.BooleanField(default=False)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
-    stale_after_days = models.PositiveSmallIntegerField(
+    is_remote = models.BooleanField(_("remote"), default=False)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+                              default=Status.OPEN)
+    stale_after_days = models.PositiveSmallIntegerField(_("stale after days"),
         default=14, validators=[MaxValueValidator(limits.MAX_STALE_DAYS)],
         help_text=_("Days without a contribution before an active claim expires."),
     )
-    apprentice_seats = models.PositiveSmallIntegerField(
+    apprentice_seats = models.PositiveSmallIntegerField(_("apprentice seats"),
         default=0, help_text=_("Seats for newcomers who learn the role beside a current or past "
                                "holder (their mentor). Not counted in `seats`."),
     )
-    term_weeks = models.PositiveSmallIntegerField(
+    term_weeks = models.PositiveSmallIntegerField(_("term weeks"),
         null=True, blank=True,
         help_text=_("Weeks a holder serves before choosing to renew or hand over. "
                     "Empty: no term."),
     )
     coordinator = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinated_roles"
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="coordinated_roles",
+        verbose_name=_("coordinator"),
     )
     proposed_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_roles"
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_roles",
+        verbose_name=_("proposed by"),
     )
     from_proposal = models.ForeignKey(
         "roles.Proposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="roles",
         help_text=_("The accepted proposal this role came from."),
+        verbose_name=_("from proposal"),
     )
     # The seat counter (`services.seat_counter` alone writes it, with conditional UPDATEs):
     # active regular claims, and seats held for someone offered one.
-    seats_taken = models.PositiveIntegerField(default=0, editable=False)
-    seats_offered = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+    seats_offered = models.PositiveIntegerField(_("seats offered"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[skills], excluded_fields=list(COUNTERS))
 
     objects = RoleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(seats__gte=1), name="role_seats_gte_1",
@@ -264,26 +274,32 @@ class Claim(models.Model):
 
     Status = ClaimStatus
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="claims")
-    volunteer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="claims")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REGULAR)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organization"))
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="claims",
+                             verbose_name=_("role"))
+    volunteer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="claims",
+                                  verbose_name=_("volunteer"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REGULAR)
     mentor = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="apprenticeships",
         help_text=_("For an apprentice seat: the current or past holder they learn from."),
+        verbose_name=_("mentor"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    claimed_at = models.DateTimeField(auto_now_add=True)
-    last_activity_at = models.DateTimeField(auto_now_add=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True, help_text=_("Released or expired at."))
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    term_ends_at = models.DateTimeField(
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.ACTIVE)
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    last_activity_at = models.DateTimeField(_("last activity at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True,
+                                    help_text=_("Released or expired at."))
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    term_ends_at = models.DateTimeField(_("term ends at"),
         null=True, blank=True, help_text=_("End of the current term (roles with a term).")
     )
-    term_reminded_at = models.DateTimeField(null=True, blank=True)
-    renewed_at = models.DateTimeField(null=True, blank=True)
+    term_reminded_at = models.DateTimeField(_("term reminded at"), null=True, blank=True)
+    renewed_at = models.DateTimeField(_("renewed at"), null=True, blank=True)
     handoff_note = models.TextField(_("what is done"), blank=True, max_length=limits.NOTE_MAX)
     handoff_open = models.TextField(_("what is still open"), blank=True,
                                     max_length=limits.NOTE_MAX)
@@ -291,6 +307,8 @@ class Claim(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-claimed_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -332,15 +350,18 @@ class Contribution(models.Model):
     # peer"), never added in; also the verification queues and orchestrator load.
     AWAITING_PEER = (Status.SUBMITTED, Status.RESUBMITTED)
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="contributions")
-    date = models.DateField()
-    hours = models.DecimalField(max_digits=5, decimal_places=2)
-    micro_improvements = models.PositiveIntegerField(default=0)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organization"))
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="contributions",
+                              verbose_name=_("claim"))
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2)
+    micro_improvements = models.PositiveIntegerField(_("micro-improvements"), default=0)
     region = models.ForeignKey(
-        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
+        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions",
+        verbose_name=_("region"),
     )
-    note = models.TextField(blank=True, max_length=limits.NOTE_MAX)
+    note = models.TextField(_("note"), blank=True, max_length=limits.NOTE_MAX)
     evidence_url = models.URLField(
         _("evidence (a link)"), blank=True, max_length=limits.EVIDENCE_URL_MAX,
         help_text=_("A photo, document or post that shows the work (https://…)."))
@@ -348,16 +369,21 @@ class Contribution(models.Model):
     evidence_image = models.ImageField(
         _("evidence (a picture)"), upload_to="evidence/", blank=True,
         width_field="evidence_image_width", height_field="evidence_image_height")
-    evidence_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    evidence_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
-    held_reason = models.TextField(
+    evidence_image_width = models.PositiveIntegerField(_("evidence image width"), null=True,
+                                                       blank=True, editable=False)
+    evidence_image_height = models.PositiveIntegerField(_("evidence image height"), null=True,
+                                                        blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.SUBMITTED)
+    held_reason = models.TextField(_("why it is held"),
         blank=True, max_length=limits.NOTE_MAX,
         help_text=_("Why the report is held for review (the volunteer reads it)."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
         ordering = ["-date", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -380,26 +406,33 @@ class Verification(models.Model):
         SENT_BACK = "sent_back", _("Sent back")
         RETRACTED = "retracted", _("Retracted")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    verifier = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="verifications")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organization"))
+    verifier = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="verifications",
+                                 verbose_name=_("verifier"))
     claim = models.ForeignKey(
-        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="verifications"
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="verifications",
+        verbose_name=_("claim"),
     )
     contribution = models.ForeignKey(
         Contribution, null=True, blank=True, on_delete=models.CASCADE,
         related_name="verifications",
+        verbose_name=_("contribution"),
     )
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.VERIFIED)
-    comment = models.TextField(blank=True, max_length=limits.NOTE_MAX)
-    by_past_holder = models.BooleanField(
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices,
+                               default=Outcome.VERIFIED)
+    comment = models.TextField(_("comment"), blank=True, max_length=limits.NOTE_MAX)
+    by_past_holder = models.BooleanField(_("by a past holder"),
         default=False, help_text=_("The verifier held this role before.")
     )
-    by_mentor = models.BooleanField(
+    by_mentor = models.BooleanField(_("by the mentor"),
         default=False, help_text=_("The verifier is the apprentice's mentor.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -419,17 +452,22 @@ class Verification(models.Model):
 class Resubmission(models.Model):
     """The contributor's answer to a send-back: what they changed, kept with the contribution."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organization"))
     contribution = models.ForeignKey(
-        Contribution, on_delete=models.CASCADE, related_name="resubmissions"
+        Contribution, on_delete=models.CASCADE, related_name="resubmissions",
+        verbose_name=_("contribution"),
     )
-    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
-    note = models.TextField(max_length=limits.NOTE_MAX)
-    hours_before = models.DecimalField(max_digits=5, decimal_places=2)
-    hours_after = models.DecimalField(max_digits=5, decimal_places=2)
-    created_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+",
+                               verbose_name=_("author"))
+    note = models.TextField(_("note"), max_length=limits.NOTE_MAX)
+    hours_before = models.DecimalField(_("hours before"), max_digits=5, decimal_places=2)
+    hours_after = models.DecimalField(_("hours after"), max_digits=5, decimal_places=2)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("resubmission")
+        verbose_name_plural = _("resubmissions")
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -439,20 +477,25 @@ class Resubmission(models.Model):
 class IndicatorValue(models.Model):
     """A contribution's report against one of its collective's shared indicators."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organization"))
     contribution = models.ForeignKey(
-        Contribution, on_delete=models.CASCADE, related_name="indicator_values"
+        Contribution, on_delete=models.CASCADE, related_name="indicator_values",
+        verbose_name=_("contribution"),
     )
     indicator = models.ForeignKey(
-        "initiatives.Indicator", on_delete=models.PROTECT, related_name="values"
+        "initiatives.Indicator", on_delete=models.PROTECT, related_name="values",
+        verbose_name=_("indicator"),
     )
-    value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    key = models.CharField(
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, default=0)
+    key = models.CharField(_("key"),
         max_length=120, blank=True,
         help_text=_("For “count of distinct” indicators: what is counted (e.g. a school's name)."),
     )
 
     class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
         constraints = [
             models.UniqueConstraint(fields=["contribution", "indicator", "key"],
                                     name="indicatorvalue_unique",
@@ -478,24 +521,33 @@ class Proposal(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="proposals")
-    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="proposals")
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ROLE)
-    title = models.CharField(max_length=limits.TITLE_MAX)
-    description = models.TextField(max_length=limits.NOTE_MAX)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decline_reason = models.TextField(blank=True, max_length=limits.NOTE_MAX)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organization"))
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="proposals",
+                                   verbose_name=_("initiative"))
+    author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="proposals",
+                               verbose_name=_("author"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.ROLE)
+    title = models.CharField(_("title"), max_length=limits.TITLE_MAX)
+    description = models.TextField(_("description"), max_length=limits.NOTE_MAX)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    decline_reason = models.TextField(_("reason for declining"), blank=True,
+                                      max_length=limits.NOTE_MAX)
     decided_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     resulting_role = models.ForeignKey(
-        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_proposals"
+        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_proposals",
+        verbose_name=_("resulting role"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("role proposal")
+        verbose_name_plural = _("role proposals")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -522,21 +574,26 @@ class WaitlistEntry(models.Model):
         APPRENTICE = "apprentice", _("Apprentice of the role")
         PROPOSAL = "proposal", _("Author of the proposal")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="waitlist")
-    volunteer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="waitlist_entries")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
-    via = models.CharField(
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organization"))
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="waitlist",
+                             verbose_name=_("role"))
+    volunteer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="waitlist_entries",
+                                  verbose_name=_("volunteer"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.WAITING)
+    via = models.CharField(_("offered through"),
         max_length=10, choices=Via.choices, default=Via.WAITLIST,
         help_text=_("Why the seat was offered: the queue, an apprentice first, a proposer."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    offered_at = models.DateTimeField(null=True, blank=True)
-    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    offered_at = models.DateTimeField(_("offered at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("waitlist entry")
         ordering = ["created_at", "id"]
-        verbose_name_plural = "waitlist entries"
+        verbose_name_plural = _("waitlist entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["role", "volunteer"],
@@ -559,29 +616,34 @@ class InitiativeProposal(models.Model):
 
     Status = Proposal.Status
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("organization"))
     author = models.ForeignKey(USER, on_delete=models.CASCADE,
-                               related_name="initiative_proposals")
+                               related_name="initiative_proposals", verbose_name=_("author"))
     name = models.CharField(_("name"), max_length=limits.TITLE_MAX)
     purpose = models.TextField(_("purpose"), max_length=limits.NOTE_MAX)
-    sdgs = models.ManyToManyField("initiatives.Sdg", blank=True, related_name="+")
+    sdgs = models.ManyToManyField("initiatives.Sdg", blank=True, related_name="+",
+                                  verbose_name=_("SDGs"))
     goal_label = models.CharField(_("what is counted"), max_length=80,
                                   default="micro-improvements")
     goal_target = models.PositiveIntegerField(_("goal"), default=100)
     first_roles = models.TextField(_("first roles"), blank=True, max_length=limits.NOTE_MAX)
-    status = models.CharField(max_length=10, choices=Proposal.Status.choices,
+    status = models.CharField(_("status"), max_length=10, choices=Proposal.Status.choices,
                               default=Proposal.Status.PENDING)
-    decline_reason = models.TextField(blank=True, max_length=limits.NOTE_MAX)
+    decline_reason = models.TextField(_("reason for declining"), blank=True,
+                                      max_length=limits.NOTE_MAX)
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     initiative = models.ForeignKey(Initiative, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("initiative"))
     lead_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+                                  related_name="+", verbose_name=_("lead role"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("initiative proposal")
+        verbose_name_plural = _("initiative proposals")
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(
             condition=Q(goal_target__gt=0), name="initiativeproposal_target_gt_0",

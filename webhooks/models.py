@@ -26,21 +26,26 @@ class Event(models.TextChoices):
 
 class WebhookEndpoint(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="webhook_endpoints"
+        Organization, on_delete=models.CASCADE, related_name="webhook_endpoints",
+        verbose_name=_("organization"),
     )
-    url = models.URLField(max_length=URL_MAX_LENGTH)
-    events = models.JSONField(default=list, help_text=_("Event names this endpoint receives."))
+    url = models.URLField(_("URL"), max_length=URL_MAX_LENGTH)
+    events = models.JSONField(_("events"), default=list,
+                              help_text=_("Event names this endpoint receives."))
     # Kept readable (not hashed): every delivery is signed with it.
-    secret = models.CharField(max_length=64, editable=False)
-    description = models.CharField(max_length=DESCRIPTION_MAX_LENGTH, blank=True)
-    is_active = models.BooleanField(default=True)
+    secret = models.CharField(_("secret"), max_length=64, editable=False)
+    description = models.CharField(_("description"), max_length=DESCRIPTION_MAX_LENGTH, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
     created_by_key = models.ForeignKey(
-        ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("created by API key"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
         ordering = ["-id"]
 
     def __str__(self):
@@ -53,28 +58,33 @@ class WebhookDelivery(models.Model):
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed (gave up)")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("organization"))
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries",
+        verbose_name=_("endpoint"),
     )
-    event = models.CharField(max_length=40, choices=Event.choices)
+    event = models.CharField(_("event"), max_length=40, choices=Event.choices)
     # Names the occurrence (e.g. "claim:12:completed"): one delivery per endpoint and occurrence,
     # so a signal or task that runs twice never sends twice.
-    event_key = models.CharField(max_length=120)
-    payload = models.JSONField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    replays = models.PositiveSmallIntegerField(default=0)
-    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=ERROR_MAX_LENGTH, blank=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    event_key = models.CharField(_("event key"), max_length=120)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    replays = models.PositiveSmallIntegerField(_("replays"), default=0)
+    last_status_code = models.PositiveSmallIntegerField(_("last status code"), null=True,
+                                                        blank=True)
+    last_error = models.CharField(_("last error"), max_length=ERROR_MAX_LENGTH, blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("webhook delivery")
         ordering = ["-id"]
-        verbose_name_plural = "webhook deliveries"
+        verbose_name_plural = _("webhook deliveries")
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "event_key"],
                                     name="webhook_delivery_once_per_event",
