@@ -26,7 +26,7 @@ from governance.selectors import overdue_statuses
 from initiatives.models import Collective, CollectiveMembership
 from people import access
 from people.models import Invitation, Organization
-from roles.models import Claim, Contribution, Proposal, Role
+from roles.models import Claim, Contribution, InitiativeProposal, Proposal, Role
 from roles.selectors import attention
 
 # Models grouped by task, with plain names; anything not listed goes to "Site settings".
@@ -37,6 +37,7 @@ GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
         ("roles.Claim", _("Claims (who holds a seat)")),
         ("roles.WaitlistEntry", _("Waitlists")),
         ("roles.Proposal", _("Role proposals")),
+        ("roles.InitiativeProposal", _("Initiative proposals")),
         ("roles.Contribution", _("Reported work")),
         ("roles.Verification", _("Verifications")),
     ]),
@@ -156,6 +157,8 @@ def workbench(site, user) -> list[Panel]:
     counts = {
         "pending": _by(_need(site, Proposal, "pending")(
             Proposal.objects.filter(organization_id__in=org_ids))),
+        "pending_initiatives": _by(_need(site, InitiativeProposal, "pending")(
+            InitiativeProposal.objects.filter(organization_id__in=org_ids))),
         "stale": _by(_need(site, Claim, "stale")(claims)),
         "expired": _by(_need(site, Claim, "expired")(claims)),
         "waiting": _by(_need(site, Contribution, "waiting")(work)),
@@ -184,6 +187,8 @@ def workbench(site, user) -> list[Panel]:
         o = org.pk
         items = [
             (_("Proposals waiting for a decision"), "pending", Proposal, "pending"),
+            (_("Initiative proposals waiting for a decision"), "pending_initiatives",
+             InitiativeProposal, "pending"),
             (_("Stale claims (past the warning point)"), "stale", Claim, "stale"),
             (_("Claims expired this week"), "expired", Claim, "expired"),
             (_("Work waiting for a peer for more than a week"), "waiting", Contribution,

@@ -138,6 +138,16 @@ def managed_people(qs: QuerySet, actor) -> QuerySet:
     return qs.filter(memberships__organization_id__in=managed_org_ids(actor)).distinct()
 
 
+def managers_of(organization_id: int) -> QuerySet:
+    """The active people who manage an organization (its owners and orchestrators): the
+    inverse of `managed_org_ids`, for telling them something."""
+    from people.models import User
+
+    return User.objects.filter(
+        is_active=True, memberships__organization_id=organization_id,
+        memberships__level__in=Membership.MANAGING).distinct()
+
+
 def get_or_404(qs: QuerySet, **lookup) -> Model:
     """Fetch from an already-scoped queryset; anything outside it is simply not found."""
     try:

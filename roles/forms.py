@@ -143,6 +143,13 @@ class ProposalAcceptForm(forms.Form):
         return [line.strip() for line in lines if line.strip()]
 
 
+class InitiativeProposalAcceptForm(forms.Form):
+    hours_per_week = forms.IntegerField(
+        label=_("Hours a week of each new role"), min_value=1, max_value=limits.ROLE_HOURS_MAX,
+        initial=2, help_text=_("The initiative starts as a draft: edit its roles before you "
+                               "publish it."))
+
+
 class ProposalDeclineForm(forms.Form):
     reason = forms.CharField(label=_("Reason (the proposer will read it)"), max_length=NOTE_MAX,
                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -12,6 +12,7 @@ from roles.signals import (
     claim_released_by_manager,
     claim_reminded,
     contribution_sent_back,
+    initiative_proposed,
     people_messaged,
     seat_offered,
     term_ending,
@@ -53,6 +54,11 @@ def mail_expiry_notice(sender, *, claim_id: int, **kwargs) -> None:
 @receiver(term_ending)
 def mail_term_reminder(sender, *, claim_id: int, **kwargs) -> None:
     enqueue_on_commit(tasks.send_term_reminder, claim_id)
+
+
+@receiver(initiative_proposed)
+def mail_initiative_proposal(sender, *, proposal_id: int, **kwargs) -> None:
+    enqueue_on_commit(tasks.send_initiative_proposal_notice, proposal_id)
 
 
 @receiver(initiative_closed)

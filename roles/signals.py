@@ -34,3 +34,7 @@ claim_released_by_manager = Signal()
 # Sent inside the transaction in which an orchestrator messages people (after commit, one
 # e-mail each). kwargs: user_ids, subject, body, organization_id
 people_messaged = Signal()
+
+# Sent inside the transaction in which a volunteer proposes a whole initiative to an
+# organization; its orchestrators are e-mailed after commit. kwargs: proposal_id
+initiative_proposed = Signal()

@@ -8,10 +8,11 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from people import access
 from people import services as people_services
 from people.models import Organization, User
 from roles import selectors, services
-from roles.models import Claim, Contribution, Verification, WaitlistEntry
+from roles.models import Claim, Contribution, InitiativeProposal, Verification, WaitlistEntry
 from roles.services import rotation, seat_counter
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,22 @@ def send_orchestrator_message(user_ids: list[int], subject: str, body: str,
         stop = f"{settings.SITE_URL}/messages/stop/{people_services.messages_opt_out_token(user)}/"
         _mail("orchestrator_message", {"subject": subject, "body": body, "stop_url": stop,
                                        "organization": organization}, user.email)
+        sent += 1
+    return sent
+
+
+@shared_task(acks_late=True)
+def send_initiative_proposal_notice(proposal_id: int) -> int:
+    """Tell the organization's orchestrators (who still want messages) that a volunteer
+    proposed an initiative, with the link to decide. Nothing once it was decided."""
+    proposal = InitiativeProposal.objects.select_related("organization", "author").filter(
+        pk=proposal_id, status=InitiativeProposal.Status.PENDING).first()
+    if proposal is None:
+        return 0
+    sent = 0
+    for user in access.managers_of(proposal.organization_id).filter(wants_messages=True):
+        _mail("initiative_proposal", {"proposal": proposal,
+                                      "organization": proposal.organization}, user.email)
         sent += 1
     return sent
 

@@ -22,6 +22,7 @@ from people import services as people_services
 from people.models import AuditEvent, Membership
 from roles import services as roles_services
 from roles.models import Claim, Role
+from roles.services import initiative_proposals
 from tests import factories
 from webhooks.models import WebhookDelivery
 
@@ -195,6 +196,7 @@ class Tenant:
     claim: object = None
     contribution: object = None
     proposal: object = None
+    initiative_proposal: object = None
     decision: object = None
     private_collective: object = None
     endpoint: object = None
@@ -248,6 +250,9 @@ def build_tenant(name: str) -> Tenant:
     t.proposal = factories.ProposalFactory(
         initiative=t.public_initiative, author=t.volunteer, title=f"{marker} proposal",
         description=marker)
+    t.initiative_proposal = initiative_proposals.initiative_proposal_submit(
+        organization=org, author=t.volunteer, name=f"{marker} initiative proposal",
+        purpose=marker)
     t.decision = factories.DecisionFactory(
         initiative=t.private_initiative, decided_on=dt.date(2026, 1, 5),
         title=f"{marker} decision", decided_by=marker)

@@ -7,7 +7,16 @@ from initiatives.api.serializers import RegionRefSerializer
 from people.api.serializers import VolunteerRefSerializer
 from people.models import Skill
 from roles import levels, limits
-from roles.models import Capability, Claim, Contribution, Proposal, Resubmission, Role, Verification
+from roles.models import (
+    Capability,
+    Claim,
+    Contribution,
+    InitiativeProposal,
+    Proposal,
+    Resubmission,
+    Role,
+    Verification,
+)
 
 
 class InitiativeRefSerializer(serializers.Serializer):
@@ -159,3 +168,21 @@ class ProposalSerializer(serializers.ModelSerializer):
         model = Proposal
         fields = ["id", "initiative", "author", "kind", "title", "description", "status",
                   "decline_reason", "decided_at", "resulting_role", "created_at"]
+
+
+class InitiativeProposalSerializer(serializers.ModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    author = VolunteerRefSerializer(read_only=True)
+    sdgs = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    initiative = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True,
+        help_text="The draft initiative an accepted proposal became.")
+    lead_role = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True,
+        help_text="Its lead role, offered to the author once the initiative is published.")
+
+    class Meta:
+        model = InitiativeProposal
+        fields = ["id", "organization", "author", "name", "purpose", "sdgs", "goal_label",
+                  "goal_target", "first_roles", "status", "decline_reason", "decided_at",
+                  "initiative", "lead_role", "created_at"]

@@ -8,4 +8,6 @@ router.register("roles", views.RoleViewSet, basename="role")
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("contributions", views.ContributionViewSet, basename="contribution")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("initiative-proposals", views.InitiativeProposalViewSet,
+                basename="initiative-proposal")
 urlpatterns = router.urls

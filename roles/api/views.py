@@ -20,7 +20,7 @@ from people.api.permissions import KeyRequired
 from roles import services
 from roles.api import serializers
 from roles.filters import RoleFilterSet
-from roles.models import Claim, Contribution, Proposal, Role
+from roles.models import Claim, Contribution, InitiativeProposal, Proposal, Role
 from roles.selectors import exchange
 
 
@@ -164,4 +164,28 @@ class ProposalViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = Proposal.objects.select_related("initiative", "author")
+        return access.private_rows(qs, actor_of(self.request))
+
+
+class InitiativeProposalFilter(django_filters.FilterSet):
+    updated_since = SinceFilter(method="changed_since")
+    status = django_filters.ChoiceFilter(choices=InitiativeProposal.Status.choices)
+
+    class Meta:
+        model = InitiativeProposal
+        fields = ["updated_since", "status"]
+
+    changed_since = ProposalFilter.changed_since
+
+
+class InitiativeProposalViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Volunteers' proposals of whole new initiatives to the key's organization."""
+
+    serializer_class = serializers.InitiativeProposalSerializer
+    permission_classes = [KeyRequired]
+    filterset_class = InitiativeProposalFilter
+
+    def get_queryset(self):
+        qs = InitiativeProposal.objects.select_related(
+            "organization", "author", "initiative").prefetch_related("sdgs")
         return access.private_rows(qs, actor_of(self.request))

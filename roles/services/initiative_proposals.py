@@ -17,12 +17,14 @@ from django.utils.translation import gettext, gettext_noop
 from crowddo.errors import Invalid, InvalidState
 from initiatives.models import Initiative, Sdg
 from people import access
-from people.models import Organization, User
+from people.audit import audit_record
+from people.models import AuditEvent, Organization, User
 from roles import limits
 from roles.models import Capability, InitiativeProposal, Role
-from roles.services.common import check_note
+from roles.services.common import check_note, each
 from roles.services.proposals import _offer_to_proposer, _supporting_titles, decline_with_reason
 from roles.services.roles import role_create
+from roles.signals import initiative_proposed
 
 GOAL_MAX = 10_000_000
 
@@ -47,6 +49,7 @@ def initiative_proposal_submit(*, organization: Organization, author: User, name
         goal_label=(goal_label or "micro-improvements").strip()[:80], goal_target=goal_target,
         first_roles=(first_roles or "").strip())
     proposal.sdgs.set(Sdg.objects.filter(pk__in=[getattr(s, "pk", s) for s in sdgs]))
+    initiative_proposed.send(sender=InitiativeProposal, proposal_id=proposal.pk)
     return proposal
 
 
@@ -103,6 +106,32 @@ def initiative_proposal_decline(*, proposal: InitiativeProposal, orchestrator,
                                 reason: str) -> InitiativeProposal:
     return decline_with_reason(_pending_for_update(proposal, orchestrator), orchestrator,
                                reason)
+
+
+# --- The admin's bulk actions on initiative proposals -----------------------------------------
+
+
+@transaction.atomic
+def initiative_proposals_accept(*, proposals, actor, hours_per_week: int = 2) -> int:
+    """Accept each into a draft initiative (`initiative_proposal_accept`), audited."""
+    def accept(proposal):
+        initiative_proposal_accept(proposal=proposal, orchestrator=actor,
+                                   hours_per_week=hours_per_week)
+        _audit(AuditEvent.Type.PROPOSALS_ACCEPTED, proposal, actor)
+    return each(proposals, accept)
+
+
+@transaction.atomic
+def initiative_proposals_decline(*, proposals, reason: str, actor) -> int:
+    def decline(proposal):
+        initiative_proposal_decline(proposal=proposal, orchestrator=actor, reason=reason)
+        _audit(AuditEvent.Type.PROPOSALS_DECLINED, proposal, actor)
+    return each(proposals, decline)
+
+
+def _audit(event_type: str, proposal: InitiativeProposal, actor) -> None:
+    audit_record(event_type=event_type, actor=actor, organization=proposal.organization_id,
+                 details={"initiative_proposal_id": proposal.pk})
 
 
 def offer_lead_seats(initiative_id: int) -> None:

@@ -46,6 +46,7 @@ TARGETS = {
     "claims/{}": ("private", lambda t: t.claim.pk),
     "contributions/{}": ("private", lambda t: t.contribution.pk),
     "proposals/{}": ("private", lambda t: t.proposal.pk),
+    "initiative-proposals/{}": ("private", lambda t: t.initiative_proposal.pk),
     "webhooks/{}": ("private", lambda t: t.endpoint.pk),
     "webhook-deliveries/{}": ("private", lambda t: t.delivery.pk),
     "webhook-deliveries/{}/replay": ("private", lambda t: t.delivery.pk),  # a write
@@ -53,8 +54,9 @@ TARGETS = {
 }
 # Lists in which organization A's own key must find its private rows.
 LISTS_WITH_PRIVATE_ROWS = {"initiatives", "roles", "collectives", "decisions", "claims",
-                           "contributions", "proposals", "webhooks", "webhook-deliveries",
-                           "stats/initiatives", "stats/collectives", "leadership"}
+                           "contributions", "proposals", "initiative-proposals", "webhooks",
+                           "webhook-deliveries", "stats/initiatives", "stats/collectives",
+                           "leadership"}
 
 ROLE_BODY = {"title": "New role", "responsibility": "One thing.", "capability": "relating"}
 # Writes: body, the row that must not change, and what the owner's write key gets.

@@ -58,7 +58,8 @@ def test_key_only_endpoints_and_writes_do_not_offer_anonymous_access(schema):
     anonymous = {(m, p) for m, p, op in operations(schema) if {} in op.get("security", [])}
     for method, path, op in operations(schema):
         key_only = method != "get" or path.replace("/csv/", "/", 1).split("/")[3] in (
-            "claims", "contributions", "proposals", "webhooks", "webhook-deliveries")
+            "claims", "contributions", "proposals", "initiative-proposals", "webhooks",
+            "webhook-deliveries")
         assert ((method, path) not in anonymous) == key_only, (method, path)
         assert op["security"][0] == {"ApiKey": []}
 
