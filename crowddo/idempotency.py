@@ -25,6 +25,7 @@ import re
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext
 
 from crowddo.cache import CacheUnavailable
 
@@ -48,9 +49,9 @@ def _digest(*parts: bytes | str) -> str:
 
 
 def _unavailable() -> JsonResponse:
-    response = _error(503, "idempotency_unavailable", "Requests with an Idempotency-Key cannot "
-                      "be checked for repeats right now. Retry with the same key after the "
-                      "number of seconds in Retry-After.")
+    response = _error(503, "idempotency_unavailable", gettext(
+        "Requests with an Idempotency-Key cannot be checked for repeats right now. Retry with "
+        "the same key after the number of seconds in Retry-After."))
     response["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
     return response
 
@@ -65,8 +66,8 @@ class IdempotencyMiddleware:
                 or not request.META.get("HTTP_AUTHORIZATION"):
             return self.get_response(request)
         if not VALID_KEY.fullmatch(key):
-            return _error(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 100 "
-                          "letters, digits or the characters . _ : -")
+            return _error(400, "invalid_idempotency_key", gettext(
+                "Idempotency-Key must be 1 to 100 letters, digits or the characters . _ : -"))
         cache = caches["shared"]
         slot = "idem:" + _digest(request.META.get("HTTP_AUTHORIZATION", ""), key)
         fingerprint = _digest(request.method, request.get_full_path(), request.body)
@@ -94,13 +95,15 @@ class IdempotencyMiddleware:
 
 def _replay(stored, fingerprint):
     if stored is None:  # expired between add and get: ask for a plain retry
-        return _error(409, "idempotency_conflict", "Retry the request.")
+        return _error(409, "idempotency_conflict", gettext("Retry the request."))
     if stored["fp"] != fingerprint:
-        return _error(422, "idempotency_key_reused", "This Idempotency-Key was used for a "
-                      "different request. Use a new key for a new request.")
+        return _error(422, "idempotency_key_reused", gettext(
+            "This Idempotency-Key was used for a different request. Use a new key for a new "
+            "request."))
     if stored["state"] != "done":
-        return _error(409, "idempotency_in_flight", "A request with this Idempotency-Key is "
-                      "still being processed. Retry in a few seconds.")
+        return _error(409, "idempotency_in_flight", gettext(
+            "A request with this Idempotency-Key is still being processed. Retry in a few "
+            "seconds."))
     response = HttpResponse(stored["body"], status=stored["status"],
                             content_type=stored["type"] or None)
     response["Idempotent-Replayed"] = "true"

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -27,7 +28,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response(_body(exc.code, exc.message, exc.status_code), status=exc.status_code)
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound("Not found. It does not exist or is not visible to this key.")
+        exc = exceptions.NotFound(
+            gettext("Not found. It does not exist or is not visible to this key."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)

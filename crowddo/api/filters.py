@@ -5,6 +5,7 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 
 
@@ -57,9 +58,10 @@ class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
         try:
             value = value.astimezone(dt.UTC)
         except (OverflowError, ValueError):
-            raise forms.ValidationError("This date-time is out of range.") from None
+            raise forms.ValidationError(gettext("This date-time is out of range.")) from None
         if value.year < 1900:
-            raise forms.ValidationError("This date-time is out of range: use a year after 1900.")
+            raise forms.ValidationError(
+                gettext("This date-time is out of range: use a year after 1900."))
         return value
 
 

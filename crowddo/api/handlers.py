@@ -11,6 +11,7 @@ the API's answer instead of gunicorn's bare HTML one.
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.views import defaults
 
 API_PREFIX = "/api/"
@@ -28,14 +29,16 @@ def api_error(status: int, code: str, message: str) -> JsonResponse:
 def too_large() -> JsonResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return api_error(413, "payload_too_large",
-                     f"The request body is larger than {limit} bytes. Send less per request.")
+                     gettext("The request body is larger than %(limit)s bytes. Send less per "
+                             "request.") % {"limit": limit})
 
 
 def headers_too_large(size: int) -> JsonResponse:
     limit = settings.API_MAX_HEADER_BYTES
     return api_error(431, "request_header_fields_too_large",
-                     f"The request headers add up to {size} bytes; at most {limit} are "
-                     "accepted. Send fewer or shorter headers (cookies included).")
+                     gettext("The request headers add up to %(size)s bytes; at most %(limit)s "
+                             "are accepted. Send fewer or shorter headers (cookies included).")
+                     % {"size": size, "limit": limit})
 
 
 def header_bytes(meta: dict) -> int:
@@ -49,27 +52,28 @@ def bad_request(request, exception):
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
         return too_large()
-    return api_error(400, "bad_request", "The request is malformed (its headers or body). "
-                     "Check it against /api/v1/schema/.")
+    return api_error(400, "bad_request", gettext("The request is malformed (its headers or "
+                                                 "body). Check it against /api/v1/schema/."))
 
 
 def permission_denied(request, exception):
     if not is_api(request):
         return defaults.permission_denied(request, exception)
-    return api_error(403, "permission_denied", "You may not do this.")
+    return api_error(403, "permission_denied", gettext("You may not do this."))
 
 
 def page_not_found(request, exception):
     if not is_api(request):
         return defaults.page_not_found(request, exception)
-    return api_error(404, "not_found", "No such API endpoint. See /api/v1/docs/.")
+    return api_error(404, "not_found", gettext("No such API endpoint. See /api/v1/docs/."))
 
 
 def server_error(request):
     if not is_api(request):
         return defaults.server_error(request)
-    return api_error(500, "server_error", "Something went wrong on our side; it has been "
-                     "logged. Retry later, with the same Idempotency-Key for a write.")
+    return api_error(500, "server_error", gettext(
+        "Something went wrong on our side; it has been logged. Retry later, with the same "
+        "Idempotency-Key for a write."))
 
 
 class BodyLimitMiddleware:
@@ -84,7 +88,8 @@ class BodyLimitMiddleware:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
-                return api_error(400, "bad_request", "Content-Length must be a whole number.")
+                return api_error(400, "bad_request",
+                                 gettext("Content-Length must be a whole number."))
             if settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None \
                     and length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
                 return too_large()

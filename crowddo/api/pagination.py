@@ -7,12 +7,13 @@ A `page_size` that is not a whole number from 1 to the maximum is a 400 too, nev
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-INVALID_CURSOR = ("Invalid cursor. Use the `next` or `previous` link exactly as the API gave "
-                  "it, or start again without `cursor`.")
+INVALID_CURSOR = gettext_lazy("Invalid cursor. Use the `next` or `previous` link exactly as "
+                              "the API gave it, or start again without `cursor`.")
 
 
 class InvalidCursor(ValidationError):
@@ -35,7 +36,7 @@ class IdCursorPagination(CursorPagination):
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError({self.page_size_query_param: [
-                f"Use a whole number from 1 to {self.max_page_size}."]})
+                gettext("Use a whole number from 1 to %(n)s.") % {"n": self.max_page_size}]})
         return int(raw)
 
     def decode_cursor(self, request):

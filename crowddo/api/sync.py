@@ -24,6 +24,7 @@ import json
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
@@ -32,8 +33,8 @@ from rest_framework.utils.urls import replace_query_param
 PARAM = "sync_token"
 START = "start"
 HEADER = "Sync-Token"
-INVALID = ("Invalid sync_token: send the `sync_token` of your last sync exactly as given, "
-           "or `start` for a full pull.")
+INVALID = gettext_lazy("Invalid sync_token: send the `sync_token` of your last sync exactly "
+                       "as given, or `start` for a full pull.")
 
 PARAMETER = OpenApiParameter(
     PARAM, OpenApiTypes.STR, OpenApiParameter.QUERY,

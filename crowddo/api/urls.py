@@ -7,6 +7,7 @@ listing and a JSON 404 for everything else.
 
 from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -28,7 +29,8 @@ APP_API_URLCONFS = [
 def not_found(request, *args, **kwargs) -> JsonResponse:
     """Anything else under /api/v1/ answers a JSON 404, like the endpoints themselves."""
     return JsonResponse({"error": "not_found", "status_code": 404,
-                         "message": "No such API endpoint. See /api/v1/docs/."}, status=404)
+                         "message": gettext("No such API endpoint. See /api/v1/docs/.")},
+                        status=404)
 
 
 urlpatterns = [

@@ -1,6 +1,7 @@
 """The base every partner API view mixes in, and the API's root listing."""
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -18,8 +19,8 @@ from crowddo.api.handlers import api_error
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_code = "precondition_failed"
-    default_detail = ("The row changed since you read it (If-Match does not match its ETag). "
-                      "Read it again, then repeat the change.")
+    default_detail = gettext_lazy("The row changed since you read it (If-Match does not match "
+                                  "its ETag). Read it again, then repeat the change.")
 
 
 class ApiViewMixin(ConditionalGetMixin):
@@ -84,10 +85,10 @@ def csv_list(request, rest: str):
     schema has one operation per media type (`roles_list_csv`, …): generated clients choose
     their parser by operation, and one 200 with JSON and CSV left them parsing CSV as JSON."""
     if request.method not in ("GET", "HEAD"):
-        return api_error(405, "method_not_allowed", "CSV lists are read with GET.")
+        return api_error(405, "method_not_allowed", gettext("CSV lists are read with GET."))
     if not request.accepts("text/csv"):
-        return api_error(406, "not_acceptable", "This endpoint answers text/csv only; "
-                         "the JSON list is the same path without /csv.")
+        return api_error(406, "not_acceptable", gettext(
+            "This endpoint answers text/csv only; the JSON list is the same path without /csv."))
     target = "/api/v1/" + rest
     match = resolve(target)
     if rest.startswith("csv/") or not _is_list(match.func):

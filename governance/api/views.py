@@ -15,6 +15,7 @@ statuses and the coordinator everyone's (the accountability rule).
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
@@ -56,7 +57,7 @@ class CharterView(CollectiveMixin, APIView):
     def get(self, request, slug):
         charter = sel.charter_of(self.collective())
         if charter is None:
-            raise NotFound("This collective has no charter yet.")
+            raise NotFound(gettext("This collective has no charter yet."))
         return Response(CharterSerializer(charter).data)
 
 

@@ -7,6 +7,7 @@ never a silent downgrade to anonymous, so a partner notices a revoked key at onc
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext
 from rest_framework import authentication, exceptions
 
 from people.api.throttles import FailedAuthThrottle
@@ -25,20 +26,20 @@ class BearerKeyAuthentication(authentication.BaseAuthentication):
             return None
         failures = FailedAuthThrottle()
         if failures.blocked(request):
-            raise exceptions.Throttled(failures.wait(), detail=(
+            raise exceptions.Throttled(failures.wait(), detail=gettext(
                 "Too many failed authentications from this address. Wait, then send a "
                 "valid key."))
         scheme, _, raw = header.partition(" ")
         if scheme.lower() != KEYWORD or not raw.strip():
             failures.record(request)
             raise exceptions.AuthenticationFailed(
-                "Send the key as 'Authorization: Bearer <prefix.secret>'."
+                gettext("Send the key as 'Authorization: Bearer <prefix.secret>'.")
             )
         key = api_key_authenticate(raw.strip())
         if key is None:
             failures.record(request)
             raise exceptions.AuthenticationFailed(
-                "This API key is unknown or revoked. Ask the organization for a new key."
+                gettext("This API key is unknown or revoked. Ask the organization for a new key.")
             )
         return AnonymousUser(), key
 

@@ -1,6 +1,7 @@
 """REST representations of roles (open data) and of an organization's claims,
 contributions and proposals (key holders only)."""
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from initiatives.api.serializers import RegionRefSerializer
@@ -78,7 +79,8 @@ class RoleWriteSerializer(serializers.Serializer):
         skills = list(Skill.objects.filter(slug__in=slugs))
         missing = sorted(set(slugs) - {s.slug for s in skills})
         if missing:
-            raise serializers.ValidationError(f"Unknown skills: {', '.join(missing)}.")
+            raise serializers.ValidationError(
+                gettext("Unknown skills: %(slugs)s.") % {"slugs": ", ".join(missing)})
         return skills
 
 

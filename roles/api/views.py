@@ -4,6 +4,7 @@ contributions and proposals (its key only). Writes call roles.services with acto
 import django_filters
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -30,7 +31,7 @@ def _write_fields(data: dict) -> dict:
     if "region" in fields and fields["region"] is not None:
         region = Region.objects.filter(pk=fields["region"]).first()
         if region is None:
-            raise ValidationError({"region": ["No region with this id."]})
+            raise ValidationError({"region": [gettext("No region with this id.")]})
         fields["region"] = region
     return fields
 

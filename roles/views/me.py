@@ -36,6 +36,7 @@ def _claim_forms(claims, region_choices) -> None:
 
 # /me/ is a workspace of short tabs (issue 20), each its own address: ?tab=…
 TABS = ("roles", "verify", "numbers", "proposals")
+ACTIVE_PER_PAGE = 5  # active claims on the roles tab, each with its log form
 DONE_PER_PAGE = 5  # completed and verified claims on the roles tab
 PROPOSALS_PER_PAGE = 10
 
@@ -56,21 +57,23 @@ def my_roles(request):
     else:
         context["proposals"] = Paginator(selectors.my_proposals(user), PROPOSALS_PER_PAGE) \
             .get_page(request.GET.get("page"))
-        context["initiative_proposals"] = InitiativeProposal.objects.filter(
-            author=user).select_related("initiative", "organization")[:PROPOSALS_PER_PAGE]
+        context["initiative_proposals"] = Paginator(InitiativeProposal.objects.filter(
+            author=user).select_related("initiative", "organization"), PROPOSALS_PER_PAGE
+        ).get_page(request.GET.get("initiatives"))
     return render(request, "roles/me.html", context)
 
 
 def _roles_tab(request, user) -> dict:
     claims = list(selectors.my_claims(user))
     by_status = {s: [c for c in claims if c.status == s] for s in Claim.Status}
-    active = by_status[Claim.Status.ACTIVE]
+    active = by_status[Claim.Status.ACTIVE]  # all of them count toward the week's load
+    active_page = Paginator(active, ACTIVE_PER_PAGE).get_page(request.GET.get("active"))
     completed = Paginator(by_status[Claim.Status.COMPLETED], DONE_PER_PAGE).get_page(
         request.GET.get("completed"))
-    _claim_forms([*active, *completed], region_choices())
+    _claim_forms([*active_page, *completed], region_choices())
     feedback = feedback_context(user)
     return {
-        "active": active, "completed": completed,
+        "active": active_page, "completed": completed,
         "verified": Paginator(by_status[Claim.Status.VERIFIED], DONE_PER_PAGE).get_page(
             request.GET.get("verified")),
         "waitlist": selectors.my_waitlist(user), "apprentices": selectors.my_apprentices(user),

@@ -179,8 +179,24 @@ def test_me_query_count_does_not_grow(client, db, django_assert_max_num_queries,
         with django_assert_max_num_queries(ME_MAX_QUERIES):
             response = client.get(f"/me/?tab={tab}")
         assert response.status_code == 200
-    assert len(response.context["active"]) + response.context["completed"].paginator.count \
-        == claims
+    assert response.context["active"].paginator.count \
+        + response.context["completed"].paginator.count == claims
+
+
+def test_active_roles_are_paginated_and_the_week_counts_them_all(client, db):
+    user = signed_in(client, 40)
+    titles = [f"Steward {i:02d}" for i in range(7)]
+    for title in titles:
+        services.claim_role(role=factories.RoleFactory(title=title, hours_per_week=2),
+                            volunteer=user)
+    first = client.get("/me/?tab=roles").content.decode()
+    second = client.get("/me/?tab=roles&active=2").content.decode()
+    on_first = [t for t in titles if t in first]
+    on_second = [t for t in titles if t in second]
+    assert len(on_first) == 5 and len(on_second) == 2
+    assert set(on_first) | set(on_second) == set(titles)
+    assert 'href="?tab=roles&amp;active=2"' in first and "Page 1 of 2" in first
+    assert "You hold 14 h of your 40 h a week." in second  # every active role, not one page
 
 
 def _full_role():
