@@ -1,0 +1,81 @@
+"""Figures and dates follow the page's language: a figure of 1,000 or more is grouped as the
+locale writes it (en "1,234", pt-BR "1.234", Hindi's lakh grouping "12,34,567") on the
+collective dashboard, /roles/ and /me/, and dates use the locale's formats (Django's, or the
+site's own in crowddo/formats)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from dashboards import services as dashboards_services
+from roles.models import Claim, Role, WaitlistEntry
+from tests import factories
+from tests.builders import person
+
+LANGUAGES = {"en": "1,234", "pt-BR": "1.234"}
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture
+def worked(db):
+    """A public collective with 1,234 verified micro-improvements by one volunteer, toward a
+    goal of 1,234,567."""
+    collective = factories.CollectiveFactory(slug="wells", goal_target=1_234_567)
+    initiative = factories.InitiativeFactory(collective=collective,
+                                             organization=collective.coordinator)
+    volunteer = person(8)
+    claim = factories.ClaimFactory(role=factories.RoleFactory(initiative=initiative),
+                                   volunteer=volunteer, status=Claim.Status.ACTIVE)
+    for n in (600, 634):
+        factories.ContributionFactory(claim=claim, micro_improvements=n)
+    dashboards_services.rollup_everything()
+    return volunteer
+
+
+@pytest.mark.parametrize(("language", "grouped"), LANGUAGES.items())
+def test_dashboard_and_my_numbers_group_thousands_as_the_locale_does(
+        client, worked, language, grouped):
+    page = client.get("/collectives/wells/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<strong>{grouped}</strong>" in page
+    assert {"en": "1,234,567", "pt-BR": "1.234.567"}[language] in page
+    client.force_login(worked)
+    mine = client.get("/me/?tab=numbers", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<strong>{grouped}</strong>" in mine
+
+
+def test_hindi_groups_lakhs(client, worked):
+    page = client.get("/collectives/wells/", HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    assert "<strong>1,234</strong>" in page and "12,34,567" in page
+
+
+@pytest.mark.parametrize(("language", "more_than"), [("en", "More than 1,000 open roles"),
+                                                     ("pt-BR", "Mais de 1.000 papéis abertos")])
+def test_the_role_count_is_grouped_too(client, db, language, more_than):
+    initiative = factories.InitiativeFactory()
+    Role.objects.bulk_create(
+        Role(initiative=initiative, organization=initiative.organization, title=f"Role {i}",
+             responsibility="One thing.", capability="relating", hours_per_week=1, seats=1,
+             status=Role.Status.OPEN) for i in range(1001))
+    page = client.get("/roles/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert more_than in page
+
+
+@pytest.mark.parametrize(("language", "shown"), [
+    ("en", "19 Nov 2030, 18:05 UTC"),  # the site's own English style (crowddo/formats/en)
+    ("pt-BR", "19/11/2030 18:05"),  # Django's pt_BR SHORT_DATETIME_FORMAT
+    ("es", "19/11/2030 18:05"),  # Django's es SHORT_DATETIME_FORMAT
+])
+def test_dates_on_my_roles_use_the_locales_format(client, db, language, shown):
+    volunteer = person(8)
+    factories.WaitlistEntryFactory(
+        volunteer=volunteer, status=WaitlistEntry.Status.OFFERED,
+        offer_expires_at=dt.datetime(2030, 11, 19, 18, 5, tzinfo=dt.UTC))
+    client.force_login(volunteer)
+    page = client.get("/me/?tab=roles", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert shown in page
