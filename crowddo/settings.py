@@ -353,7 +353,9 @@ LANGUAGES = [("en", "English"), ("hi", "हिन्दी"), ("pt-br", "Portugu
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the project's catalogues. locale_django/: Hindi for the Django admin messages that
+# Django's own Hindi catalogue leaves untranslated (the project's entries still win).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 # One date style per language (crowddo/formats/<lang>/formats.py; others: Django's own).
 FORMAT_MODULE_PATH = ["crowddo.formats"]
 
