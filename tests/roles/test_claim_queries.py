@@ -31,10 +31,12 @@ def test_a_claim_locks_the_role_row_only_in_its_last_statement_the_counter_updat
     assert role_writes == [len(sql) - 1]
     assert "seats_taken + seats_offered < seats" in sql[-1]
     insert = next(n for n, s in enumerate(sql) if s.startswith('INSERT INTO "roles_claim"'))
-    # before the insert: the profile lock, the role read, one statement for held / entry /
-    # hours; after it only the history row and the webhooks' own check
+    # before the insert: the profile lock, then one statement for the role, its initiative
+    # and held / apprentice / hours / waitlist entry; after it the history row (and the
+    # webhooks' check when their cache cannot answer)
     reads = [s for s in sql[:insert] if s.startswith("SELECT")]
-    assert len(reads) == 3, reads
+    assert len(reads) == 2, reads
+    assert "FOR UPDATE" in reads[0] and "people_volunteerprofile" in reads[0]
 
 
 def test_a_private_role_is_still_refused_to_a_non_member(db):
