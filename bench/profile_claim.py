@@ -70,7 +70,8 @@ def main(n: int, cpu: bool, bare: bool) -> None:
     if bare:
         pass
     elif cpu:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+        pstats.Stats(profiler).sort_stats(order).print_stats(60)
     else:
         print(profiler.output_text(unicode=True, color=False, show_all=False))
     print(f"{len(people)} claims, {spent / len(people) * 1000:.2f} ms per claim (wall), "
