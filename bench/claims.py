@@ -8,6 +8,10 @@ Baselines, raw psycopg2, hand-written:
 - "minimal": the seat counter's conditional UPDATE (`UPDATE roles_role SET seats_taken =
   seats_taken + 1 … WHERE … seats_taken + seats_offered < seats`) and the insert, nothing
   else (no burnout guard, no visibility check): the floor for a race-safe claim.
+Two shapes of race, each against both baselines:
+- 32 forked processes (`--clients`) on 4 roles of one initiative (`run_round`);
+- 32 threads of one process on ONE role (`run_threads`): every claim queues for the same
+  role row, as when one popular role opens.
 Each side gets fresh roles and fresh volunteers in the same bench initiative; the order
 of the sides rotates between rounds. Demand exceeds the seats by a third, so refusals race
 with claims too.
@@ -17,10 +21,12 @@ from __future__ import annotations
 
 import math
 import multiprocessing as mp
+import threading
 import time
 from dataclasses import dataclass
 
 import psycopg2
+from django.core.cache import caches
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -35,6 +41,7 @@ from roles import services
 from roles.models import Capability, Claim, Role
 
 ROLES_PER_ROUND = 4
+THREADS = 32  # the one-role race: threads of one process
 
 
 @dataclass
@@ -54,13 +61,13 @@ def _bench_initiative():
     return initiative
 
 
-def prepare_round(tag: str, attempts: int) -> Round:
+def prepare_round(tag: str, attempts: int, roles: int = ROLES_PER_ROUND) -> Round:
     """Fresh roles (seats for three quarters of the demand) and one volunteer per attempt."""
     initiative = _bench_initiative()
-    seats = math.ceil(attempts * 0.75 / ROLES_PER_ROUND)
+    seats = math.ceil(attempts * 0.75 / roles)
     roles = [Role.objects.create(initiative=initiative, title=f"Bench {tag} {n}",
                                  responsibility="Race for a seat.", capability=Capability.RELATING,
-                                 seats=seats, hours_per_week=1) for n in range(ROLES_PER_ROUND)]
+                                 seats=seats, hours_per_week=1) for n in range(roles)]
     users = User.objects.bulk_create([User(email=f"bench-{tag}-{n}@bench.crowddo.test",
                                            password="!bench")  # noqa: S106 (unusable)
                                       for n in range(attempts)])
@@ -81,9 +88,13 @@ def _warm_broker(initiative_id: int) -> None:
     """A web worker has published before: open the broker connection outside the timing.
 
     Without this every freshly forked client paid Redis connection set-up inside its
-    first claim (13.6 against 37.4 attempts/s with publishing switched off).
+    first claim (13.6 against 37.4 attempts/s with publishing switched off). The same
+    holds for the cache's connections (the webhooks' answer, the roll-up debounce): a
+    fresh process opened two inside its first claim, ~10 of its ~20 ms of CPU.
     """
     rollup_initiative.apply_async(args=[initiative_id])
+    for alias in ("default", "shared"):
+        caches[alias].get("bench:warm")
 
 
 def _crowddo_client(tasks, barrier, out):
@@ -203,11 +214,52 @@ def run_round(kind: str, rnd: Round, clients: int) -> dict:
     results = [item for _ in procs for item in out.get(timeout=600)]
     for proc in procs:
         proc.join()
+    return _summary(results, began, rnd)
+
+
+def _summary(results: list, began: float, rnd: Round) -> dict:
     wall = max(end for _, _, end in results) - began
     latencies = [lat for _, lat, _ in results]
     return {"attempts": len(results), "claimed": sum(ok for ok, _, _ in results),
             "per_second": len(results) / wall, "p50_ms": pct(latencies, 50) * 1000,
             "p95_ms": pct(latencies, 95) * 1000, "overbooked": overbooked(rnd.role_ids)}
+
+
+def run_threads(kind: str, rnd: Round, threads: int) -> dict:
+    """`threads` threads of this process race for the round's role(s), released together.
+    CrowdDo: `claim_role` on Django's per-thread connections; raw: a psycopg2 connection
+    per thread (both release the GIL while PostgreSQL works)."""
+    tasks = [(rnd.role_ids[n % len(rnd.role_ids)], v) for n, v in enumerate(rnd.volunteer_ids)]
+    barrier, results = threading.Barrier(threads + 1), []
+    if kind == "crowddo":
+        roles = Role.objects.in_bulk(set(rnd.role_ids))
+        users = User.objects.in_bulk(set(rnd.volunteer_ids))
+        _warm_broker(next(iter(roles.values())).initiative_id)
+
+    def client(mine):
+        conn = psycopg2.connect(_dsn()) if kind != "crowddo" else None
+        attempt = _minimal_attempt if kind == "minimal" else _raw_attempt
+        done = []
+        barrier.wait()
+        try:
+            for role_id, volunteer_id in mine:
+                began = time.perf_counter()
+                ok = (_crowddo_attempt(roles[role_id], users[volunteer_id]) if conn is None
+                      else attempt(conn, role_id, volunteer_id))
+                done.append((ok, time.perf_counter() - began, time.perf_counter()))
+        finally:
+            conn.close() if conn is not None else connection.close()
+        results.extend(done)  # one list.extend per thread: atomic under the GIL
+
+    workers = [threading.Thread(target=client, args=(tasks[c::threads],))
+               for c in range(threads)]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    began = time.perf_counter()
+    for worker in workers:
+        worker.join()
+    return _summary(results, began, rnd)
 
 
 def overbooked(role_ids: list[int]) -> int:
@@ -224,20 +276,28 @@ def overbooked(role_ids: list[int]) -> int:
 def claims_rows(clients: int, per_client: int, rounds: int) -> list[Row]:
     attempts = clients * per_client
     runs: dict[str, list[dict]] = {"crowddo": [], "raw": [], "minimal": []}
+    threads: dict[str, list[dict]] = {"crowddo": [], "raw": [], "minimal": []}
     sides = ["crowddo", "raw", "minimal"]
     for n in range(rounds):
         for kind in sides[n % 3:] + sides[:n % 3]:
             rnd = prepare_round(f"{kind}-{n}-{time.time_ns()}", attempts)
             runs[kind].append(run_round(kind, rnd, clients))
+        for kind in sides[n % 3:] + sides[:n % 3]:
+            rnd = prepare_round(f"{kind}-t{n}-{time.time_ns()}", THREADS * per_client, roles=1)
+            threads[kind].append(run_threads(kind, rnd, THREADS))
     c, r, m = runs["crowddo"], runs["raw"], runs["minimal"]
-    details = {"clients": clients, "attempts_per_round": attempts, "rounds": runs}
+    tc, tr, tm = threads["crowddo"], threads["raw"], threads["minimal"]
+    details = {"clients": clients, "attempts_per_round": attempts, "rounds": runs,
+               "threads": THREADS, "thread_attempts_per_round": THREADS * per_client,
+               "thread_rounds": threads}
+
+    def rate(side):
+        return median([x["per_second"] for x in side])
+
     return [
-        Row("claim contention: attempts/s", "attempts/s",
-            median([x["per_second"] for x in c]), median([x["per_second"] for x in r]),
-            ">= 0.5", details),
+        Row("claim contention: attempts/s", "attempts/s", rate(c), rate(r), ">= 0.5", details),
         Row("claim contention vs the minimal conditional UPDATE: attempts/s", "attempts/s",
-            median([x["per_second"] for x in c]), median([x["per_second"] for x in m]),
-            ">= 0.5", {}),
+            rate(c), rate(m), ">= 0.5", {}),
         Row("claim contention: minimal conditional UPDATE, overbooked seats", "seats",
             sum(x["overbooked"] for x in m), 0, "value == 0", {}),
         Row("claim contention: p50 latency", "ms", median([x["p50_ms"] for x in c]),
@@ -246,4 +306,12 @@ def claims_rows(clients: int, per_client: int, rounds: int) -> list[Row]:
             median([x["p95_ms"] for x in r]), "", {}),
         Row("claim contention: overbooked seats", "seats", sum(x["overbooked"] for x in c),
             sum(x["overbooked"] for x in r), "value == 0", {}),
+        Row(f"claim contention, {THREADS} threads on one role: attempts/s", "attempts/s",
+            rate(tc), rate(tr), ">= 0.5", {}),
+        Row(f"claim contention, {THREADS} threads on one role vs the minimal conditional "
+            "UPDATE: attempts/s", "attempts/s", rate(tc), rate(tm), ">= 0.5", {}),
+        Row(f"claim contention, {THREADS} threads on one role: overbooked seats", "seats",
+            sum(x["overbooked"] for x in tc), 0, "value == 0", {}),
+        Row(f"claim contention, {THREADS} threads on one role: both baselines, overbooked "
+            "seats", "seats", sum(x["overbooked"] for x in tr + tm), 0, "value == 0", {}),
     ]

@@ -36,6 +36,7 @@ from bench.common import (  # noqa: E402
     db_url,
     manage,
     recreate_database,
+    server_env,
 )
 from bench.seeding import seed_row  # noqa: E402
 
@@ -123,8 +124,10 @@ def print_table(rows: list[Row]) -> None:
 def main(argv=None) -> int:
     base_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
-    os.environ.update(DATABASE_URL=base_url, REDIS_URL=redis_url,
-                      DJANGO_SETTINGS_MODULE="crowddo.settings")
+    # The rows measured in this process (claims, roll-up, embedded writes) run with the
+    # servers' production settings too: with DEBUG on, Django would format and keep every
+    # statement, a cost no deployed claim pays.
+    os.environ.update(server_env(base_url, redis_url), DJANGO_SETTINGS_MODULE="crowddo.settings")
     django.setup()  # settings only: nothing connects until a row needs the database
     args = parse_args(argv)
     if args.clients < 32:

@@ -23,7 +23,7 @@ import threading
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,21 @@ def _guarded(name):
     return call
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's client builds a new `redis.Redis` (with its ~170 response callbacks) for every
+    operation: 0.3 ms of CPU each time, twice per claim. One per connection pool does the
+    same work (a `redis.Redis` is thread-safe: each command borrows a pooled connection, and
+    the pool itself reconnects after a fork)."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(pool)
+        if client is None:
+            client = clients.setdefault(pool, self._client(connection_pool=pool))
+        return client
+
+
 class SharedRedisCache(RedisCache):
     """Redis behind a circuit breaker: raises `CacheUnavailable`, quickly, when it is down."""
 
@@ -118,6 +133,7 @@ class SharedRedisCache(RedisCache):
         options.setdefault("retry_on_timeout", False)
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusedClients
         self._location = server if isinstance(server, str) else ",".join(server)
         self.breaker = breaker_for(self._location, breaker_seconds)
 

@@ -22,6 +22,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from crowddo.history import HistoryManagerBuiltOnce
 from initiatives.access import is_open_data, open_data_q
 from initiatives.models import Initiative, Region
 from people import access
@@ -304,7 +305,7 @@ class Claim(models.Model):
     handoff_open = models.TextField(_("what is still open"), blank=True,
                                     max_length=limits.NOTE_MAX)
     handoff_ask = models.CharField(_("whom to ask"), blank=True, max_length=limits.ASK_MAX)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_manager=HistoryManagerBuiltOnce)  # a row per claim write
 
     class Meta:
         verbose_name = _("claim")

@@ -6,8 +6,11 @@ Milestones: both roll-up paths (the incremental roll-up and the set-based reconc
 send `dashboards.signals.milestone_reached` when they record one; an initiative's goal marks
 become `milestone.reached` events for its organization's endpoints.
 Deliveries are unique per occurrence, so repeats send nothing; they go out after commit.
+Whether an organization listens at all is cached (`webhooks.listening`): the common case,
+no endpoint, costs a claim one cache read and no query.
 """
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from crowddo.dispatch import enqueue_on_commit
@@ -16,7 +19,7 @@ from dashboards.signals import Reached, milestone_reached
 from roles.api.serializers import ClaimSerializer
 from roles.models import Claim
 from roles.signals import claim_changed
-from webhooks import services, tasks
+from webhooks import listening, services, tasks
 from webhooks.models import Event, WebhookEndpoint
 from webhooks.signals import delivery_queued
 
@@ -24,21 +27,22 @@ CLAIM_EVENTS = {Claim.Status.COMPLETED: Event.CLAIM_COMPLETED,
                 Claim.Status.VERIFIED: Event.CLAIM_VERIFIED}
 
 
-def _wanted(organization_id: int) -> bool:
-    # One cheap query keeps the common case (no endpoints) free of payload work.
-    return WebhookEndpoint.objects.filter(organization_id=organization_id, is_active=True).exists()
-
-
 def _claim_data(claim_id: int) -> dict:
     claim = Claim.objects.select_related("role__initiative", "volunteer").get(pk=claim_id)
     return {"claim": ClaimSerializer(claim).data}
+
+
+@receiver(post_save, sender=WebhookEndpoint)
+@receiver(post_delete, sender=WebhookEndpoint)
+def endpoint_changed(sender, *, instance: WebhookEndpoint, **kwargs) -> None:
+    listening.endpoints_changed(instance.organization_id)
 
 
 @receiver(claim_changed)
 def claim_changed_event(sender, *, claim_id: int, organization_id: int, status: str,
                         created: bool, **kwargs) -> None:
     event = Event.ROLE_CLAIMED if created else CLAIM_EVENTS.get(status)
-    if event is None or not _wanted(organization_id):
+    if event is None or not listening.organization_listens(organization_id):
         return
     services.webhook_event_emit(
         organization_id=organization_id, event=event,

@@ -69,11 +69,11 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
     cannot lapse or pass on while it is being accepted. Locks are always taken in the order
     profile → role → waitlist entry, so two claims cannot deadlock.
     """
-    profile, _ = VolunteerProfile.objects.select_for_update().get_or_create(user=volunteer)
+    profile = seats.lock_profile(volunteer)
     if kind == Claim.Kind.APPRENTICE:
         return _claim_apprentice_seat(seats.lock_open_role(role, volunteer), volunteer, profile)
-    role = seats.read_open_role(role, volunteer)
-    now, swept = seats.holdings(role, volunteer), 0
+    role, now = seats.read_for_claim(role, volunteer)
+    swept = 0
     if now["mine"]:
         raise AlreadyHeld(gettext("You already hold this role."))
     if now["entry"] == WaitlistEntry.Status.OFFERED:

@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext, gettext_noop
 
 from crowddo.errors import OverCapacity, RoleNotOpen
+from initiatives.models import Initiative
 from people.models import User, VolunteerProfile
 from roles.models import Claim, Role, WaitlistEntry
 
@@ -45,11 +46,6 @@ def lock_open_role(role: Role, volunteer: User) -> Role:
     return check_open(lock_role(role), volunteer)
 
 
-def read_open_role(role: Role, volunteer: User) -> Role:
-    """The role as it is now, not locked (the counter's UPDATE re-checks it is open)."""
-    return check_open(Role.objects.select_related("initiative").get(pk=role.pk), volunteer)
-
-
 FIGURES = ("seats_taken", "seats_offered", "seats_free", "apprentices_taken")
 
 
@@ -66,17 +62,28 @@ def seats_free(role: Role, *, for_volunteer: User | None = None) -> int:
     return seat_figures(role, for_volunteer=for_volunteer)["seats_free"]
 
 
-HOLDINGS = """SELECT
+HOLDINGS = """
        EXISTS (SELECT 1 FROM roles_claim WHERE role_id = %(r)s AND volunteer_id = %(v)s
-               AND status = %(active)s AND kind = %(regular)s),
+               AND status = %(active)s AND kind = %(regular)s) AS mine,
        EXISTS (SELECT 1 FROM roles_claim WHERE role_id = %(r)s AND volunteer_id = %(v)s
-               AND status = %(active)s AND kind = %(apprentice)s),
+               AND status = %(active)s AND kind = %(apprentice)s) AS apprentice,
        COALESCE((SELECT SUM(r.hours_per_week) FROM roles_claim c
                  JOIN roles_role r ON r.id = c.role_id
-                 WHERE c.volunteer_id = %(v)s AND c.status = %(active)s), 0),
+                 WHERE c.volunteer_id = %(v)s AND c.status = %(active)s), 0) AS held,
        (SELECT status FROM roles_waitlistentry WHERE role_id = %(r)s AND volunteer_id = %(v)s
-        AND status IN (%(waiting)s, %(offered)s) LIMIT 1)
+        AND status IN (%(waiting)s, %(offered)s) LIMIT 1) AS entry
 """
+
+
+def _holdings_params(role_id: int, volunteer: User) -> dict:
+    return {"r": role_id, "v": volunteer.pk, "active": Claim.Status.ACTIVE,
+            "regular": Claim.Kind.REGULAR, "apprentice": Claim.Kind.APPRENTICE,
+            "waiting": WaitlistEntry.Status.WAITING, "offered": WaitlistEntry.Status.OFFERED}
+
+
+def _holdings(mine, apprentice, held, entry) -> dict:
+    return {"mine": bool(mine), "apprentice": bool(apprentice), "held": int(held),
+            "entry": entry}
 
 
 def holdings(role: Role, volunteer: User) -> dict:
@@ -86,13 +93,48 @@ def holdings(role: Role, volunteer: User) -> dict:
     open waitlist entry for the role (`entry`: waiting, offered, or None). Plain SQL: it
     runs on every claim, and building it through the ORM cost more than running it."""
     with connection.cursor() as cursor:
-        cursor.execute(HOLDINGS, {
-            "r": role.pk, "v": volunteer.pk, "active": Claim.Status.ACTIVE,
-            "regular": Claim.Kind.REGULAR, "apprentice": Claim.Kind.APPRENTICE,
-            "waiting": WaitlistEntry.Status.WAITING, "offered": WaitlistEntry.Status.OFFERED})
-        mine, apprentice, held, entry = cursor.fetchone()
-    return {"mine": bool(mine), "apprentice": bool(apprentice), "held": int(held),
-            "entry": entry}
+        cursor.execute("SELECT " + HOLDINGS, _holdings_params(role.pk, volunteer))
+        return _holdings(*cursor.fetchone())
+
+
+# The role, the three columns of its initiative that "takes claims" and "visible" read, and
+# `holdings`: one statement (a claim runs it once, after the profile lock).
+_INITIATIVE = ("id", "organization_id", "status", "is_public")
+ROLE_FOR_CLAIM = ("SELECT the_role.*, "  # noqa: S608 (constant column names)
+                  + ", ".join(f"its.{c} AS initiative__{c}" for c in _INITIATIVE) + ", "
+                  + HOLDINGS + " FROM roles_role the_role JOIN initiatives_initiative its "
+                  "ON its.id = the_role.initiative_id WHERE the_role.id = %(r)s")
+
+
+def read_for_claim(role: Role, volunteer: User) -> tuple[Role, dict]:
+    """The role as it is now, not locked (the counter's UPDATE re-checks it is open), with
+    `holdings`, in one statement; refused unless it takes claims and the volunteer may see
+    it (`check_open`). Its initiative carries only the columns those rules read (the others
+    load if asked for)."""
+    found = list(Role.objects.raw(ROLE_FOR_CLAIM, _holdings_params(role.pk, volunteer)))
+    if not found:
+        raise Role.DoesNotExist(f"Role {role.pk} does not exist.")
+    row = found[0]
+    initiative = Initiative.from_db(
+        connection.alias, list(_INITIATIVE),
+        [getattr(row, f"initiative__{c}") for c in _INITIATIVE])
+    initiative.is_public = bool(initiative.is_public)  # SQLite answers 0 / 1
+    Role.initiative.field.set_cached_value(row, initiative)
+    now = _holdings(row.mine, row.apprentice, row.held, row.entry)
+    return check_open(row, volunteer), now
+
+
+def lock_profile(volunteer: User) -> VolunteerProfile:
+    """The volunteer's profile row, locked until commit (the burnout guard: every claim of
+    one person queues here), created if they have none yet. Only its capacity is read."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, weekly_capacity_hours FROM people_volunteerprofile "
+                       "WHERE user_id = %s FOR UPDATE", [volunteer.pk])
+        found = cursor.fetchone()
+    if found is None:
+        return VolunteerProfile.objects.select_for_update().get_or_create(user=volunteer)[0]
+    return VolunteerProfile.from_db(connection.alias, ["id", "user_id", "weekly_capacity_hours"],
+                                    [found[0], volunteer.pk, found[1]])
 
 
 def active_hours(volunteer: User) -> int:
