@@ -245,6 +245,30 @@ class ScopePerson(models.Model):
         return f"user {self.user_id} in {self.kind} {self.scope_id} ({self.audience})"
 
 
+class RecentWork(models.Model):
+    """The latest verified micro-improvements of a collective's public initiatives (the
+    dashboard's feed): `RECENT_WORK` contributions per collective, newest first, kept by the
+    roll-up so the page never sorts the raw contributions of every collective."""
+
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="+")
+    contribution = models.ForeignKey("roles.Contribution", on_delete=models.CASCADE,
+                                     related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collective", "contribution"],
+                                    name="recentwork_unique",
+                                    violation_error_message=ROLLUP_ONLY),
+        ]
+
+    def __str__(self):
+        return f"contribution {self.contribution_id} in collective {self.collective_id}"
+
+
+# How many verified micro-improvements the collective dashboard's feed shows.
+RECENT_WORK = 8
+
+
 class VolunteerDay(models.Model):
     """One volunteer's public work in a collective on one day: the report's leaders."""
 

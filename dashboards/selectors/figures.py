@@ -188,6 +188,18 @@ def region_volunteers(scope: Scope, user_ids=None) -> list[dict]:
     return out
 
 
+def recent_work(contributions):
+    """The collective feed's rule: verified work with micro-improvements, newest first."""
+    return (contributions.filter(status=Contribution.Status.VERIFIED, micro_improvements__gt=0)
+            .order_by("-date", "-id"))
+
+
+def public_work_of_collective(collective_id: int):
+    """Contributions to a collective's public, non-draft initiatives (open data)."""
+    return Contribution.objects.filter(of(Contribution, (Kind.COLLECTIVE, collective_id,
+                                                         Audience.PUBLIC)))
+
+
 def _on(days) -> Q:
     """Only work dated on `days` (None: every day): the per-write roll-up's touched days."""
     return Q() if days is None else Q(date__in=days)
@@ -207,16 +219,6 @@ def region_days(scope: Scope, days=None) -> list[dict]:
                     .annotate(contributions=Count("id"), hours=Sum("hours"),
                               micro_improvements=Sum("micro_improvements")))
     return out
-
-
-def initiative_regions(initiative_id: int, days) -> set[int]:
-    """The regions, at every level, of an initiative's counted or awaiting work on `days`:
-    where a per-write roll-up may have moved a region's awaiting figures."""
-    base = counted_or_awaiting().filter(claim__role__initiative_id=initiative_id,
-                                        region__isnull=False, date__in=days)
-    return {rid for expression, _pid in REGION_LEVELS.values()
-            for rid in base.annotate(rid=expression).filter(rid__isnull=False)
-            .values_list("rid", flat=True).distinct()}
 
 
 def volunteer_days(scope: Scope, days=None, user_ids=None) -> list[dict]:

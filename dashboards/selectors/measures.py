@@ -137,7 +137,7 @@ def scope_people(scope: Scope, user_ids=None) -> dict[int, dict]:
     if user_ids is not None:
         claims = claims.filter(volunteer_id__in=user_ids)
         work = work.filter(claim__volunteer_id__in=user_ids)
-    for uid in claims.values_list("volunteer_id", flat=True).distinct():
+    for uid in claims.order_by().values_list("volunteer_id", flat=True).distinct():
         people[uid]["holds"] = True
     for row in work.values(v=F("claim__volunteer_id")).annotate(n=Count("id"), h=Sum("hours")):
         people[row["v"]].update(contributions=row["n"], hours=row["h"])

@@ -132,7 +132,7 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
     # changed days, and everyone of the initiative when who takes part may have changed.
     workers = (set(Contribution.objects.filter(claim__role__initiative_id=initiative_id,
                                                date__in=change.days)
-                   .values_list("claim__volunteer_id", flat=True).distinct())
+                   .order_by().values_list("claim__volunteer_id", flat=True).distinct())
                if change.days else set())
     people = scope_people.people_of_initiative(initiative_id) if change.people else set()
     for scope in upper_scopes(initiative, is_open):

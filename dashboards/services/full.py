@@ -32,6 +32,7 @@ from dashboards.services import (
     incremental,
     indicators,
     milestones,
+    recent,
     regions,
     scope_people,
     statements,
@@ -139,6 +140,7 @@ STEPS = [
                                         ["collective_id", "user_id", "day"])),
     ("region volunteers", lambda: regions.fill_all()),
     ("scope people", lambda: scope_people.fill_all()),
+    ("recent work", lambda: recent.fill_all()),
     # Like the per-scope path, volunteers who no longer have any claim keep their row.
     ("volunteer totals", lambda: _replace(VolunteerTotal, statements.VOLUNTEER_TOTAL,
                                           ["user_id"], prune=False)),

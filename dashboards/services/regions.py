@@ -16,7 +16,7 @@ from collections import defaultdict
 from dashboards.models import Audience, Kind, RegionDay, RegionTotal, RegionVolunteer, VolunteerDay
 from dashboards.selectors import figures
 from dashboards.selectors.figures import Scope
-from dashboards.services import indicators
+from dashboards.services import indicators, recent
 from initiatives.models import Collective, Region
 from roles.models import IndicatorValue
 
@@ -31,7 +31,8 @@ def apply_collective(collective_id: int, days: list, initiative_id: int,
     """One initiative's changed days in its collective: region days rewritten for those days,
     the region rows and volunteer days of the volunteers whose work may have changed
     (`touched`: the initiative's, on those days) recomputed, region totals moved by the
-    differences; indicator totals recomputed when those days hold reports."""
+    differences; the feed of recent work moved; indicator totals recomputed when those days
+    hold reports."""
     Collective.objects.select_for_update().filter(pk=collective_id).first()
     scope = (Kind.COLLECTIVE, collective_id, Audience.PUBLIC)
     moved = _region_days(scope, days)
@@ -47,6 +48,7 @@ def apply_collective(collective_id: int, days: list, initiative_id: int,
                 moved[rid][name] += value
     _apply_region_totals(collective_id,
                          {rid: m for rid, m in moved.items() if any(m.values())})
+    recent.apply_initiative(collective_id, initiative_id)
     # Indicator totals only move when the changed days hold reports of this initiative.
     if IndicatorValue.objects.filter(contribution__claim__role__initiative_id=initiative_id,
                                      contribution__date__in=days).exists():
