@@ -65,8 +65,8 @@ def raw_sample(claim, raw) -> float:
         cur.execute(
             "INSERT INTO roles_contribution (organization_id, claim_id, date, hours, "
             "micro_improvements, region_id, note, status, held_reason, evidence_url, "
-            "created_at, updated_at) "
-            "VALUES (%s, %s, %s, 1, 1, NULL, '', %s, '', '', now(), now())",
+            "evidence_image, created_at, updated_at) "
+            "VALUES (%s, %s, %s, 1, 1, NULL, '', %s, '', '', '', now(), now())",
             [claim.organization_id, claim.id, dt.date.today(), Contribution.Status.SUBMITTED])
         raw.commit()
         return time.perf_counter() - began

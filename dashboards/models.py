@@ -198,6 +198,81 @@ class RegionDay(models.Model):
     def __str__(self):
         return f"{self.region_id} on {self.day}"
 
+class RegionVolunteer(models.Model):
+    """One volunteer's public work in one region (every level) of a collective: counted
+    contributions, and beside them the work awaiting a peer. The per-write roll-up moves a
+    region's distinct volunteers (those with counted work here) and its awaiting figures by the
+    differences of the volunteers a write touched, instead of recounting the region."""
+
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    contributions = models.PositiveIntegerField(default=0)
+    awaiting_contributions = models.PositiveIntegerField(default=0)
+    awaiting_micro_improvements = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collective", "user", "region"],
+                                    name="regionvolunteer_unique",
+                                    violation_error_message=ROLLUP_ONLY),
+        ]
+
+    def __str__(self):
+        return f"user {self.user_id} in region {self.region_id}"
+
+
+class ScopePerson(models.Model):
+    """One person in an organization's or a collective's scope (one audience): whether they
+    take part (`measures.participant_ids`), hold or held a seat, and their counted work. The
+    per-write roll-up recomputes the rows of the people of the changed initiative only; the
+    scope's participants, role holders, verified volunteers, Gini and top-10 % share are then
+    read from these rows (one indexed statement) instead of from the scope's raw rows."""
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    scope_id = models.PositiveBigIntegerField()
+    audience = models.CharField(max_length=6, choices=Audience.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    participates = models.BooleanField(default=False)
+    holds = models.BooleanField(default=False)
+    contributions = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "scope_id", "audience", "user"],
+                                    name="scopeperson_unique",
+                                    violation_error_message=ROLLUP_ONLY),
+        ]
+
+    def __str__(self):
+        return f"user {self.user_id} in {self.kind} {self.scope_id} ({self.audience})"
+
+
+class RecentWork(models.Model):
+    """The latest verified micro-improvements of a collective's public initiatives (the
+    dashboard's feed): `RECENT_WORK` contributions per collective, newest first, kept by the
+    roll-up so the page never sorts the raw contributions of every collective."""
+
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="+")
+    contribution = models.ForeignKey("roles.Contribution", on_delete=models.CASCADE,
+                                     related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collective", "contribution"],
+                                    name="recentwork_unique",
+                                    violation_error_message=ROLLUP_ONLY),
+        ]
+
+    def __str__(self):
+        return f"contribution {self.contribution_id} in collective {self.collective_id}"
+
+
+# How many verified micro-improvements the collective dashboard's feed shows.
+RECENT_WORK = 8
+
+
 class VolunteerDay(models.Model):
     """One volunteer's public work in a collective on one day: the report's leaders."""
 

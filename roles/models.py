@@ -393,7 +393,9 @@ class Contribution(models.Model):
                 violation_error_message=limits.HOURS_OUT_OF_RANGE,
             ),
         ]
-        indexes = [models.Index(fields=["organization", "date"])]
+        indexes = [models.Index(fields=["organization", "date"]),
+                   # The per-write roll-up reads a scope's work of the changed days only.
+                   models.Index(fields=["date", "claim"], name="contribution_date_claim")]
 
     def __str__(self):
         return f"{self.hours} h on {self.date} ({self.claim.role})"

@@ -169,6 +169,37 @@ def region_totals(scope: Scope, regions=None) -> list[dict]:
     return out
 
 
+def region_volunteers(scope: Scope, user_ids=None) -> list[dict]:
+    """Per region (every level) and volunteer: counted contributions, and beside them the work
+    awaiting a peer (3 GROUP BY queries). Only the given volunteers when `user_ids` is set
+    (the per-write roll-up: the volunteers whose work changed)."""
+    base = counted_or_awaiting().filter(of(Contribution, scope), region__isnull=False)
+    if user_ids is not None:
+        base = base.filter(claim__volunteer_id__in=user_ids)
+    counted, awaiting = counted_q(), awaiting_q()
+    out = []
+    for rid, _pid in REGION_LEVELS.values():
+        out += list(base.annotate(rid=rid).filter(rid__isnull=False)
+                    .values("rid", user_id=F("claim__volunteer_id"))
+                    .annotate(awaiting_contributions=Count("id", filter=awaiting),
+                              awaiting_micro_improvements=Coalesce(
+                                  Sum("micro_improvements", filter=awaiting), 0),
+                              contributions=Count("id", filter=counted)))
+    return out
+
+
+def recent_work(contributions):
+    """The collective feed's rule: verified work with micro-improvements, newest first."""
+    return (contributions.filter(status=Contribution.Status.VERIFIED, micro_improvements__gt=0)
+            .order_by("-date", "-id"))
+
+
+def public_work_of_collective(collective_id: int):
+    """Contributions to a collective's public, non-draft initiatives (open data)."""
+    return Contribution.objects.filter(of(Contribution, (Kind.COLLECTIVE, collective_id,
+                                                         Audience.PUBLIC)))
+
+
 def _on(days) -> Q:
     """Only work dated on `days` (None: every day): the per-write roll-up's touched days."""
     return Q() if days is None else Q(date__in=days)
@@ -190,18 +221,9 @@ def region_days(scope: Scope, days=None) -> list[dict]:
     return out
 
 
-def initiative_regions(initiative_id: int, days) -> set[int]:
-    """The regions, at every level, of an initiative's counted or awaiting work on `days`:
-    where a per-write roll-up may have moved a region's awaiting figures."""
-    base = counted_or_awaiting().filter(claim__role__initiative_id=initiative_id,
-                                        region__isnull=False, date__in=days)
-    return {rid for expression, _pid in REGION_LEVELS.values()
-            for rid in base.annotate(rid=expression).filter(rid__isnull=False)
-            .values_list("rid", flat=True).distinct()}
-
-
-def volunteer_days(scope: Scope, days=None) -> list[dict]:
-    return list(counted_work().filter(of(Contribution, scope), _on(days))
+def volunteer_days(scope: Scope, days=None, user_ids=None) -> list[dict]:
+    only = Q() if user_ids is None else Q(claim__volunteer_id__in=user_ids)
+    return list(counted_work().filter(of(Contribution, scope), _on(days), only)
                 .values("date", user_id=F("claim__volunteer_id"))
                 .annotate(contributions=Count("id"), hours=Sum("hours"),
                           micro_improvements=Sum("micro_improvements")))

@@ -8,12 +8,21 @@ arithmetic to `gini_from_sums`, so both paths round alike.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from dashboards.selectors.figures import HELD, Scope, counted_work, of, scope_q
 from initiatives.models import Initiative
 from people.models import Membership
 from roles.models import Capability, Claim, Contribution, Proposal, Role, Verification
+
+# Gini and top-10 % of `per` (one row per volunteer: v, h), ranked inside the database.
+RANKED = (
+    "WITH per AS ({per}), ranked AS ("
+    " SELECT h, ROW_NUMBER() OVER (ORDER BY h, v) AS up,"
+    " ROW_NUMBER() OVER (ORDER BY h DESC, v) AS down, COUNT(*) OVER () AS n FROM per)"
+    " SELECT MAX(n), SUM(h), SUM(up * h),"
+    " SUM(CASE WHEN down <= (n + 9) / 10 THEN h ELSE 0 END) FROM ranked"
+)
 
 
 def concentration(scope: Scope) -> dict:
@@ -26,15 +35,13 @@ def concentration(scope: Scope) -> dict:
     per = (counted_work().filter(of(Contribution, scope))
            .values(v=F("claim__volunteer_id")).annotate(h=Sum("hours")).values("v", "h"))
     sql, params = per.query.sql_with_params()
-    ranked = (
-        f"WITH per AS ({sql}), ranked AS ("  # noqa: S608 (sql is Django's, params are bound)
-        " SELECT h, ROW_NUMBER() OVER (ORDER BY h, v) AS up,"
-        " ROW_NUMBER() OVER (ORDER BY h DESC, v) AS down, COUNT(*) OVER () AS n FROM per)"
-        " SELECT MAX(n), SUM(h), SUM(up * h),"
-        " SUM(CASE WHEN down <= (n + 9) / 10 THEN h ELSE 0 END) FROM ranked"
-    )
+    return concentration_of(sql, params)
+
+
+def concentration_of(per_sql: str, params) -> dict:
+    """`concentration` of any per-volunteer sums (columns v, h), e.g. the ScopePerson rows."""
     with connection.cursor() as cursor:
-        cursor.execute(ranked, params)
+        cursor.execute(RANKED.format(per=per_sql), params)
         n, total, weighted, top = cursor.fetchone()
     return gini_from_sums(n or 0, total, weighted, top)
 
@@ -57,20 +64,29 @@ def gini(values: list[float]) -> float | None:
     return 2 * sum((i + 1) * x for i, x in enumerate(xs)) / (n * total) - (n + 1) / n
 
 
-def participation(scope: Scope) -> dict:
+def participant_ids(scope: Scope, user_ids=None):
     """Participants: anyone who claimed a role, proposed something or verified work in the
-    scope. Role holders: those who hold or held a seat (active, completed or verified)."""
+    scope (only among `user_ids` when given): a UNION of people ids, one indexed join from the
+    scope per part — the cost follows the scope, not the user table."""
     claims = Claim.objects.filter(of(Claim, scope))
-    # One UNION of the people ids (each part an indexed join from the scope), not a scan of
-    # every user testing three EXISTS: the cost follows the scope, not the user table.
+    only = (lambda field: Q()) if user_ids is None else (
+        lambda field: Q(**{f"{field}__in": user_ids}))
     # (No ORDER BY in the parts: SQLite refuses it inside a compound statement.)
-    people = claims.order_by().values("volunteer_id").union(
-        Proposal.objects.filter(of(Proposal, scope)).order_by().values("author_id"),
-        Verification.objects.filter(claim__in=claims).order_by().values("verifier_id"),
-        Verification.objects.filter(contribution__claim__in=claims).order_by()
-        .values("verifier_id"))
-    participants = people.count()
-    holders = claims.filter(status__in=HELD).aggregate(n=Count("volunteer", distinct=True))["n"]
+    return (claims.filter(only("volunteer_id")).order_by().values("volunteer_id").union(
+        Proposal.objects.filter(of(Proposal, scope), only("author_id")).order_by()
+        .values("author_id"),
+        Verification.objects.filter(only("verifier_id"), claim__in=claims).order_by()
+        .values("verifier_id"),
+        Verification.objects.filter(only("verifier_id"), contribution__claim__in=claims)
+        .order_by().values("verifier_id")))
+
+
+def participation(scope: Scope) -> dict:
+    """Participants (`participant_ids`), and role holders: those who hold or held a seat
+    (active, completed or verified)."""
+    participants = participant_ids(scope).count()
+    holders = (Claim.objects.filter(of(Claim, scope), status__in=HELD)
+               .aggregate(n=Count("volunteer", distinct=True))["n"])
     return {"participants": participants, "role_holders": holders}
 
 
@@ -109,3 +125,20 @@ def orchestrator_load(scope: Scope) -> dict:
                + Contribution.objects.filter(of(Contribution, scope),
                                              status__in=Contribution.AWAITING_PEER).count())
     return {"orchestrators": orchestrators, "pending_verifications": pending}
+
+
+def scope_people(scope: Scope, user_ids=None) -> dict[int, dict]:
+    """Per participant of the scope (only among `user_ids` when given): whether they hold or
+    held a seat, and their counted work (3 queries). The `ScopePerson` rows."""
+    people = {uid: {"participates": True, "holds": False, "contributions": 0, "hours": 0}
+              for uid in participant_ids(scope, user_ids).values_list("volunteer_id", flat=True)}
+    claims = Claim.objects.filter(of(Claim, scope), status__in=HELD)
+    work = counted_work().filter(of(Contribution, scope))
+    if user_ids is not None:
+        claims = claims.filter(volunteer_id__in=user_ids)
+        work = work.filter(claim__volunteer_id__in=user_ids)
+    for uid in claims.order_by().values_list("volunteer_id", flat=True).distinct():
+        people[uid]["holds"] = True
+    for row in work.values(v=F("claim__volunteer_id")).annotate(n=Count("id"), h=Sum("hours")):
+        people[row["v"]].update(contributions=row["n"], hours=row["h"])
+    return people

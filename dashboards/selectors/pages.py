@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet, Sum
 
 from dashboards.models import (
+    RECENT_WORK,
     Audience,
     DailyTotal,
     InitiativeProgress,
     Kind,
     LeadershipMeasure,
     Milestone,
+    RecentWork,
     RegionDay,
     RegionTotal,
     ScopeTotal,
@@ -24,6 +26,7 @@ from dashboards.models import (
     VolunteerTotal,
 )
 from dashboards.selectors import outcomes
+from dashboards.selectors.figures import recent_work
 from dashboards.selectors.leadership import measures_of
 from initiatives.access import open_data_q
 from initiatives.models import Collective, Decision, Initiative, Region
@@ -77,14 +80,15 @@ def organizations(collective: Collective) -> list[dict]:
     )
 
 
-def recent_verified(collective: Collective, limit: int = 8) -> list[Contribution]:
-    """The latest verified micro-improvements of public initiatives: a feed, not a count."""
+def recent_verified(collective: Collective) -> list[Contribution]:
+    """The latest verified micro-improvements of public initiatives: a feed, not a count. The
+    roll-up keeps the feed's rows (`RecentWork`); open data and the rule are checked again on
+    those few rows, so work unpublished since the last roll-up never shows (one query)."""
+    feed = RecentWork.objects.filter(collective=collective).values("contribution_id")
     return list(
-        Contribution.objects.filter(
-            open_data_q("claim__role__initiative__"),
-            claim__role__initiative__collective=collective,
-            status=Contribution.Status.VERIFIED, micro_improvements__gt=0,
-        ).select_related("claim__role__initiative", "region").order_by("-date", "-id")[:limit]
+        recent_work(Contribution.objects.filter(
+            open_data_q("claim__role__initiative__"), pk__in=feed))
+        .select_related("claim__role__initiative", "region")[:RECENT_WORK]
     )
 
 

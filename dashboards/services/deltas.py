@@ -30,7 +30,6 @@ A new additive column is one line: add its name to the tuple of its table below.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -42,17 +41,14 @@ from dashboards.models import (
     InitiativeProgress,
     Kind,
     LeadershipMeasure,
-    RegionDay,
-    RegionTotal,
     ScopeTotal,
-    VolunteerDay,
 )
 from dashboards.selectors import figures, measures
 from dashboards.selectors.figures import Scope
-from dashboards.services import incremental, indicators, milestones
+from dashboards.services import incremental, milestones, regions, scope_people
 from initiatives.access import open_data_q
-from initiatives.models import Collective, Initiative
-from roles.models import Claim, IndicatorValue
+from initiatives.models import Initiative
+from roles.models import Claim, Contribution
 
 # Figures that add up from initiatives to their scopes (ScopeTotal = sum of InitiativeProgress).
 ADDITIVE = ("contributions", "hours", "micro_improvements", "awaiting_contributions",
@@ -68,10 +64,6 @@ MEASURE_ADDITIVE = ("mentorships", "roles_total", "roles_from_proposals",
 PEOPLE = ("participants", "role_holders")
 DAY_ADDITIVE = ("contributions", "hours", "micro_improvements", "awaiting_contributions",
                 "awaiting_micro_improvements")
-REGION_ADDITIVE = ("contributions", "hours", "micro_improvements")
-# A region's work awaiting a peer is recomputed for the regions the write touched (RegionDay,
-# whose differences move the counted figures, keeps no awaiting columns).
-REGION_AWAITING = ("awaiting_contributions", "awaiting_micro_improvements")
 
 
 def _figures(row, names) -> dict:
@@ -136,11 +128,18 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
         kind=Kind.INITIATIVE, scope_id=initiative_id, audience=Audience.ALL)
     change = _recompute_own(initiative_id)
     is_open = Initiative.objects.filter(open_data_q(), pk=initiative_id).exists()
+    # The people whose rows above the initiative may have moved: those with work on the
+    # changed days, and everyone of the initiative when who takes part may have changed.
+    workers = (set(Contribution.objects.filter(claim__role__initiative_id=initiative_id,
+                                               date__in=change.days)
+                   .order_by().values_list("claim__volunteer_id", flat=True).distinct())
+               if change.days else set())
+    people = scope_people.people_of_initiative(initiative_id) if change.people else set()
     for scope in upper_scopes(initiative, is_open):
-        _apply_scope(scope, change)
+        _apply_scope(scope, change, workers | people)
     collective_id = initiative["collective_id"] if is_open else None
     if collective_id and change.days:
-        _apply_collective(collective_id, sorted(change.days), initiative_id)
+        regions.apply_collective(collective_id, sorted(change.days), initiative_id, workers)
     if not change.counted:  # work reported only: volunteers' numbers and milestones stay
         return []
     volunteer_ids = set(Claim.objects.filter(role__initiative_id=initiative_id)
@@ -188,15 +187,19 @@ def _recompute_own(initiative_id: int) -> Change:
     )
 
 
-def _apply_scope(scope: Scope, change: Change) -> None:
+def _apply_scope(scope: Scope, change: Change, touched: set) -> None:
     total = ScopeTotal.objects.select_for_update().filter(**_where(scope)).first()
     measure = LeadershipMeasure.objects.select_for_update().filter(**_where(scope)).first()
     if total is None or measure is None:  # never rolled up: computed whole, once
         incremental.rollup_scope(**_where(scope))
         return
     values = {name: getattr(total, name) + moved for name, moved in change.totals.items()}
-    if change.people:  # who holds a seat may have changed
-        values["volunteers"] = figures.claim_totals(scope)["volunteers"]
+    # Distinct and ranked figures: the touched people's rows recomputed, the figures read
+    # back from the scope's rows (only when one of them moved).
+    people = (scope_people.figures_of(scope)
+              if touched and scope_people.refresh(scope, touched) else None)
+    if people:  # the volunteers are the role holders
+        values["volunteers"] = people["role_holders"]
     if change.scope:
         values.update(_initiatives(scope))
     incremental.set_figures(total, values)
@@ -208,7 +211,7 @@ def _apply_scope(scope: Scope, change: Change) -> None:
         for day in change.days:
             DailyTotal.objects.filter(**_where(scope), day=day).update(
                 volunteers=volunteers.get(day, 0))
-    _apply_measures(scope, measure, total, change)
+    _apply_measures(scope, measure, total, change, people)
 
 
 def _initiatives(scope: Scope) -> dict:
@@ -222,10 +225,11 @@ def _initiatives(scope: Scope) -> dict:
 
 
 def _apply_measures(scope: Scope, row: LeadershipMeasure, total: ScopeTotal,
-                    change: Change) -> None:
-    """Leadership measures: sums by deltas; distinct people, Gini and top-10 % recomputed for
-    this scope when their inputs moved (the orchestrators count follows memberships, which
-    the reconciliation takes up)."""
+                    change: Change, people: dict | None) -> None:
+    """Leadership measures: sums by deltas; distinct people, Gini and top-10 % from the
+    scope's people rows when one moved; boundary spanners recomputed when who holds a seat
+    may have changed (the orchestrators count follows memberships, which the reconciliation
+    takes up)."""
     for name, moved in change.measures.items():
         setattr(row, name, getattr(row, name) + moved)
     caps = dict(row.capabilities)
@@ -234,14 +238,12 @@ def _apply_measures(scope: Scope, row: LeadershipMeasure, total: ScopeTotal,
     row.capabilities = {k: v for k, v in sorted(caps.items()) if v}
     row.completed_work = total.completed_claims + total.verified_claims
     row.peer_verified_work, row.open_roles = total.verified_claims, total.roles_open
-    if change.people:
-        for name, value in measures.participation(scope).items():
-            setattr(row, name, value)
-        if scope[0] == Kind.COLLECTIVE:
-            row.boundary_spanners = measures.boundary_spanners(scope)
-    if change.hours:
-        for name, value in measures.concentration(scope).items():
-            setattr(row, name, value)
+    if people:
+        for name in ("participants", "role_holders", "verified_volunteers", "gini",
+                     "top10_share"):
+            setattr(row, name, people[name])
+    if change.people and scope[0] == Kind.COLLECTIVE:
+        row.boundary_spanners = measures.boundary_spanners(scope)
     row.save()
 
 
@@ -263,64 +265,3 @@ def _apply_day(scope: Scope, day, moved: dict) -> None:
     if grew:
         DailyTotal.objects.filter(**_where(scope), day__gt=day).update(
             cumulative_micro_improvements=F("cumulative_micro_improvements") + grew)
-
-
-def _apply_collective(collective_id: int, days: list, initiative_id: int) -> None:
-    """The collective's region days and volunteer days of the changed days, rewritten; its
-    region totals moved by their differences; distinct volunteers of the touched regions and
-    the indicator totals recomputed."""
-    Collective.objects.select_for_update().filter(pk=collective_id).first()
-    scope = (Kind.COLLECTIVE, collective_id, Audience.PUBLIC)
-    region_delta: dict[int, dict] = defaultdict(lambda: dict.fromkeys(REGION_ADDITIVE, 0))
-    on_days = RegionDay.objects.filter(collective_id=collective_id, day__in=days)
-    for row in on_days.values("region_id", *REGION_ADDITIVE):
-        for name in REGION_ADDITIVE:
-            region_delta[row["region_id"]][name] -= row[name]
-    fresh = figures.region_days(scope, days)
-    for row in fresh:
-        for name in REGION_ADDITIVE:
-            region_delta[row["rid"]][name] += row[name]
-    on_days.delete()
-    RegionDay.objects.bulk_create(
-        RegionDay(collective_id=collective_id, region_id=r["rid"], day=r["date"],
-                  **{name: r[name] for name in REGION_ADDITIVE}) for r in fresh)
-    VolunteerDay.objects.filter(collective_id=collective_id, day__in=days).delete()
-    VolunteerDay.objects.bulk_create(
-        VolunteerDay(collective_id=collective_id, user_id=r["user_id"], day=r["date"],
-                     **{name: r[name] for name in REGION_ADDITIVE})
-        for r in figures.volunteer_days(scope, days))
-    touched = {rid: moved for rid, moved in region_delta.items() if any(moved.values())}
-    # Awaiting figures may have moved where this initiative has work now, or where a region
-    # showed work awaiting a peer before (it may have been verified, sent back or held).
-    awaiting_before = set(RegionTotal.objects.filter(
-        collective_id=collective_id, awaiting_contributions__gt=0)
-        .values_list("region_id", flat=True))
-    for rid in (figures.initiative_regions(initiative_id, days) | awaiting_before) - touched.keys():
-        touched[rid] = {}
-    if touched:
-        _apply_regions(scope, touched)
-    # Indicator totals only move when the changed days hold reports of this initiative.
-    if IndicatorValue.objects.filter(contribution__claim__role__initiative_id=initiative_id,
-                                     contribution__date__in=days).exists():
-        indicators.rollup_collective_indicators(collective_id=collective_id)
-
-
-def _apply_regions(scope: Scope, touched: dict) -> None:
-    collective_id = scope[1]
-    rows = {r.region_id: r for r in RegionTotal.objects.select_for_update().filter(
-        collective_id=collective_id, region_id__in=touched)}
-    fresh = {r["rid"]: r for r in figures.region_totals(scope, regions=list(touched))}
-    for rid, moved in touched.items():
-        row = rows.get(rid)
-        if rid not in fresh:  # no counted work left in the region
-            if row is not None:
-                row.delete()
-            continue
-        if row is None:
-            row = RegionTotal(collective_id=collective_id, region_id=rid,
-                              parent_id=fresh[rid]["pid"], level=fresh[rid]["level"])
-        for name, value in moved.items():
-            setattr(row, name, getattr(row, name) + value)
-        for name in ("volunteers", *REGION_AWAITING):  # recomputed, never added
-            setattr(row, name, fresh[rid][name])
-        row.save()

@@ -28,7 +28,15 @@ from dashboards.models import (
     VolunteerTotal,
 )
 from dashboards.selectors.measures import gini_from_sums
-from dashboards.services import incremental, indicators, milestones, statements
+from dashboards.services import (
+    incremental,
+    indicators,
+    milestones,
+    recent,
+    regions,
+    scope_people,
+    statements,
+)
 from initiatives.models import Collective, Initiative
 from people.models import Organization
 from roles.models import Claim
@@ -130,6 +138,9 @@ STEPS = [
     ("region days", lambda: _replace(RegionDay, statements.REGION_DAY, COLLECTIVE_DAY)),
     ("volunteer days", lambda: _replace(VolunteerDay, statements.VOLUNTEER_DAY,
                                         ["collective_id", "user_id", "day"])),
+    ("region volunteers", lambda: regions.fill_all()),
+    ("scope people", lambda: scope_people.fill_all()),
+    ("recent work", lambda: recent.fill_all()),
     # Like the per-scope path, volunteers who no longer have any claim keep their row.
     ("volunteer totals", lambda: _replace(VolunteerTotal, statements.VOLUNTEER_TOTAL,
                                           ["user_id"], prune=False)),

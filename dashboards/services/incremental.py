@@ -28,7 +28,7 @@ from dashboards.models import (
 )
 from dashboards.selectors import figures, measures
 from dashboards.selectors.figures import Scope
-from dashboards.services import indicators, milestones
+from dashboards.services import indicators, milestones, recent, regions, scope_people
 from initiatives.models import Collective, Initiative
 from roles import levels
 from roles.models import Claim
@@ -79,6 +79,8 @@ def rollup_scope(*, kind: str, scope_id: int, audience: str) -> ScopeTotal:
         for row in figures.daily(scope)
     )
     leadership_measures(scope, total, roles)
+    if kind != Kind.INITIATIVE:  # the people rows the per-write roll-up keeps
+        scope_people.fill_scope(scope)
     return total
 
 
@@ -102,7 +104,8 @@ def leadership_measures(scope: Scope, total: ScopeTotal, roles: dict) -> None:
 
 @transaction.atomic
 def rollup_collective_regions(*, collective_id: int) -> int:
-    """Replace a collective's region totals, region days and indicator totals (public data)."""
+    """Replace a collective's region totals, region days, region rows per volunteer, feed of
+    recent work and indicator totals (public data)."""
     Collective.objects.select_for_update().filter(pk=collective_id).first()
     scope = (Kind.COLLECTIVE, collective_id, Audience.PUBLIC)
     RegionTotal.objects.filter(collective_id=collective_id).delete()
@@ -129,6 +132,8 @@ def rollup_collective_regions(*, collective_id: int) -> int:
                      micro_improvements=r["micro_improvements"])
         for r in figures.volunteer_days(scope)
     )
+    regions.fill_collective(collective_id)
+    recent.fill_collective(collective_id)
     indicators.rollup_collective_indicators(collective_id=collective_id)
     return len(totals)
 

@@ -3,7 +3,8 @@
 from dashboards import models as m
 
 TABLES = [m.InitiativeProgress, m.ScopeTotal, m.DailyTotal, m.RegionTotal, m.RegionDay,
-          m.VolunteerDay, m.LeadershipMeasure, m.VolunteerTotal, m.Milestone, m.IndicatorTotal]
+          m.RegionVolunteer, m.ScopePerson, m.VolunteerDay, m.LeadershipMeasure,
+          m.VolunteerTotal, m.Milestone, m.IndicatorTotal, m.RecentWork]
 SKIP = {"id", "computed_at", "changed_at", "reached_at", "announced_at"}
 
 

@@ -1,0 +1,123 @@
+"""The people of an organization's or a collective's scope (`ScopePerson`), kept by the
+per-write roll-up and filled whole by the reconciliation.
+
+A scope's participants, role holders (its volunteers), verified volunteers, Gini and top-10 %
+share are distinct or ranked figures: they do not add up from initiatives. Instead of recounting
+the scope's raw rows on each write, the per-write roll-up recomputes the rows of the people the
+changed initiative touches (an indexed read per person, whatever the size of the scope) and
+reads the figures back from the scope's rows in one statement (`figures_of`). A person counts
+while their row says so; a row exists while the person takes part in the scope.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q
+
+from dashboards.models import ScopePerson
+from dashboards.selectors import measures
+from dashboards.selectors.figures import Scope
+from roles.models import Claim, Proposal, Verification
+
+FIELDS = ("participates", "holds", "contributions", "hours")
+
+
+def _where(scope: Scope) -> dict:
+    kind, scope_id, audience = scope
+    return {"kind": kind, "scope_id": scope_id, "audience": audience}
+
+
+def people_of_initiative(initiative_id: int) -> set[int]:
+    """Everyone whose rows a change of this initiative may move: its claimants, proposal
+    authors and verifiers (people are only ever added to an initiative)."""
+    claims = Claim.objects.filter(role__initiative_id=initiative_id)
+    return set(claims.values_list("volunteer_id", flat=True).union(
+        Proposal.objects.filter(initiative_id=initiative_id).values_list("author_id"),
+        Verification.objects.filter(Q(claim__in=claims) | Q(contribution__claim__in=claims))
+        .values_list("verifier_id")))
+
+
+def refresh(scope: Scope, user_ids) -> bool:
+    """Recompute these people's rows in the scope; True when one changed."""
+    user_ids = list(user_ids)
+    old = {r.user_id: r for r in ScopePerson.objects.filter(**_where(scope),
+                                                            user_id__in=user_ids)}
+    new = measures.scope_people(scope, user_ids)
+    gone = [old[uid].pk for uid in old.keys() - new.keys()]
+    ScopePerson.objects.filter(pk__in=gone).delete()
+    changed = bool(gone)
+    for uid in old.keys() & new.keys():
+        if any(getattr(old[uid], n) != new[uid][n] for n in FIELDS):
+            ScopePerson.objects.filter(pk=old[uid].pk).update(**new[uid])
+            changed = True
+    added = ScopePerson.objects.bulk_create(
+        ScopePerson(**_where(scope), user_id=uid, **new[uid]) for uid in new.keys() - old.keys())
+    return changed or bool(added)
+
+
+def figures_of(scope: Scope) -> dict:
+    """Participants, role holders, verified volunteers, Gini and top-10 % share of the scope,
+    from its rows (two indexed statements)."""
+    rows = ScopePerson.objects.filter(**_where(scope))
+    counts = rows.aggregate(participants=Count("id", filter=Q(participates=True)),
+                            role_holders=Count("id", filter=Q(holds=True)))
+    per = rows.filter(contributions__gt=0).values(v=F("user_id"), h=F("hours"))
+    sql, params = per.query.sql_with_params()
+    return {**counts, **measures.concentration_of(sql, params)}
+
+
+def fill_scope(scope: Scope) -> int:
+    """Replace one scope's rows (the per-scope path: a scope rolled up whole)."""
+    ScopePerson.objects.filter(**_where(scope)).delete()
+    return len(ScopePerson.objects.bulk_create(
+        ScopePerson(**_where(scope), user_id=uid, **row)
+        for uid, row in measures.scope_people(scope).items()))
+
+
+def fill_all() -> int:
+    """Every organization's and collective's rows in one statement (PostgreSQL)."""
+    from dashboards.services import full, statements  # full's steps call this function
+
+    return full._replace(ScopePerson, FILL_SQL.format(members=statements.MEMBERS,
+                                                       held=statements.HELD,
+                                                       counted=statements.COUNTED,
+                                                       ini=statements.INI),
+                         ["kind", "scope_id", "audience", "user_id"])
+
+
+# Participants as `measures.participant_ids` (claimants, proposal authors, verifiers of claims
+# and of work), role holders (a held claim) and counted work, per scope above an initiative.
+FILL_SQL = """
+WITH {members},
+people AS (
+  SELECT r.initiative_id, c.volunteer_id AS user_id
+    FROM roles_claim c JOIN roles_role r ON r.id = c.role_id
+  UNION SELECT p.initiative_id, p.author_id FROM roles_proposal p
+  UNION SELECT r.initiative_id, v.verifier_id FROM roles_verification v
+    JOIN roles_claim c ON c.id = v.claim_id JOIN roles_role r ON r.id = c.role_id
+  UNION SELECT r.initiative_id, v.verifier_id FROM roles_verification v
+    JOIN roles_contribution w ON w.id = v.contribution_id
+    JOIN roles_claim c ON c.id = w.claim_id JOIN roles_role r ON r.id = c.role_id
+),
+held AS (
+  SELECT DISTINCT r.initiative_id, c.volunteer_id AS user_id
+  FROM roles_claim c JOIN roles_role r ON r.id = c.role_id WHERE c.status IN {held}
+),
+work AS (
+  SELECT r.initiative_id, c.volunteer_id AS user_id, COUNT(*) AS n, SUM(w.hours) AS h
+  FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
+  JOIN roles_role r ON r.id = c.role_id
+  WHERE w.status IN {counted} GROUP BY r.initiative_id, c.volunteer_id
+),
+scoped AS (
+  SELECT m.kind, m.scope_id, m.audience, p.user_id,
+         BOOL_OR(h.user_id IS NOT NULL) AS holds,
+         COALESCE(SUM(w.n), 0) AS contributions, COALESCE(SUM(w.h), 0) AS hours
+  FROM members m JOIN people p ON p.initiative_id = m.initiative_id
+  LEFT JOIN held h ON h.initiative_id = p.initiative_id AND h.user_id = p.user_id
+  LEFT JOIN work w ON w.initiative_id = p.initiative_id AND w.user_id = p.user_id
+  WHERE m.kind <> {ini}
+  GROUP BY m.kind, m.scope_id, m.audience, p.user_id
+)
+SELECT kind, scope_id, audience, user_id, TRUE AS participates, holds, contributions, hours
+FROM scoped
+"""
