@@ -56,8 +56,14 @@ def _columns(model) -> list[str]:
 SESSION = "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off"
 
 
-def _replace(model, select_sql: str, keys: list[str], *, prune: bool = True,
-             adjust=None) -> int:
+def _temps(names: list[str]) -> str:
+    """The intermediate results a statement reads, as ANALYZEd temporary tables."""
+    return "".join(f"CREATE TEMP TABLE {name} ON COMMIT DROP AS {statements.TEMPS[name]};"
+                   f" ANALYZE {name}; " for name in names)
+
+
+def _replace(model, select_sql: str, keys: list[str], *, temps: list[str] = (),
+             prune: bool = True, adjust=None) -> int:
     """Write one table for every scope in one transaction: lock, compute, upsert, prune.
 
     EXCLUSIVE lets dashboards read the old rows meanwhile, and makes an incremental roll-up
@@ -81,8 +87,8 @@ def _replace(model, select_sql: str, keys: list[str], *, prune: bool = True,
     same_key = " AND ".join(f"f.{k} = t.{k}" for k in keys)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE; {SESSION}")
-        cursor.execute(f"CREATE TEMP TABLE rollup_fresh ON COMMIT DROP AS {select_sql};"
-                       " ANALYZE rollup_fresh")
+        cursor.execute(f"{_temps(temps)}CREATE TEMP TABLE rollup_fresh ON COMMIT DROP AS"
+                       f" {select_sql}; ANALYZE rollup_fresh")
         if adjust:
             adjust(cursor)
         cursor.execute(
@@ -94,7 +100,7 @@ def _replace(model, select_sql: str, keys: list[str], *, prune: bool = True,
             cursor.execute(f"DELETE FROM {table} t WHERE NOT EXISTS"  # noqa: S608
                            f" (SELECT 1 FROM rollup_fresh f WHERE {same_key})")
         # Dropped now as well: inside an outer transaction ON COMMIT comes too late.
-        cursor.execute("DROP TABLE rollup_fresh")
+        cursor.execute(f"DROP TABLE {', '.join(['rollup_fresh', *temps])}")
     return written
 
 
@@ -118,13 +124,16 @@ def _gini(cursor) -> None:
 SCOPE_KEY = ["kind", "scope_id", "audience"]
 COLLECTIVE_DAY = ["collective_id", "region_id", "day"]
 STEPS = [
-    ("initiative progress", lambda: _replace(InitiativeProgress, statements.INITIATIVE_PROGRESS,
-                                             ["initiative_id"], prune=False)),
-    ("scope totals", lambda: _replace(ScopeTotal, statements.SCOPE_TOTAL, SCOPE_KEY)),
-    ("daily totals", lambda: _replace(DailyTotal, statements.DAILY_TOTAL,
-                                      [*SCOPE_KEY, "day"])),
+    ("initiative progress", lambda: _replace(
+        InitiativeProgress, statements.INITIATIVE_PROGRESS, ["initiative_id"],
+        temps=statements.INITIATIVE_PROGRESS_TEMPS, prune=False)),
+    ("scope totals", lambda: _replace(ScopeTotal, statements.SCOPE_TOTAL, SCOPE_KEY,
+                                      temps=statements.SCOPE_TOTAL_TEMPS)),
+    ("daily totals", lambda: _replace(DailyTotal, statements.DAILY_TOTAL, [*SCOPE_KEY, "day"],
+                                      temps=statements.DAILY_TOTAL_TEMPS)),
     ("leadership measures", lambda: _replace(LeadershipMeasure, statements.MEASURE_INPUTS,
-                                             SCOPE_KEY, adjust=_gini)),
+                                             SCOPE_KEY, temps=statements.MEASURE_TEMPS,
+                                             adjust=_gini)),
     ("region totals", lambda: _replace(RegionTotal, statements.REGION_TOTAL,
                                        ["collective_id", "region_id"])),
     ("region days", lambda: _replace(RegionDay, statements.REGION_DAY, COLLECTIVE_DAY)),
