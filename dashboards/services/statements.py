@@ -14,6 +14,7 @@ The SQL text holds only constants (enum values, numbers): nothing here is user i
 from __future__ import annotations
 
 from dashboards.models import GOAL_MARKS, Audience, Kind, Milestone
+from dashboards.services.fills import ONLY_DAYS
 from dashboards.services.sql import (
     AWAITING_PEER,
     COUNTED,
@@ -202,7 +203,7 @@ SELECT r.initiative_id, w.date, c.volunteer_id,
        SUM(w.micro_improvements) FILTER (WHERE w.status IN {AWAITING_PEER}) AS aw_mi
 FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
 JOIN roles_role r ON r.id = c.role_id
-WHERE w.status IN {COUNTED} OR w.status IN {AWAITING_PEER}
+WHERE (w.status IN {COUNTED} OR w.status IN {AWAITING_PEER}) {ONLY_DAYS}
 GROUP BY r.initiative_id, w.date, c.volunteer_id
 """  # noqa: S608 (constant SQL text)
 DAILY_TOTAL = """
@@ -240,7 +241,7 @@ WITH cw AS (
   LEFT JOIN initiatives_region g ON g.id = w.region_id
   LEFT JOIN initiatives_region gp ON gp.id = g.parent_id
   WHERE {OPEN} AND i.collective_id IS NOT NULL
-    AND (w.status IN {COUNTED} OR w.status IN {AWAITING_PEER})
+    AND (w.status IN {COUNTED} OR w.status IN {AWAITING_PEER}) {ONLY_DAYS}
 ),"""  # noqa: S608 (constant SQL text)
 
 # figures.REGION_LEVELS in SQL: a contribution counts at its own level and every level above.
@@ -473,4 +474,22 @@ SELECT new.id, new.kind, new.initiative_id, new.collective_id, new.volunteer_id,
        i.organization_id, new.percent, new.is_public
 FROM new LEFT JOIN initiatives_initiative i ON i.id = new.initiative_id
 ORDER BY new.id
+"""  # noqa: S608 (constant SQL text)
+
+# After some days of DailyTotal were refilled (`fills`): the scopes with rows on those days
+# (before the prune), whose running totals on later days move too …
+TOUCHED_SCOPES = """
+CREATE TEMP TABLE touched ON COMMIT DROP AS
+SELECT DISTINCT kind, scope_id, audience FROM dashboards_dailytotal
+WHERE day IN (SELECT day FROM fill_days)
+"""  # noqa: S608 (constant SQL text)
+# … recomputed over their stored rows, written only where they differ.
+RUNNING_TOTALS = """
+UPDATE dashboards_dailytotal t SET cumulative_micro_improvements = s.running
+FROM (SELECT d.id, SUM(d.micro_improvements) OVER (
+        PARTITION BY d.kind, d.scope_id, d.audience ORDER BY d.day) AS running
+      FROM dashboards_dailytotal d
+      JOIN touched u ON u.kind = d.kind AND u.scope_id = d.scope_id
+       AND u.audience = d.audience) s
+WHERE t.id = s.id AND t.cumulative_micro_improvements IS DISTINCT FROM s.running
 """  # noqa: S608 (constant SQL text)
