@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from dashboards import fill_triggers
+from dashboards.services import fill_triggers
 
 
 class Migration(migrations.Migration):
@@ -30,6 +30,6 @@ class Migration(migrations.Migration):
                 ('day', models.DateField(blank=True, null=True)),
             ],
         ),
-        # The triggers that write PendingDay (PostgreSQL only): dashboards/fill_triggers.py
+        # The triggers that write PendingDay (PostgreSQL only): dashboards/services/fill_triggers.py
         migrations.RunPython(fill_triggers.install, fill_triggers.remove),
     ]
