@@ -420,3 +420,29 @@ class Milestone(models.Model):
             return _("%(where)s: the first claim verified by a peer") % {"where": where}
         return _("%(where)s reached %(percent)s%% of its goal") % {
             "where": where, "percent": self.percent}
+
+
+class FillState(models.Model):
+    """When the full roll-up last filled one of the per-day tables (`services.fills`): with
+    its row present, a rerun refills only the days written since (`PendingDay`); without it
+    (never filled) or with `manage.py rollup --full`, the table is filled whole."""
+
+    table = models.CharField(max_length=63, unique=True)
+    filled_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.table} filled at {self.filled_at}"
+
+
+class PendingDay(models.Model):
+    """A day whose work changed since `table` was last filled (NULL: every day, e.g. an
+    initiative turned private). Written by database triggers on the raw rows (migration
+    0009), so every write counts whatever wrote it (a service, a queryset update, a delete,
+    COPY); consumed by the fill that refills it. Append-only: a write in flight when a fill
+    runs leaves its row for the next fill (no hot row, no lost day)."""
+
+    table = models.CharField(max_length=63, db_index=True)
+    day = models.DateField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.table} {self.day or 'every day'}"

@@ -29,6 +29,7 @@ from dashboards.models import (
 )
 from dashboards.selectors.measures import gini_from_sums
 from dashboards.services import (
+    fills,
     incremental,
     indicators,
     milestones,
@@ -42,13 +43,15 @@ from people.models import Organization
 from roles.models import Claim
 
 
-def rollup_everything(progress=None) -> int:
-    """Recompute every table from scratch; returns the number of scope totals written.
+def rollup_everything(progress=None, *, full: bool = False) -> int:
+    """Recompute every table; returns the number of scope totals written.
 
     `progress` wraps the list of steps (e.g. tqdm) so the command can show a progress bar.
+    On PostgreSQL the per-day tables refill only the days written since their last fill
+    (`fills`) unless `full`; the SQLite loop always recomputes everything.
     """
     if connection.vendor == "postgresql":
-        return rollup_all_tables(progress)["scope totals"]
+        return rollup_all_tables(progress, full=full)["scope totals"]
     return _rollup_each_scope(progress)
 
 
@@ -64,14 +67,25 @@ def _columns(model) -> list[str]:
 SESSION = "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off"
 
 
-def _replace(model, select_sql: str, keys: list[str], *, prune: bool = True,
-             adjust=None) -> int:
+def _temps(names: list[str], mode: str = fills.FULL) -> str:
+    """The intermediate results a statement reads, as ANALYZEd temporary tables."""
+    return "".join(f"CREATE TEMP TABLE {name} ON COMMIT DROP AS"
+                   f" {fills.restrict(statements.TEMPS[name], mode)}; ANALYZE {name}; "
+                   for name in names)
+
+
+def _replace(model, select_sql: str, keys: list[str], *, temps: list[str] = (),
+             prune: bool = True, adjust=None, by_day: bool = False, full: bool = True,
+             running: tuple[str, str] | None = None) -> int:
     """Write one table for every scope in one transaction: lock, compute, upsert, prune.
 
     EXCLUSIVE lets dashboards read the old rows meanwhile, and makes an incremental roll-up
     that wants to write this table wait until the new rows are committed. Rows whose figures
     did not change are not rewritten (tables with `computed_at` are always touched, so that
-    timestamp keeps meaning "recomputed at").
+    timestamp keeps meaning "recomputed at"). A per-day table (`by_day`) follows its fill
+    state (`fills`): whole, only the pending days, or not at all; `running` (SQL before and
+    after its prune) mends running totals when only some days were refilled. The statement
+    count is the same whether it fills every day or some.
     """
     table, columns = model._meta.db_table, _columns(model)
     cols = ", ".join(columns)
@@ -88,9 +102,21 @@ def _replace(model, select_sql: str, keys: list[str], *, prune: bool = True,
         f" IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in values)})")
     same_key = " AND ".join(f"f.{k} = t.{k}" for k in keys)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE; {SESSION}")
-        cursor.execute(f"CREATE TEMP TABLE rollup_fresh ON COMMIT DROP AS {select_sql};"
-                       " ANALYZE rollup_fresh")
+        if not by_day:
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE; {SESSION}")
+            plan = fills.Plan(fills.FULL, [])
+        else:
+            cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE; {SESSION};"
+                           + fills.TAKE.format(table=table), [table, table])
+            plan = fills.plan(cursor.fetchone(), full=full)
+            if plan.mode == fills.SKIP:
+                return 0
+        days = plan.mode == fills.DAYS  # the days to refill: one more temp table
+        cursor.execute(("CREATE TEMP TABLE fill_days ON COMMIT DROP AS SELECT unnest(%s::date[])"
+                        " AS day; ANALYZE fill_days; " if days else "")
+                       + f"{_temps(temps, plan.mode)}CREATE TEMP TABLE rollup_fresh ON COMMIT"
+                       f" DROP AS {fills.restrict(select_sql, plan.mode)}; ANALYZE rollup_fresh",
+                       [plan.days] if days else None)
         if adjust:
             adjust(cursor)
         cursor.execute(
@@ -98,11 +124,16 @@ def _replace(model, select_sql: str, keys: list[str], *, prune: bool = True,
             f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{changed}"
         )
         written = cursor.rowcount
-        if prune:  # scopes, days or regions that no longer have rows
-            cursor.execute(f"DELETE FROM {table} t WHERE NOT EXISTS"  # noqa: S608
-                           f" (SELECT 1 FROM rollup_fresh f WHERE {same_key})")
+        before, after = running if running and days else ("", "")
+        if prune:  # scopes, days or regions that no longer have rows (of those days)
+            within = " AND t.day IN (SELECT day FROM fill_days)" if days else ""
+            cursor.execute(f"{before}DELETE FROM {table} t WHERE NOT EXISTS"  # noqa: S608
+                           f" (SELECT 1 FROM rollup_fresh f WHERE {same_key}){within}{after}")
         # Dropped now as well: inside an outer transaction ON COMMIT comes too late.
-        cursor.execute("DROP TABLE rollup_fresh")
+        dropped = ["rollup_fresh", *temps] + (["fill_days"] if days else [])
+        dropped += ["touched"] if running and days else []
+        mark = f"; {fills.MARK}" if by_day else ""
+        cursor.execute(f"DROP TABLE {', '.join(dropped)}{mark}", [table] if by_day else None)
     return written
 
 
@@ -125,33 +156,43 @@ def _gini(cursor) -> None:
 
 SCOPE_KEY = ["kind", "scope_id", "audience"]
 COLLECTIVE_DAY = ["collective_id", "region_id", "day"]
-STEPS = [
-    ("initiative progress", lambda: _replace(InitiativeProgress, statements.INITIATIVE_PROGRESS,
-                                             ["initiative_id"], prune=False)),
-    ("scope totals", lambda: _replace(ScopeTotal, statements.SCOPE_TOTAL, SCOPE_KEY)),
-    ("daily totals", lambda: _replace(DailyTotal, statements.DAILY_TOTAL,
-                                      [*SCOPE_KEY, "day"])),
-    ("leadership measures", lambda: _replace(LeadershipMeasure, statements.MEASURE_INPUTS,
-                                             SCOPE_KEY, adjust=_gini)),
-    ("region totals", lambda: _replace(RegionTotal, statements.REGION_TOTAL,
-                                       ["collective_id", "region_id"])),
-    ("region days", lambda: _replace(RegionDay, statements.REGION_DAY, COLLECTIVE_DAY)),
-    ("volunteer days", lambda: _replace(VolunteerDay, statements.VOLUNTEER_DAY,
-                                        ["collective_id", "user_id", "day"])),
-    ("region volunteers", lambda: regions.fill_all()),
-    ("scope people", lambda: scope_people.fill_all()),
-    ("recent work", lambda: recent.fill_all()),
-    # Like the per-scope path, volunteers who no longer have any claim keep their row.
-    ("volunteer totals", lambda: _replace(VolunteerTotal, statements.VOLUNTEER_TOTAL,
-                                          ["user_id"], prune=False)),
-    ("indicator totals", indicators.rollup_all_indicators),
-    ("milestones", milestones.record_all_milestones),
-]
+def steps(full: bool) -> list:
+    """(name, fill) for every table, in order; `full` ignores the per-day fill states."""
+    return [
+        ("initiative progress", lambda: _replace(
+            InitiativeProgress, statements.INITIATIVE_PROGRESS, ["initiative_id"],
+            temps=statements.INITIATIVE_PROGRESS_TEMPS, prune=False)),
+        ("scope totals", lambda: _replace(ScopeTotal, statements.SCOPE_TOTAL, SCOPE_KEY,
+                                          temps=statements.SCOPE_TOTAL_TEMPS)),
+        ("daily totals", lambda: _replace(
+            DailyTotal, statements.DAILY_TOTAL, [*SCOPE_KEY, "day"],
+            temps=statements.DAILY_TOTAL_TEMPS, by_day=True, full=full,
+            running=(statements.TOUCHED_SCOPES + ";", "; " + statements.RUNNING_TOTALS))),
+        ("leadership measures", lambda: _replace(LeadershipMeasure, statements.MEASURE_INPUTS,
+                                                 SCOPE_KEY, temps=statements.MEASURE_TEMPS,
+                                                 adjust=_gini)),
+        ("region totals", lambda: _replace(RegionTotal, statements.REGION_TOTAL,
+                                           ["collective_id", "region_id"])),
+        ("region days", lambda: _replace(RegionDay, statements.REGION_DAY, COLLECTIVE_DAY,
+                                         by_day=True, full=full)),
+        ("volunteer days", lambda: _replace(VolunteerDay, statements.VOLUNTEER_DAY,
+                                            ["collective_id", "user_id", "day"],
+                                            by_day=True, full=full)),
+        ("region volunteers", lambda: regions.fill_all()),
+        ("scope people", lambda: scope_people.fill_all()),
+        ("recent work", lambda: recent.fill_all()),
+        # Like the per-scope path, volunteers who no longer have any claim keep their row.
+        ("volunteer totals", lambda: _replace(VolunteerTotal, statements.VOLUNTEER_TOTAL,
+                                              ["user_id"], prune=False)),
+        ("indicator totals", indicators.rollup_all_indicators),
+        ("milestones", milestones.record_all_milestones),
+    ]
 
 
-def rollup_all_tables(progress=None) -> dict[str, int]:
+def rollup_all_tables(progress=None, *, full: bool = False) -> dict[str, int]:
     """Every roll-up table for every scope; returns rows written per step."""
-    return {name: step() for name, step in (progress(STEPS) if progress else STEPS)}
+    todo = steps(full)
+    return {name: step() for name, step in (progress(todo) if progress else todo)}
 
 
 # --- SQLite: the per-scope loop ------------------------------------------------------------

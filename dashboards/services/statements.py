@@ -14,6 +14,7 @@ The SQL text holds only constants (enum values, numbers): nothing here is user i
 from __future__ import annotations
 
 from dashboards.models import GOAL_MARKS, Audience, Kind, Milestone
+from dashboards.services.fills import ONLY_DAYS
 from dashboards.services.sql import (
     AWAITING_PEER,
     COUNTED,
@@ -39,10 +40,27 @@ COUNTRY, STATE, DISTRICT = (literal(Region.Level.COUNTRY), literal(Region.Level.
                             literal(Region.Level.DISTRICT))
 RELATING = literal(Capability.RELATING)
 
+# The statements run in two stages inside each table's transaction (`full._replace`): first
+# the intermediate results below, each a temporary table that is ANALYZEd (the planner's
+# estimates of joins through the scope map were off by up to 10^5, which chose sorts and
+# nested loops), then the table's own SELECT, which reads them by name. `TEMPS` maps a name
+# to its SELECT; a table's statement lists the names it reads, in order.
+#
+# Integer keys: `sk` numbers the (kind, scope_id, audience) scopes, so the large groupings
+# (per scope and day, per scope and volunteer) group by integers, not by text; the text key
+# is joined back once per output row through `scopes`.
+TEMPS: dict[str, str] = {}
+
+# Hours (numeric, two decimals) summed as whole hundredths: integer sums are exact too, and
+# several times cheaper to aggregate than numeric; divided by 100 once, at the end.
+CENTI = "(w.hours * 100)::int"
+
 # Every (scope, initiative) pair: an initiative counts in its own scope (ALL), its
 # organization's (ALL, and PUBLIC when open data) and its collective's (PUBLIC, when open).
-MEMBERS = f"""
-members AS (
+TEMPS["members"] = f"""
+SELECT kind, scope_id, audience, initiative_id,
+       DENSE_RANK() OVER (ORDER BY kind, scope_id, audience)::int AS sk
+FROM (
   SELECT {INI}::text AS kind, i.id AS scope_id, {ALL}::text AS audience,
          i.id AS initiative_id FROM initiatives_initiative i
   UNION ALL SELECT {ORG}, i.organization_id, {ALL}, i.id FROM initiatives_initiative i
@@ -50,81 +68,85 @@ members AS (
     FROM initiatives_initiative i WHERE {OPEN}
   UNION ALL SELECT {COL}, i.collective_id, {PUBLIC}, i.id
     FROM initiatives_initiative i WHERE {OPEN} AND i.collective_id IS NOT NULL
-)"""  # noqa: S608 (constant SQL text)
+) m"""  # noqa: S608 (constant SQL text)
 
-# Every scope that gets rows, with or without initiatives (as the per-scope loop did).
-SCOPES = f"""
-scopes AS (
+# Every scope that gets rows, with or without initiatives (as the per-scope loop did), with
+# its `sk` (NULL without initiatives).
+TEMPS["scopes"] = f"""
+SELECT s.kind, s.scope_id, s.audience, k.sk
+FROM (
   SELECT {INI}::text AS kind, id AS scope_id, {ALL}::text AS audience
     FROM initiatives_initiative
   UNION ALL SELECT {ORG}, o.id, a.audience FROM people_organization o
     CROSS JOIN (VALUES ({PUBLIC}), ({ALL})) AS a(audience)
   UNION ALL SELECT {COL}, id, {PUBLIC} FROM initiatives_collective
-)"""  # noqa: S608 (constant SQL text)
+) s
+LEFT JOIN (SELECT DISTINCT kind, scope_id, audience, sk FROM members) k
+  ON k.kind = s.kind AND k.scope_id = s.scope_id AND k.audience = s.audience
+"""  # noqa: S608 (constant SQL text)
 
 # Per-initiative figures that add up across initiatives.
-PER_INITIATIVE = f"""
-work AS (
-  SELECT r.initiative_id, COUNT(*) FILTER (WHERE w.status IN {COUNTED}) AS contributions,
-         SUM(w.hours) FILTER (WHERE w.status IN {COUNTED}) AS hours,
-         SUM(w.micro_improvements) FILTER (WHERE w.status IN {COUNTED}) AS micro_improvements,
-         COUNT(*) FILTER (WHERE w.status IN {AWAITING_PEER}) AS submitted,
-         SUM(w.micro_improvements) FILTER (WHERE w.status IN {AWAITING_PEER})
-           AS awaiting_micro_improvements
-  FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
-  JOIN roles_role r ON r.id = c.role_id GROUP BY r.initiative_id
-),
-cl AS (
-  SELECT r.initiative_id,
-         COUNT(*) FILTER (WHERE c.status = {ACTIVE}) AS active_claims,
-         COUNT(*) FILTER (WHERE c.status = {COMPLETED}) AS completed_claims,
-         COUNT(*) FILTER (WHERE c.status = {VERIFIED}) AS verified_claims,
-         COUNT(*) FILTER (WHERE c.kind = {APPRENTICE} AND c.status IN {HELD}) AS mentorships
-  FROM roles_claim c JOIN roles_role r ON r.id = c.role_id GROUP BY r.initiative_id
-),
-ro AS (
-  SELECT r.initiative_id, COUNT(*) AS roles_total,
-         COUNT(*) FILTER (WHERE r.status = {ROLE_OPEN} AND COALESCE(t.n, 0) < r.seats)
-           AS roles_open,
-         COUNT(*) FILTER (WHERE COALESCE(t.n, 0) >= r.seats) AS roles_filled,
-         COUNT(*) FILTER (WHERE r.proposed_by_id IS NOT NULL) AS roles_from_proposals
-  FROM roles_role r
-  LEFT JOIN (SELECT c.role_id, COUNT(*) AS n FROM roles_claim c WHERE {takes_seat("c")}
-             GROUP BY c.role_id) t ON t.role_id = r.id
-  WHERE r.status <> {ROLE_DRAFT} GROUP BY r.initiative_id
-),
-held AS (
-  SELECT DISTINCT r.initiative_id, c.volunteer_id
-  FROM roles_claim c JOIN roles_role r ON r.id = c.role_id WHERE c.status IN {HELD}
-)"""  # noqa: S608 (constant SQL text)
+TEMPS["work"] = f"""
+SELECT r.initiative_id, COUNT(*) FILTER (WHERE w.status IN {COUNTED}) AS contributions,
+       SUM({CENTI}) FILTER (WHERE w.status IN {COUNTED}) / 100.0 AS hours,
+       SUM(w.micro_improvements) FILTER (WHERE w.status IN {COUNTED}) AS micro_improvements,
+       COUNT(*) FILTER (WHERE w.status IN {AWAITING_PEER}) AS submitted,
+       SUM(w.micro_improvements) FILTER (WHERE w.status IN {AWAITING_PEER})
+         AS awaiting_micro_improvements
+FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
+JOIN roles_role r ON r.id = c.role_id GROUP BY r.initiative_id
+"""  # noqa: S608 (constant SQL text)
+TEMPS["cl"] = f"""
+SELECT r.initiative_id,
+       COUNT(*) FILTER (WHERE c.status = {ACTIVE}) AS active_claims,
+       COUNT(*) FILTER (WHERE c.status = {COMPLETED}) AS completed_claims,
+       COUNT(*) FILTER (WHERE c.status = {VERIFIED}) AS verified_claims,
+       COUNT(*) FILTER (WHERE c.kind = {APPRENTICE} AND c.status IN {HELD}) AS mentorships
+FROM roles_claim c JOIN roles_role r ON r.id = c.role_id GROUP BY r.initiative_id
+"""  # noqa: S608 (constant SQL text)
+TEMPS["ro"] = f"""
+SELECT r.initiative_id, COUNT(*) AS roles_total,
+       COUNT(*) FILTER (WHERE r.status = {ROLE_OPEN} AND COALESCE(t.n, 0) < r.seats)
+         AS roles_open,
+       COUNT(*) FILTER (WHERE COALESCE(t.n, 0) >= r.seats) AS roles_filled,
+       COUNT(*) FILTER (WHERE r.proposed_by_id IS NOT NULL) AS roles_from_proposals
+FROM roles_role r
+LEFT JOIN (SELECT c.role_id, COUNT(*) AS n FROM roles_claim c WHERE {takes_seat("c")}
+           GROUP BY c.role_id) t ON t.role_id = r.id
+WHERE r.status <> {ROLE_DRAFT} GROUP BY r.initiative_id
+"""  # noqa: S608 (constant SQL text)
+TEMPS["held"] = f"""
+SELECT DISTINCT r.initiative_id, c.volunteer_id
+FROM roles_claim c JOIN roles_role r ON r.id = c.role_id WHERE c.status IN {HELD}
+"""  # noqa: S608 (constant SQL text)
+PER_INITIATIVE = ["work", "cl", "ro", "held"]
 
 # Additive figures summed per scope, plus distinct role holders.
-SCOPE_SUMS = f"""
-{MEMBERS}, {SCOPES}, {PER_INITIATIVE},
-sums AS (
-  SELECT m.kind, m.scope_id, m.audience, COUNT(*) AS initiatives,
-         SUM(i.goal_target) AS target, SUM(w.contributions) AS contributions,
-         SUM(w.hours) AS hours, SUM(w.micro_improvements) AS micro_improvements,
-         SUM(w.submitted) AS submitted,
-         SUM(w.awaiting_micro_improvements) AS awaiting_micro_improvements,
-         SUM(cl.active_claims) AS active_claims,
-         SUM(cl.completed_claims) AS completed_claims,
-         SUM(cl.verified_claims) AS verified_claims, SUM(ro.roles_total) AS roles_total,
-         SUM(ro.roles_open) AS roles_open, SUM(ro.roles_filled) AS roles_filled,
-         SUM(ro.roles_from_proposals) AS roles_from_proposals,
-         SUM(cl.mentorships) AS mentorships
-  FROM members m JOIN initiatives_initiative i ON i.id = m.initiative_id
-  LEFT JOIN work w ON w.initiative_id = m.initiative_id
-  LEFT JOIN cl ON cl.initiative_id = m.initiative_id
-  LEFT JOIN ro ON ro.initiative_id = m.initiative_id
-  GROUP BY m.kind, m.scope_id, m.audience
-),
-vols AS (
-  SELECT kind, scope_id, audience, COUNT(*) AS volunteers FROM (
-    SELECT DISTINCT m.kind, m.scope_id, m.audience, h.volunteer_id
-    FROM members m JOIN held h ON h.initiative_id = m.initiative_id
-  ) t GROUP BY kind, scope_id, audience
-)"""  # noqa: S608 (constant SQL text)
+TEMPS["sums"] = """
+SELECT m.sk, COUNT(*) AS initiatives,
+       SUM(i.goal_target) AS target, SUM(w.contributions) AS contributions,
+       SUM(w.hours) AS hours, SUM(w.micro_improvements) AS micro_improvements,
+       SUM(w.submitted) AS submitted,
+       SUM(w.awaiting_micro_improvements) AS awaiting_micro_improvements,
+       SUM(cl.active_claims) AS active_claims,
+       SUM(cl.completed_claims) AS completed_claims,
+       SUM(cl.verified_claims) AS verified_claims, SUM(ro.roles_total) AS roles_total,
+       SUM(ro.roles_open) AS roles_open, SUM(ro.roles_filled) AS roles_filled,
+       SUM(ro.roles_from_proposals) AS roles_from_proposals,
+       SUM(cl.mentorships) AS mentorships
+FROM members m JOIN initiatives_initiative i ON i.id = m.initiative_id
+LEFT JOIN work w ON w.initiative_id = m.initiative_id
+LEFT JOIN cl ON cl.initiative_id = m.initiative_id
+LEFT JOIN ro ON ro.initiative_id = m.initiative_id
+GROUP BY m.sk
+"""  # noqa: S608 (constant SQL text)
+TEMPS["vols"] = """
+SELECT sk, COUNT(*) AS volunteers FROM (
+  SELECT DISTINCT m.sk, h.volunteer_id
+  FROM members m JOIN held h ON h.initiative_id = m.initiative_id
+) t GROUP BY sk
+"""  # noqa: S608 (constant SQL text)
+SCOPE_SUMS = ["members", "scopes", *PER_INITIATIVE, "sums", "vols"]
 
 
 def _z(column: str, alias: str = "a") -> str:
@@ -132,7 +154,6 @@ def _z(column: str, alias: str = "a") -> str:
 
 
 SCOPE_TOTAL = f"""
-WITH {SCOPE_SUMS}
 SELECT s.kind, s.scope_id, s.audience, {_z('contributions')} AS contributions,
        {_z('hours')} AS hours, {_z('micro_improvements')} AS micro_improvements,
        {_z('volunteers', 'v')} AS volunteers, {_z('initiatives')} AS initiatives,
@@ -144,14 +165,14 @@ SELECT s.kind, s.scope_id, s.audience, {_z('contributions')} AS contributions,
        {_z('awaiting_micro_improvements')} AS awaiting_micro_improvements,
        now() AS computed_at, now() AS changed_at
 FROM scopes s
-LEFT JOIN sums a ON a.kind = s.kind AND a.scope_id = s.scope_id AND a.audience = s.audience
-LEFT JOIN vols v ON v.kind = s.kind AND v.scope_id = s.scope_id AND v.audience = s.audience
+LEFT JOIN sums a ON a.sk = s.sk
+LEFT JOIN vols v ON v.sk = s.sk
 LEFT JOIN initiatives_collective col ON s.kind = {COL} AND col.id = s.scope_id
 """  # noqa: S608 (constant SQL text)
+SCOPE_TOTAL_TEMPS = SCOPE_SUMS
 
 INITIATIVE_PROGRESS = f"""
-WITH {PER_INITIATIVE},
-vols AS (SELECT initiative_id, COUNT(*) AS volunteers FROM held GROUP BY initiative_id)
+WITH vols AS (SELECT initiative_id, COUNT(*) AS volunteers FROM held GROUP BY initiative_id)
 SELECT i.id AS initiative_id, {_z('contributions', 'w')} AS contributions,
        {_z('hours', 'w')} AS hours, {_z('micro_improvements', 'w')} AS micro_improvements,
        {_z('active_claims', 'cl')} AS active_claims,
@@ -166,50 +187,52 @@ FROM initiatives_initiative i
 LEFT JOIN work w ON w.initiative_id = i.id LEFT JOIN cl ON cl.initiative_id = i.id
 LEFT JOIN ro ON ro.initiative_id = i.id LEFT JOIN vols v ON v.initiative_id = i.id
 """  # noqa: S608 (constant SQL text)
+INITIATIVE_PROGRESS_TEMPS = PER_INITIATIVE
 
 # Work per initiative, day and volunteer first (the raw rows once), then per scope, day and
 # volunteer, then per scope and day: counting the volunteer rows of the middle step gives the
 # distinct volunteers with hash aggregates instead of one large sort for COUNT(DISTINCT).
 # Work awaiting a peer rides along in its own columns (aw_*), never added in; a day with only
 # awaiting work gets a row with zero figures (as `figures.daily`).
-DAILY_TOTAL = f"""
-WITH {MEMBERS},
-per AS (
-  SELECT r.initiative_id, w.date, c.volunteer_id,
-         COUNT(*) FILTER (WHERE w.status IN {COUNTED}) AS n,
-         SUM(w.hours) FILTER (WHERE w.status IN {COUNTED}) AS hours,
-         SUM(w.micro_improvements) FILTER (WHERE w.status IN {COUNTED}) AS mi,
-         COUNT(*) FILTER (WHERE w.status IN {AWAITING_PEER}) AS aw_n,
-         SUM(w.micro_improvements) FILTER (WHERE w.status IN {AWAITING_PEER}) AS aw_mi
-  FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
-  JOIN roles_role r ON r.id = c.role_id
-  WHERE w.status IN {COUNTED} OR w.status IN {AWAITING_PEER}
-  GROUP BY r.initiative_id, w.date, c.volunteer_id
-),
-pv AS (
-  SELECT m.kind, m.scope_id, m.audience, p.date, SUM(p.n) AS n, SUM(p.hours) AS hours,
-         SUM(p.mi) AS mi, SUM(p.aw_n) AS aw_n, SUM(p.aw_mi) AS aw_mi
-  FROM members m JOIN per p ON p.initiative_id = m.initiative_id
-  GROUP BY m.kind, m.scope_id, m.audience, p.date, p.volunteer_id
+TEMPS["per_day"] = f"""
+SELECT r.initiative_id, w.date, c.volunteer_id,
+       (COUNT(*) FILTER (WHERE w.status IN {COUNTED}))::int AS n,
+       SUM({CENTI}) FILTER (WHERE w.status IN {COUNTED}) AS hours,
+       SUM(w.micro_improvements) FILTER (WHERE w.status IN {COUNTED}) AS mi,
+       (COUNT(*) FILTER (WHERE w.status IN {AWAITING_PEER}))::int AS aw_n,
+       SUM(w.micro_improvements) FILTER (WHERE w.status IN {AWAITING_PEER}) AS aw_mi
+FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
+JOIN roles_role r ON r.id = c.role_id
+WHERE (w.status IN {COUNTED} OR w.status IN {AWAITING_PEER}) {ONLY_DAYS}
+GROUP BY r.initiative_id, w.date, c.volunteer_id
+"""  # noqa: S608 (constant SQL text)
+DAILY_TOTAL = """
+WITH pv AS (
+  SELECT m.sk, p.date, SUM(p.n)::int AS n, SUM(p.hours)::bigint AS hours,
+         SUM(p.mi)::bigint AS mi, SUM(p.aw_n)::int AS aw_n, SUM(p.aw_mi)::bigint AS aw_mi
+  FROM members m JOIN per_day p ON p.initiative_id = m.initiative_id
+  GROUP BY m.sk, p.date, p.volunteer_id
 ),
 days AS (
-  SELECT kind, scope_id, audience, date AS day, SUM(n) AS contributions,
-         COALESCE(SUM(hours), 0) AS hours, COALESCE(SUM(mi), 0) AS micro_improvements,
+  SELECT sk, date AS day, SUM(n) AS contributions,
+         COALESCE(SUM(hours), 0) / 100.0 AS hours, COALESCE(SUM(mi), 0) AS micro_improvements,
          COUNT(*) FILTER (WHERE n > 0) AS volunteers, SUM(aw_n) AS awaiting_contributions,
          COALESCE(SUM(aw_mi), 0) AS awaiting_micro_improvements
-  FROM pv GROUP BY kind, scope_id, audience, date
+  FROM pv GROUP BY sk, date
 )
-SELECT kind, scope_id, audience, day, contributions, hours, micro_improvements, volunteers,
-       SUM(micro_improvements) OVER (PARTITION BY kind, scope_id, audience ORDER BY day)
+SELECT s.kind, s.scope_id, s.audience, d.day, d.contributions, d.hours,
+       d.micro_improvements, d.volunteers,
+       SUM(d.micro_improvements) OVER (PARTITION BY d.sk ORDER BY d.day)
          AS cumulative_micro_improvements,
-       awaiting_contributions, awaiting_micro_improvements
-FROM days
+       d.awaiting_contributions, d.awaiting_micro_improvements
+FROM days d JOIN scopes s ON s.sk = d.sk
 """  # noqa: S608 (constant SQL text)
+DAILY_TOTAL_TEMPS = ["members", "scopes", "per_day"]
 
 # Public work of each collective, with the contribution's region and its two ancestors.
 COLLECTIVE_WORK = f"""
 WITH cw AS (
-  SELECT i.collective_id, w.date, c.volunteer_id, w.hours, w.micro_improvements,
+  SELECT i.collective_id, w.date, c.volunteer_id, {CENTI} AS hours, w.micro_improvements,
          g.level, g.id AS region_id, g.parent_id, gp.parent_id AS grandparent_id,
          w.status IN {AWAITING_PEER} AS aw
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
@@ -218,7 +241,7 @@ WITH cw AS (
   LEFT JOIN initiatives_region g ON g.id = w.region_id
   LEFT JOIN initiatives_region gp ON gp.id = g.parent_id
   WHERE {OPEN} AND i.collective_id IS NOT NULL
-    AND (w.status IN {COUNTED} OR w.status IN {AWAITING_PEER})
+    AND (w.status IN {COUNTED} OR w.status IN {AWAITING_PEER}) {ONLY_DAYS}
 ),"""  # noqa: S608 (constant SQL text)
 
 # figures.REGION_LEVELS in SQL: a contribution counts at its own level and every level above.
@@ -242,7 +265,7 @@ REGION_TOTAL = f"""
 {COLLECTIVE_WORK} {LEVELS}
 SELECT collective_id, rid AS region_id, pid AS parent_id, level,
        COUNT(*) FILTER (WHERE NOT aw) AS contributions,
-       COALESCE(SUM(hours) FILTER (WHERE NOT aw), 0) AS hours,
+       COALESCE(SUM(hours) FILTER (WHERE NOT aw), 0) / 100.0 AS hours,
        COALESCE(SUM(micro_improvements) FILTER (WHERE NOT aw), 0) AS micro_improvements,
        COUNT(DISTINCT volunteer_id) FILTER (WHERE NOT aw) AS volunteers,
        COUNT(*) FILTER (WHERE aw) AS awaiting_contributions,
@@ -253,14 +276,14 @@ FROM levels WHERE rid IS NOT NULL GROUP BY collective_id, level, rid, pid
 REGION_DAY = f"""
 {COLLECTIVE_WORK} {LEVELS}
 SELECT collective_id, rid AS region_id, date AS day, COUNT(*) AS contributions,
-       SUM(hours) AS hours, SUM(micro_improvements) AS micro_improvements
+       SUM(hours) / 100.0 AS hours, SUM(micro_improvements) AS micro_improvements
 FROM levels WHERE rid IS NOT NULL AND NOT aw GROUP BY collective_id, rid, date
 """  # noqa: S608 (constant SQL text)
 
 VOLUNTEER_DAY = f"""
 {COLLECTIVE_WORK.rstrip(',')}
 SELECT collective_id, volunteer_id AS user_id, date AS day, COUNT(*) AS contributions,
-       SUM(hours) AS hours, SUM(micro_improvements) AS micro_improvements
+       SUM(hours) / 100.0 AS hours, SUM(micro_improvements) AS micro_improvements
 FROM cw WHERE NOT aw GROUP BY collective_id, volunteer_id, date
 """  # noqa: S608 (constant SQL text)
 
@@ -314,54 +337,55 @@ FROM everyone
 
 # Inputs of the leadership measures per scope; the Gini arithmetic runs in Python
 # (measures.gini_from_sums), exactly as for one scope, so both paths round alike.
-MEASURE_INPUTS = f"""
-WITH {SCOPE_SUMS},
-people AS (
-  SELECT r.initiative_id, c.volunteer_id AS user_id
-    FROM roles_claim c JOIN roles_role r ON r.id = c.role_id
-  UNION SELECT p.initiative_id, p.author_id FROM roles_proposal p
-  UNION SELECT r.initiative_id, v.verifier_id FROM roles_verification v
-    JOIN roles_claim c ON c.id = v.claim_id JOIN roles_role r ON r.id = c.role_id
-  UNION SELECT r.initiative_id, v.verifier_id FROM roles_verification v
-    JOIN roles_contribution w ON w.id = v.contribution_id
-    JOIN roles_claim c ON c.id = w.claim_id JOIN roles_role r ON r.id = c.role_id
-),
-parts AS (
-  SELECT kind, scope_id, audience, COUNT(user_id) AS participants FROM (
-    SELECT DISTINCT m.kind, m.scope_id, m.audience, p.user_id
-    FROM members m JOIN people p ON p.initiative_id = m.initiative_id
-  ) t GROUP BY kind, scope_id, audience
-),
-vh AS (
-  SELECT r.initiative_id, c.volunteer_id AS v, SUM(w.hours) AS h
+TEMPS["people"] = """
+SELECT r.initiative_id, c.volunteer_id AS user_id
+  FROM roles_claim c JOIN roles_role r ON r.id = c.role_id
+UNION SELECT p.initiative_id, p.author_id FROM roles_proposal p
+UNION SELECT r.initiative_id, v.verifier_id FROM roles_verification v
+  JOIN roles_claim c ON c.id = v.claim_id JOIN roles_role r ON r.id = c.role_id
+UNION SELECT r.initiative_id, v.verifier_id FROM roles_verification v
+  JOIN roles_contribution w ON w.id = v.contribution_id
+  JOIN roles_claim c ON c.id = w.claim_id JOIN roles_role r ON r.id = c.role_id
+"""  # noqa: S608 (constant SQL text)
+# Counted hours per scope and volunteer: the Gini inputs.
+TEMPS["per_volunteer"] = f"""
+WITH vh AS (
+  SELECT r.initiative_id, c.volunteer_id AS v, SUM({CENTI}) AS h
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
   JOIN roles_role r ON r.id = c.role_id
   WHERE w.status IN {COUNTED} GROUP BY r.initiative_id, c.volunteer_id
-),
-per AS (
-  SELECT m.kind, m.scope_id, m.audience, vh.v, SUM(vh.h) AS h
-  FROM members m JOIN vh ON vh.initiative_id = m.initiative_id
-  GROUP BY m.kind, m.scope_id, m.audience, vh.v
+)
+SELECT m.sk, vh.v, SUM(vh.h)::bigint AS h
+FROM members m JOIN vh ON vh.initiative_id = m.initiative_id
+GROUP BY m.sk, vh.v
+"""  # noqa: S608 (constant SQL text)
+MEASURE_TEMPS = [*SCOPE_SUMS, "people", "per_volunteer"]
+MEASURE_INPUTS = f"""
+WITH parts AS (
+  SELECT sk, COUNT(user_id) AS participants FROM (
+    SELECT DISTINCT m.sk, p.user_id
+    FROM members m JOIN people p ON p.initiative_id = m.initiative_id
+  ) t GROUP BY sk
 ),
 ranked AS (
-  SELECT kind, scope_id, audience, h,
-         ROW_NUMBER() OVER (PARTITION BY kind, scope_id, audience ORDER BY h, v) AS up,
-         ROW_NUMBER() OVER (PARTITION BY kind, scope_id, audience ORDER BY h DESC, v) AS down,
-         COUNT(*) OVER (PARTITION BY kind, scope_id, audience) AS n
-  FROM per
+  SELECT sk, h,
+         ROW_NUMBER() OVER (PARTITION BY sk ORDER BY h, v) AS up,
+         ROW_NUMBER() OVER (PARTITION BY sk ORDER BY h DESC, v) AS down,
+         COUNT(*) OVER (PARTITION BY sk) AS n
+  FROM per_volunteer
 ),
 conc AS (
-  SELECT kind, scope_id, audience, MAX(n) AS n, SUM(h) AS total, SUM(up * h) AS weighted,
-         SUM(CASE WHEN down <= (n + 9) / 10 THEN h ELSE 0 END) AS top
-  FROM ranked GROUP BY kind, scope_id, audience
+  SELECT sk, MAX(n) AS n, SUM(h) / 100.0 AS total, SUM(up * h) / 100.0 AS weighted,
+         SUM(CASE WHEN down <= (n + 9) / 10 THEN h ELSE 0 END) / 100.0 AS top
+  FROM ranked GROUP BY sk
 ),
 orchestrators AS (
-  SELECT x.kind, x.scope_id, x.audience, COUNT(DISTINCT ms.user_id) AS orchestrators
-  FROM (SELECT DISTINCT m.kind, m.scope_id, m.audience, i.organization_id
+  SELECT x.sk, COUNT(DISTINCT ms.user_id) AS orchestrators
+  FROM (SELECT DISTINCT m.sk, i.organization_id
         FROM members m JOIN initiatives_initiative i ON i.id = m.initiative_id) x
   JOIN people_membership ms ON ms.organization_id = x.organization_id
    AND ms.level IN {MANAGING}
-  GROUP BY x.kind, x.scope_id, x.audience
+  GROUP BY x.sk
 ),
 spanners AS (
   SELECT scope_id, COUNT(*) AS boundary_spanners FROM (
@@ -373,12 +397,12 @@ spanners AS (
   ) t GROUP BY scope_id
 ),
 caps AS (  -- filled roles (a seat held now or before) per capability; drafts count too
-  SELECT kind, scope_id, audience, jsonb_object_agg(capability, n) AS capabilities FROM (
-    SELECT m.kind, m.scope_id, m.audience, r.capability, COUNT(*) AS n
+  SELECT sk, jsonb_object_agg(capability, n) AS capabilities FROM (
+    SELECT m.sk, r.capability, COUNT(*) AS n
     FROM members m JOIN roles_role r ON r.initiative_id = m.initiative_id
     WHERE EXISTS (SELECT 1 FROM roles_claim c WHERE c.role_id = r.id AND c.status IN {HELD})
-    GROUP BY m.kind, m.scope_id, m.audience, r.capability
-  ) t GROUP BY kind, scope_id, audience
+    GROUP BY m.sk, r.capability
+  ) t GROUP BY sk
 )
 SELECT s.kind, s.scope_id, s.audience, {_z('participants', 'p')} AS participants,
        {_z('volunteers', 'v')} AS role_holders, {_z('n', 'k')} AS verified_volunteers,
@@ -397,15 +421,13 @@ SELECT s.kind, s.scope_id, s.audience, {_z('participants', 'p')} AS participants
        {_z('completed_claims')} + {_z('submitted')} AS pending_verifications,
        now() AS computed_at, k.total, k.weighted, k.top
 FROM scopes s
-LEFT JOIN sums a ON a.kind = s.kind AND a.scope_id = s.scope_id AND a.audience = s.audience
-LEFT JOIN vols v ON v.kind = s.kind AND v.scope_id = s.scope_id AND v.audience = s.audience
-LEFT JOIN parts p ON p.kind = s.kind AND p.scope_id = s.scope_id AND p.audience = s.audience
-LEFT JOIN conc k ON k.kind = s.kind AND k.scope_id = s.scope_id AND k.audience = s.audience
-LEFT JOIN orchestrators o
-  ON o.kind = s.kind AND o.scope_id = s.scope_id AND o.audience = s.audience
+LEFT JOIN sums a ON a.sk = s.sk
+LEFT JOIN vols v ON v.sk = s.sk
+LEFT JOIN parts p ON p.sk = s.sk
+LEFT JOIN conc k ON k.sk = s.sk
+LEFT JOIN orchestrators o ON o.sk = s.sk
 LEFT JOIN spanners b ON s.kind = {COL} AND b.scope_id = s.scope_id
-LEFT JOIN caps cap
-  ON cap.kind = s.kind AND cap.scope_id = s.scope_id AND cap.audience = s.audience
+LEFT JOIN caps cap ON cap.sk = s.sk
 """  # noqa: S608 (constant SQL text)
 
 # services.milestones.goal_candidates / record_milestones in SQL: every milestone reached
@@ -452,4 +474,22 @@ SELECT new.id, new.kind, new.initiative_id, new.collective_id, new.volunteer_id,
        i.organization_id, new.percent, new.is_public
 FROM new LEFT JOIN initiatives_initiative i ON i.id = new.initiative_id
 ORDER BY new.id
+"""  # noqa: S608 (constant SQL text)
+
+# After some days of DailyTotal were refilled (`fills`): the scopes with rows on those days
+# (before the prune), whose running totals on later days move too …
+TOUCHED_SCOPES = """
+CREATE TEMP TABLE touched ON COMMIT DROP AS
+SELECT DISTINCT kind, scope_id, audience FROM dashboards_dailytotal
+WHERE day IN (SELECT day FROM fill_days)
+"""  # noqa: S608 (constant SQL text)
+# … recomputed over their stored rows, written only where they differ.
+RUNNING_TOTALS = """
+UPDATE dashboards_dailytotal t SET cumulative_micro_improvements = s.running
+FROM (SELECT d.id, SUM(d.micro_improvements) OVER (
+        PARTITION BY d.kind, d.scope_id, d.audience ORDER BY d.day) AS running
+      FROM dashboards_dailytotal d
+      JOIN touched u ON u.kind = d.kind AND u.scope_id = d.scope_id
+       AND u.audience = d.audience) s
+WHERE t.id = s.id AND t.cumulative_micro_improvements IS DISTINCT FROM s.running
 """  # noqa: S608 (constant SQL text)
