@@ -77,18 +77,16 @@ def fill_all() -> int:
     """Every organization's and collective's rows in one statement (PostgreSQL)."""
     from dashboards.services import full, statements  # full's steps call this function
 
-    return full._replace(ScopePerson, FILL_SQL.format(members=statements.MEMBERS,
-                                                       held=statements.HELD,
+    return full._replace(ScopePerson, FILL_SQL.format(held=statements.HELD,
                                                        counted=statements.COUNTED,
                                                        ini=statements.INI),
-                         ["kind", "scope_id", "audience", "user_id"])
+                         ["kind", "scope_id", "audience", "user_id"], temps=["members"])
 
 
 # Participants as `measures.participant_ids` (claimants, proposal authors, verifiers of claims
 # and of work), role holders (a held claim) and counted work, per scope above an initiative.
 FILL_SQL = """
-WITH {members},
-people AS (
+WITH people AS (
   SELECT r.initiative_id, c.volunteer_id AS user_id
     FROM roles_claim c JOIN roles_role r ON r.id = c.role_id
   UNION SELECT p.initiative_id, p.author_id FROM roles_proposal p
