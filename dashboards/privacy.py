@@ -3,4 +3,6 @@
 NOT_PERSONAL = {
     "RegionTotal": ("level",),  # country / state / district
     "Milestone": ("key",),  # a machine key of a reached milestone
+    "FillState": ("table",),  # the name of a roll-up table the full fill refilled
+    "PendingDay": ("table",),  # the name of a roll-up table with a day to refill
 }

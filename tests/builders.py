@@ -338,6 +338,10 @@ def build_tenant_rows(token: str, region, skill, org=None) -> TenantRows:
     waiting = factories.WaitlistEntryFactory(role=full, volunteer=volunteer)
     proposal = factories.ProposalFactory(initiative=initiative, author=volunteer,
                                          title=f"{token} idea", description=token)
+    idea = initiative_proposals.initiative_proposal_submit(
+        organization=org, author=volunteer, name=f"{token} new initiative", purpose=token,
+        sdgs=Sdg.objects.filter(number=4), goal_label=f"{token} goals",
+        first_roles=f"{token} first role")
     decisions = [
         factories.DecisionFactory(initiative=initiative, title=f"{token} d1",
                                   decided_on=dt.date(2026, 1, 5), decided_by=token),
@@ -359,7 +363,7 @@ def build_tenant_rows(token: str, region, skill, org=None) -> TenantRows:
 
     tenant = TenantRows(token, org, owner, orchestrator, volunteer, initiative, role)
     for obj in [org, outsider_org, collective, invitation, initiative, role, full, claim,
-                contribution, waiting, proposal, *decisions, resource, key, invited, progress,
+                contribution, waiting, proposal, idea, *decisions, resource, key, invited, progress,
                 endpoint, delivery, indicator, *_governance_rows(token, org, owner, collective,
                                                                   region),
                 *contribution.verifications.all(), *role.claims.all(), *full.claims.all(),

@@ -9,6 +9,7 @@ from crowddo.errors import OverCapacity
 from roles import services
 from roles.models import Claim
 from roles.selectors.load import WIDTH, week_load
+from roles.views.me import ACTIVE_PER_PAGE
 from tests import factories
 from tests.roles.me_queries import ME_MAX_QUERIES
 
@@ -90,8 +91,16 @@ def test_me_with_terms_and_the_load_picture_keeps_its_query_count(
     client.force_login(volunteer)
     with django_assert_max_num_queries(ME_MAX_QUERIES):
         page = client.get("/me/").content.decode()
-    assert page.count("renew or hand over") == orgs
+    # The load picture shows every claim; the active roles (with their term boxes) are
+    # paginated, ACTIVE_PER_PAGE a page, each page in the same number of queries.
     assert page.count('class="load-seg-') == orgs
+    terms = page.count("renew or hand over")
+    assert terms == min(orgs, ACTIVE_PER_PAGE)
+    if orgs > ACTIVE_PER_PAGE:
+        with django_assert_max_num_queries(ME_MAX_QUERIES):
+            rest = client.get("/me/?active=2").content.decode()
+        terms += rest.count("renew or hand over")
+    assert terms == orgs
 
 
 @pytest.mark.parametrize("notes", [1, 10])
