@@ -20,10 +20,15 @@ from roles.services import initiative_proposals
 
 
 class DecideOnTheRow(ServiceOnlyAdmin):
-    """Pending rows first, each with "Accept…" and "Decline…" buttons that open the same form
-    pages as the bulk actions `accept_action` and `decline_action`, for this one row."""
+    """Pending rows first, each starting with "Accept…" and "Decline…" buttons (the decision
+    column first, so a phone shows them before the row scrolls) that open the same form pages as
+    the bulk actions `accept_action` and `decline_action`, for this one row. The buttons' labels
+    never wrap: they stack in a narrow column (static/admin/crowddo_decide.css)."""
 
     accept_action = decline_action = ""
+
+    class Media:
+        css = {"all": ("admin/crowddo_decide.css",)}
     needs = {"pending": Need(_("Waiting for a decision"), attention.undecided_proposals,
                              ("created_at", "pk"))}
 
@@ -36,7 +41,8 @@ class DecideOnTheRow(ServiceOnlyAdmin):
         if proposal.status != Proposal.Status.PENDING:
             return ""
         url = self._decide_url()
-        return format_html('<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
+        return format_html('<a class="button decide" href="{}">{}</a> '
+                           '<a class="button decide" href="{}">{}</a>',
                            reverse(url, args=[proposal.pk, "accept"]), _("Accept…"),
                            reverse(url, args=[proposal.pk, "decline"]), _("Decline…"))
 
@@ -68,7 +74,8 @@ class DecideOnTheRow(ServiceOnlyAdmin):
 
 @admin.register(Proposal)
 class ProposalAdmin(DecideOnTheRow):
-    list_display = ("title", "initiative", "kind", "author", "status", "created_at", "decide")
+    list_display = ("decide", "title", "initiative", "kind", "author", "status", "created_at")
+    list_display_links = ("title",)
     list_filter = ("status", "kind", "initiative")
     search_fields = ("title", "description")
     list_select_related = ("initiative", "author")
@@ -105,8 +112,9 @@ class InitiativeProposalAdmin(DecideOnTheRow):
     initiative (lead role credited to the proposer, offered to them once it is published) or
     declined with a reason the proposer reads under My proposals."""
 
-    list_display = ("name", "organization", "author", "status", "created_at", "initiative",
-                    "decide")
+    list_display = ("decide", "name", "organization", "author", "status", "created_at",
+                    "initiative")
+    list_display_links = ("name",)
     list_filter = ("status", "organization")
     search_fields = ("name", "purpose")
     list_select_related = ("organization", "author", "initiative")

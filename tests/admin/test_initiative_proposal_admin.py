@@ -3,6 +3,8 @@ first), accept one into a draft initiative or decline it with a reason, on the r
 action; another organization's managers never see or decide them. A new proposal e-mails the
 organization's owners and orchestrators who still want messages, with a link from SITE_URL."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.utils import translation
@@ -11,6 +13,7 @@ from initiatives.models import Initiative
 from people.models import AuditEvent, Membership, User
 from roles.models import InitiativeProposal, Role
 from roles.services.initiative_proposals import initiative_proposal_submit
+from tests import factories
 from tests.builders import person, staff
 
 LIST = "/admin/roles/initiativeproposal/"
@@ -136,3 +139,22 @@ def test_the_api_lists_them_to_their_organizations_key_only(client, org, other_o
     names = [row["name"] for row in page.json()["results"]]
     assert names == ["Our plan"]
     assert client.get("/api/v1/initiative-proposals/").status_code in (401, 403)
+
+
+@pytest.mark.parametrize(("url", "name_column"), [
+    (LIST, "field-name"), ("/admin/roles/proposal/", "field-title")])
+def test_the_decision_comes_first_on_the_row(as_orchestrator, org, url, name_column):
+    """On a phone the changelist scrolls sideways: the buttons come right after the row's
+    checkbox, the name (the link to the row) after them, and the buttons' labels never wrap."""
+    if "initiativeproposal" in url:
+        propose(org)
+    else:
+        factories.ProposalFactory(initiative=factories.InitiativeFactory(organization=org))
+    page = as_orchestrator.get(url).content.decode()
+    row = re.search(r'<tr>\s*<td class="action-checkbox">.*?</tr>', page, re.S).group(0)
+    cells = re.findall(r'<t[dh] class="([^"]+)"', row)
+    assert cells[:2] == ["action-checkbox", "field-decide"]
+    assert cells[2].split()[0] == name_column
+    decide = re.search(r'<td class="field-decide">(.*?)</td>', row, re.S).group(1)
+    assert decide.count('class="button decide"') == 2 and "/change/" not in decide
+    assert "admin/crowddo_decide.css" in page
