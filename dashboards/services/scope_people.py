@@ -30,10 +30,11 @@ def people_of_initiative(initiative_id: int) -> set[int]:
     """Everyone whose rows a change of this initiative may move: its claimants, proposal
     authors and verifiers (people are only ever added to an initiative)."""
     claims = Claim.objects.filter(role__initiative_id=initiative_id)
-    return set(claims.values_list("volunteer_id", flat=True).union(
-        Proposal.objects.filter(initiative_id=initiative_id).values_list("author_id"),
+    # No ORDER BY in the parts (models' default orderings): SQLite refuses one in a UNION.
+    return set(claims.order_by().values_list("volunteer_id", flat=True).union(
+        Proposal.objects.filter(initiative_id=initiative_id).order_by().values_list("author_id"),
         Verification.objects.filter(Q(claim__in=claims) | Q(contribution__claim__in=claims))
-        .values_list("verifier_id")))
+        .order_by().values_list("verifier_id")))
 
 
 def refresh(scope: Scope, user_ids) -> bool:

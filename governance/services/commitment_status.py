@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Min, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from governance.models import COMMITMENT_DETAIL_MAX, Commitment, CommitmentStatus
@@ -158,11 +159,13 @@ def _send_reminder(status: CommitmentStatus) -> None:
     if not recipients:
         return
     c = status.commitment
+    context = {"commitment": c, "due_on": status.due_on, "organization": status.organization,
+               "detail": status.detail,
+               "url": f"{settings.SITE_URL}/collectives/{c.collective.slug}/accountability/"}
     send_mail(
-        subject=f"Due {status.due_on:%d %b}: {c.title}",
-        message=(f"{c.collective.name}: “{c.title}” falls due on {status.due_on:%d %B %Y} for "
-                 f"{status.organization.name}.\n{status.detail}\n\n"
-                 f"{settings.SITE_URL}/collectives/{c.collective.slug}/accountability/"),
+        subject=render_to_string("governance/email/commitment_reminder_subject.txt",
+                                 context).strip(),
+        message=render_to_string("governance/email/commitment_reminder.txt", context),
         from_email=None, recipient_list=recipients)
 
 

@@ -124,14 +124,17 @@ def read_for_claim(role: Role, volunteer: User) -> tuple[Role, dict]:
     return check_open(row, volunteer), now
 
 
+READ_PROFILE = "SELECT id, weekly_capacity_hours FROM people_volunteerprofile WHERE user_id = %s"
+LOCK_PROFILE = READ_PROFILE + " FOR UPDATE"
+
+
 def lock_profile(volunteer: User) -> VolunteerProfile:
     """The volunteer's profile row, locked until commit (the burnout guard: every claim of
     one person queues here), created if they have none yet. Only its capacity is read."""
     # SQLite (the embedded default) has no row locks: its writers are serialized anyway.
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = LOCK_PROFILE if connection.features.has_select_for_update else READ_PROFILE
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, weekly_capacity_hours FROM people_volunteerprofile "
-                       "WHERE user_id = %s" + lock, [volunteer.pk])
+        cursor.execute(sql, [volunteer.pk])
         found = cursor.fetchone()
     if found is None:
         return VolunteerProfile.objects.select_for_update().get_or_create(user=volunteer)[0]

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from crowddo.errors import InvalidState, NotAllowed
 from governance import services as governance
@@ -169,3 +169,30 @@ def test_reminders_go_once_per_due_date_to_the_members_own_orchestrators(world):
     assert world.b_orch.email in recipients
     assert recipients.isdisjoint({world.coord.email, world.x_orch.email, world.b_member.email})
     assert "Share the plan" in mail.outbox[0].subject
+
+
+
+@pytest.mark.parametrize(("language", "subject", "sentence"), [
+    ("en", "Due 25 November: Share the plan", "falls due on 25 November 2026 for"),
+    ("hi", "25 नवंबर तक: Share the plan", "की नियत तिथि 25 नवंबर 2026 है।"),
+    ("pt-br", "Prazo 25 de Novembro: Share the plan", "vence em 25 de Novembro de 2026 para"),
+    ("es", "Vence el 25 de noviembre: Share the plan", "vence el 25 de noviembre de 2026 para"),
+])
+def test_the_reminder_speaks_the_active_language_with_its_dates(
+        world, settings, language, subject, sentence):
+    """The reminder is a translated template: the sentence and the dates (Django's formats
+    of the language) follow the active language; the link is built from SITE_URL."""
+    settings.SITE_URL = "http://demo.example:8231"
+    commitment = governance.commitment_create(
+        collective=world.collective, actor=world.coord, title="Share the plan", owner=world.b,
+        kind=Commitment.Kind.MARKED, due_on=dt.date(2026, 11, 25), remind_days_before=3)
+    commitment_status.refresh_commitment(commitment, TODAY)
+    mail.outbox.clear()
+    with translation.override(language):
+        assert commitment_status.send_reminders(TODAY) == 1
+    sent = mail.outbox[0]
+    assert sent.subject == subject
+    assert sentence in sent.body and world.b.name in sent.body
+    assert (f"http://demo.example:8231/collectives/{world.collective.slug}/accountability/"
+            in sent.body)
+    assert "&quot;" not in sent.body + sent.subject and "&#x27;" not in sent.body

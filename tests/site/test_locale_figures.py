@@ -1,19 +1,22 @@
 """Figures and dates follow the page's language: a figure of 1,000 or more is grouped as the
-locale writes it (en "1,234", pt-BR "1.234", Hindi's lakh grouping "12,34,567") on the
+locale writes it (en "1,234", pt-BR "1.234", es "1 234" with a no-break space, Hindi's lakh
+grouping "12,34,567") on the
 collective dashboard, /roles/ and /me/, and dates use the locale's formats (Django's, or the
 site's own in crowddo/formats)."""
 
 import datetime as dt
 
 import pytest
-from django.utils import translation
+from django.utils import formats, translation
 
 from dashboards import services as dashboards_services
 from roles.models import Claim, Role, WaitlistEntry
 from tests import factories
 from tests.builders import person
 
-LANGUAGES = {"en": "1,234", "pt-BR": "1.234"}
+NBSP = "\xa0"  # Spanish groups with a no-break space, so "1 234" never breaks across lines
+LANGUAGES = {"en": "1,234", "pt-BR": "1.234", "es": f"1{NBSP}234"}
+MILLIONS = {"en": "1,234,567", "pt-BR": "1.234.567", "es": f"1{NBSP}234{NBSP}567"}
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +46,7 @@ def test_dashboard_and_my_numbers_group_thousands_as_the_locale_does(
         client, worked, language, grouped):
     page = client.get("/collectives/wells/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f"<strong>{grouped}</strong>" in page
-    assert {"en": "1,234,567", "pt-BR": "1.234.567"}[language] in page
+    assert MILLIONS[language] in page
     client.force_login(worked)
     mine = client.get("/me/?tab=numbers", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f"<strong>{grouped}</strong>" in mine
@@ -55,7 +58,8 @@ def test_hindi_groups_lakhs(client, worked):
 
 
 @pytest.mark.parametrize(("language", "more_than"), [("en", "More than 1,000 open roles"),
-                                                     ("pt-BR", "Mais de 1.000 papéis abertos")])
+                                                     ("pt-BR", "Mais de 1.000 papéis abertos"),
+                                                     ("es", f"Más de 1{NBSP}000 roles abiertos")])
 def test_the_role_count_is_grouped_too(client, db, language, more_than):
     initiative = factories.InitiativeFactory()
     Role.objects.bulk_create(
@@ -70,6 +74,7 @@ def test_the_role_count_is_grouped_too(client, db, language, more_than):
     ("en", "19 Nov 2030, 18:05 UTC"),  # the site's own English style (crowddo/formats/en)
     ("pt-BR", "19/11/2030 18:05"),  # Django's pt_BR SHORT_DATETIME_FORMAT
     ("es", "19/11/2030 18:05"),  # Django's es SHORT_DATETIME_FORMAT
+    ("hi", "19 नव॰ 2030, 18:05 UTC"),  # crowddo/formats/hi, CLDR's month abbreviation
 ])
 def test_dates_on_my_roles_use_the_locales_format(client, db, language, shown):
     volunteer = person(8)
@@ -79,3 +84,20 @@ def test_dates_on_my_roles_use_the_locales_format(client, db, language, shown):
     client.force_login(volunteer)
     page = client.get("/me/?tab=roles", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert shown in page
+
+
+def test_hindi_writes_dates_day_first_with_its_month_names():
+    """crowddo/formats/hi over Django's Hindi ("02-12-2026", "6:05 बजे" for a.m. and p.m.
+    alike, "दिसमबर"): the month spelt and abbreviated as CLDR does (locale_django/hi)."""
+    when = dt.datetime(2026, 12, 2, 18, 5, tzinfo=dt.UTC)
+    with translation.override("hi"):
+        shown = {name: formats.date_format(when, name) for name in (
+            "DATE_FORMAT", "SHORT_DATE_FORMAT", "TIME_FORMAT", "MONTH_DAY_FORMAT",
+            "YEAR_MONTH_FORMAT", "SHORT_DATETIME_FORMAT")}
+        months = [formats.date_format(dt.date(2026, m, 1), "M") for m in range(1, 13)]
+    assert shown == {"DATE_FORMAT": "2 दिसंबर 2026", "SHORT_DATE_FORMAT": "2 दिस॰ 2026",
+                     "TIME_FORMAT": "18:05", "MONTH_DAY_FORMAT": "2 दिसंबर",
+                     "YEAR_MONTH_FORMAT": "दिसंबर 2026",
+                     "SHORT_DATETIME_FORMAT": "2 दिस॰ 2026, 18:05 UTC"}
+    assert months == ["जन॰", "फ़र॰", "मार्च", "अप्रैल", "मई", "जून", "जुल॰", "अग॰", "सित॰",
+                      "अक्तू॰", "नव॰", "दिस॰"]
