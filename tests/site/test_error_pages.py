@@ -2,6 +2,7 @@
 demo mode that `make run` uses."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,8 @@ def test_checkbox_labels_end_without_a_colon(client, db):
     """"Remote roles" after its box, not "Remote roles:"."""
     page = client.get("/roles/").content.decode()
     assert '<label for="id_remote">Remote roles</label>' in page
+    # allauth's forms too: "Remember me" after its box on the sign-in page.
+    login = client.get("/accounts/login/").content.decode()
+    assert re.search(r'<input type="checkbox" name="remember" id="id_remember">\s*'
+                     r'<label for="id_remember">Remember me</label>', login)
+    assert '<label for="id_login">Email:</label>' in login
