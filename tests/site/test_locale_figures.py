@@ -101,3 +101,19 @@ def test_hindi_writes_dates_day_first_with_its_month_names():
                      "SHORT_DATETIME_FORMAT": "2 दिस॰ 2026, 18:05 UTC"}
     assert months == ["जन॰", "फ़र॰", "मार्च", "अप्रैल", "मई", "जून", "जुल॰", "अग॰", "सित॰",
                       "अक्तू॰", "नव॰", "दिस॰"]
+
+
+@pytest.mark.parametrize(("language", "sentence"), [
+    ("en", "<strong>1,234</strong> of 1,234,567 {label} (0%)"),
+    ("hi", "12,34,567 {label} में से <strong>1,234</strong> (0%)"),
+    ("es", "<strong>1\xa0234</strong> de 1\xa0234\xa0567 {label} (0\xa0%)"),
+])
+def test_a_collectives_goal_reads_as_one_sentence_in_each_language(
+        client, worked, language, sentence):
+    """"751 of 1,000 …" is one translated sentence, so Hindi can put the goal first; the
+    percent sign never wraps away from its figure."""
+    from initiatives.models import Collective
+
+    label = Collective.objects.get(slug="wells").goal_label
+    page = client.get("/collectives/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert sentence.format(label=label) in page
