@@ -7,11 +7,13 @@ rows as an accessible table, the SVG view draws them, the CSV view downloads the
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
 
 import pygal
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from pygal.style import Style
 
@@ -51,12 +53,23 @@ def _config(narrow: bool = False, **extra) -> dict:
             "no_data_text": gettext("No data yet"), **extra}
 
 
+def day_label(value) -> str | None:
+    """A day of a time series ("2026-09-10" in the data and the CSV) as the page's language
+    writes a short date ("10 Sep 2026", "10 सित॰ 2026", "10/09/2026"); None for other labels."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return None
+    return None
+
+
 def render_svg(data: ChartData, *, narrow: bool = False) -> bytes:
     if data.kind == "line":
         chart = pygal.Line(**_config(narrow, x_label_rotation=30, show_minor_x_labels=False,
                                      x_labels_major_count=3 if narrow else 8, fill=True,
                                      show_dots=False))
-        chart.x_labels = [str(r[0]) for r in data.rows]
+        chart.x_labels = [day_label(r[0]) or str(r[0]) for r in data.rows]
     else:
         height = max(200, 48 + 34 * len(data.rows))
         chart = pygal.HorizontalBar(**_config(narrow, height=height, print_values=True))

@@ -9,6 +9,8 @@ from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 
+from dashboards.charts.render import day_label
+
 register = template.Library()
 
 
@@ -27,6 +29,9 @@ def chart_rows(rows) -> str:
 
     def cells(row) -> str:
         head, *rest = [conditional_escape(fmt(v)) for v in row]
+        day = day_label(row[0])  # a time series' day, in the page's short date style
+        if day is not None:
+            head = conditional_escape(day)
         return f'<th scope="row">{head}</th>' + "".join(f'<td class="num">{v}</td>' for v in rest)
 
     # every value is escaped above: mark_safe only joins escaped text

@@ -25,6 +25,19 @@ def serious(page) -> list[dict]:
     ]
 
 
+def keyboard_scrolls_the_grid(page, phone):
+    """The coverage grid scrolls sideways on a phone; a keyboard user tabs to it and scrolls."""
+    grid = page.locator(".coverage .table-scroll")
+    expect(grid).to_have_count(1)
+    if not phone:
+        return
+    assert grid.evaluate("e => e.scrollWidth > e.clientWidth"), "the grid should overflow"
+    grid.focus()
+    assert grid.evaluate("e => e === document.activeElement")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("e => e.scrollLeft > 0", arg=grid.element_handle(), timeout=5000)
+
+
 @pytest.mark.parametrize(("phone", "language"),
                          [(False, "en"), (True, "en"), (False, "hi"), (True, "hi")],
                          ids=["desktop", "phone", "desktop-hi", "phone-hi"])
@@ -34,6 +47,12 @@ def test_main_pages_have_no_serious_or_critical_axe_violations(open_page, shoot,
     collective = factories.CollectiveFactory(coordinator=role.initiative.organization)
     role.initiative.collective = collective
     role.initiative.save(update_fields=["collective"])
+    # A coverage grid wider than a phone: its scrolling region must take keyboard focus.
+    themes = [factories.ThemeFactory(collective=collective, name=f"Theme of the work {n}")
+              for n in range(5)]
+    for region in (factories.RegionFactory(), factories.RegionFactory()):
+        for theme in themes:
+            factories.CoveragePieceFactory(theme=theme, region=region)
     role.skills.add(factories.SkillFactory(name="Writing"))
     user = factories.ProfileFactory(user__email="axe@example.org").user
     verified(user)
@@ -55,6 +74,8 @@ def test_main_pages_have_no_serious_or_critical_axe_violations(open_page, shoot,
         page.goto(url)
         found[url] = serious(page)
         shoot(page, folder, name)
+        if name == "coverage":
+            keyboard_scrolls_the_grid(page, phone)
     page.goto("/accounts/login/")
     expect(page.locator("html")).to_have_attribute("lang", language)
     page.locator("#id_login").fill(user.email)

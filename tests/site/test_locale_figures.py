@@ -5,6 +5,7 @@ collective dashboard, /roles/ and /me/, and dates use the locale's formats (Djan
 site's own in crowddo/formats)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import formats, translation
@@ -117,3 +118,25 @@ def test_a_collectives_goal_reads_as_one_sentence_in_each_language(
     label = Collective.objects.get(slug="wells").goal_label
     page = client.get("/collectives/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert sentence.format(label=label) in page
+
+
+@pytest.mark.parametrize(("language", "day"), [
+    ("en", r"\d{1,2} [A-Z][a-z]{2} \d{4}"), ("hi", r"\d{1,2} \S+ \d{4}"),
+    ("pt-BR", r"\d{2}/\d{2}/\d{4}")])
+def test_the_progress_charts_days_are_written_as_the_language_does(
+        client, worked, language, day):
+    """The time axis and the table under the chart show days in the short date style of the
+    page, not the ISO dates the CSV keeps."""
+    from dashboards.charts.render import day_label
+
+    with translation.override("hi"):
+        assert day_label("2026-09-10") == "10 सित॰ 2026"
+    assert day_label("India") is None and day_label("2026-13-40") is None
+    page = client.get("/collectives/wells/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert re.search(rf'<th scope="row">{day}</th>', page)
+    assert not re.search(r'<th scope="row">\d{4}-\d{2}-\d{2}</th>', page)
+    svg = client.get("/collectives/wells/charts/progress.svg",
+                     HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert re.search(rf">{day}<", svg) and not re.search(r">\d{4}-\d{2}-\d{2}<", svg)
+    csv = client.get("/collectives/wells/charts/progress.csv").content.decode()
+    assert re.search(r"^\d{4}-\d{2}-\d{2},", csv, re.M)  # the CSV keeps ISO days
