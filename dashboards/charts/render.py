@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -64,6 +65,14 @@ def day_label(value) -> str | None:
     return None
 
 
+def few_ticks(top: float) -> list[float]:
+    """0 and round steps (1, 2 or 5 × 10ⁿ) up to at least `top`: three or four ticks."""
+    raw = max(top, 1) / 3
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return [i * step for i in range(math.ceil(top / step) + 1)] if top > 0 else [0, step]
+
+
 def render_svg(data: ChartData, *, narrow: bool = False) -> bytes:
     if data.kind == "line":
         chart = pygal.Line(**_config(narrow, x_label_rotation=30, show_minor_x_labels=False,
@@ -72,8 +81,12 @@ def render_svg(data: ChartData, *, narrow: bool = False) -> bytes:
         chart.x_labels = [day_label(r[0]) or str(r[0]) for r in data.rows]
     else:
         height = max(200, 48 + 34 * len(data.rows))
-        chart = pygal.HorizontalBar(**_config(narrow, height=height, print_values=True))
+        chart = pygal.HorizontalBar(**_config(narrow, height=height, print_values=True,
+                                              truncate_label=-1 if narrow else None))
         chart.x_labels = [str(r[0]) for r in data.rows]
+        if narrow:  # beside long names, ten ticks shrink to "…": three or four round ones
+            chart.y_labels = few_ticks(max((float(r[data.value_column] or 0)
+                                            for r in data.rows), default=0))
     chart.title = data.title
     chart.add(data.columns[data.value_column],
               [float(r[data.value_column] or 0) for r in data.rows])
