@@ -13,13 +13,15 @@ middleware, or the instance's `_history_user`) and `history_change_reason` — a
 same `HistoricalRecords` (`roles.models.CLAIM_HISTORY`), so they cannot differ
 (`tests/roles/test_claim_insert.py` compares the two rows). The column lists are read from
 both models, so a field added to Claim flows into the statement. Elsewhere (SQLite, the
-embedded default), the ORM's create and simple_history's signal, as before.
+embedded default) or with SIMPLE_HISTORY_ENABLED off, the ORM's create and simple_history's
+signal, as before.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -51,13 +53,14 @@ def _statement() -> tuple[str, list]:
 def insert_claim(**values) -> Claim:
     """Create the claim (`values` as for `Claim.objects.create`) with its history row '+'."""
     claim = Claim(**values)
-    if connection.vendor != "postgresql":
-        claim.save(force_insert=True)
+    if connection.vendor != "postgresql" or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        claim.save(force_insert=True)  # the ORM's create; simple_history decides on history
         return claim
     sql, fields = _statement()
     params = [f.get_db_prep_save(f.pre_save(claim, True), connection) for f in fields]
     user = CLAIM_HISTORY.get_history_user(claim)
-    params += [timezone.now(), CLAIM_HISTORY.get_change_reason_for_object(claim, "+", None),
+    params += [getattr(claim, "_history_date", timezone.now()),
+               CLAIM_HISTORY.get_change_reason_for_object(claim, "+", None),
                "+", getattr(user, "pk", user)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

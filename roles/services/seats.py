@@ -124,12 +124,17 @@ def read_for_claim(role: Role, volunteer: User) -> tuple[Role, dict]:
     return check_open(row, volunteer), now
 
 
+_PROFILE_READ = "SELECT id, weekly_capacity_hours FROM people_volunteerprofile WHERE user_id = %s"
+_PROFILE_LOCK = _PROFILE_READ + " FOR UPDATE"
+
+
 def lock_profile(volunteer: User) -> VolunteerProfile:
     """The volunteer's profile row, locked until commit (the burnout guard: every claim of
-    one person queues here), created if they have none yet. Only its capacity is read."""
+    one person queues here), created if they have none yet. Only its capacity is read.
+    SQLite has no FOR UPDATE (and serializes writers anyway): the embedded default reads."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, weekly_capacity_hours FROM people_volunteerprofile "
-                       "WHERE user_id = %s FOR UPDATE", [volunteer.pk])
+        cursor.execute(_PROFILE_LOCK if connection.features.has_select_for_update
+                       else _PROFILE_READ, [volunteer.pk])
         found = cursor.fetchone()
     if found is None:
         return VolunteerProfile.objects.select_for_update().get_or_create(user=volunteer)[0]

@@ -144,3 +144,13 @@ def test_a_volunteer_without_a_profile_gets_one_and_the_burnout_guard_applies(db
     assert services.claim_role(role=role, volunteer=person).volunteer_id == person.pk
     person.refresh_from_db()
     assert person.profile.weekly_capacity_hours >= 1
+
+
+def test_without_select_for_update_the_profile_is_read_not_locked(db, monkeypatch):
+    """SQLite (the embedded default) has no FOR UPDATE: the claim must not send one there."""
+    role = factories.RoleFactory(seats=2, hours_per_week=1)
+    person = factories.ProfileFactory(weekly_capacity_hours=8).user
+    monkeypatch.setattr(connection.features, "has_select_for_update", False)
+    sql = _claim_sql(role, person)
+    assert not any("FOR UPDATE" in s for s in sql), sql
+    assert Claim.objects.filter(role=role, volunteer=person, status="active").exists()
