@@ -268,6 +268,11 @@ class ClaimStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+# Claim's history, named so that `roles.services.claim_insert` (which writes a new claim and
+# its history row in one statement) asks it for the history row's user and change reason.
+CLAIM_HISTORY = HistoricalRecords(history_manager=HistoryManagerBuiltOnce)
+
+
 class Claim(models.Model):
     class Kind(models.TextChoices):
         REGULAR = "regular", _("Regular seat")
@@ -305,7 +310,7 @@ class Claim(models.Model):
     handoff_open = models.TextField(_("what is still open"), blank=True,
                                     max_length=limits.NOTE_MAX)
     handoff_ask = models.CharField(_("whom to ask"), blank=True, max_length=limits.ASK_MAX)
-    history = HistoricalRecords(history_manager=HistoryManagerBuiltOnce)  # a row per claim write
+    history = CLAIM_HISTORY  # a row per claim write
 
     class Meta:
         verbose_name = _("claim")

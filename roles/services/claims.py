@@ -28,6 +28,7 @@ from roles import limits
 from roles.models import Claim, Role, WaitlistEntry
 from roles.selectors.attention import past_stale_fraction
 from roles.services import apprentices, seat_counter, seats
+from roles.services.claim_insert import insert_claim
 from roles.services.common import (
     check_note,
     each,
@@ -96,11 +97,9 @@ def claim_role(*, role: Role, volunteer: User, kind: str = Claim.Kind.REGULAR) -
         learning.status, learning.completed_at = Claim.Status.COMPLETED, timezone.now()
         learning.save(update_fields=["status", "completed_at"])
         send_claim_changed(learning, touch=False)  # the counter's UPDATE moves updated_at
-    try:
-        claim = Claim.objects.create(
-            role=role, volunteer=volunteer, organization_id=role.organization_id,
-            term_ends_at=term_end(role),
-        )
+    try:  # the claim and its history row, one statement
+        claim = insert_claim(role=role, volunteer=volunteer,
+                             organization_id=role.organization_id, term_ends_at=term_end(role))
     except IntegrityError:  # the partial unique index is the last line of defence
         raise AlreadyHeld(gettext("You already hold this role.")) from None
     send_claim_changed(claim, created=True, touch=False)

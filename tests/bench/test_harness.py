@@ -146,3 +146,52 @@ def test_raw_inline_refresh_writes_the_row_the_rollup_writes(every_state):
     assert _progress(every_state.pk) == expected
     # open: two seats, one regular claim (the apprentice takes none); filled: the one-seat role
     assert expected[7:9] == (1, 1)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["crowddo", "raw", "minimal"])
+def test_threads_on_one_role_fill_its_seats_after_one_warm_up_claim_each(kind):
+    """The one-role race of the `… threads on one role` rows (8 threads here, not 32: the
+    test database shares max_connections with the 40-thread race test): every attempt is
+    counted, the seats fill and none is overbooked; each thread's warm-up claim is on the
+    round's warm-up role, outside the figures."""
+    rnd = claims.prepare_round(f"test-{kind}", 16, roles=1, clients=8)
+    (role_id,) = rnd.role_ids
+
+    result = claims.run_threads(kind, rnd, 8)
+
+    seats = Role.objects.get(pk=role_id).seats
+    assert seats == 12  # three quarters of the demand
+    assert (result["attempts"], result["claimed"], result["overbooked"]) == (16, seats, 0)
+    assert Claim.objects.filter(role_id=role_id, status="active").count() == seats
+    warm = Claim.objects.filter(role_id=rnd.warm_role_id, status="active")
+    assert sorted(warm.values_list("volunteer_id", flat=True)) == sorted(rnd.warm_volunteer_ids)
+
+
+def test_the_one_role_rows_are_the_thread_races_against_both_baselines(monkeypatch):
+    """`claims_rows` builds the `32 threads on one role` rows from the thread races (not the
+    process rounds), against the full raw transaction and the minimal UPDATE."""
+    rates = {"crowddo": 40.0, "raw": 100.0, "minimal": 200.0}
+    seen = []
+
+    def fake(kind, rnd, n, scale):
+        seen.append((kind, n))
+        return {"attempts": 1, "claimed": 1, "per_second": rates[kind] * scale, "p50_ms": 1.0,
+                "p95_ms": 2.0, "overbooked": 0}
+
+    monkeypatch.setattr(claims, "prepare_round", lambda *a, **k: claims.Round([1], [1]))
+    monkeypatch.setattr(claims, "run_round", lambda kind, rnd, n: fake(kind, rnd, n, 1))
+    monkeypatch.setattr(claims, "run_threads", lambda kind, rnd, n: fake(kind, rnd, n, 3))
+
+    rows = {row.name: row for row in claims.claims_rows(32, 1, 1)}
+
+    assert sorted(seen) == sorted([(k, 32) for k in rates] + [(k, claims.THREADS)
+                                                              for k in rates])
+    full = rows[f"claim contention, {claims.THREADS} threads on one role: attempts/s"]
+    minimal = rows[f"claim contention, {claims.THREADS} threads on one role vs the minimal "
+                   "conditional UPDATE: attempts/s"]
+    assert (full.crowddo, full.baseline, full.ratio) == (120.0, 300.0, 0.4)
+    assert (minimal.crowddo, minimal.baseline, minimal.ratio) == (120.0, 600.0, 0.2)
+    assert full.passed is False and full.target == ">= 0.5"
+    assert rows["claim contention: attempts/s"].ratio == 0.4  # the process rounds, apart
