@@ -17,11 +17,12 @@ from roles.models import Capability, Claim, Contribution, Proposal, Role, Verifi
 
 # Gini and top-10 % of `per` (one row per volunteer: v, h), ranked inside the database.
 RANKED = (
+    # One sort: the top tenth are the last ceil(n/10) ranks (ties hold equal hours, so which
+    # of them rank last does not change the sum).
     "WITH per AS ({per}), ranked AS ("
-    " SELECT h, ROW_NUMBER() OVER (ORDER BY h, v) AS up,"
-    " ROW_NUMBER() OVER (ORDER BY h DESC, v) AS down, COUNT(*) OVER () AS n FROM per)"
+    " SELECT h, ROW_NUMBER() OVER (ORDER BY h, v) AS up, COUNT(*) OVER () AS n FROM per)"
     " SELECT MAX(n), SUM(h), SUM(up * h),"
-    " SUM(CASE WHEN down <= (n + 9) / 10 THEN h ELSE 0 END) FROM ranked"
+    " SUM(CASE WHEN up > n - (n + 9) / 10 THEN h ELSE 0 END) FROM ranked"
 )
 
 
