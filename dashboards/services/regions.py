@@ -16,7 +16,7 @@ from collections import defaultdict
 from dashboards.models import Audience, Kind, RegionDay, RegionTotal, RegionVolunteer, VolunteerDay
 from dashboards.selectors import figures
 from dashboards.selectors.figures import Scope
-from dashboards.services import indicators, recent
+from dashboards.services import indicators, recent, statements
 from initiatives.models import Collective, Region
 from roles.models import IndicatorValue
 
@@ -153,18 +153,14 @@ def fill_collective(collective_id: int) -> int:
     return len(rows)
 
 
-def fill_all() -> int:
-    """Every collective's region rows per volunteer in one statement (PostgreSQL); rows of
-    collectives without public work are pruned."""
-    from dashboards.services import full, statements  # full's steps call this function
-
-    sql = f"""
-    {statements.COLLECTIVE_WORK} {statements.LEVELS}
-    SELECT collective_id, rid AS region_id, volunteer_id AS user_id,
-           COUNT(*) FILTER (WHERE NOT aw) AS contributions,
-           COUNT(*) FILTER (WHERE aw) AS awaiting_contributions,
-           COALESCE(SUM(micro_improvements) FILTER (WHERE aw), 0)
-             AS awaiting_micro_improvements
-    FROM levels WHERE rid IS NOT NULL GROUP BY collective_id, rid, volunteer_id
-    """  # noqa: S608 (constant SQL text)
-    return full._replace(RegionVolunteer, sql, ["collective_id", "user_id", "region_id"])
+# Every collective's region rows per volunteer in one statement (PostgreSQL, a step of
+# `full`); rows of collectives without public work are pruned.
+FILL_SQL = f"""
+{statements.COLLECTIVE_WORK} {statements.LEVELS}
+SELECT collective_id, rid AS region_id, volunteer_id AS user_id,
+       COUNT(*) FILTER (WHERE NOT aw) AS contributions,
+       COUNT(*) FILTER (WHERE aw) AS awaiting_contributions,
+       COALESCE(SUM(micro_improvements) FILTER (WHERE aw), 0) AS awaiting_micro_improvements
+FROM levels WHERE rid IS NOT NULL GROUP BY collective_id, rid, volunteer_id
+"""  # noqa: S608 (constant SQL text)
+TABLE = statements.Table(RegionVolunteer, FILL_SQL, ["collective_id", "user_id", "region_id"])

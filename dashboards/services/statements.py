@@ -13,6 +13,9 @@ The SQL text holds only constants (enum values, numbers): nothing here is user i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from dashboards.models import GOAL_MARKS, Audience, Kind, Milestone
 from dashboards.services.fills import ONLY_DAYS
 from dashboards.services.sql import (
@@ -39,6 +42,17 @@ ROLE_OPEN, ROLE_DRAFT = literal(Role.Status.OPEN), literal(Role.Status.DRAFT)
 COUNTRY, STATE, DISTRICT = (literal(Region.Level.COUNTRY), literal(Region.Level.STATE),
                             literal(Region.Level.DISTRICT))
 RELATING = literal(Capability.RELATING)
+
+@dataclass(frozen=True)
+class Table:
+    """One roll-up table's fill: its statement, key, and what follows the upsert."""
+
+    model: type
+    select_sql: str
+    keys: list[str]
+    prune: bool = True  # delete rows whose scope, day or region no longer has figures
+    adjust: Callable | None = None  # a Python step on `rollup_fresh` before the upsert
+
 
 # The statements run in two stages inside each table's transaction (`full._replace`): first
 # the intermediate results below, each a temporary table that is ANALYZEd (the planner's
