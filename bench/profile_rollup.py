@@ -29,6 +29,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
+from bench.rollup import GROUP_BY  # noqa: E402
 from dashboards.services.full import rollup_all_tables  # noqa: E402
 from tests.dashboards.snapshots import TABLES  # noqa: E402
 
@@ -82,6 +83,14 @@ def main(cold: bool) -> None:
     for name, seconds in sorted(per_step.items(), key=lambda kv: -kv[1]):
         print(f"{seconds:8.3f} s  {name}")
     print(f"{total:8.3f} s  total ({len(timings) - len(per_step)} statements)")
+    raw = []
+    for _ in range(3):  # the bench row's baseline, right after: the ratio of this run
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(GROUP_BY)
+            cursor.fetchall()
+        raw.append(time.perf_counter() - began)
+    print(f"{sorted(raw)[1]:8.3f} s  raw GROUP BY (median of 3): {total / sorted(raw)[1]:.1f}×")
 
 
 def _option(name: str) -> int | None:

@@ -86,10 +86,16 @@ def _upsert_sql(model, keys: list[str]) -> str:
                     f" IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in figures)})"
                     f" OR {table}.changed_at IS NULL"
                     f" THEN EXCLUDED.changed_at ELSE {table}.changed_at END")
-    changed = "" if "computed_at" in values else (
-        f" WHERE ({', '.join(f'{table}.{c}' for c in values)})"
-        f" IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in values)})")
-    return (f"INSERT INTO {table} ({cols}) SELECT {cols} FROM rollup_fresh"  # noqa: S608
+    if "computed_at" in values:
+        changed = new = ""
+    else:  # only rows that are new or differ: one anti-join instead of a conflict per row
+        changed = (f" WHERE ({', '.join(f'{table}.{c}' for c in values)})"
+                   f" IS DISTINCT FROM ({', '.join(f'EXCLUDED.{c}' for c in values)})")
+        same = " AND ".join(f"t.{k} = f.{k}" for k in keys)
+        new = (f" f WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {same}"  # noqa: S608
+               f" AND ({', '.join(f't.{c}' for c in values)})"
+               f" IS NOT DISTINCT FROM ({', '.join(f'f.{c}' for c in values)}))")
+    return (f"INSERT INTO {table} ({cols}) SELECT {cols} FROM rollup_fresh{new}"  # noqa: S608
             f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{changed}")
 
 
