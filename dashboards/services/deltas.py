@@ -148,8 +148,9 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
     touched = (workers if change.counted_days else set()) | people
     scopes = upper_scopes(initiative, is_open)
     day_volunteers = figures.day_volunteers_of(scopes, change.counted_days)
+    fresh = measures.scope_people_of(scopes, touched) if touched else {}
     for scope in scopes:
-        _apply_scope(scope, change, touched, day_volunteers[scope])
+        _apply_scope(scope, change, touched, day_volunteers[scope], fresh.get(scope))
     collective_id = initiative["collective_id"] if is_open else None
     if collective_id and change.days:
         regions.apply_collective(collective_id, sorted(change.days), initiative_id, workers,
@@ -201,7 +202,8 @@ def _recompute_own(initiative_id: int) -> Change:
     )
 
 
-def _apply_scope(scope: Scope, change: Change, touched: set, day_volunteers: dict) -> None:
+def _apply_scope(scope: Scope, change: Change, touched: set, day_volunteers: dict,
+                 fresh_people: dict | None) -> None:
     total = ScopeTotal.objects.select_for_update().filter(**_where(scope)).first()
     measure = LeadershipMeasure.objects.select_for_update().filter(**_where(scope)).first()
     if total is None or measure is None:  # never rolled up: computed whole, once
@@ -211,7 +213,7 @@ def _apply_scope(scope: Scope, change: Change, touched: set, day_volunteers: dic
     # Distinct and ranked figures: the touched people's rows recomputed, the figures read
     # back from the scope's rows (only when one of them moved).
     people = (scope_people.figures_of(scope)
-              if touched and scope_people.refresh(scope, touched) else None)
+              if touched and scope_people.refresh(scope, touched, fresh_people) else None)
     if people:  # the volunteers are the role holders
         values["volunteers"] = people["role_holders"]
     if change.scope:

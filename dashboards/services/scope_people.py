@@ -37,12 +37,13 @@ def people_of_initiative(initiative_id: int) -> set[int]:
         .values_list("verifier_id")))
 
 
-def refresh(scope: Scope, user_ids) -> bool:
-    """Recompute these people's rows in the scope; True when one changed."""
+def refresh(scope: Scope, user_ids, new: dict | None = None) -> bool:
+    """Recompute these people's rows in the scope (`new`: already read by
+    `measures.scope_people_of`); True when one changed."""
     user_ids = list(user_ids)
     old = {r.user_id: r for r in ScopePerson.objects.filter(**_where(scope),
                                                             user_id__in=user_ids)}
-    new = measures.scope_people(scope, user_ids)
+    new = measures.scope_people(scope, user_ids) if new is None else new
     gone = [old[uid].pk for uid in old.keys() - new.keys()]
     ScopePerson.objects.filter(pk__in=gone).delete()
     changed = bool(gone)
