@@ -169,6 +169,74 @@ def region_totals(scope: Scope, regions=None) -> list[dict]:
     return out
 
 
+def ancestors(level: str, region_id, parent_id, grandparent_id) -> list:
+    """`REGION_LEVELS` for one contribution's region: the region ids it counts in, at its
+    own level and every level above (district, state, country)."""
+    return {_DISTRICT: [region_id, parent_id, grandparent_id],
+            _STATE: [region_id, parent_id], _COUNTRY: [region_id]}.get(level, [])
+
+
+def region_work(scope: Scope, days, user_ids) -> tuple[list[dict], list[dict]]:
+    """`region_days(scope, days)` and `region_volunteers(scope, user_ids)` from one GROUP BY
+    (per region, day and volunteer, over the work either needs), rolled up the region tree
+    here: the per-write roll-up's two region reads in one statement."""
+    counted, awaiting = counted_q(), awaiting_q()
+    rows = (counted_or_awaiting()
+            .filter(of(Contribution, scope), Q(date__in=days) | Q(claim__volunteer_id__in=user_ids),
+                    region__isnull=False)
+            .values("region_id", "date", level=F("region__level"),
+                    parent=F("region__parent_id"), grandparent=F("region__parent__parent_id"),
+                    user_id=F("claim__volunteer_id"))
+            .annotate(n=Count("id", filter=counted), h=Sum("hours", filter=counted),
+                      mi=Sum("micro_improvements", filter=counted),
+                      aw_n=Count("id", filter=awaiting),
+                      aw_mi=Sum("micro_improvements", filter=awaiting))
+            .order_by())
+    days, user_ids = set(days), set(user_ids)
+    per_day: dict = {}
+    per_volunteer: dict = {}
+    for r in rows:
+        for rid in ancestors(r["level"], r["region_id"], r["parent"], r["grandparent"]):
+            if rid is None:
+                continue
+            if r["date"] in days and r["n"]:
+                d = per_day.setdefault((rid, r["date"]), {
+                    "rid": rid, "date": r["date"], "contributions": 0, "hours": Decimal(0),
+                    "micro_improvements": 0})
+                d["contributions"] += r["n"]
+                d["hours"] += r["h"] or 0
+                d["micro_improvements"] += r["mi"] or 0
+            if r["user_id"] in user_ids:
+                v = per_volunteer.setdefault((rid, r["user_id"]), {
+                    "rid": rid, "user_id": r["user_id"], "contributions": 0,
+                    "awaiting_contributions": 0, "awaiting_micro_improvements": 0})
+                v["contributions"] += r["n"]
+                v["awaiting_contributions"] += r["aw_n"]
+                v["awaiting_micro_improvements"] += r["aw_mi"] or 0
+    return list(per_day.values()), list(per_volunteer.values())
+
+
+def day_volunteers_of(scopes: list[Scope], days) -> dict:
+    """Distinct volunteers with counted work per day, for the given days and several scopes in
+    one query: {scope: {day: distinct volunteers}}
+    (the scopes above one initiative, on its changed days)."""
+    out: dict = {scope: {} for scope in scopes}
+    if not scopes or not days:
+        return out
+    names = {f"n{i}": scope for i, scope in enumerate(scopes)}
+    either = Q()
+    for scope in scopes:
+        either |= of(Contribution, scope)
+    rows = (counted_work().filter(either, date__in=days).values("date")
+            .annotate(**{name: Count("claim__volunteer", distinct=True,
+                                     filter=of(Contribution, scope))
+                         for name, scope in names.items()}).order_by())
+    for row in rows:
+        for name, scope in names.items():
+            out[scope][row["date"]] = row[name]
+    return out
+
+
 def region_volunteers(scope: Scope, user_ids=None) -> list[dict]:
     """Per region (every level) and volunteer: counted contributions, and beside them the work
     awaiting a peer (3 GROUP BY queries). Only the given volunteers when `user_ids` is set
@@ -203,12 +271,6 @@ def public_work_of_collective(collective_id: int):
 def _on(days) -> Q:
     """Only work dated on `days` (None: every day): the per-write roll-up's touched days."""
     return Q() if days is None else Q(date__in=days)
-
-
-def day_volunteers(scope: Scope, days) -> dict:
-    """Distinct volunteers with counted work per day, for the given days only."""
-    return dict(counted_work().filter(of(Contribution, scope), _on(days)).values("date")
-                .annotate(n=Count("claim__volunteer", distinct=True)).values_list("date", "n"))
 
 
 def region_days(scope: Scope, days=None) -> list[dict]:

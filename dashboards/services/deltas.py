@@ -64,6 +64,7 @@ MEASURE_ADDITIVE = ("mentorships", "roles_total", "roles_from_proposals",
 PEOPLE = ("participants", "role_holders")
 DAY_ADDITIVE = ("contributions", "hours", "micro_improvements", "awaiting_contributions",
                 "awaiting_micro_improvements")
+COUNTED_DAY = ("contributions", "hours", "micro_improvements")
 
 
 def _figures(row, names) -> dict:
@@ -109,6 +110,14 @@ class Change:
     scope: bool  # first roll-up of the initiative, or its goal moved: initiatives, target
 
     @property
+    def counted_days(self) -> list:
+        """The changed days whose counted work moved (on a day where only work awaiting a
+        peer moved — work reported — distinct volunteers, region days, volunteer days, the
+        people's counted work and the feed stay)."""
+        return sorted(day for day, moved in self.days.items()
+                      if any(name in moved for name in COUNTED_DAY))
+
+    @property
     def counted(self) -> bool:
         """Counted work or claims moved (volunteers' own numbers, milestones)."""
         return self.hours or any(name in self.totals for name in (*CLAIM_FIGURES,
@@ -135,11 +144,17 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
                    .order_by().values_list("claim__volunteer_id", flat=True).distinct())
                if change.days else set())
     people = scope_people.people_of_initiative(initiative_id) if change.people else set()
-    for scope in upper_scopes(initiative, is_open):
-        _apply_scope(scope, change, workers | people)
+    # A scope person's counted work moves only with counted work (not on work reported).
+    touched = (workers if change.counted_days else set()) | people
+    scopes = upper_scopes(initiative, is_open)
+    day_volunteers = figures.day_volunteers_of(scopes, change.counted_days)
+    fresh = measures.scope_people_of(scopes, touched) if touched else {}
+    for scope in scopes:
+        _apply_scope(scope, change, touched, day_volunteers[scope], fresh.get(scope))
     collective_id = initiative["collective_id"] if is_open else None
     if collective_id and change.days:
-        regions.apply_collective(collective_id, sorted(change.days), initiative_id, workers)
+        regions.apply_collective(collective_id, sorted(change.days), initiative_id, workers,
+                                 counted_days=change.counted_days)
     if not change.counted:  # work reported only: volunteers' numbers and milestones stay
         return []
     volunteer_ids = set(Claim.objects.filter(role__initiative_id=initiative_id)
@@ -187,7 +202,8 @@ def _recompute_own(initiative_id: int) -> Change:
     )
 
 
-def _apply_scope(scope: Scope, change: Change, touched: set) -> None:
+def _apply_scope(scope: Scope, change: Change, touched: set, day_volunteers: dict,
+                 fresh_people: dict | None) -> None:
     total = ScopeTotal.objects.select_for_update().filter(**_where(scope)).first()
     measure = LeadershipMeasure.objects.select_for_update().filter(**_where(scope)).first()
     if total is None or measure is None:  # never rolled up: computed whole, once
@@ -197,7 +213,7 @@ def _apply_scope(scope: Scope, change: Change, touched: set) -> None:
     # Distinct and ranked figures: the touched people's rows recomputed, the figures read
     # back from the scope's rows (only when one of them moved).
     people = (scope_people.figures_of(scope)
-              if touched and scope_people.refresh(scope, touched) else None)
+              if touched and scope_people.refresh(scope, touched, fresh_people) else None)
     if people:  # the volunteers are the role holders
         values["volunteers"] = people["role_holders"]
     if change.scope:
@@ -206,11 +222,9 @@ def _apply_scope(scope: Scope, change: Change, touched: set) -> None:
     total.save()
     for day, moved in sorted(change.days.items()):
         _apply_day(scope, day, moved)
-    if change.days:
-        volunteers = figures.day_volunteers(scope, list(change.days))
-        for day in change.days:
-            DailyTotal.objects.filter(**_where(scope), day=day).update(
-                volunteers=volunteers.get(day, 0))
+    for day in change.counted_days:  # distinct volunteers of the day (`day_volunteers_of`)
+        DailyTotal.objects.filter(**_where(scope), day=day).update(
+            volunteers=day_volunteers.get(day, 0))
     _apply_measures(scope, measure, total, change, people)
 
 

@@ -93,7 +93,9 @@ def record_all_milestones() -> int:
     """Every milestone reached and not yet recorded, in one statement (the reconciliation);
     returns how many were recorded."""
     with connection.cursor() as cursor:
-        cursor.execute(statements.MILESTONES)
+        # Without JIT: the planner's large estimates made it compile the statement (seconds)
+        # for a plan that runs in less (`full.SESSION`, the other steps' settings).
+        cursor.execute("SET LOCAL jit = off; " + statements.MILESTONES)
         rows = cursor.fetchall()
     _sent([Reached(*row) for row in rows])  # columns in Reached's order
     return len(rows)

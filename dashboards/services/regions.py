@@ -16,7 +16,7 @@ from collections import defaultdict
 from dashboards.models import Audience, Kind, RegionDay, RegionTotal, RegionVolunteer, VolunteerDay
 from dashboards.selectors import figures
 from dashboards.selectors.figures import Scope
-from dashboards.services import indicators, recent
+from dashboards.services import indicators, recent, statements
 from initiatives.models import Collective, Region
 from roles.models import IndicatorValue
 
@@ -27,28 +27,32 @@ AWAITING = ("awaiting_contributions", "awaiting_micro_improvements")
 
 
 def apply_collective(collective_id: int, days: list, initiative_id: int,
-                     touched: set) -> None:
-    """One initiative's changed days in its collective: region days rewritten for those days,
-    the region rows and volunteer days of the volunteers whose work may have changed
-    (`touched`: the initiative's, on those days) recomputed, region totals moved by the
+                     touched: set, *, counted_days: list) -> None:
+    """One initiative's changed days in its collective: region days rewritten for the days
+    whose counted work moved (`counted_days`), the region rows of the volunteers whose work
+    may have changed (`touched`: the initiative's, on those days) recomputed — both from one
+    GROUP BY (`figures.region_work`) — and their volunteer days, region totals moved by the
     differences; the feed of recent work moved; indicator totals recomputed when those days
-    hold reports."""
+    hold reports. Work reported (only awaiting figures moved) moves the region rows only."""
     Collective.objects.select_for_update().filter(pk=collective_id).first()
     scope = (Kind.COLLECTIVE, collective_id, Audience.PUBLIC)
-    moved = _region_days(scope, days)
-    if touched:
-        VolunteerDay.objects.filter(collective_id=collective_id, day__in=days,
+    fresh_days, fresh_volunteers = figures.region_work(scope, counted_days, touched)
+    moved = _region_days(scope, counted_days, fresh_days)
+    if touched and counted_days:
+        VolunteerDay.objects.filter(collective_id=collective_id, day__in=counted_days,
                                     user_id__in=touched).delete()
         VolunteerDay.objects.bulk_create(
             VolunteerDay(collective_id=collective_id, user_id=r["user_id"], day=r["date"],
                          **{name: r[name] for name in REGION_ADDITIVE})
-            for r in figures.volunteer_days(scope, days, user_ids=touched))
-        for rid, change in _region_volunteers(scope, touched).items():
+            for r in figures.volunteer_days(scope, counted_days, user_ids=touched))
+    if touched:
+        for rid, change in _region_volunteers(scope, touched, fresh_volunteers).items():
             for name, value in change.items():
                 moved[rid][name] += value
     _apply_region_totals(collective_id,
                          {rid: m for rid, m in moved.items() if any(m.values())})
-    recent.apply_initiative(collective_id, initiative_id)
+    if counted_days:  # the feed holds verified work only
+        recent.apply_initiative(collective_id, initiative_id)
     # Indicator totals only move when the changed days hold reports of this initiative.
     if IndicatorValue.objects.filter(contribution__claim__role__initiative_id=initiative_id,
                                      contribution__date__in=days).exists():
@@ -59,15 +63,17 @@ def _zero() -> dict:
     return dict.fromkeys((*REGION_ADDITIVE, "volunteers", *AWAITING), 0)
 
 
-def _region_days(scope: Scope, days: list) -> dict[int, dict]:
-    """Rewrite the collective's region days of `days`; their differences per region."""
+def _region_days(scope: Scope, days: list, fresh: list[dict]) -> dict[int, dict]:
+    """Rewrite the collective's region days of `days` with `fresh` (`region_work`'s); their
+    differences per region."""
     collective_id = scope[1]
     moved: dict[int, dict] = defaultdict(_zero)
+    if not days:
+        return moved
     on_days = RegionDay.objects.filter(collective_id=collective_id, day__in=days)
     for row in on_days.values("region_id", *REGION_ADDITIVE):
         for name in REGION_ADDITIVE:
             moved[row["region_id"]][name] -= row[name]
-    fresh = figures.region_days(scope, days)
     for row in fresh:
         for name in REGION_ADDITIVE:
             moved[row["rid"]][name] += row[name]
@@ -78,13 +84,13 @@ def _region_days(scope: Scope, days: list) -> dict[int, dict]:
     return moved
 
 
-def _region_volunteers(scope: Scope, user_ids: set) -> dict[int, dict]:
-    """Recompute the region rows of these volunteers; per region, the differences of its
-    distinct volunteers and awaiting figures."""
+def _region_volunteers(scope: Scope, user_ids: set, fresh: list[dict]) -> dict[int, dict]:
+    """Rewrite the region rows of these volunteers with `fresh` (`region_work`'s); per
+    region, the differences of its distinct volunteers and awaiting figures."""
     collective_id = scope[1]
     old = {(r.region_id, r.user_id): r for r in RegionVolunteer.objects.filter(
         collective_id=collective_id, user_id__in=user_ids)}
-    new = {(r["rid"], r["user_id"]): r for r in figures.region_volunteers(scope, user_ids)}
+    new = {(r["rid"], r["user_id"]): r for r in fresh}
     moved: dict[int, dict] = defaultdict(dict)
     for key in old.keys() | new.keys():
         was = {n: getattr(old[key], n) for n in PER_VOLUNTEER} if key in old else None
@@ -147,18 +153,14 @@ def fill_collective(collective_id: int) -> int:
     return len(rows)
 
 
-def fill_all() -> int:
-    """Every collective's region rows per volunteer in one statement (PostgreSQL); rows of
-    collectives without public work are pruned."""
-    from dashboards.services import full, statements  # full's steps call this function
-
-    sql = f"""
-    {statements.COLLECTIVE_WORK} {statements.LEVELS}
-    SELECT collective_id, rid AS region_id, volunteer_id AS user_id,
-           COUNT(*) FILTER (WHERE NOT aw) AS contributions,
-           COUNT(*) FILTER (WHERE aw) AS awaiting_contributions,
-           COALESCE(SUM(micro_improvements) FILTER (WHERE aw), 0)
-             AS awaiting_micro_improvements
-    FROM levels WHERE rid IS NOT NULL GROUP BY collective_id, rid, volunteer_id
-    """  # noqa: S608 (constant SQL text)
-    return full._replace(RegionVolunteer, sql, ["collective_id", "user_id", "region_id"])
+# Every collective's region rows per volunteer in one statement (PostgreSQL, a step of
+# `full`); rows of collectives without public work are pruned.
+FILL_SQL = f"""
+{statements.COLLECTIVE_WORK} {statements.LEVELS}
+SELECT collective_id, rid AS region_id, volunteer_id AS user_id,
+       COUNT(*) FILTER (WHERE NOT aw) AS contributions,
+       COUNT(*) FILTER (WHERE aw) AS awaiting_contributions,
+       COALESCE(SUM(micro_improvements) FILTER (WHERE aw), 0) AS awaiting_micro_improvements
+FROM levels WHERE rid IS NOT NULL GROUP BY collective_id, rid, volunteer_id
+"""  # noqa: S608 (constant SQL text)
+TABLE = statements.Table(RegionVolunteer, FILL_SQL, ["collective_id", "user_id", "region_id"])

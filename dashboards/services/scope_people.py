@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q
 from dashboards.models import ScopePerson
 from dashboards.selectors import measures
 from dashboards.selectors.figures import Scope
+from dashboards.services import statements
 from roles.models import Claim, Proposal, Verification
 
 FIELDS = ("participates", "holds", "contributions", "hours")
@@ -37,12 +38,13 @@ def people_of_initiative(initiative_id: int) -> set[int]:
         .order_by().values_list("verifier_id")))
 
 
-def refresh(scope: Scope, user_ids) -> bool:
-    """Recompute these people's rows in the scope; True when one changed."""
+def refresh(scope: Scope, user_ids, new: dict | None = None) -> bool:
+    """Recompute these people's rows in the scope (`new`: already read by
+    `measures.scope_people_of`); True when one changed."""
     user_ids = list(user_ids)
     old = {r.user_id: r for r in ScopePerson.objects.filter(**_where(scope),
                                                             user_id__in=user_ids)}
-    new = measures.scope_people(scope, user_ids)
+    new = measures.scope_people(scope, user_ids) if new is None else new
     gone = [old[uid].pk for uid in old.keys() - new.keys()]
     ScopePerson.objects.filter(pk__in=gone).delete()
     changed = bool(gone)
@@ -74,49 +76,28 @@ def fill_scope(scope: Scope) -> int:
         for uid, row in measures.scope_people(scope).items()))
 
 
-def fill_all() -> int:
-    """Every organization's and collective's rows in one statement (PostgreSQL)."""
-    from dashboards.services import full, statements  # full's steps call this function
-
-    return full._replace(ScopePerson, FILL_SQL.format(held=statements.HELD,
-                                                       counted=statements.COUNTED,
-                                                       ini=statements.INI),
-                         ["kind", "scope_id", "audience", "user_id"], temps=["members"])
-
-
-# Participants as `measures.participant_ids` (claimants, proposal authors, verifiers of claims
-# and of work), role holders (a held claim) and counted work, per scope above an initiative.
-FILL_SQL = """
-WITH people AS (
-  SELECT r.initiative_id, c.volunteer_id AS user_id
-    FROM roles_claim c JOIN roles_role r ON r.id = c.role_id
-  UNION SELECT p.initiative_id, p.author_id FROM roles_proposal p
-  UNION SELECT r.initiative_id, v.verifier_id FROM roles_verification v
-    JOIN roles_claim c ON c.id = v.claim_id JOIN roles_role r ON r.id = c.role_id
-  UNION SELECT r.initiative_id, v.verifier_id FROM roles_verification v
-    JOIN roles_contribution w ON w.id = v.contribution_id
-    JOIN roles_claim c ON c.id = w.claim_id JOIN roles_role r ON r.id = c.role_id
-),
-held AS (
-  SELECT DISTINCT r.initiative_id, c.volunteer_id AS user_id
-  FROM roles_claim c JOIN roles_role r ON r.id = c.role_id WHERE c.status IN {held}
-),
-work AS (
+# Participants as `measures.participant_ids` (the `people` temp: claimants, proposal
+# authors, verifiers of claims and of work), role holders (the `held` temp: a held claim) and
+# counted work, per scope above an initiative; `full._scope_figures` computes the temps once
+# for the scope tables.
+FILL_SQL = f"""
+WITH work AS (
   SELECT r.initiative_id, c.volunteer_id AS user_id, COUNT(*) AS n, SUM(w.hours) AS h
   FROM roles_contribution w JOIN roles_claim c ON c.id = w.claim_id
   JOIN roles_role r ON r.id = c.role_id
-  WHERE w.status IN {counted} GROUP BY r.initiative_id, c.volunteer_id
+  WHERE w.status IN {statements.COUNTED} GROUP BY r.initiative_id, c.volunteer_id
 ),
 scoped AS (
   SELECT m.kind, m.scope_id, m.audience, p.user_id,
-         BOOL_OR(h.user_id IS NOT NULL) AS holds,
+         BOOL_OR(h.volunteer_id IS NOT NULL) AS holds,
          COALESCE(SUM(w.n), 0) AS contributions, COALESCE(SUM(w.h), 0) AS hours
   FROM members m JOIN people p ON p.initiative_id = m.initiative_id
-  LEFT JOIN held h ON h.initiative_id = p.initiative_id AND h.user_id = p.user_id
+  LEFT JOIN held h ON h.initiative_id = p.initiative_id AND h.volunteer_id = p.user_id
   LEFT JOIN work w ON w.initiative_id = p.initiative_id AND w.user_id = p.user_id
-  WHERE m.kind <> {ini}
+  WHERE m.kind <> {statements.INI}
   GROUP BY m.kind, m.scope_id, m.audience, p.user_id
 )
 SELECT kind, scope_id, audience, user_id, TRUE AS participates, holds, contributions, hours
 FROM scoped
-"""
+"""  # noqa: S608 (constant SQL text)
+TABLE = statements.Table(ScopePerson, FILL_SQL, ["kind", "scope_id", "audience", "user_id"])

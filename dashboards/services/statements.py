@@ -13,6 +13,9 @@ The SQL text holds only constants (enum values, numbers): nothing here is user i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from dashboards.models import GOAL_MARKS, Audience, Kind, Milestone
 from dashboards.services.fills import ONLY_DAYS
 from dashboards.services.sql import (
@@ -39,6 +42,17 @@ ROLE_OPEN, ROLE_DRAFT = literal(Role.Status.OPEN), literal(Role.Status.DRAFT)
 COUNTRY, STATE, DISTRICT = (literal(Region.Level.COUNTRY), literal(Region.Level.STATE),
                             literal(Region.Level.DISTRICT))
 RELATING = literal(Capability.RELATING)
+
+@dataclass(frozen=True)
+class Table:
+    """One roll-up table's fill: its statement, key, and what follows the upsert."""
+
+    model: type
+    select_sql: str
+    keys: list[str]
+    prune: bool = True  # delete rows whose scope, day or region no longer has figures
+    adjust: Callable | None = None  # a Python step on `rollup_fresh` before the upsert
+
 
 # The statements run in two stages inside each table's transaction (`full._replace`): first
 # the intermediate results below, each a temporary table that is ANALYZEd (the planner's
@@ -367,16 +381,13 @@ WITH parts AS (
     FROM members m JOIN people p ON p.initiative_id = m.initiative_id
   ) t GROUP BY sk
 ),
-ranked AS (
-  SELECT sk, h,
-         ROW_NUMBER() OVER (PARTITION BY sk ORDER BY h, v) AS up,
-         ROW_NUMBER() OVER (PARTITION BY sk ORDER BY h DESC, v) AS down,
-         COUNT(*) OVER (PARTITION BY sk) AS n
-  FROM per_volunteer
+ranked AS (  -- one sort: the top tenth are the last ranks (ties hold equal hours)
+  SELECT sk, h, ROW_NUMBER() OVER w AS up, COUNT(*) OVER (PARTITION BY sk) AS n
+  FROM per_volunteer WINDOW w AS (PARTITION BY sk ORDER BY h, v)
 ),
 conc AS (
   SELECT sk, MAX(n) AS n, SUM(h) / 100.0 AS total, SUM(up * h) / 100.0 AS weighted,
-         SUM(CASE WHEN down <= (n + 9) / 10 THEN h ELSE 0 END) / 100.0 AS top
+         SUM(CASE WHEN up > n - (n + 9) / 10 THEN h ELSE 0 END) / 100.0 AS top
   FROM ranked GROUP BY sk
 ),
 orchestrators AS (
@@ -477,19 +488,27 @@ ORDER BY new.id
 """  # noqa: S608 (constant SQL text)
 
 # After some days of DailyTotal were refilled (`fills`): the scopes with rows on those days
-# (before the prune), whose running totals on later days move too …
+# (before the prune), whose running totals from the first refilled day on move too, with the
+# running total of their last day before it (untouched by this fill: the base) …
 TOUCHED_SCOPES = """
 CREATE TEMP TABLE touched ON COMMIT DROP AS
-SELECT DISTINCT kind, scope_id, audience FROM dashboards_dailytotal
-WHERE day IN (SELECT day FROM fill_days)
+SELECT k.kind, k.scope_id, k.audience, f.first,
+       COALESCE((SELECT p.cumulative_micro_improvements FROM dashboards_dailytotal p
+                 WHERE p.kind = k.kind AND p.scope_id = k.scope_id
+                   AND p.audience = k.audience AND p.day < f.first
+                 ORDER BY p.day DESC LIMIT 1), 0) AS base
+FROM (SELECT DISTINCT kind, scope_id, audience FROM dashboards_dailytotal
+      WHERE day IN (SELECT day FROM fill_days)) k
+CROSS JOIN (SELECT MIN(day) AS first FROM fill_days) f
 """  # noqa: S608 (constant SQL text)
-# … recomputed over their stored rows, written only where they differ.
+# … mended from that day on (not recomputed over the whole series), written only where they
+# differ.
 RUNNING_TOTALS = """
 UPDATE dashboards_dailytotal t SET cumulative_micro_improvements = s.running
-FROM (SELECT d.id, SUM(d.micro_improvements) OVER (
+FROM (SELECT d.id, u.base + SUM(d.micro_improvements) OVER (
         PARTITION BY d.kind, d.scope_id, d.audience ORDER BY d.day) AS running
       FROM dashboards_dailytotal d
       JOIN touched u ON u.kind = d.kind AND u.scope_id = d.scope_id
-       AND u.audience = d.audience) s
+       AND u.audience = d.audience AND d.day >= u.first) s
 WHERE t.id = s.id AND t.cumulative_micro_improvements IS DISTINCT FROM s.running
 """  # noqa: S608 (constant SQL text)
