@@ -39,7 +39,7 @@ def _write_fields(data: dict) -> dict:
 
 
 @extend_schema_view(list=extend_schema(parameters=[sync.PARAMETER]))
-class RoleViewSet(ValuesListMixin, sync.SyncTokenMixin, ApiViewMixin, mixins.CreateModelMixin,
+class RoleViewSet(sync.SyncTokenMixin, ApiViewMixin, ValuesListMixin, mixins.CreateModelMixin,
                   mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Micro-leadership roles with seats left. Keys with write scope create and update
     roles of their own initiatives. Filters are the /roles/ page's (`RoleFilterSet`). The list

@@ -3,7 +3,6 @@
 import pytest
 from django.db import connection
 
-
 INDEXES = ("role_title_trgm", "role_responsibility_trgm", "initiative_name_trgm")
 
 
