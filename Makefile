@@ -70,8 +70,9 @@ bench-small:
 	$(MAKE) bench BENCH_ARGS="--small $(BENCH_ARGS)"
 
 # Needs PostgreSQL (database crowddo_bench_soak is recreated) and redis-server on the PATH;
-# starts its own Redis on SOAK_REDIS_PORT, never touches the machine's. Not part of `make test`.
-SOAK_REDIS_PORT ?= 6391
+# starts its own Redis on SOAK_REDIS_PORT (0: a port the OS reports free), never touches the
+# machine's. Not part of `make test`.
+SOAK_REDIS_PORT ?= 0
 soak: install
 	$(PY) bench/soak.py --redis-port $(SOAK_REDIS_PORT) $(SOAK_ARGS)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -17,7 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/crowddo_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
-PORTS = range(8601, 8610)  # ours: 8600 and 8600+1..+9
 
 
 @dataclass
@@ -48,6 +48,45 @@ class Row:
 
     def as_json(self) -> dict:
         return {**asdict(self), "ratio": self.ratio, "pass": self.passed}
+
+
+def assert_port_silent(port: int) -> None:
+    """Fail loudly if anything answers on `port` before the server we mean to start is on it:
+    another session's server there would otherwise be measured in place of ours."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            pass
+    except OSError:
+        return
+    raise RuntimeError(f"port {port} answered before our server started on it: another "
+                       "process is listening there, and the benchmark would measure it")
+
+
+def listening_socket(backlog: int = 256) -> socket.socket:
+    """A loopback socket on a port the OS picked, already listening, for a server we start
+    (gunicorn --bind fd://N). We hold the port from the moment the OS gives it to us, so no
+    other process can be serving on it when we measure; no port number is fixed anywhere."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.1", 0))
+        assert_port_silent(sock.getsockname()[1])  # bound, not listening: nothing may answer
+        sock.listen(backlog)
+    except BaseException:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def free_port() -> int:
+    """A port the OS reports free, for a server that cannot take an inherited socket
+    (redis-server). Checked silent here; the caller must also check the server that answers
+    is the one it started (bench/soak.py compares redis's process id)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    assert_port_silent(port)
+    return port
 
 
 def db_url(base_url: str, name: str) -> str:

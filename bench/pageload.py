@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import load
-from bench.common import PYTHON, ROOT, Row, median, server_env
+from bench.common import PYTHON, ROOT, Row, listening_socket, median, server_env
 from bench.pages import FLAT_LISTS, PAGES
 
 
@@ -31,12 +31,21 @@ def _wait_ready(port: int, proc: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def gunicorn(app: str, port: int, env: dict, log: Path, workers: int):
-    proc = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "sync", "--backlog", "256", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
+def gunicorn(app: str, env: dict, log: Path, workers: int):
+    """Serve `app` on a port the OS picks; yield the port. gunicorn inherits our listening
+    socket (fd://), so only the server started here can be answering on it."""
+    sock = listening_socket()
+    port = sock.getsockname()[1]
+    try:
+        proc = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", app, "--bind", f"fd://{sock.fileno()}",
+             "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            pass_fds=(sock.fileno(),),
+        )
+    except BaseException:
+        sock.close()
+        raise
     try:
         _wait_ready(port, proc, log)
         yield port
@@ -47,6 +56,7 @@ def gunicorn(app: str, port: int, env: dict, log: Path, workers: int):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        sock.close()
 
 
 def _check(summary: dict, what: str) -> None:
@@ -103,10 +113,10 @@ def http_rows(urls: dict, redis_url: str, logs: Path, *, workers: int, clients: 
               seconds: float, rounds: int, pages=PAGES) -> list[Row]:
     # "crowddo" runs with the default settings (anonymous page cache on); "uncached" and
     # "small" with PUBLIC_PAGE_CACHE_SECONDS=0, so render time and query counts stay measured.
-    servers = {"crowddo": ("bench.wsgi_bench:application", urls["full"], 8601),
-               "raw": ("bench.rawapp:application", urls["full"], 8602),
-               "small": ("bench.wsgi_bench:application", urls["small"], 8603),
-               "uncached": ("bench.wsgi_bench:application", urls["full"], 8604)}
+    servers = {"crowddo": ("bench.wsgi_bench:application", urls["full"]),
+               "raw": ("bench.rawapp:application", urls["full"]),
+               "small": ("bench.wsgi_bench:application", urls["small"]),
+               "uncached": ("bench.wsgi_bench:application", urls["full"])}
     rows: list[Row] = []
     with (gunicorn(*_spec(servers, "crowddo", redis_url, logs), workers) as a,
           gunicorn(*_spec(servers, "raw", redis_url, logs), workers) as b,
@@ -127,6 +137,6 @@ def http_rows(urls: dict, redis_url: str, logs: Path, *, workers: int, clients: 
 
 
 def _spec(servers: dict, side: str, redis_url: str, logs: Path):
-    app, database_url, port = servers[side]
+    app, database_url = servers[side]
     extra = {"PUBLIC_PAGE_CACHE_SECONDS": "0"} if side in ("small", "uncached") else {}
-    return app, port, server_env(database_url, redis_url, **extra), logs / f"gunicorn-{side}.log"
+    return app, server_env(database_url, redis_url, **extra), logs / f"gunicorn-{side}.log"

@@ -1,6 +1,7 @@
 """A long mixed load (issue 21): `make soak` (outside `make test`; loopback only).
 
-Starts its own redis-server on a spare port (never the machine's shared one), gunicorn,
+Starts its own redis-server on a port the OS reports free (never the machine's shared one), gunicorn
+(on a socket the OS picks),
 a Celery worker and beat against a fresh PostgreSQL database (demo data + soak volunteers),
 then runs, for `--minutes` (default 10), bounded asyncio clients (bench/load.py) that browse,
 sign in and out, claim and release roles, log contributions, verify peers' work and pull the
@@ -13,7 +14,7 @@ checks the invariants and exits non-zero if one fails:
 - memory flat: each process's RSS grows < 10 % from its baseline (after the warm-up, or
   two minutes after the process started, whichever is later) to the end.
 
-    .venv/bin/python bench/soak.py [--minutes 10] [--warmup 2] [--redis-port 6391]
+    .venv/bin/python bench/soak.py [--minutes 10] [--warmup 2] [--redis-port N]
 """
 
 from __future__ import annotations
@@ -29,13 +30,18 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+import redis
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     PYTHON,
     ROOT,
     admin_connection,
+    assert_port_silent,
     db_url,
+    free_port,
+    listening_socket,
     manage,
     pct,
     recreate_database,
@@ -46,7 +52,7 @@ from bench.load import request  # noqa: E402
 BASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DATABASE = "crowddo_bench_soak"
 SEEDED = "crowddo_bench_soak_seeded"  # migrated + demo data, kept as the template of runs
-PORT = 8691  # outside bench/common.PORTS: a benchmark may run beside the soak
+PORT = 0  # the web port, set in main() from the socket the OS picked (Stack.web_socket)
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERIFY = re.compile(rb'/me/verify/contributions/(\d+)/"')
 
@@ -196,11 +202,12 @@ class Stack:
         self.env, self.redis_port, self.logs = env, redis_port, logs
         self.procs: dict[str, subprocess.Popen] = {}
         self.started: dict[str, float] = {}
+        self.web_socket = listening_socket()  # held for the whole run, across web restarts
 
-    def start(self, name: str, argv: list[str]) -> None:
+    def start(self, name: str, argv: list[str], pass_fds: tuple = ()) -> None:
         log = (self.logs / f"{name}.log").open("a")
         self.procs[name] = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=log,
-                                            stderr=subprocess.STDOUT)
+                                            stderr=subprocess.STDOUT, pass_fds=pass_fds)
         self.started[name] = time.monotonic()
 
     def stop(self, name: str) -> None:
@@ -213,16 +220,19 @@ class Stack:
             proc.wait()
 
     def redis(self) -> None:
+        assert_port_silent(self.redis_port)
         self.start("redis", ["redis-server", "--port", str(self.redis_port), "--save", "",
                              "--appendonly", "no", "--bind", "127.0.0.1"])
+        wait_for_own_redis(self.redis_port, self.procs["redis"])
 
     def worker(self) -> None:
         self.start("worker", [PYTHON, "-m", "celery", "-A", "crowddo", "worker",
                               "--concurrency", "1", "--loglevel", "WARNING"])
 
     def web(self) -> None:
-        self.start("web", [PYTHON, "-m", "gunicorn", "crowddo.wsgi", "--bind",
-                           f"127.0.0.1:{PORT}", "--workers", "2", "--timeout", "60"])
+        fd = self.web_socket.fileno()
+        self.start("web", [PYTHON, "-m", "gunicorn", "crowddo.wsgi", "--bind", f"fd://{fd}",
+                           "--workers", "2", "--timeout", "60"], pass_fds=(fd,))
 
     def beat(self) -> None:
         self.start("beat", [PYTHON, "-m", "celery", "-A", "crowddo", "beat", "--loglevel",
@@ -232,6 +242,25 @@ class Stack:
     def stop_all(self) -> None:
         for name in list(self.procs):
             self.stop(name)
+        self.web_socket.close()
+
+
+def wait_for_own_redis(port: int, proc: subprocess.Popen, seconds: float = 20) -> None:
+    """Wait until the redis-server we started answers on `port`; fail if another one does."""
+    deadline, last = time.monotonic() + seconds, None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"redis-server on {port} exited ({proc.returncode}): port taken?")
+        try:
+            pid = redis.Redis(port=port, socket_timeout=2).info("server")["process_id"]
+        except redis.RedisError as exc:
+            last = repr(exc)
+            time.sleep(0.2)
+            continue
+        if pid != proc.pid:
+            raise SystemExit(f"the redis answering on {port} is process {pid}, not ours")
+        return
+    raise SystemExit(f"redis-server on {port} did not answer: {last}")
 
 
 def wait_for_http(seconds: float = 120) -> None:
@@ -290,7 +319,8 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--minutes", type=float, default=10)
     p.add_argument("--warmup", type=float, default=2)
-    p.add_argument("--redis-port", type=int, default=6391)
+    p.add_argument("--redis-port", type=int, default=0,
+                   help="port for the soak's own redis-server (default: one the OS reports free)")
     p.add_argument("--browse", type=int, default=3, help="anonymous browsing clients")
     p.add_argument("--api", type=int, default=1, help="API clients")
     p.add_argument("--volunteers", type=int, default=4, help="signed-in volunteer clients")
@@ -303,11 +333,14 @@ def main(argv=None) -> int:
 
     logs = ROOT / "bench" / "results" / "soak-logs"
     logs.mkdir(parents=True, exist_ok=True)
+    args.redis_port = args.redis_port or free_port()
     redis_url = f"redis://127.0.0.1:{args.redis_port}/0"
     database_url = db_url(args.database_url, DATABASE)
     env = server_env(database_url, redis_url, API_THROTTLE_ANON="1000000/min",
                      PUBLIC_PAGE_CACHE_SECONDS="5", DASHBOARDS_RECONCILE_SECONDS="120")
+    global PORT
     stack = Stack(env, args.redis_port, logs)
+    PORT = stack.web_socket.getsockname()[1]
     stack.redis()
     try:
         seeded = db_url(args.database_url, SEEDED)

@@ -31,16 +31,20 @@ from crowddo.cache import CacheUnavailable
 COOKIES_THAT_PERSONALISE = ("messages",)
 
 
-def _cacheable_request(request) -> bool:
+def cacheable_request(request) -> bool:
+    """The keying rule shared with the API's list cache (crowddo/api/list_cache.py): a read
+    carrying no session and no personalising cookie."""
     if request.method not in ("GET", "HEAD"):
         return False
     names = (settings.SESSION_COOKIE_NAME, *COOKIES_THAT_PERSONALISE)
     return not any(name in request.COOKIES for name in names)
 
 
-def _key(request) -> str:
-    raw = f"{request.get_host()}|{get_language()}|{request.get_full_path()}"
-    return "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
+def cache_key(prefix: str, request, *parts: str, path: str = "") -> str:
+    """Host, language and the full path with its query string (and any `parts`), hashed."""
+    raw = "|".join([request.get_host(), get_language() or "", path or request.get_full_path(),
+                    *parts])
+    return prefix + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def public_page(view):
@@ -49,9 +53,9 @@ def public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if not seconds or not _cacheable_request(request):
+        if not seconds or not cacheable_request(request):
             return view(request, *args, **kwargs)
-        key, cache = _key(request), caches["shared"]
+        key, cache = cache_key("public-page:", request), caches["shared"]
         try:
             hit = cache.get(key)
         except CacheUnavailable:  # Redis is down: render the page, store nothing

@@ -280,7 +280,7 @@ CONTENT_SECURITY_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["crowddo.api.filters.FilterBackend"],
     # Partner API (crowddo/api): Bearer keys only, read-only unless the key has write scope.
     "DEFAULT_AUTHENTICATION_CLASSES": ["people.api.authentication.BearerKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["people.api.permissions.ReadOnlyUnlessWriteKey"],

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
 
@@ -75,3 +76,22 @@ class SinceFilter(django_filters.IsoDateTimeFilter):
             kwargs.setdefault("lookup_expr", "gte")
         kwargs.setdefault("help_text", "ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z.")
         super().__init__(*args, **kwargs)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, except that a request naming none of the view's filters gets
+    the queryset as it is: building the FilterSet and its form (choice querysets, widgets,
+    validation) would leave it unchanged, since every filter here skips an empty value.
+    A parameter counts when it is a filter's name or starts with `<name>_` (range widgets)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None or not _names_a_filter(request.query_params,
+                                                           filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+def _names_a_filter(params, filters) -> bool:
+    return any(param == name or param.startswith(name + "_")
+               for param in params for name in filters)

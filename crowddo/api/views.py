@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from crowddo.api.etag import ConditionalGetMixin, etag_for, matches
 from crowddo.api.handlers import api_error
+from crowddo.api.list_cache import AnonymousListCacheMixin
 
 
 class PreconditionFailed(APIException):
@@ -23,10 +24,10 @@ class PreconditionFailed(APIException):
                                   "its ETag). Read it again, then repeat the change.")
 
 
-class ApiViewMixin(ConditionalGetMixin):
+class ApiViewMixin(AnonymousListCacheMixin, ConditionalGetMixin):
     """ETag / conditional GET on successful reads; `If-Match` on writes to one row (412 when
     the ETag a GET of the row gives now differs); errors always as JSON, even when the caller
-    asked for CSV (an error has no rows)."""
+    asked for CSV (an error has no rows); anonymous list reads cached briefly (list_cache)."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

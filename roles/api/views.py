@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from crowddo.api import sync
 from crowddo.api.filters import RegionFilter, SinceFilter
+from crowddo.api.rows import ValuesListMixin
 from crowddo.api.views import ApiViewMixin
 from initiatives.access import visible_initiatives
 from initiatives.models import Initiative, Region
@@ -20,6 +21,7 @@ from people.api.authentication import actor_of
 from people.api.permissions import KeyRequired
 from roles import services
 from roles.api import serializers
+from roles.api.rows import ROLE_LIST
 from roles.filters import RoleFilterSet
 from roles.models import Claim, Contribution, InitiativeProposal, Proposal, Role
 from roles.selectors import exchange
@@ -37,12 +39,14 @@ def _write_fields(data: dict) -> dict:
 
 
 @extend_schema_view(list=extend_schema(parameters=[sync.PARAMETER]))
-class RoleViewSet(sync.SyncTokenMixin, ApiViewMixin, mixins.CreateModelMixin,
+class RoleViewSet(sync.SyncTokenMixin, ApiViewMixin, ValuesListMixin, mixins.CreateModelMixin,
                   mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Micro-leadership roles with seats left. Keys with write scope create and update
-    roles of their own initiatives. Filters are the /roles/ page's (`RoleFilterSet`)."""
+    roles of their own initiatives. Filters are the /roles/ page's (`RoleFilterSet`). The list
+    reads `.values()` rows (`roles.api.rows.ROLE_LIST`, the serializer's output exactly)."""
 
     filterset_class = RoleFilterSet
+    list_plan = ROLE_LIST
     http_method_names = ["get", "post", "patch", "head", "options"]
     read_serializer_class = serializers.RoleSerializer
 
