@@ -27,7 +27,10 @@ from roles.models import Claim, Contribution, Role
 
 POLL = 0.002
 
-PROGRESS = "SELECT contributions FROM dashboards_initiativeprogress WHERE initiative_id = %s"
+# Work reported (a log) awaits a peer before it is counted: the row shows it in
+# awaiting_contributions, so the sample waits for reported + counted work to move.
+PROGRESS = ("SELECT contributions + awaiting_contributions FROM dashboards_initiativeprogress"
+            " WHERE initiative_id = %s")
 # One initiative's InitiativeProgress row by hand, with the roll-ups' own rules
 # (dashboards.services.sql): counted work (and beside it work awaiting a peer), held seats,
 # regular seats taken.
