@@ -137,8 +137,9 @@ def raw_sample(claim, raw) -> float:
     with raw.cursor() as cur:
         cur.execute(
             "INSERT INTO roles_contribution (organization_id, claim_id, date, hours, "
-            "micro_improvements, region_id, note, status, created_at, updated_at) "
-            "VALUES (%s, %s, %s, 1, 1, NULL, '', %s, now(), now())",
+            "micro_improvements, region_id, note, status, created_at, updated_at, "
+            "evidence_url, held_reason, evidence_image) "
+            "VALUES (%s, %s, %s, 1, 1, NULL, '', %s, now(), now(), '', '', '')",
             [claim.organization_id, claim.id, dt.date.today(), Contribution.Status.SUBMITTED],
         )
         raw.commit()
