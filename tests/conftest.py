@@ -116,3 +116,12 @@ def _temporary_media_root(settings, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _no_public_page_cache(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache_on(settings, db):
+    """The anonymous page and API list cache on for one test, empty before and after."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,19 +1,10 @@
 """Anonymous API list reads are cached like anonymous pages (crowddo/api/list_cache.py);
 a request with an API key is never answered from the cache nor stored in it."""
 
-import pytest
 from django.core.cache import cache
 
 from tests import factories
 from tests.builders import api_key, bearer
-
-
-@pytest.fixture
-def cached(settings, db):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _titles(response) -> set:
@@ -21,7 +12,7 @@ def _titles(response) -> set:
     return {r["title"] for r in response.json()["results"]}
 
 
-def test_anonymous_list_reads_are_served_from_the_cache(api, cached):
+def test_anonymous_list_reads_are_served_from_the_cache(api, page_cache_on):
     factories.RoleFactory(title="First role")
     assert _titles(api.get("/api/v1/roles/")) == {"First role"}
     factories.RoleFactory(title="Second role")
@@ -31,7 +22,7 @@ def test_anonymous_list_reads_are_served_from_the_cache(api, cached):
     assert _titles(api.get("/api/v1/roles/")) == {"First role", "Second role"}
 
 
-def test_a_key_is_never_served_the_cached_list_nor_stored(api, cached, org):
+def test_a_key_is_never_served_the_cached_list_nor_stored(api, page_cache_on, org):
     factories.RoleFactory(title="Open role")
     private = factories.InitiativeFactory(organization=org, is_public=False)
     factories.RoleFactory(initiative=private, title="Members' role")
@@ -47,7 +38,7 @@ def test_a_key_is_never_served_the_cached_list_nor_stored(api, cached, org):
     assert api.get("/api/v1/roles/", **bearer("nope.nope")).status_code == 401
 
 
-def test_formats_and_languages_are_cached_apart(api, cached):
+def test_formats_and_languages_are_cached_apart(api, page_cache_on):
     factories.RoleFactory(title="Open role")
     assert api.get("/api/v1/roles/").headers["Content-Type"] == "application/json"
     as_csv = api.get("/api/v1/csv/roles/", HTTP_ACCEPT="text/csv")
@@ -59,7 +50,7 @@ def test_formats_and_languages_are_cached_apart(api, cached):
     assert api.get("/api/v1/roles/?max_hours=x").content != bad.content  # English, not Spanish
 
 
-def test_a_cached_list_answers_if_none_match_with_304(api, cached):
+def test_a_cached_list_answers_if_none_match_with_304(api, page_cache_on):
     factories.RoleFactory(title="Open role")
     first = api.get("/api/v1/roles/")
     again = api.get("/api/v1/roles/", HTTP_IF_NONE_MATCH=first.headers["ETag"])

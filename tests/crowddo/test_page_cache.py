@@ -1,20 +1,11 @@
 """Open-data pages are cached briefly for anonymous visitors, never for signed-in people."""
 
-import pytest
 from django.core.cache import cache
 
 from tests import factories
 
 
-@pytest.fixture
-def cached(settings, db):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def test_anonymous_visitors_get_the_cached_page_until_it_expires(client, cached):
+def test_anonymous_visitors_get_the_cached_page_until_it_expires(client, page_cache_on):
     factories.InitiativeFactory(name="First light")
     assert b"First light" in client.get("/").content
     factories.InitiativeFactory(name="Second wind")
@@ -23,7 +14,7 @@ def test_anonymous_visitors_get_the_cached_page_until_it_expires(client, cached)
     assert b"Second wind" in client.get("/").content
 
 
-def test_a_cached_page_still_gets_fresh_security_headers(client, cached):
+def test_a_cached_page_still_gets_fresh_security_headers(client, page_cache_on):
     factories.InitiativeFactory(name="First light")
     client.get("/")
     again = client.get("/")
@@ -31,7 +22,7 @@ def test_a_cached_page_still_gets_fresh_security_headers(client, cached):
     assert again.headers["X-Frame-Options"] == "DENY"
 
 
-def test_a_signed_in_person_never_gets_the_anonymous_page(client, cached, org):
+def test_a_signed_in_person_never_gets_the_anonymous_page(client, page_cache_on, org):
     factories.InitiativeFactory(name="Open one")
     client.get("/")  # the anonymous rendering is now cached
     member = factories.MembershipFactory(organization=org).user
@@ -41,7 +32,7 @@ def test_a_signed_in_person_never_gets_the_anonymous_page(client, cached, org):
     assert b"Members only" in page and b"Log out" in page
 
 
-def test_a_page_rendered_for_a_member_is_never_stored(client, cached, org):
+def test_a_page_rendered_for_a_member_is_never_stored(client, page_cache_on, org):
     member = factories.MembershipFactory(organization=org).user
     private = factories.InitiativeFactory(organization=org, name="Members only",
                                           is_public=False)
@@ -55,7 +46,7 @@ def test_a_page_rendered_for_a_member_is_never_stored(client, cached, org):
     assert b"Members only" not in client.get("/").content
 
 
-def test_query_strings_are_cached_apart(client, cached):
+def test_query_strings_are_cached_apart(client, page_cache_on):
     collective = factories.CollectiveFactory(name="Shared goal")
     assert client.get(f"/collectives/{collective.slug}/").status_code == 200
     assert client.get(f"/collectives/{collective.slug}/?region=x").status_code == 404
