@@ -138,7 +138,8 @@ def iso(value) -> str | None:
 def _export_account(user: User) -> dict:
     return {
         "email": user.email, "display_name": user.display_name,
-        "show_in_reports": user.show_in_reports, "date_joined": iso(user.date_joined),
+        "show_in_reports": user.show_in_reports, "wants_messages": user.wants_messages,
+        "language": user.language, "date_joined": iso(user.date_joined),
         "last_login": iso(user.last_login),
         "email_addresses": [
             {"email": e.email, "verified": e.verified, "primary": e.primary}
@@ -231,7 +232,7 @@ def _delete_sessions(user: User) -> None:
 
 def _anonymise_user(user: User) -> None:
     user.email = f"deleted-{uuid.uuid4().hex}@deleted.invalid"
-    user.display_name = ""
+    user.display_name = user.language = ""
     user.show_in_reports = False
     user.is_active = user.is_staff = user.is_superuser = False
     user.last_login = None

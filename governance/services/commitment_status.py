@@ -20,15 +20,14 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Min, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from governance.models import COMMITMENT_DETAIL_MAX, Commitment, CommitmentStatus
 from initiatives.models import CollectiveMembership
-from people.models import Membership
+from people.mail import send_templated
+from people.models import Membership, User
 from roles.models import Contribution
 
 log = logging.getLogger(__name__)
@@ -153,20 +152,14 @@ def refresh_all(today: dt.date | None = None) -> int:
 
 
 def _send_reminder(status: CommitmentStatus) -> None:
-    recipients = list(Membership.objects.filter(
-        organization_id=status.organization_id, level__in=Membership.MANAGING,
-        user__is_active=True).values_list("user__email", flat=True))
-    if not recipients:
-        return
+    recipients = User.objects.filter(
+        memberships__organization_id=status.organization_id,
+        memberships__level__in=Membership.MANAGING, is_active=True).distinct()
     c = status.commitment
     context = {"commitment": c, "due_on": status.due_on, "organization": status.organization,
                "detail": status.detail,
                "url": f"{settings.SITE_URL}/collectives/{c.collective.slug}/accountability/"}
-    send_mail(
-        subject=render_to_string("governance/email/commitment_reminder_subject.txt",
-                                 context).strip(),
-        message=render_to_string("governance/email/commitment_reminder.txt", context),
-        from_email=None, recipient_list=recipients)
+    send_templated("governance/email/commitment_reminder", context, recipients)
 
 
 def send_reminders(today: dt.date | None = None) -> int:
