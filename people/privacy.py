@@ -36,6 +36,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import NotAllowed
 from people.audit import Type, audit_record
@@ -194,10 +195,9 @@ def _check_not_last_owner(user: User) -> None:
         .exclude(user=user).exists()
     ]
     if stranded:
-        raise NotAllowed(
-            f"You are the only owner of {', '.join(stranded)}. Make someone else an owner "
-            "first, so the organization is not left without one."
-        )
+        raise NotAllowed(gettext(
+            "You are the only owner of %(organizations)s. Make someone else an owner first, so "
+            "the organization is not left without one.") % {"organizations": ", ".join(stranded)})
 
 
 def _remove_memberships(user: User) -> None:
