@@ -13,12 +13,6 @@ from tests import factories
 LATIN = re.compile(r"[A-Za-z]")
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    translation.activate("en")
-
-
 def admin_apps() -> list[str]:
     return sorted({model._meta.app_label for model in admin.site._registry})
 

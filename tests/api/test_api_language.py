@@ -1,18 +1,9 @@
 """The API answers in the language asked for (Accept-Language): its validation errors and
 the field help texts of its schema."""
 
-import pytest
-from django.utils import translation
-
 from tests.builders import API, bearer
 
 SHARED_WORLD = True
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    translation.activate("en")
 
 
 def test_a_validation_error_comes_back_in_portuguese(api, world):
