@@ -3,8 +3,6 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 
 from crowddo.api import handlers
 from crowddo.health import favicon, healthz
@@ -18,9 +16,6 @@ handler500 = handlers.server_error
 urlpatterns = [
     path("favicon.ico", favicon),
     path("healthz/", healthz, name="healthz"),
-    # The language switcher. CSRF-exempt: anonymous pages come from the page cache without a
-    # CSRF cookie, and the worst a forged post can do is change someone's language.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("initiatives.urls")),  # home, initiatives
     path("", include("governance.urls")),  # /collectives/<slug>/charter/, coverage, stories…
     path("", include("dashboards.urls")),  # collective dashboards, reports, org dashboards
@@ -29,5 +24,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("crowddo.api.urls")),  # partner API
     path("", include("roles.urls")),  # volunteer area: roles, /me/, proposals
-    path("", include("people.urls")),  # profile, my data, delete my account
+    path("", include("people.urls")),  # profile, my data, delete my account, /i18n/setlang/
 ]

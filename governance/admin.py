@@ -216,8 +216,14 @@ class CharterAcceptanceAdmin(GovernanceAdmin):
 @admin.register(CommitmentStatus)
 class CommitmentStatusAdmin(GovernanceAdmin):
     collective_path = "commitment__collective"
-    list_display = ["commitment", "organization", "state", "due_on", "computed_at"]
+    list_display = ["commitment", "organization", "state", "due_on", "detail", "computed_at"]
     list_filter = ["state"]
+    exclude = ["detail_code", "detail_params"]  # shown as the sentence, in the reader's language
+    readonly_fields = ["detail"]
+
+    @admin.display(description=_("detail"))
+    def detail(self, status):
+        return status.detail
 
 
 @admin.register(CoverageClaim)
@@ -235,11 +241,11 @@ class StoryAdmin(GovernanceAdmin):
         # what the person may see, and only where they act: their own or coordinated rows
         return visible_stories(super().get_queryset(request), request.user)
 
-    @admin.action(description="Feature on the collective dashboard")
+    @admin.action(description=_("Feature on the collective dashboard"))
     def feature(self, request, queryset):
         self._feature(request, queryset, True)
 
-    @admin.action(description="Stop featuring")
+    @admin.action(description=_("Stop featuring"))
     def unfeature(self, request, queryset):
         self._feature(request, queryset, False)
 

@@ -5,9 +5,13 @@ commitments, themes, pieces), the member organization for what a member does (ac
 statuses, claims), and the owning organization of the work for stories.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,7 +22,6 @@ from people.models import Organization
 # Limits, one number each: the models, the forms, the services and their messages use these.
 COMMITMENT_TITLE_MAX = 200
 COMMITMENT_NOTE_MAX = 300
-COMMITMENT_DETAIL_MAX = 200
 STORY_TITLE_MAX = 120
 STORY_TEXT_MAX = 1500
 STORY_MOMENT_MAX = 160
@@ -158,9 +161,25 @@ class CommitmentStatus(models.Model):
                                      verbose_name=_("organization"))
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="statuses",
                                    verbose_name=_("commitment"))
+    class Detail(models.TextChoices):
+        """What the refresh found, as a code and figures (`detail_params`): the sentence is
+        written when it is shown (`detail`), in the reader's language."""
+
+        MONTH_REPORTED = "month_reported", _("Reports this month")
+        MONTH_MISSED = "month_missed", _("No figures last month")
+        MONTH_PENDING = "month_pending", _("Figures for this month not in yet")
+        NONE_WAITING = "none_waiting", _("Nothing waiting for verification")
+        WAITING = "waiting", _("Work waiting for verification")
+        MARKED_KEPT = "marked_kept", _("Marked kept")
+        NOT_MARKED_LATE = "not_marked_late", _("Not marked kept by its due date")
+        NOT_MARKED = "not_marked", _("Not marked kept yet")
+
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.DUE)
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    detail = models.CharField(_("detail"), max_length=COMMITMENT_DETAIL_MAX, blank=True)
+    detail_code = models.CharField(_("detail"), max_length=20, choices=Detail.choices,
+                                   blank=True)
+    # {"n": count, "month": "YYYY-MM", "date": "YYYY-MM-DD"}, as the code needs.
+    detail_params = models.JSONField(_("detail figures"), default=dict, blank=True)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     marked_kept_at = models.DateTimeField(_("marked kept at"), null=True, blank=True)
     marked_by = models.ForeignKey(
@@ -186,6 +205,37 @@ class CommitmentStatus(models.Model):
 
     def __str__(self):
         return f"{self.organization}: {self.commitment} ({self.state})"
+
+    @property
+    def detail(self) -> str:
+        """The detail as a sentence in the active language (dates in its formats)."""
+        return detail_text(self.detail_code, self.detail_params)
+
+
+def detail_text(code: str, params: dict) -> str:
+    """One sentence per `CommitmentStatus.Detail` code, written in the active language."""
+    Detail = CommitmentStatus.Detail
+    n = int(params.get("n") or 0)
+    month = (date_format(dt.date.fromisoformat(params["month"] + "-01"), "YEAR_MONTH_FORMAT")
+             if params.get("month") else "")
+    date = (date_format(dt.date.fromisoformat(params["date"]), "DATE_FORMAT")
+            if params.get("date") else "")
+    if code == Detail.MONTH_REPORTED:
+        return ngettext("%(n)s report for %(month)s", "%(n)s reports for %(month)s", n) % {
+            "n": n, "month": month}
+    if code == Detail.MONTH_MISSED:
+        return gettext("No figures for %(month)s") % {"month": month}
+    if code == Detail.MONTH_PENDING:
+        return gettext("Figures for %(month)s not in yet") % {"month": month}
+    if code == Detail.WAITING:
+        return ngettext("%(n)s waiting; it must be verified by %(date)s",
+                        "%(n)s waiting; the oldest must be verified by %(date)s", n) % {
+            "n": n, "date": date}
+    if code == Detail.MARKED_KEPT:
+        return gettext("Marked kept on %(date)s") % {"date": date}
+    if code in Detail.values:  # the codes without figures: their label is the sentence
+        return str(Detail(code).label)
+    return ""
 
 
 class Theme(models.Model):

@@ -25,7 +25,6 @@ WRITTEN = (
 NOT_PERSONAL = {
     "Charter": ("purpose", "theory_of_change", "principles"),  # the collective's charter
     "Commitment": ("title", "description"),  # an organization's commitment
-    "CommitmentStatus": ("detail",),  # written by the status computation, not a person
     "Theme": ("name", "slug"),  # reference data
 }
 

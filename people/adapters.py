@@ -6,9 +6,12 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import strip_tags
 
 from crowddo.dispatch import enqueue_on_commit
+from people.mail import language_of
+from people.models import User
 from people.tasks import send_rendered_email
 
 
@@ -20,7 +23,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # The site's own name and address, never the Site row's "example.com".
         ctx["current_site"] = SimpleNamespace(name=settings.SITE_NAME,
                                               domain=urlsplit(settings.SITE_URL).netloc)
-        msg = self.render_mail(template_prefix, email, ctx)
+        # The recipient's language (people.mail); without a stored one, the page's.
+        recipient = ctx.get("user") or User.objects.filter(email__iexact=email).first()
+        with translation.override(language_of(recipient, default=translation.get_language())):
+            msg = self.render_mail(template_prefix, email, ctx)
         html = next((c for c, mime in getattr(msg, "alternatives", []) if mime == "text/html"), "")
         body = msg.body
         if msg.content_subtype == "html":

@@ -1,6 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from people.mail import language_chosen
 from people.models import (
     BIO_MAX,
     CAPACITY_MAX_HOURS,
@@ -24,6 +27,11 @@ class ProfileForm(forms.Form):
     wants_messages = forms.BooleanField(
         label=_("E-mails from orchestrators and celebrations"), required=False,
         help_text=_("Security e-mails, seat offers and your own reminders are always sent."))
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"), required=False,
+        choices=[("", _("The site's default (English)")), *settings.LANGUAGES],
+        help_text=_("Seat offers, reminders and celebrations are written in this language. "
+                    "Changing the language of the site changes it too."))
     bio = forms.CharField(label=_("About me"), required=False, max_length=BIO_MAX,
                           widget=forms.Textarea(attrs={"rows": 3}),
                           help_text=_("Seen by orchestrators of roles you hold."))
@@ -70,4 +78,6 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data["display_name"]
-        user.save(update_fields=["display_name"])
+        # E-mails follow the language the person signed up in (people.mail).
+        user.language = language_chosen(translation.get_language())
+        user.save(update_fields=["display_name", "language"])

@@ -1,5 +1,6 @@
 """People, organizations and credentials."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
@@ -50,6 +51,11 @@ class User(AbstractUser):
         help_text=_("Messages orchestrators send to the people of a role or an initiative, and "
                     "milestone and outcome e-mails. Security e-mails, seat offers and your own "
                     "reminders are always sent."))
+    # The language e-mails to the person are written in (people.mail); blank: the site's
+    # default. Set at sign-up, by the language switcher and on the profile.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True,
+        help_text=_("E-mails to you are written in this language. Blank: the site's default."))
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

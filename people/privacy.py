@@ -36,6 +36,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crowddo.errors import NotAllowed
 from people.audit import Type, audit_record
@@ -138,7 +139,8 @@ def iso(value) -> str | None:
 def _export_account(user: User) -> dict:
     return {
         "email": user.email, "display_name": user.display_name,
-        "show_in_reports": user.show_in_reports, "date_joined": iso(user.date_joined),
+        "show_in_reports": user.show_in_reports, "wants_messages": user.wants_messages,
+        "language": user.language, "date_joined": iso(user.date_joined),
         "last_login": iso(user.last_login),
         "email_addresses": [
             {"email": e.email, "verified": e.verified, "primary": e.primary}
@@ -193,10 +195,9 @@ def _check_not_last_owner(user: User) -> None:
         .exclude(user=user).exists()
     ]
     if stranded:
-        raise NotAllowed(
-            f"You are the only owner of {', '.join(stranded)}. Make someone else an owner "
-            "first, so the organization is not left without one."
-        )
+        raise NotAllowed(gettext(
+            "You are the only owner of %(organizations)s. Make someone else an owner first, so "
+            "the organization is not left without one.") % {"organizations": ", ".join(stranded)})
 
 
 def _remove_memberships(user: User) -> None:
@@ -231,7 +232,7 @@ def _delete_sessions(user: User) -> None:
 
 def _anonymise_user(user: User) -> None:
     user.email = f"deleted-{uuid.uuid4().hex}@deleted.invalid"
-    user.display_name = ""
+    user.display_name = user.language = ""
     user.show_in_reports = False
     user.is_active = user.is_staff = user.is_superuser = False
     user.last_login = None

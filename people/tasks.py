@@ -1,14 +1,15 @@
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, send_mail
-from django.template.loader import render_to_string
+from django.core.mail import EmailMultiAlternatives
 
+from people.mail import send_templated
 from people.models import Invitation
 
 
 @shared_task(acks_late=True)
 def send_rendered_email(*, subject: str, body: str, to: list[str], html: str = "") -> None:
-    """Send a message rendered by the web process (allauth's account e-mails)."""
+    """Send a message rendered by the web process (allauth's account e-mails, rendered in the
+    recipient's language: people.adapters)."""
     message = EmailMultiAlternatives(subject, body, None, to)
     if html:
         message.attach_alternative(html, "text/html")
@@ -24,7 +25,5 @@ def send_invitation(invitation_id: int) -> bool:
         return False
     context = {"invitation": invitation, "organization": invitation.organization,
                "url": f"{settings.SITE_URL}/invitations/{invitation.token}/"}
-    subject = render_to_string("emails/invitation_subject.txt", context).strip()
-    send_mail(subject, render_to_string("emails/invitation.txt", context), None,
-              [invitation.user.email])
+    send_templated("emails/invitation", context, [invitation.user])
     return True

@@ -46,14 +46,14 @@ class RoleFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="search", max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
-        help_text="Words in the title, the responsibility or the initiative's name.")
+        help_text=_("Words in the title, the responsibility or the initiative's name."))
     sdg = django_filters.ModelChoiceFilter(
         label=_("SDG"), queryset=Sdg.objects.all(), field_name="initiative__sdgs",
-        method="by_sdg", empty_label=_("Any goal"), help_text="UN SDG number, 1–17.",
+        method="by_sdg", empty_label=_("Any goal"), help_text=_("UN SDG number, 1–17."),
         widget=FastSelect)
     skill = django_filters.ModelChoiceFilter(
         label=_("Skill"), queryset=Skill.objects.all(), to_field_name="slug", field_name="skills",
-        method="by_skill", empty_label=_("Any skill"), help_text="Skill slug.",
+        method="by_skill", empty_label=_("Any skill"), help_text=_("Skill slug."),
         widget=FastSelect)
     capability = django_filters.ChoiceFilter(
         label=_("Capability"), choices=Capability.choices, empty_label=_("Any capability"))
@@ -63,21 +63,21 @@ class RoleFilterSet(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.all(), method="by_region",
         empty_label=_("Anywhere"), widget=FastSelect,
-        help_text="Region id; includes the regions inside it (and remote roles with remote).")
+        help_text=_("Region id; includes the regions inside it (and remote roles with remote)."))
     remote = django_filters.BooleanFilter(
         label=_("Remote roles"), method="by_remote", widget=FlagInput,
-        help_text="true: remote roles (with region: the region's roles and remote ones).")
+        help_text=_("true: remote roles (with region: the region's roles and remote ones)."))
     organization = django_filters.ModelChoiceFilter(
         label=_("Organization"), queryset=Organization.objects.none(), to_field_name="slug",
-        empty_label=_("Any organization"), help_text="Organization slug.", widget=FastSelect)
+        empty_label=_("Any organization"), help_text=_("Organization slug."), widget=FastSelect)
     collective = django_filters.ModelChoiceFilter(
         label=_("Collective"), queryset=Collective.objects.none(), to_field_name="slug",
         field_name="initiative__collective", empty_label=_("Any collective"),
-        help_text="Collective slug.", widget=FastSelect)
+        help_text=_("Collective slug."), widget=FastSelect)
     updated_since = SinceFilter(field_name="updated_at")
     status = django_filters.ChoiceFilter(choices=Role.Status.choices)
     initiative = django_filters.CharFilter(field_name="initiative__slug",
-                                           help_text="Initiative slug.")
+                                           help_text=_("Initiative slug."))
 
     class Meta:
         model = Role

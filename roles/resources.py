@@ -12,6 +12,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from crowddo.errors import DomainError
@@ -59,8 +61,9 @@ class SkillsWidget(widgets.ManyToManyWidget):
         known = {s.name.lower() for s in found} | {s.slug for s in found}
         unknown = [w for w in wanted if w.lower() not in known]
         if unknown:
-            raise ValueError(f"Unknown skills: {', '.join(unknown)}. Use the names listed under "
-                             "Skills (separate several with |).")
+            raise ValueError(gettext("Unknown skills: %(skills)s. Use the names listed under "
+                                     "Skills (separate several with |).")
+                             % {"skills": ", ".join(unknown)})
         return Skill.objects.filter(pk__in=[s.pk for s in found])
 
 
@@ -71,9 +74,9 @@ def _any(names) -> str:
 class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
     """Looks a related row up only among the rows the importing user may pick."""
 
-    def __init__(self, model, field, user, label):
+    def __init__(self, model, field, user, missing):
         super().__init__(model, field)
-        self.user, self.label = user, label
+        self.user, self.missing = user, missing  # the row error: "… %(value)s …"
 
     def get_queryset(self, value, row, *args, **kwargs):
         return scoped_choices(self.model, self.user)
@@ -84,9 +87,7 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
         try:
             return self.get_queryset(value, row).get(**{self.field: str(value).strip()})
         except (self.model.DoesNotExist, ValueError):
-            raise ValueError(
-                f"No {self.label} {value!r} among your organization's {self.label}s."
-            ) from None
+            raise ValueError(str(self.missing) % {"value": repr(value)}) from None
 
 
 class RoleResource(NeutralisedExport, resources.ModelResource):
@@ -106,7 +107,8 @@ class RoleResource(NeutralisedExport, resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self.fields["initiative"].widget = ScopedForeignKeyWidget(
-            Initiative, "slug", user, "initiative")
+            Initiative, "slug", user,
+            _("No initiative %(value)s among your organization's initiatives."))
         self.fields["region"].widget = RegionWidget()
 
     def get_queryset(self):
@@ -130,7 +132,8 @@ class RoleResource(NeutralisedExport, resources.ModelResource):
             return super().import_field(field, instance, row, is_m2m, **kwargs)
         except (ArithmeticError, TypeError):
             value = row.get(field.column_name)
-            raise ValueError(f"{value!r} is not a valid {field.column_name}.") from None
+            raise ValueError(gettext("%(value)s is not a valid %(column)s.")
+                             % {"value": repr(value), "column": field.column_name}) from None
 
     def dehydrate_initiative(self, role):
         return role.initiative.slug

@@ -4,12 +4,11 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from people import access
 from people import services as people_services
+from people.mail import send_templated
 from people.models import Organization, User
 from roles import selectors, services
 from roles.models import Claim, Contribution, InitiativeProposal, Verification, WaitlistEntry
@@ -18,11 +17,9 @@ from roles.services import rotation, seat_counter
 logger = logging.getLogger(__name__)
 
 
-def _mail(template: str, context: dict, to: str) -> None:
-    context = {**context, "SITE_URL": settings.SITE_URL}
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-    body = render_to_string(f"emails/{template}.txt", context)
-    send_mail(subject, body, None, [to])
+def _mail(template: str, context: dict, to: User) -> None:
+    """One e-mail to one person, in their language (people.mail)."""
+    send_templated(f"emails/{template}", {**context, "SITE_URL": settings.SITE_URL}, [to])
 
 
 @shared_task(acks_late=True)
@@ -33,7 +30,7 @@ def send_seat_offer(entry_id: int) -> bool:
     ).first()
     if entry is None:
         return False
-    _mail("seat_offer", {"entry": entry, "role": entry.role}, entry.volunteer.email)
+    _mail("seat_offer", {"entry": entry, "role": entry.role}, entry.volunteer)
     return True
 
 
@@ -49,7 +46,7 @@ def send_stale_reminder(claim_id: int) -> bool:
     renew_url = (f"{settings.SITE_URL}/claims/renew/{rotation.renew_token(claim)}/"
                  if claim.reminded_at else None)
     _mail("stale_reminder", {"claim": claim, "role": claim.role, "expires": expires,
-                             "renew_url": renew_url}, claim.volunteer.email)
+                             "renew_url": renew_url}, claim.volunteer)
     return True
 
 
@@ -61,7 +58,7 @@ def send_release_notice(claim_id: int, reason: str) -> bool:
     if claim is None:
         return False
     _mail("claim_released", {"claim": claim, "role": claim.role, "reason": reason},
-          claim.volunteer.email)
+          claim.volunteer)
     return True
 
 
@@ -75,7 +72,7 @@ def send_orchestrator_message(user_ids: list[int], subject: str, body: str,
     for user in User.objects.filter(pk__in=user_ids, is_active=True, wants_messages=True):
         stop = f"{settings.SITE_URL}/messages/stop/{people_services.messages_opt_out_token(user)}/"
         _mail("orchestrator_message", {"subject": subject, "body": body, "stop_url": stop,
-                                       "organization": organization}, user.email)
+                                       "organization": organization}, user)
         sent += 1
     return sent
 
@@ -91,7 +88,7 @@ def send_initiative_proposal_notice(proposal_id: int) -> int:
     sent = 0
     for user in access.managers_of(proposal.organization_id).filter(wants_messages=True):
         _mail("initiative_proposal", {"proposal": proposal,
-                                      "organization": proposal.organization}, user.email)
+                                      "organization": proposal.organization}, user)
         sent += 1
     return sent
 
@@ -109,7 +106,7 @@ def send_contribution_sent_back(contribution_id: int) -> bool:
     ).last()
     _mail("contribution_sent_back", {"contribution": contribution, "verdict": verdict,
                                      "role": contribution.claim.role},
-          contribution.claim.volunteer.email)
+          contribution.claim.volunteer)
     return True
 
 
@@ -122,7 +119,7 @@ def send_expiry_notice(claim_id: int) -> bool:
     if claim is None:
         return False
     _mail("claim_expired", {"claim": claim, "role": claim.role,
-                            "seat": selectors.seat_after_expiry(claim)}, claim.volunteer.email)
+                            "seat": selectors.seat_after_expiry(claim)}, claim.volunteer)
     return True
 
 
@@ -134,7 +131,7 @@ def send_term_reminder(claim_id: int) -> bool:
     ).first()
     if claim is None:
         return False
-    _mail("term_ending", {"claim": claim, "role": claim.role}, claim.volunteer.email)
+    _mail("term_ending", {"claim": claim, "role": claim.role}, claim.volunteer)
     return True
 
 

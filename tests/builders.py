@@ -214,7 +214,7 @@ def _tenant_governance(t: Tenant) -> None:
     commitment = factories.CommitmentFactory(
         organization=org, collective=collective, title=f"{marker} commitment",
         kind=Commitment.Kind.MARKED, due_on=dt.date(2030, 1, 1))
-    factories.CommitmentStatusFactory(organization=org, commitment=commitment, detail=marker)
+    factories.CommitmentStatusFactory(organization=org, commitment=commitment, note=marker)
     theme = factories.ThemeFactory(organization=org, collective=collective, name=marker,
                                    slug=f"theme-{org.slug}")
     factories.CoveragePieceFactory(organization=org, collective=collective, theme=theme)

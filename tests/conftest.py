@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from people.models import Membership, Organization
@@ -110,6 +111,15 @@ def lenient_throttles(settings, fresh_cache):
 @pytest.fixture(autouse=True)
 def _temporary_media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+# A request in another language (Accept-Language, the switcher) leaves that language active
+# on the thread, as Django does; every test starts in the site's default.
+@pytest.fixture(autouse=True)
+def _site_language(settings):
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # The page cache persists in Redis across tests; the tests of it switch it on.

@@ -5,7 +5,7 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
@@ -74,7 +74,8 @@ class SinceFilter(django_filters.IsoDateTimeFilter):
     def __init__(self, *args, **kwargs):
         if "method" not in kwargs:
             kwargs.setdefault("lookup_expr", "gte")
-        kwargs.setdefault("help_text", "ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z.")
+        kwargs.setdefault("help_text", gettext_lazy("ISO 8601 date-time, e.g. "
+                                                    "2026-11-01T00:00:00Z."))
         super().__init__(*args, **kwargs)
 
 

@@ -38,9 +38,9 @@ INVALID = gettext_lazy("Invalid sync_token: send the `sync_token` of your last s
 
 PARAMETER = OpenApiParameter(
     PARAM, OpenApiTypes.STR, OpenApiParameter.QUERY,
-    description="Incremental sync: `start` for a first full pull, then the `sync_token` the "
-                "last sync answered. Rows changed since, none missed or repeated "
-                "(README, Partner API).")
+    description=gettext_lazy("Incremental sync: `start` for a first full pull, then the "
+                             "`sync_token` the last sync answered. Rows changed since, none "
+                             "missed or repeated (README, Partner API)."))
 
 
 def encode(since: dt.datetime | None, until: dt.datetime | None = None) -> str:

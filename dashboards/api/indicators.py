@@ -8,6 +8,7 @@ a private one only for its coordinator's and active members' keys; anyone else g
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
@@ -28,22 +29,22 @@ class RegionValueSerializer(serializers.Serializer):
     reports = serializers.IntegerField()
     awaiting_value = serializers.DecimalField(
         max_digits=16, decimal_places=2,
-        help_text="Reports awaiting a peer, aggregated the same way: not in `value`.")
+        help_text=_("Reports awaiting a peer, aggregated the same way: not in `value`."))
     awaiting_reports = serializers.IntegerField()
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
     aggregation_explained = serializers.SerializerMethodField()
     regions = serializers.SerializerMethodField(
-        help_text="Ids of the regions it applies to (and every region inside); empty: "
-                  "everywhere.")
-    value = serializers.SerializerMethodField(help_text="Overall figure, as the aggregation "
-                                                        "says; null before the first roll-up.")
+        help_text=_("Ids of the regions it applies to (and every region inside); empty: "
+                    "everywhere."))
+    value = serializers.SerializerMethodField(help_text=_("Overall figure, as the aggregation "
+                                                          "says; null before the first roll-up."))
     reports = serializers.SerializerMethodField()
     computed_at = serializers.SerializerMethodField()
     awaiting_value = serializers.SerializerMethodField(
-        help_text="Reports awaiting a peer, aggregated the same way: beside `value`, never "
-                  "added in; null before the first roll-up.")
+        help_text=_("Reports awaiting a peer, aggregated the same way: beside `value`, never "
+                    "added in; null before the first roll-up."))
     awaiting_reports = serializers.SerializerMethodField()
     by_region = serializers.SerializerMethodField()
 

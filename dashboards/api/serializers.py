@@ -1,6 +1,7 @@
 """REST representations of progress statistics and leadership measures, as stored in the
 roll-up tables (see dashboards.selectors.stats for who gets which audience)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from dashboards.models import Audience, Kind
@@ -12,8 +13,8 @@ class RefSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
-AUDIENCE_HELP = ("`public`: open data only (public, non-draft initiatives); `all`: includes "
-                 "the organization's private initiatives (its own key only).")
+AUDIENCE_HELP = _("`public`: open data only (public, non-draft initiatives); `all`: includes "
+                  "the organization's private initiatives (its own key only).")
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -23,16 +24,18 @@ class TotalsSerializer(serializers.Serializer):
 
     audience = serializers.ChoiceField(choices=Audience.choices, read_only=True,
                                        help_text=AUDIENCE_HELP)
-    contributions = serializers.IntegerField(read_only=True, help_text="Verified by a peer.")
+    contributions = serializers.IntegerField(read_only=True, help_text=_("Verified by a peer."))
     hours = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True,
-                                     help_text="Verified by a peer.")
-    micro_improvements = serializers.IntegerField(read_only=True, help_text="Verified by a peer.")
+                                     help_text=_("Verified by a peer."))
+    micro_improvements = serializers.IntegerField(read_only=True,
+                                                  help_text=_("Verified by a peer."))
     awaiting_contributions = serializers.IntegerField(
-        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
+        read_only=True, help_text=_("Reported, awaiting a peer: not in the figures above."))
     awaiting_micro_improvements = serializers.IntegerField(
-        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
+        read_only=True, help_text=_("Reported, awaiting a peer: not in the figures above."))
     volunteers = serializers.IntegerField(
-        read_only=True, help_text="Distinct volunteers holding or having held a role in the scope.")
+        read_only=True,
+        help_text=_("Distinct volunteers holding or having held a role in the scope."))
     active_claims = serializers.IntegerField(read_only=True)
     completed_claims = serializers.IntegerField(read_only=True)
     verified_claims = serializers.IntegerField(read_only=True)
@@ -42,12 +45,12 @@ class TotalsSerializer(serializers.Serializer):
     goal_target = serializers.IntegerField(read_only=True)
     percent = serializers.IntegerField(read_only=True)
     computed_at = serializers.DateTimeField(read_only=True, allow_null=True,
-                                            help_text="When the roll-up last ran; null: never.")
+                                            help_text=_("When the roll-up last ran; null: never."))
     changed_at = serializers.DateTimeField(
         read_only=True, allow_null=True,
-        help_text="When one of these figures last changed (a roll-up that finds the same "
-                  "figures leaves it); null: never rolled up. Compare it with your last "
-                  "pull to see whether the progress figures moved.")
+        help_text=_("When one of these figures last changed (a roll-up that finds the same "
+                    "figures leaves it); null: never rolled up. Compare it with your last "
+                    "pull to see whether the progress figures moved."))
 
 
 class InitiativeStatsSerializer(TotalsSerializer):
@@ -74,14 +77,14 @@ class DaySerializer(serializers.Serializer):
     contributions = serializers.IntegerField(read_only=True)
     hours = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     micro_improvements = serializers.IntegerField(read_only=True)
-    volunteers = serializers.IntegerField(read_only=True,
-                                          help_text="Distinct volunteers who logged work that day.")
+    volunteers = serializers.IntegerField(
+        read_only=True, help_text=_("Distinct volunteers who logged work that day."))
     cumulative_micro_improvements = serializers.IntegerField(
-        read_only=True, help_text="Running total up to and including this day.")
+        read_only=True, help_text=_("Running total up to and including this day."))
     awaiting_contributions = serializers.IntegerField(
-        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
+        read_only=True, help_text=_("Reported, awaiting a peer: not in the figures above."))
     awaiting_micro_improvements = serializers.IntegerField(
-        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
+        read_only=True, help_text=_("Reported, awaiting a peer: not in the figures above."))
 
 
 class RegionStatsSerializer(serializers.Serializer):
@@ -95,11 +98,11 @@ class RegionStatsSerializer(serializers.Serializer):
     hours = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     micro_improvements = serializers.IntegerField(read_only=True)
     volunteers = serializers.IntegerField(
-        read_only=True, help_text="Distinct volunteers with work in the region (and below).")
+        read_only=True, help_text=_("Distinct volunteers with work in the region (and below)."))
     awaiting_contributions = serializers.IntegerField(
-        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
+        read_only=True, help_text=_("Reported, awaiting a peer: not in the figures above."))
     awaiting_micro_improvements = serializers.IntegerField(
-        read_only=True, help_text="Reported, awaiting a peer: not in the figures above.")
+        read_only=True, help_text=_("Reported, awaiting a peer: not in the figures above."))
 
 
 class RegionDaySerializer(serializers.Serializer):
@@ -118,9 +121,9 @@ class MeasureSerializer(serializers.Serializer):
     key = serializers.CharField(read_only=True)
     label = serializers.CharField(read_only=True)
     value = serializers.FloatField(read_only=True, allow_null=True,
-                                   help_text="Shares are 0–1; null when there is nothing yet.")
-    display = serializers.CharField(read_only=True, help_text="As the dashboards show it.")
-    explanation = serializers.CharField(read_only=True, help_text="Why the measure matters.")
+                                   help_text=_("Shares are 0–1; null when there is nothing yet."))
+    display = serializers.CharField(read_only=True, help_text=_("As the dashboards show it."))
+    explanation = serializers.CharField(read_only=True, help_text=_("Why the measure matters."))
     detail = serializers.CharField(read_only=True, allow_blank=True)
 
 
@@ -138,9 +141,9 @@ class LeadershipSerializer(serializers.Serializer):
     gini = serializers.FloatField(read_only=True, allow_null=True)
     top10_share = serializers.FloatField(read_only=True, allow_null=True)
     capabilities = serializers.DictField(child=serializers.IntegerField(), read_only=True,
-                                         help_text="Filled roles per leadership capability.")
+                                         help_text=_("Filled roles per leadership capability."))
     boundary_spanners = serializers.IntegerField(read_only=True, allow_null=True,
-                                                 help_text="Collectives only.")
+                                                 help_text=_("Collectives only."))
     roles_total = serializers.IntegerField(read_only=True)
     roles_from_proposals = serializers.IntegerField(read_only=True)
     completed_work = serializers.IntegerField(read_only=True)

@@ -10,6 +10,7 @@ counted per request: a list costs the key lookup, the page and one query for its
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -71,7 +72,7 @@ class TotalsViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 class InitiativeStatsFilter(django_filters.FilterSet):
     updated_since = SinceFilter(method="by_rollup",
-                                help_text="ISO 8601 date-time: totals recomputed since then.")
+                                help_text=_("ISO 8601 date-time: totals recomputed since then."))
     organization = django_filters.CharFilter(field_name="organization__slug")
     collective = django_filters.CharFilter(field_name="collective__slug")
     status = django_filters.ChoiceFilter(choices=Initiative.Status.choices)
@@ -135,7 +136,7 @@ class OrganizationStatsViewSet(TotalsViewSet):
 
 class CollectiveStatsFilter(django_filters.FilterSet):
     coordinator = django_filters.CharFilter(field_name="coordinator__slug",
-                                            help_text="Slug of the coordinating organization.")
+                                            help_text=_("Slug of the coordinating organization."))
 
     class Meta:
         model = Collective
@@ -163,9 +164,9 @@ class CollectiveStatsViewSet(TotalsViewSet):
 
 class DayFilter(django_filters.FilterSet):
     since = django_filters.DateFilter(field_name="day", lookup_expr="gte",
-                                      help_text="First day (YYYY-MM-DD), included.")
+                                      help_text=_("First day (YYYY-MM-DD), included."))
     until = django_filters.DateFilter(field_name="day", lookup_expr="lte",
-                                      help_text="Last day (YYYY-MM-DD), included.")
+                                      help_text=_("Last day (YYYY-MM-DD), included."))
 
     class Meta:
         model = DailyTotal
@@ -226,7 +227,7 @@ class RegionTotalFilter(django_filters.FilterSet):
     collective = django_filters.CharFilter(field_name="collective__slug")
     level = django_filters.ChoiceFilter(choices=LEVELS)
     parent = django_filters.NumberFilter(field_name="parent_id",
-                                         help_text="Region id: the regions just inside it.")
+                                         help_text=_("Region id: the regions just inside it."))
     region = django_filters.NumberFilter(field_name="region_id")
 
     class Meta:
@@ -270,9 +271,9 @@ class RegionSeriesViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericV
 
 class LeadershipFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
-    initiative = django_filters.CharFilter(method="of_kind", help_text="Initiative slug.")
-    organization = django_filters.CharFilter(method="of_kind", help_text="Organization slug.")
-    collective = django_filters.CharFilter(method="of_kind", help_text="Collective slug.")
+    initiative = django_filters.CharFilter(method="of_kind", help_text=_("Initiative slug."))
+    organization = django_filters.CharFilter(method="of_kind", help_text=_("Organization slug."))
+    collective = django_filters.CharFilter(method="of_kind", help_text=_("Collective slug."))
 
     class Meta:
         model = LeadershipMeasure
@@ -306,7 +307,7 @@ class LeadershipViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     @extend_schema(parameters=[OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                                description="An initiative's slug.")])
+                                                description=_("An initiative's slug."))])
     def retrieve(self, request, slug=None):
         row = access.get_or_404(self.get_queryset().filter(kind=Kind.INITIATIVE),
                                 scope_slug=slug)

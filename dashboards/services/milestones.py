@@ -9,10 +9,8 @@ the milestones they recorded, inside the recording transaction.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dashboards.models import (
@@ -29,6 +27,7 @@ from dashboards.services import statements
 from dashboards.signals import Reached, milestone_reached
 from initiatives.access import is_open_data, member_org_ids_of
 from initiatives.models import Initiative
+from people.mail import send_templated
 from people.models import Membership, User
 
 
@@ -118,7 +117,7 @@ def record_closed(*, initiative_id: int) -> Milestone | None:
     return milestone
 
 
-def _recipients(milestone: Milestone) -> list[str]:
+def _recipients(milestone: Milestone) -> list[User]:
     """Who hears of a milestone: the volunteer who levelled up; for an initiative, its
     orchestrators and everyone who contributed to it; for a collective, the orchestrators of
     its coordinator and active member organizations (invited ones have not joined) and
@@ -140,8 +139,8 @@ def _recipients(milestone: Milestone) -> list[str]:
         )
     # People who stopped orchestrator messages and celebrations (User.wants_messages) are
     # left out; the e-mail says where to stop them.
-    return sorted(set(people.filter(is_active=True, wants_messages=True)
-                      .values_list("email", flat=True)))
+    return list(User.objects.filter(pk__in=people.filter(is_active=True, wants_messages=True)
+                                    .values("pk")).order_by("email").only("email", "language"))
 
 
 @transaction.atomic
@@ -160,12 +159,9 @@ def milestone_announce(*, milestone_id: int) -> bool:
         Initiative.objects.filter(pk=milestone.initiative_id).update(
             outcome_announced_at=timezone.now())
     recipients = _recipients(milestone)
-    if recipients:
-        body = render_to_string("dashboards/email/milestone.txt",
-                                {"m": milestone, "site_url": settings.SITE_URL})
-        # Bcc: the people celebrated together never see each other's addresses.
-        EmailMessage(subject=f"CrowdDo: {milestone.describe()}", body=body,
-                     to=[], bcc=recipients).send()
+    # Bcc: the people celebrated together never see each other's addresses.
+    send_templated("dashboards/email/milestone", {"m": milestone, "site_url": settings.SITE_URL},
+                   recipients, hidden=True)
     return True
 
 

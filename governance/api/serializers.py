@@ -4,6 +4,7 @@ coverage, featured stories."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from governance.models import Charter, Commitment, CommitmentStatus, Story
@@ -27,6 +28,8 @@ class CharterSerializer(serializers.ModelSerializer):
 
 class StatusSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.name")
+    detail = serializers.CharField(
+        read_only=True, help_text=_("Where the organization stands, in the request's language."))
 
     class Meta:
         model = CommitmentStatus
@@ -48,7 +51,7 @@ class PieceSerializer(serializers.Serializer):
     region = serializers.CharField()
     theme = serializers.CharField()
     covered_by = serializers.ListField(child=serializers.CharField())
-    gap = serializers.BooleanField(help_text="Nobody covers this piece yet.")
+    gap = serializers.BooleanField(help_text=_("Nobody covers this piece yet."))
 
 
 class CoverageSerializer(serializers.Serializer):

@@ -20,19 +20,19 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Min, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from governance.models import COMMITMENT_DETAIL_MAX, Commitment, CommitmentStatus
+from governance.models import Commitment, CommitmentStatus
 from initiatives.models import CollectiveMembership
-from people.models import Membership
+from people.mail import send_templated
+from people.models import Membership, User
 from roles.models import Contribution
 
 log = logging.getLogger(__name__)
 State = CommitmentStatus.State
+Detail = CommitmentStatus.Detail
 
 
 def bound_org_ids(commitment: Commitment) -> list[int]:
@@ -72,11 +72,13 @@ def _monthly(commitment: Commitment, org_ids: list[int], today: dt.date) -> dict
         row = counts.get(org, {"this": 0, "prev": 0})
         if row["this"]:
             result[org] = (State.KEPT, _month_end(today),
-                           f"{row['this']} report(s) for {today:%B %Y}")
+                           (Detail.MONTH_REPORTED, {"n": row["this"], "month": f"{today:%Y-%m}"}))
         elif prev_in_force and not row["prev"]:
-            result[org] = (State.OVERDUE, prev_end, f"No figures for {prev_end:%B %Y}")
+            result[org] = (State.OVERDUE, prev_end,
+                           (Detail.MONTH_MISSED, {"month": f"{prev_end:%Y-%m}"}))
         else:
-            result[org] = (State.DUE, _month_end(today), f"Figures for {today:%B %Y} not in yet")
+            result[org] = (State.DUE, _month_end(today),
+                           (Detail.MONTH_PENDING, {"month": f"{today:%Y-%m}"}))
     return result
 
 
@@ -88,10 +90,10 @@ def _verification(commitment: Commitment, org_ids: list[int], today: dt.date) ->
     for org in org_ids:
         row = waiting.get(org)
         if row is None:
-            result[org] = (State.KEPT, None, "Nothing waiting for verification")
+            result[org] = (State.KEPT, None, (Detail.NONE_WAITING, {}))
             continue
         deadline = timezone.localdate(row["oldest"]) + dt.timedelta(days=commitment.limit_days)
-        detail = f"{row['n']} waiting; the oldest must be verified by {deadline:%d %b %Y}"
+        detail = (Detail.WAITING, {"n": row["n"], "date": deadline.isoformat()})
         if today > deadline:
             state = State.OVERDUE
         elif (deadline - today).days <= commitment.remind_days_before:
@@ -109,12 +111,12 @@ def _marked(commitment: Commitment, org_ids: list[int], today: dt.date) -> dict:
     result = {}
     for org in org_ids:
         if org in marked:
-            result[org] = (State.KEPT, commitment.due_on,
-                           f"Marked kept on {timezone.localdate(marked[org]):%d %b %Y}")
+            on = timezone.localdate(marked[org]).isoformat()
+            result[org] = (State.KEPT, commitment.due_on, (Detail.MARKED_KEPT, {"date": on}))
         elif today > commitment.due_on:
-            result[org] = (State.OVERDUE, commitment.due_on, "Not marked kept by its due date")
+            result[org] = (State.OVERDUE, commitment.due_on, (Detail.NOT_MARKED_LATE, {}))
         else:
-            result[org] = (State.DUE, commitment.due_on, "Not marked kept yet")
+            result[org] = (State.DUE, commitment.due_on, (Detail.NOT_MARKED, {}))
     return result
 
 
@@ -123,7 +125,8 @@ RULES = {Commitment.Kind.MONTHLY_REPORT: _monthly, Commitment.Kind.VERIFY_WITHIN
 
 
 def compute(commitment: Commitment, today: dt.date | None = None) -> dict[int, tuple]:
-    """{organization id: (state, due date, detail)} for every bound organization."""
+    """{organization id: (state, due date, (detail code, its figures))} for every bound
+    organization; `CommitmentStatus.detail` writes the sentence in the reader's language."""
     today = today or timezone.localdate()
     return RULES[commitment.kind](commitment, bound_org_ids(commitment), today)
 
@@ -134,11 +137,12 @@ def refresh_commitment(commitment: Commitment, today: dt.date | None = None) -> 
     states = compute(commitment, today)
     now = timezone.now()
     rows = [CommitmentStatus(commitment=commitment, organization_id=org, state=state,
-                             due_on=due, detail=detail[:COMMITMENT_DETAIL_MAX], computed_at=now)
-            for org, (state, due, detail) in states.items()]
+                             due_on=due, detail_code=code, detail_params=params,
+                             computed_at=now)
+            for org, (state, due, (code, params)) in states.items()]
     CommitmentStatus.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["commitment", "organization"],
-        update_fields=["state", "due_on", "detail", "computed_at"])
+        update_fields=["state", "due_on", "detail_code", "detail_params", "computed_at"])
     # An organization that left the collective is no longer held to it.
     CommitmentStatus.objects.filter(commitment=commitment).exclude(
         organization_id__in=list(states)).delete()
@@ -153,20 +157,14 @@ def refresh_all(today: dt.date | None = None) -> int:
 
 
 def _send_reminder(status: CommitmentStatus) -> None:
-    recipients = list(Membership.objects.filter(
-        organization_id=status.organization_id, level__in=Membership.MANAGING,
-        user__is_active=True).values_list("user__email", flat=True))
-    if not recipients:
-        return
+    recipients = User.objects.filter(
+        memberships__organization_id=status.organization_id,
+        memberships__level__in=Membership.MANAGING, is_active=True).distinct()
     c = status.commitment
     context = {"commitment": c, "due_on": status.due_on, "organization": status.organization,
-               "detail": status.detail,
+               "status": status,
                "url": f"{settings.SITE_URL}/collectives/{c.collective.slug}/accountability/"}
-    send_mail(
-        subject=render_to_string("governance/email/commitment_reminder_subject.txt",
-                                 context).strip(),
-        message=render_to_string("governance/email/commitment_reminder.txt", context),
-        from_email=None, recipient_list=recipients)
+    send_templated("governance/email/commitment_reminder", context, recipients)
 
 
 def send_reminders(today: dt.date | None = None) -> int:

@@ -239,9 +239,10 @@ class UserAdmin(admin.ModelAdmin):
 
     list_display = ("email", "display_name", "is_staff", "is_superuser", "is_active",
                     "last_login")
-    list_filter = ("is_staff", "is_superuser", "is_active")
+    list_filter = ("is_staff", "is_superuser", "is_active", "language")
     search_fields = ("email", "display_name")
-    fields = ("email", "display_name", "show_in_reports", "is_active", "is_staff",
+    fields = ("email", "display_name", "show_in_reports", "wants_messages", "language",
+              "is_active", "is_staff",
               "is_superuser", "last_login", "date_joined")
     readonly_fields = ("last_login", "date_joined")
     # Where a tenant form picks a person (a role's coordinator…): members of the organizations

@@ -15,11 +15,16 @@ from people.services.memberships import (
     membership_remove,
     staff_sync,
 )
-from people.services.profiles import messages_opt_out_token, messages_stop, profile_update
+from people.services.profiles import (
+    language_remember,
+    messages_opt_out_token,
+    messages_stop,
+    profile_update,
+)
 
 __all__ = [
     "api_key_authenticate", "api_key_create", "api_key_revoke", "invitation_accept",
-    "invitation_decline", "invitations_withdraw", "membership_change",
+    "invitation_decline", "invitations_withdraw", "language_remember", "membership_change",
     "membership_invite", "membership_remove", "messages_opt_out_token", "messages_stop",
     "profile_update", "staff_sync",
 ]

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from crowddo.errors import Invalid, LinkInvalid
+from people.mail import language_chosen
 from people.models import (
     BIO_MAX,
     CAPACITY_MAX_HOURS,
@@ -21,6 +22,7 @@ from people.models import (
 def profile_update(
     *, user: User, display_name: str, show_in_reports: bool, bio: str,
     weekly_capacity_hours: int, skills, regions, wants_messages: bool | None = None,
+    language: str | None = None,
 ) -> VolunteerProfile:
     """Change what a volunteer tells the platform about themselves.
 
@@ -38,13 +40,27 @@ def profile_update(
     user.show_in_reports = show_in_reports
     if wants_messages is not None:
         user.wants_messages = wants_messages
-    user.save(update_fields=["display_name", "show_in_reports", "wants_messages"])
+    if language is not None:
+        if language and language_chosen(language) != language:
+            raise Invalid(gettext("Choose one of the languages offered."))
+        user.language = language
+    user.save(update_fields=["display_name", "show_in_reports", "wants_messages", "language"])
     profile.bio = bio
     profile.weekly_capacity_hours = weekly_capacity_hours
     profile.save(update_fields=["bio", "weekly_capacity_hours", "updated_at"])
     profile.skills.set(skills)
     profile.regions.set(regions)
     return profile
+
+
+def language_remember(*, user: User, code: str | None) -> bool:
+    """Store the language a signed-in person chose in the switcher. False if not offered."""
+    language = language_chosen(code)
+    if not language:
+        return False
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return True
 
 
 OPT_OUT_SALT = "crowddo.messages-opt-out"

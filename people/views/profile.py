@@ -27,7 +27,7 @@ def profile(request):
                 return redirect("profile")
     else:
         initial = {"display_name": user.display_name, "show_in_reports": user.show_in_reports,
-                   "wants_messages": user.wants_messages,
+                   "wants_messages": user.wants_messages, "language": user.language,
                    "bio": current.bio, "weekly_capacity_hours": current.weekly_capacity_hours}
         if current.pk:
             initial |= {"skills": list(current.skills.all()),

@@ -2,6 +2,7 @@
 contributions and proposals (key holders only)."""
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from initiatives.api.serializers import RegionRefSerializer
@@ -32,11 +33,11 @@ class RoleSerializer(serializers.ModelSerializer):
     skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     seats_taken = serializers.IntegerField(read_only=True)
     seats_offered = serializers.IntegerField(
-        read_only=True, help_text="Seats held for someone offered one (waitlist, apprentice, "
-                                  "proposer) until they answer or the offer lapses.")
+        read_only=True, help_text=_("Seats held for someone offered one (waitlist, apprentice, "
+                                    "proposer) until they answer or the offer lapses."))
     seats_left = serializers.IntegerField(
         source="seats_free", read_only=True,
-        help_text="Seats that can be claimed now: seats − seats_taken − seats_offered.")
+        help_text=_("Seats that can be claimed now: seats − seats_taken − seats_offered."))
     apprentice_seats_left = serializers.IntegerField(source="apprentice_seats_free",
                                                      read_only=True)
 
@@ -52,7 +53,7 @@ class RoleSerializer(serializers.ModelSerializer):
 class RoleWriteSerializer(serializers.Serializer):
     """What a write-scoped key may set. Rules (who, seats, ranges) live in roles.services."""
 
-    initiative = serializers.SlugField(help_text="Slug of one of the key's initiatives.")
+    initiative = serializers.SlugField(help_text=_("Slug of one of the key's initiatives."))
     title = serializers.CharField(max_length=limits.TITLE_MAX)
     responsibility = serializers.CharField(max_length=240)
     success_looks_like = serializers.CharField(required=False, allow_blank=True)
@@ -65,15 +66,15 @@ class RoleWriteSerializer(serializers.Serializer):
                                                 required=False)
     term_weeks = serializers.IntegerField(
         min_value=1, max_value=520, required=False, allow_null=True,
-        help_text="Weeks a holder serves before choosing to renew or hand over; null: no term.")
+        help_text=_("Weeks a holder serves before choosing to renew or hand over; null: no term."))
     stale_after_days = serializers.IntegerField(min_value=1, max_value=limits.MAX_STALE_DAYS,
                                                 required=False)
     status = serializers.ChoiceField(choices=Role.Status.choices, required=False)
     is_remote = serializers.BooleanField(required=False)
     region = serializers.IntegerField(required=False, allow_null=True,
-                                      help_text="Region id.", min_value=1)
+                                      help_text=_("Region id."), min_value=1)
     skills = serializers.ListField(child=serializers.SlugField(), required=False,
-                                   max_length=50, help_text="Skill slugs.")
+                                   max_length=50, help_text=_("Skill slugs."))
 
     def validate_skills(self, slugs):
         skills = list(Skill.objects.filter(slug__in=slugs))
@@ -97,7 +98,7 @@ class RoleUpdateSerializer(RoleWriteSerializer):
 class LevelSerializer(serializers.Serializer):
     """A volunteer's level in the one level system (`roles.levels.LEVELS`)."""
 
-    number = serializers.IntegerField(read_only=True, help_text="0: no level yet.")
+    number = serializers.IntegerField(read_only=True, help_text=_("0: no level yet."))
     key = serializers.CharField(read_only=True, allow_null=True)
     name = serializers.CharField(read_only=True, allow_null=True)
 
@@ -113,11 +114,11 @@ class ClaimSerializer(serializers.ModelSerializer):
                                               read_only=True)
     volunteer = VolunteerRefSerializer(read_only=True)
     mentor = VolunteerRefSerializer(read_only=True, allow_null=True,
-                                    help_text="For an apprentice seat: their mentor.")
+                                    help_text=_("For an apprentice seat: their mentor."))
     volunteer_level = LevelSerializer(
         source="volunteer_level_number", read_only=True,
-        help_text="The volunteer's level, earned from verified work only (as on their /me/ "
-                  "page and in level-up milestones); as of the last roll-up.")
+        help_text=_("The volunteer's level, earned from verified work only (as on their /me/ "
+                    "page and in level-up milestones); as of the last roll-up."))
 
     class Meta:
         model = Claim
@@ -151,9 +152,9 @@ class ContributionSerializer(serializers.ModelSerializer):
     volunteer = VolunteerRefSerializer(source="claim.volunteer", read_only=True)
     region = RegionRefSerializer(read_only=True, allow_null=True)
     verifications = VerificationRefSerializer(many=True, read_only=True,
-                                              help_text="Verdicts, oldest first.")
+                                              help_text=_("Verdicts, oldest first."))
     resubmissions = ResubmissionSerializer(many=True, read_only=True,
-                                           help_text="Answers to send-backs, oldest first.")
+                                           help_text=_("Answers to send-backs, oldest first."))
 
     class Meta:
         model = Contribution
@@ -178,10 +179,10 @@ class InitiativeProposalSerializer(serializers.ModelSerializer):
     sdgs = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     initiative = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True,
-        help_text="The draft initiative an accepted proposal became.")
+        help_text=_("The draft initiative an accepted proposal became."))
     lead_role = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True,
-        help_text="Its lead role, offered to the author once the initiative is published.")
+        help_text=_("Its lead role, offered to the author once the initiative is published."))
 
     class Meta:
         model = InitiativeProposal

@@ -111,11 +111,13 @@ def test_a_new_proposal_emails_the_organizations_managers_who_want_messages(
     assert proposal.status == "pending"
 
 
-def test_the_proposal_email_speaks_the_active_language(org, django_capture_on_commit_callbacks):
-    staff(org)
-    with translation.override("hi"), django_capture_on_commit_callbacks(execute=True):
+def test_the_proposal_email_speaks_each_managers_language(org,
+                                                         django_capture_on_commit_callbacks):
+    manager = staff(org, language="hi")
+    with translation.override("es"), django_capture_on_commit_callbacks(execute=True):
         propose(org)
-    assert mail.outbox[0].subject.startswith("एक स्वयंसेवक")
+    [sent] = mail.outbox
+    assert sent.to == [manager.email] and sent.subject.startswith("एक स्वयंसेवक")
 
 
 def test_nothing_is_sent_for_a_proposal_decided_before_the_mail_went(org):

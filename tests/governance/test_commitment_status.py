@@ -11,6 +11,7 @@ from governance import services as governance
 from governance import tasks
 from governance.models import Commitment, CommitmentStatus
 from governance.services import commitment_status
+from people.models import User
 from roles.models import Contribution
 from tests import factories
 from tests.builders import contribution_in
@@ -178,19 +179,21 @@ def test_reminders_go_once_per_due_date_to_the_members_own_orchestrators(world):
     ("pt-br", "Prazo 25 de Novembro: Share the plan", "vence em 25 de Novembro de 2026 para"),
     ("es", "Vence el 25 de noviembre: Share the plan", "vence el 25 de noviembre de 2026 para"),
 ])
-def test_the_reminder_speaks_the_active_language_with_its_dates(
+def test_the_reminder_speaks_the_recipients_language_with_its_dates(
         world, settings, language, subject, sentence):
     """The reminder is a translated template: the sentence and the dates (Django's formats
-    of the language) follow the active language; the link is built from SITE_URL."""
+    of the language) follow the recipients' stored language (people.mail), not the language
+    active where the job runs; the link is built from SITE_URL."""
     settings.SITE_URL = "http://demo.example:8231"
     commitment = governance.commitment_create(
         collective=world.collective, actor=world.coord, title="Share the plan", owner=world.b,
         kind=Commitment.Kind.MARKED, due_on=dt.date(2026, 11, 25), remind_days_before=3)
     commitment_status.refresh_commitment(commitment, TODAY)
+    User.objects.filter(memberships__organization=world.b).update(language=language)
     mail.outbox.clear()
-    with translation.override(language):
+    with translation.override("es" if language != "es" else "hi"):
         assert commitment_status.send_reminders(TODAY) == 1
-    sent = mail.outbox[0]
+    [sent] = mail.outbox
     assert sent.subject == subject
     assert sentence in sent.body and world.b.name in sent.body
     assert (f"http://demo.example:8231/collectives/{world.collective.slug}/accountability/"

@@ -28,7 +28,8 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture
 def person(db):
-    user = factories.UserFactory(email=EMAIL, display_name=NAME, show_in_reports=True)
+    user = factories.UserFactory(email=EMAIL, display_name=NAME, show_in_reports=True,
+                                 language="hi")
     verified(user)
     factories.ProfileFactory(user=user, weekly_capacity_hours=10)
     VolunteerProfile.objects.filter(user=user).update(bio=f"I am {NAME}, write to {EMAIL}")
@@ -125,6 +126,7 @@ def test_deleted_account_cannot_log_in_and_keeps_no_credentials(client, person, 
     tombstone = User.objects.get(pk=person.pk)
     assert not tombstone.is_active and not tombstone.has_usable_password()
     assert tombstone.display_name == "" and not tombstone.show_in_reports
+    assert tombstone.language == ""
     assert not EmailAddress.objects.filter(user=tombstone).exists()
     assert not Authenticator.objects.filter(user=tombstone).exists()
     assert not VolunteerProfile.objects.filter(user=tombstone).exists()
@@ -160,7 +162,7 @@ def test_export_holds_everything_about_me_and_nothing_secret(person, work,
     # roles' "said about my work" and initiative proposals.
     with django_assert_max_num_queries(20):
         data = privacy_export(person)
-    assert data["account"]["email"] == EMAIL
+    assert data["account"]["email"] == EMAIL and data["account"]["language"] == "hi"
     assert data["account"]["second_factors"] == [
         {"kind": "totp", "created_at": data["account"]["second_factors"][0]["created_at"]}]
     assert "JBSWY3DPEHPK3PXP" not in json.dumps(data)

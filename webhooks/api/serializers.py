@@ -1,5 +1,6 @@
 """REST representations of webhook endpoints and the delivery log."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from webhooks.models import (
@@ -25,7 +26,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
 class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
     """Only the answer to creating an endpoint carries its signing secret."""
 
-    secret = serializers.CharField(read_only=True, help_text="Shown once: store it now.")
+    secret = serializers.CharField(read_only=True, help_text=_("Shown once: store it now."))
 
     class Meta(WebhookEndpointSerializer.Meta):
         fields = [*WebhookEndpointSerializer.Meta.fields, "secret"]
