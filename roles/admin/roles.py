@@ -162,7 +162,7 @@ class RoleAdmin(AuditedExportMixin, ImportExportMixin, TenantAdmin, SimpleHistor
                     "stale_after_days")
     list_filter = ("status", "capability", ("initiative", BoundedRelatedFilter), "is_remote")
     # Columns the list sorts by, each with an index read either way (`RoleChangeList`).
-    sortable_by = ("status", "seats", "seats_free")
+    sortable_by = ("seats", "seats_free")
     search_fields = ("title", "responsibility", "initiative__name")
     list_select_related = ("initiative",)
     # No COUNT(*) over every role per request: the count stops at the bound ("more than …"),
