@@ -212,16 +212,21 @@ class Role(models.Model):
                                        " no term).")),
         ]
         indexes = [
-            models.Index(fields=["status", "-created_at"]),
+            # Newest first among roles of a status; the initiative rides along (INCLUDE, on
+            # PostgreSQL) so the list's ids-first page and the bounded count read the index
+            # alone before joining initiatives for visibility.
+            models.Index(fields=["status", "-created_at", "-id"], include=["initiative"],
+                         name="role_status_newest"),
             # (organization, status) lookups, and one organization's roles newest first.
             models.Index(F("organization"), F("status"), F("created_at").desc(), F("id").desc(),
                          name="role_org_status_newest"),
             # The role list's sorts (roles.filters.SORTS) and the admin's default order, read
             # in index order at any size (issue 17; plans in bench/README.md).
             models.Index(F("status"), F("hours_per_week"), F("created_at").desc(),
-                         F("id").desc(), name="role_status_hours"),
+                         F("id").desc(), name="role_status_hours", include=["initiative"]),
             models.Index(F("status"), (F("seats") - F("seats_taken") - F("seats_offered")).desc(),
-                         F("created_at").desc(), F("id").desc(), name="role_status_seats_free"),
+                         F("created_at").desc(), F("id").desc(), name="role_status_seats_free",
+                         include=["initiative"]),
             models.Index(F("created_at").desc(), F("id").desc(), name="role_newest"),
             models.Index(F("organization"), F("status"),
                          (F("seats") - F("seats_taken") - F("seats_offered")).desc(),
