@@ -131,9 +131,9 @@ class DuplicateForm(forms.Form):
 
 class RoleChangeList(ChangeList):
     """Sorted by a column, the ties follow the column's direction (created_at, id — both
-    ascending or both descending), so one index answers both directions: `role_seats`,
-    `role_seats_free`, (status, created_at). Columns outside `sortable_by` are not sorted by,
-    even when the address asks."""
+    ascending or both descending), so one index answers both directions (`role_seats`,
+    `role_seats_free`, read backwards for the other). Columns outside `sortable_by` are not
+    sorted by, even when the address asks: newest first."""
 
     def get_ordering(self, request, queryset):
         ordering = super().get_ordering(request, queryset)
