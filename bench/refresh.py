@@ -133,15 +133,26 @@ def crowddo_sample(claim, poll) -> float:
     return _wait_for(poll, initiative_id, expected) - committed[0]
 
 
+# The baseline's contribution: one hour of reported work awaiting a peer, every NOT NULL
+# column written (tests/bench/test_refresh_insert.py runs it against the migrated schema).
+RAW_CONTRIBUTION = (
+    "INSERT INTO roles_contribution (organization_id, claim_id, date, hours, "
+    "micro_improvements, region_id, note, status, created_at, updated_at, "
+    "evidence_url, held_reason, evidence_image) "
+    "VALUES (%s, %s, %s, 1, 1, NULL, '', %s, now(), now(), '', '', '') RETURNING id"
+)
+
+
+def insert_raw_contribution(cur, claim) -> int:
+    """The raw side's INSERT of one contribution to `claim` (not committed); its id."""
+    cur.execute(RAW_CONTRIBUTION, [claim.organization_id, claim.id, dt.date.today(),
+                                   Contribution.Status.SUBMITTED])
+    return cur.fetchone()[0]
+
+
 def raw_sample(claim, raw) -> float:
     with raw.cursor() as cur:
-        cur.execute(
-            "INSERT INTO roles_contribution (organization_id, claim_id, date, hours, "
-            "micro_improvements, region_id, note, status, created_at, updated_at, "
-            "evidence_url, held_reason, evidence_image) "
-            "VALUES (%s, %s, %s, 1, 1, NULL, '', %s, now(), now(), '', '', '')",
-            [claim.organization_id, claim.id, dt.date.today(), Contribution.Status.SUBMITTED],
-        )
+        insert_raw_contribution(cur, claim)
         raw.commit()
         began = time.perf_counter()
         cur.execute(INLINE_UPSERT, {"i": claim.role.initiative_id})

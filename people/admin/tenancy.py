@@ -109,6 +109,27 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
         )
 
 
+class BoundedRelatedFilter(ScopedRelatedFilter):
+    """`ScopedRelatedFilter` for a relation with many rows (a role's initiative): the choices
+    are listed when the user may see at most `limit` of them; beyond, only the one chosen in
+    the address (`?initiative__id__exact=…`) is, and without one the filter is not shown (the
+    search box finds by name; the initiative's page lists its roles) — never a query and a
+    link per row of a large table."""
+
+    limit = 100
+
+    def field_choices(self, field, request, model_admin):
+        allowed = scoped_choices(field.related_model, request.user).order_by()
+        few = list(allowed.values_list("pk", flat=True)[: self.limit + 1])
+        if len(few) > self.limit:
+            few = allowed.filter(pk__in=[v for v in self.lookup_val or () if v.isdigit()])
+        return field.get_choices(include_blank=False, limit_choices_to={"pk__in": few},
+                                 ordering=self.field_admin_ordering(field, request, model_admin))
+
+    def has_output(self):
+        return super().has_output() or bool(self.lookup_val)
+
+
 class NeedsFilter(admin.SimpleListFilter):
     """"Needs attention": the rules a ModelAdmin names in `needs` (code → Need); the admin
     home links here with `?needs=<code>`, and the rows are listed oldest first."""

@@ -3,6 +3,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -18,6 +19,7 @@ from initiatives.admin import InitiativeAdmin
 from initiatives.models import Initiative
 from people.admin.exports import AuditedExportMixin
 from people.admin.tenancy import (
+    BoundedRelatedFilter,
     Need,
     TenantAdmin,
     TenantInline,
@@ -127,6 +129,29 @@ class DuplicateForm(forms.Form):
         self.fields["initiative"].queryset = scoped_choices(Initiative, user)
 
 
+class RoleChangeList(ChangeList):
+    """Sorted by a column, the ties follow the column's direction (created_at, id — both
+    ascending or both descending), so one index answers both directions (`role_seats`,
+    `role_seats_free`, read backwards for the other). Columns outside `sortable_by` are not
+    sorted by, even when the address asks: newest first."""
+
+    def get_ordering(self, request, queryset):
+        ordering = super().get_ordering(request, queryset)
+        default = list(queryset.query.order_by)  # newest first: -created_at, -id
+        if not self.params.get(ORDER_VAR):
+            return ordering
+        chosen = [part for part in ordering[: len(ordering) - len(default)]
+                  if _column(part) in self.sortable_by]
+        if not chosen:
+            return default
+        descending = str(chosen[0]).startswith("-")
+        return [*chosen, *(("-created_at", "-id") if descending else ("created_at", "id"))]
+
+
+def _column(part) -> str:
+    return str(part).lstrip("-")
+
+
 @admin.register(Role)
 class RoleAdmin(AuditedExportMixin, ImportExportMixin, TenantAdmin, SimpleHistoryAdmin):
     allow_delete = False
@@ -135,7 +160,9 @@ class RoleAdmin(AuditedExportMixin, ImportExportMixin, TenantAdmin, SimpleHistor
     import_template_name = "admin/roles/role/import.html"
     list_display = ("title", "initiative", "status", "seats", "seats_taken", "seats_free",
                     "stale_after_days")
-    list_filter = ("status", "capability", "initiative", "is_remote")
+    list_filter = ("status", "capability", ("initiative", BoundedRelatedFilter), "is_remote")
+    # Columns the list sorts by, each with an index read either way (`RoleChangeList`).
+    sortable_by = ("seats", "seats_free")
     search_fields = ("title", "responsibility", "initiative__name")
     list_select_related = ("initiative",)
     # No COUNT(*) over every role per request: the count stops at the bound ("more than …"),
@@ -169,6 +196,9 @@ class RoleAdmin(AuditedExportMixin, ImportExportMixin, TenantAdmin, SimpleHistor
             raise Http404("No such action here.")
         response = run(self, request, self.get_queryset(request).filter(pk=role.pk))
         return response or redirect("admin:roles_role_change", role.pk)
+
+    def get_changelist(self, request, **kwargs):
+        return RoleChangeList
 
     def get_queryset(self, request):
         # Explicit order so that pages (autocomplete) are stable whatever the base ordering.

@@ -2,11 +2,12 @@
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from crowddo.paging import BoundedPaginator
 from initiatives.models import Region
-from roles import services
+from roles import selectors, services
 from tests import factories
 
 
@@ -172,3 +173,32 @@ def test_search_and_seat_sort_never_reach_another_organization_s_private_roles(c
     assert titles(client.get("/roles/?q=private")) == ["Ours, private"]
     assert titles(client.get("/roles/?q=theirs&sort=seats")) == []
     assert "Theirs" not in client.get("/roles/?sort=seats").content.decode()
+
+
+@pytest.mark.parametrize("sort", ["newest", "hours", "seats"])
+def test_a_page_reads_its_ids_first_and_lists_what_a_plain_slice_would(client, db, sort):
+    """The page's rows are "id IN (this page's ids, in the list's order)": the joins and the
+    per-role subqueries run for the page's 12 roles, not for the rows an OFFSET skips."""
+    for n in range(30):
+        factories.RoleFactory(title=f"Role {n:02}", seats=1 + n % 4, hours_per_week=1 + n % 5)
+    ordered = list(selectors.role_list(None, QueryDict(f"sort={sort}")).qs
+                   .values_list("title", flat=True))
+    for page in (1, 2, 3):
+        sql = _role_list_sql(client, f"/roles/?sort={sort}&page={page}")
+        (rows,) = [s for s in sql if "success_looks_like" in s]
+        offset = (page - 1) * 12
+        cut = f"LIMIT {min(12, 30 - offset)}" + (f" OFFSET {offset}" if offset else "")
+        assert "IN (SELECT" in rows and f"{cut})" in rows
+        assert titles(client.get(f"/roles/?sort={sort}&page={page}")) == \
+            ordered[(page - 1) * 12:page * 12]
+
+
+def test_search_reads_the_initiative_side_as_one_array_on_postgresql(client, db):
+    """One OR on the role (PostgreSQL: `initiative_id = ANY(ARRAY(…))`, which an index
+    answers as one arm of a BitmapOr); elsewhere `IN (SELECT …)`."""
+    factories.RoleFactory(title="Other", initiative__name="Riverbank cleanup")
+    sql = _role_list_sql(client, "/roles/?q=verba")
+    (count,) = [s for s in sql if s.startswith("SELECT COUNT(*)") and "roles_role" in s]
+    shape = ('"initiative_id" = ANY(ARRAY(SELECT' if connection.vendor == "postgresql"
+             else '"initiative_id" IN (SELECT')
+    assert shape in count and "UNION" not in count

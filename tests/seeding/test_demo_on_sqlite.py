@@ -30,6 +30,8 @@ def test_make_run_seeds_the_demo_on_sqlite_without_an_error(tmp_path):
     db = tmp_path / "demo.sqlite3"
     migrated = manage("migrate", "--noinput", "-v", "0", db=db)
     assert migrated.returncode == 0, migrated.stderr[-3000:]
+    # The PostgreSQL-only INCLUDE of the role list's indexes is silenced on SQLite, on purpose
+    assert "W040" not in migrated.stdout + migrated.stderr
     seeded = manage("seed_demo", db=db)
     output = seeded.stdout + seeded.stderr
     assert seeded.returncode == 0, output[-3000:]
