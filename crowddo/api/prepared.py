@@ -109,6 +109,8 @@ def _statement(query, db: str):
         query.distinct,
         query.select_for_update,
         query.combinator,
+        query.standard_ordering,
+        query.group_by is not None,
     )
     stored = _statements.get(shape)
     if stored is None:
