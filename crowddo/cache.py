@@ -14,11 +14,16 @@ Two cache aliases point at the same Redis:
   limit is never silently lifted; it is only per process until Redis is back.
 
 The breaker is per process and per Redis address, shared by both aliases.
+
+`sliding_window` counts a rate limit in Redis in one atomic round trip (the API throttles);
+it raises `CacheUnavailable` like `shared` does, and the caller falls back to counting in the
+cache (local while Redis is down).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 
@@ -28,8 +33,19 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
-OPERATIONS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr",
-              "set_many", "delete_many", "clear")
+OPERATIONS = (
+    "add",
+    "get",
+    "set",
+    "touch",
+    "delete",
+    "get_many",
+    "has_key",
+    "incr",
+    "set_many",
+    "delete_many",
+    "clear",
+)
 
 
 class CacheUnavailable(Exception):
@@ -120,6 +136,26 @@ class ReusedClients(RedisCacheClient):
         return client
 
 
+# A sliding-window log as a sorted set (score = time of an admitted call): drop what left the
+# window, count, admit when under the limit. One script, so concurrent callers never lose a
+# count (a get then a set of the whole log would), and the work is O(log n) with n the calls
+# in the window, where reading and writing the log back grows with n.
+SLIDING_WINDOW = """
+local key, now, window, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local count = redis.call('ZCARD', key)
+local admitted = 0
+if count < limit then
+  redis.call('ZADD', key, now, ARGV[4])
+  count = count + 1
+  admitted = 1
+end
+redis.call('PEXPIRE', key, math.ceil(window * 1000))
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]
+return {admitted, count, oldest or false}
+"""
+
+
 class SharedRedisCache(RedisCache):
     """Redis behind a circuit breaker: raises `CacheUnavailable`, quickly, when it is down."""
 
@@ -136,6 +172,31 @@ class SharedRedisCache(RedisCache):
         self._class = ReusedClients
         self._location = server if isinstance(server, str) else ",".join(server)
         self.breaker = breaker_for(self._location, breaker_seconds)
+        self._scripts: dict = {}
+
+    def sliding_window(
+        self, key: str, now: float, window: float, limit: int
+    ) -> tuple[bool, int, float | None]:
+        """Admit one call under `limit` calls per `window` seconds ending at `now`, atomically:
+        (admitted, calls in the window counting this one if admitted, time of the oldest).
+        A call in the window is one at a time > now − window, as DRF's throttles count."""
+        if not self.breaker.allow():
+            raise CacheUnavailable(f"{self._location}: circuit breaker open")
+        try:
+            client = self._cache.get_client(key, write=True)
+            script = self._scripts.get(client)
+            if script is None:
+                script = self._scripts.setdefault(client, client.register_script(SLIDING_WINDOW))
+            member = f"{now!r}:{os.urandom(6).hex()}"  # two calls at the same time count twice
+            admitted, count, oldest = script(
+                keys=[self.make_and_validate_key(key)],
+                args=[repr(now), repr(window), limit, member],
+            )
+        except RedisError as exc:
+            self.breaker.failed(exc)
+            raise CacheUnavailable(f"{self._location}: {type(exc).__name__}: {exc}") from exc
+        self.breaker.succeeded()
+        return bool(admitted), int(count), (float(oldest) if oldest else None)
 
 
 for _name in OPERATIONS:

@@ -1,7 +1,10 @@
-"""ETag / conditional GET for detail and stats responses.
+"""ETag / conditional GET for detail, list and stats responses.
 
 The tag is a hash of what would be sent (data and format), so it changes exactly when the
-answer changes; `If-None-Match` with a matching tag answers 304 with no body.
+answer changes; `If-None-Match` with a matching tag answers 304 with no body. A row's tag
+hashes its data (`etag_for`: `If-Match` on a write recomputes it from the row); a list's
+tag hashes the bytes the list renders (`bytes_etag`): the same rule, without encoding a page
+of rows a second time only to hash it.
 """
 
 import hashlib
@@ -12,9 +15,12 @@ from rest_framework import status
 from rest_framework.response import Response
 
 
+def bytes_etag(content: bytes, media_type: str) -> str:
+    return quote_etag(hashlib.sha256(media_type.encode() + b"\0" + content).hexdigest()[:32])
+
+
 def etag_for(data, media_type: str) -> str:
-    payload = json.dumps(data, sort_keys=True, default=str).encode()
-    return quote_etag(hashlib.sha256(media_type.encode() + b"\0" + payload).hexdigest()[:32])
+    return bytes_etag(json.dumps(data, sort_keys=True, default=str).encode(), media_type)
 
 
 def matches(header: str, tag: str) -> bool:
@@ -31,7 +37,11 @@ class ConditionalGetMixin:
             return response
         if not isinstance(response, Response) or response.data is None:
             return response
-        tag = etag_for(response.data, getattr(request, "accepted_media_type", "") or "")
+        media_type = getattr(request, "accepted_media_type", "") or ""
+        if getattr(self, "action", None) == "list":
+            tag = bytes_etag(response.render().content, media_type)
+        else:
+            tag = etag_for(response.data, media_type)
         header = request.META.get("HTTP_IF_NONE_MATCH")
         if header and matches(header, tag):
             not_modified = Response(status=status.HTTP_304_NOT_MODIFIED)

@@ -12,8 +12,10 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-INVALID_CURSOR = gettext_lazy("Invalid cursor. Use the `next` or `previous` link exactly as "
-                              "the API gave it, or start again without `cursor`.")
+INVALID_CURSOR = gettext_lazy(
+    "Invalid cursor. Use the `next` or `previous` link exactly as "
+    "the API gave it, or start again without `cursor`."
+)
 
 
 class InvalidCursor(ValidationError):
@@ -35,8 +37,13 @@ class IdCursorPagination(CursorPagination):
         if raw is None:
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise ValidationError({self.page_size_query_param: [
-                gettext("Use a whole number from 1 to %(n)s.") % {"n": self.max_page_size}]})
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        gettext("Use a whole number from 1 to %(n)s.") % {"n": self.max_page_size}
+                    ]
+                }
+            )
         return int(raw)
 
     def decode_cursor(self, request):
@@ -60,11 +67,14 @@ class IdCursorPagination(CursorPagination):
             raise InvalidCursor({self.cursor_query_param: [INVALID_CURSOR]}) from None
 
     def get_paginated_response(self, data):
-        response = Response({"next": self.get_next_link(), "previous": self.get_previous_link(),
-                             "results": data})
+        next_link, previous_link = self.get_next_link(), self.get_previous_link()
+        response = Response({"next": next_link, "previous": previous_link, "results": data})
         # CSV has no room for links, so they also travel in the Link header (RFC 8288).
-        links = [f'<{url}>; rel="{rel}"' for rel, url in
-                 (("next", self.get_next_link()), ("prev", self.get_previous_link())) if url]
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for rel, url in (("next", next_link), ("prev", previous_link))
+            if url
+        ]
         if links:
             response["Link"] = ", ".join(links)
         return response
@@ -73,16 +83,21 @@ class IdCursorPagination(CursorPagination):
         described = super().get_paginated_response_schema(schema)
         described["required"] = ["next", "previous", "results"]
         described["properties"]["sync_token"] = {
-            "type": "string", "description": "With `?sync_token=` only (roles, initiatives): "
-            "send it on the next sync once `next` is null."}
+            "type": "string",
+            "description": "With `?sync_token=` only (roles, initiatives): "
+            "send it on the next sync once `next` is null.",
+        }
         return described
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1,
-                                       "maximum": self.max_page_size}
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
         return parameters
 
 

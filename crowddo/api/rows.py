@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
 from django.db.models import OuterRef
 from django.utils import timezone
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from crowddo.api import prepared
 
 
 def iso_datetime(value, tz=None):
@@ -83,31 +87,59 @@ class ValuesPlan:
         if arrays is None:
             arrays = connections[queryset.db].vendor == "postgresql"
         queryset = queryset.select_related(None).prefetch_related(None)
-        extra = {f.column: ArraySubquery(f.array(OuterRef(self.id_lookup)))
-                 for f in self.fields if isinstance(f, Many) and f.array and arrays}
+        extra = {
+            f.column: ArraySubquery(f.array(OuterRef(self.id_lookup)))
+            for f in self.fields
+            if isinstance(f, Many) and f.array and arrays
+        }
         return queryset.values(*self.lookups, **extra)
 
     def build(self, rows: Iterable[dict]) -> list[dict]:
+        """One dict per row, keys in the plan's order: the row's values copied in one step,
+        then the few keys that need more (a conversion, a nested row, a to-many list) set in
+        place, so the order stays the serializer's."""
         rows = list(rows)
-        many = {f.key: f.read([r[self.id_lookup] for r in rows])
-                for f in self.fields
-                if isinstance(f, Many) and rows and f.column not in rows[0]}
+        if not rows:
+            return []
+        many = {
+            f.key: f.read([r[self.id_lookup] for r in rows])
+            for f in self.fields
+            if isinstance(f, Many) and f.column not in rows[0]
+        }
         tz = timezone.get_current_timezone()
-        return [self._item(row, many, tz) for row in rows]
-
-    def _item(self, row: dict, many: dict, tz) -> dict:
-        item = {}
-        for field in self.fields:
-            if isinstance(field, Column):
-                item[field.key] = _value(field, row, tz)
-            elif isinstance(field, Nested):
-                item[field.key] = (None if field.null_when and row[field.null_when] is None
-                                   else {c.key: _value(c, row, tz) for c in field.columns})
-            elif field.column in row:
-                item[field.key] = row[field.column]
-            else:
-                item[field.key] = many[field.key].get(row[self.id_lookup], [])
-        return item
+        keys = tuple(f.key for f in self.fields)
+        sources = [
+            f.source
+            if isinstance(f, Column)
+            else f.column
+            if isinstance(f, Many) and f.key not in many
+            else self.id_lookup
+            for f in self.fields
+        ]
+        read = itemgetter(*sources) if len(sources) > 1 else (lambda row: (row[sources[0]],))
+        fixes = [
+            f
+            for f in self.fields
+            if isinstance(f, Nested)
+            or (isinstance(f, Column) and f.convert is not None)
+            or (isinstance(f, Many) and f.key in many)
+        ]
+        items = []
+        for row in rows:
+            item = dict(zip(keys, read(row), strict=True))
+            for field in fixes:
+                if isinstance(field, Column):
+                    item[field.key] = _value(field, row, tz)
+                elif isinstance(field, Nested):
+                    item[field.key] = (
+                        None
+                        if field.null_when and row[field.null_when] is None
+                        else {c.key: _value(c, row, tz) for c in field.columns}
+                    )
+                else:
+                    item[field.key] = many[field.key].get(row[self.id_lookup], [])
+            items.append(item)
+        return items
 
 
 def _value(column: Column, row: dict, tz):
@@ -119,12 +151,35 @@ def _value(column: Column, row: dict, tz):
 
 class ValuesListMixin:
     """`list()` of a viewset from its `list_plan`: filtered, paginated, then built from rows.
-    Everything else (detail, writes, the schema) keeps the serializer."""
+    Everything else (detail, writes, the schema) keeps the serializer.
+
+    A request that names nothing but the page (`cursor`, `page_size`, `format`) reads the
+    list's query as `crowddo.api.prepared` keeps it (built and compiled once per
+    `list_shape()`). `list_shape()` must name everything `get_queryset()` depends on (for
+    roles: the visibility rule's Q for the caller); None builds the query every time."""
 
     list_plan: ValuesPlan
 
+    def list_shape(self):
+        return None
+
+    def list_queryset(self):
+        def build():
+            return self.list_plan.queryset(self.filter_queryset(self.get_queryset()))
+
+        paginator = self.paginator
+        page_params = {
+            api_settings.URL_FORMAT_OVERRIDE,
+            getattr(paginator, "cursor_query_param", None),
+            getattr(paginator, "page_size_query_param", None),
+        }
+        shape = None if set(self.request.query_params) - page_params else self.list_shape()
+        if shape is None:
+            return build()
+        return prepared.prototype((type(self), shape), build)
+
     def list(self, request, *args, **kwargs):
-        queryset = self.list_plan.queryset(self.filter_queryset(self.get_queryset()))
+        queryset = self.list_queryset()
         page = self.paginate_queryset(queryset)
         if page is None:
             return Response(self.list_plan.build(queryset))

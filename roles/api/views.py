@@ -23,7 +23,7 @@ from roles import services
 from roles.api import serializers
 from roles.api.rows import ROLE_LIST
 from roles.filters import RoleFilterSet
-from roles.models import Claim, Contribution, InitiativeProposal, Proposal, Role
+from roles.models import Claim, Contribution, InitiativeProposal, Proposal, Role, role_visible_q
 from roles.selectors import exchange
 
 
@@ -39,8 +39,14 @@ def _write_fields(data: dict) -> dict:
 
 
 @extend_schema_view(list=extend_schema(parameters=[sync.PARAMETER]))
-class RoleViewSet(sync.SyncTokenMixin, ApiViewMixin, ValuesListMixin, mixins.CreateModelMixin,
-                  mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RoleViewSet(
+    sync.SyncTokenMixin,
+    ApiViewMixin,
+    ValuesListMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Micro-leadership roles with seats left. Keys with write scope create and update
     roles of their own initiatives. Filters are the /roles/ page's (`RoleFilterSet`). The list
     reads `.values()` rows (`roles.api.rows.ROLE_LIST`, the serializer's output exactly)."""
@@ -51,9 +57,16 @@ class RoleViewSet(sync.SyncTokenMixin, ApiViewMixin, ValuesListMixin, mixins.Cre
     read_serializer_class = serializers.RoleSerializer
 
     def get_queryset(self):
-        qs = Role.objects.with_seats().select_related(
-            "initiative", "organization", "region").prefetch_related("skills")
+        qs = (
+            Role.objects.with_seats()
+            .select_related("initiative", "organization", "region")
+            .prefetch_related("skills")
+        )
         return qs.visible_to(actor_of(self.request))
+
+    def list_shape(self):
+        """What `get_queryset` depends on: the caller's visibility rule (ValuesListMixin)."""
+        return role_visible_q(actor_of(self.request))
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -101,9 +114,13 @@ class ClaimFilter(django_filters.FilterSet):
         fields = ["updated_since", "status", "kind", "role", "initiative"]
 
     def changed_since(self, qs, name, value):
-        return qs.filter(Q(claimed_at__gte=value) | Q(last_activity_at__gte=value)
-                         | Q(completed_at__gte=value) | Q(verified_at__gte=value)
-                         | Q(ended_at__gte=value))
+        return qs.filter(
+            Q(claimed_at__gte=value)
+            | Q(last_activity_at__gte=value)
+            | Q(completed_at__gte=value)
+            | Q(verified_at__gte=value)
+            | Q(ended_at__gte=value)
+        )
 
 
 class ContributionFilter(django_filters.FilterSet):
@@ -143,7 +160,8 @@ class ClaimViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = Claim.objects.select_related("role__initiative", "volunteer", "mentor").annotate(
             # The level as the roll-up stored it (dashboards' VolunteerTotal, by relation name).
-            volunteer_level_number=Coalesce(F("volunteer__dashboard_totals__level"), 0))
+            volunteer_level_number=Coalesce(F("volunteer__dashboard_totals__level"), 0)
+        )
         return access.private_rows(qs, actor_of(self.request))
 
 
@@ -156,7 +174,8 @@ class ContributionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = exchange.with_exchange(
-            Contribution.objects.select_related("claim__volunteer", "region"))
+            Contribution.objects.select_related("claim__volunteer", "region")
+        )
         return access.private_rows(qs, actor_of(self.request))
 
 
@@ -192,5 +211,6 @@ class InitiativeProposalViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = InitiativeProposal.objects.select_related(
-            "organization", "author", "initiative").prefetch_related("sdgs")
+            "organization", "author", "initiative"
+        ).prefetch_related("sdgs")
         return access.private_rows(qs, actor_of(self.request))
