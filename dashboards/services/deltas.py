@@ -51,32 +51,19 @@ from initiatives.models import Initiative
 from roles.models import Claim, Contribution
 
 # Figures that add up from initiatives to their scopes (ScopeTotal = sum of InitiativeProgress).
-ADDITIVE = (
-    "contributions",
-    "hours",
-    "micro_improvements",
-    "awaiting_contributions",
-    "awaiting_micro_improvements",
-    "active_claims",
-    "completed_claims",
-    "verified_claims",
-    "roles_open",
-    "roles_filled",
-)
+ADDITIVE = ("contributions", "hours", "micro_improvements", "awaiting_contributions",
+            "awaiting_micro_improvements", "active_claims", "completed_claims",
+            "verified_claims", "roles_open", "roles_filled")
 CLAIM_FIGURES = ("active_claims", "completed_claims", "verified_claims")
 # Figures of a day (DailyTotal) and of a collective's region day (RegionDay, RegionTotal).
 PROGRESS = (*ADDITIVE, "volunteers")  # InitiativeProgress = the initiative's own ScopeTotal
 # Leadership measures that add up (capabilities too, per capability, in `Change`); PEOPLE and
 # the concentration figures (Gini, top-10 %) are recomputed per scope.
-MEASURE_ADDITIVE = ("mentorships", "roles_total", "roles_from_proposals", "pending_verifications")
+MEASURE_ADDITIVE = ("mentorships", "roles_total", "roles_from_proposals",
+                    "pending_verifications")
 PEOPLE = ("participants", "role_holders")
-DAY_ADDITIVE = (
-    "contributions",
-    "hours",
-    "micro_improvements",
-    "awaiting_contributions",
-    "awaiting_micro_improvements",
-)
+DAY_ADDITIVE = ("contributions", "hours", "micro_improvements", "awaiting_contributions",
+                "awaiting_micro_improvements")
 COUNTED_DAY = ("contributions", "hours", "micro_improvements")
 
 
@@ -95,10 +82,8 @@ def _where(scope: Scope) -> dict:
 
 
 def _days(scope: Scope) -> dict:
-    return {
-        r.pop("day"): r
-        for r in DailyTotal.objects.filter(**_where(scope)).values("day", *DAY_ADDITIVE)
-    }
+    return {r.pop("day"): r for r in
+            DailyTotal.objects.filter(**_where(scope)).values("day", *DAY_ADDITIVE)}
 
 
 def upper_scopes(initiative: dict, is_open: bool) -> list[Scope]:
@@ -129,49 +114,35 @@ class Change:
         """The changed days whose counted work moved (on a day where only work awaiting a
         peer moved — work reported — distinct volunteers, region days, volunteer days, the
         people's counted work and the feed stay)."""
-        return sorted(
-            day for day, moved in self.days.items() if any(name in moved for name in COUNTED_DAY)
-        )
+        return sorted(day for day, moved in self.days.items()
+                      if any(name in moved for name in COUNTED_DAY))
 
     @property
     def counted(self) -> bool:
         """Counted work or claims moved (volunteers' own numbers, milestones)."""
-        return self.hours or any(
-            name in self.totals for name in (*CLAIM_FIGURES, "micro_improvements")
-        )
+        return self.hours or any(name in self.totals for name in (*CLAIM_FIGURES,
+                                                                   "micro_improvements"))
 
 
 @transaction.atomic
 def apply_initiative(*, initiative_id: int) -> list[int]:
     """Roll one initiative's change up to every table; returns new milestone ids to announce."""
-    initiative = (
-        Initiative.objects.filter(pk=initiative_id)
-        .values("id", "organization_id", "collective_id")
-        .first()
-    )
+    initiative = (Initiative.objects.filter(pk=initiative_id)
+                  .values("id", "organization_id", "collective_id").first())
     if initiative is None:
         return []
     # One roll-up of this initiative at a time: its own scope row is the lock (not the
     # initiative row, which claims read FOR SHARE: they never wait for a roll-up).
     ScopeTotal.objects.select_for_update().get_or_create(
-        kind=Kind.INITIATIVE, scope_id=initiative_id, audience=Audience.ALL
-    )
+        kind=Kind.INITIATIVE, scope_id=initiative_id, audience=Audience.ALL)
     change = _recompute_own(initiative_id)
     is_open = Initiative.objects.filter(open_data_q(), pk=initiative_id).exists()
     # The people whose rows above the initiative may have moved: those with work on the
     # changed days, and everyone of the initiative when who takes part may have changed.
-    workers = (
-        set(
-            Contribution.objects.filter(
-                claim__role__initiative_id=initiative_id, date__in=change.days
-            )
-            .order_by()
-            .values_list("claim__volunteer_id", flat=True)
-            .distinct()
-        )
-        if change.days
-        else set()
-    )
+    workers = (set(Contribution.objects.filter(claim__role__initiative_id=initiative_id,
+                                               date__in=change.days)
+                   .order_by().values_list("claim__volunteer_id", flat=True).distinct())
+               if change.days else set())
     people = scope_people.people_of_initiative(initiative_id) if change.people else set()
     # A scope person's counted work moves only with counted work (not on work reported).
     touched = (workers if change.counted_days else set()) | people
@@ -185,27 +156,16 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
         _apply_scope(scope, change, touched, day_volunteers[scope], fresh.get(scope))
     collective_id = initiative["collective_id"] if is_open else None
     if collective_id and change.days:
-        regions.apply_collective(
-            collective_id,
-            sorted(change.days),
-            initiative_id,
-            workers,
-            counted_days=change.counted_days,
-            on_days=on_days,
-        )
+        regions.apply_collective(collective_id, sorted(change.days), initiative_id, workers,
+                                 counted_days=change.counted_days, on_days=on_days)
     if not change.counted:  # work reported only: volunteers' numbers and milestones stay
         return []
-    volunteer_ids = set(
-        Claim.objects.filter(role__initiative_id=initiative_id).values_list(
-            "volunteer_id", flat=True
-        )
-    )
+    volunteer_ids = set(Claim.objects.filter(role__initiative_id=initiative_id)
+                        .values_list("volunteer_id", flat=True))
     incremental.rollup_volunteers(user_ids=volunteer_ids)
-    return milestones.record_milestones(
-        initiative_ids=[initiative_id],
-        collective_ids=[initiative["collective_id"]],
-        user_ids=volunteer_ids,
-    )
+    return milestones.record_milestones(initiative_ids=[initiative_id],
+                                        collective_ids=[initiative["collective_id"]],
+                                        user_ids=volunteer_ids)
 
 
 def _measure(scope: Scope) -> LeadershipMeasure | None:
@@ -217,7 +177,8 @@ def _recompute_own(initiative_id: int) -> Change:
     own = (Kind.INITIATIVE, initiative_id, Audience.ALL)
     progress = InitiativeProgress.objects.filter(initiative_id=initiative_id).first()
     old, old_days, old_measure = _figures(progress, ADDITIVE), _days(own), _measure(own)
-    old_target = ScopeTotal.objects.filter(**_where(own)).values_list("target", flat=True).first()
+    old_target = (ScopeTotal.objects.filter(**_where(own))
+                  .values_list("target", flat=True).first())
     total = incremental.rollup_scope(kind=own[0], scope_id=own[1], audience=own[2])
     first = progress is None
     if first:
@@ -227,36 +188,25 @@ def _recompute_own(initiative_id: int) -> Change:
     new_days, new_measure = _days(own), _measure(own)
     zero = dict.fromkeys(DAY_ADDITIVE, 0)
     old_caps = old_measure.capabilities if old_measure else {}
-    caps = {
-        k: moved
-        for k in old_caps.keys() | new_measure.capabilities.keys()
-        if (moved := new_measure.capabilities.get(k, 0) - old_caps.get(k, 0))
-    }
+    caps = {k: moved for k in old_caps.keys() | new_measure.capabilities.keys()
+            if (moved := new_measure.capabilities.get(k, 0) - old_caps.get(k, 0))}
     totals = _diff(_figures(total, ADDITIVE), old)
     return Change(
         totals=totals,
-        days={
-            d: moved
-            for d in old_days.keys() | new_days.keys()
-            if (moved := _diff(new_days.get(d, zero), old_days.get(d, zero)))
-        },
-        measures=_diff(
-            _figures(new_measure, MEASURE_ADDITIVE), _figures(old_measure, MEASURE_ADDITIVE)
-        ),
+        days={d: moved for d in old_days.keys() | new_days.keys()
+              if (moved := _diff(new_days.get(d, zero), old_days.get(d, zero)))},
+        measures=_diff(_figures(new_measure, MEASURE_ADDITIVE),
+                       _figures(old_measure, MEASURE_ADDITIVE)),
         capabilities=caps,
-        people=(
-            old_measure is None
-            or any(name in totals for name in CLAIM_FIGURES)
-            or _figures(new_measure, PEOPLE) != _figures(old_measure, PEOPLE)
-        ),
+        people=(old_measure is None or any(name in totals for name in CLAIM_FIGURES)
+                or _figures(new_measure, PEOPLE) != _figures(old_measure, PEOPLE)),
         hours=any(name in totals for name in ("contributions", "hours")),
         scope=first or old_target != total.target,
     )
 
 
-def _apply_scope(
-    scope: Scope, change: Change, touched: set, day_volunteers: dict, fresh_people: dict | None
-) -> None:
+def _apply_scope(scope: Scope, change: Change, touched: set, day_volunteers: dict,
+                 fresh_people: dict | None) -> None:
     total = ScopeTotal.objects.select_for_update().filter(**_where(scope)).first()
     measure = LeadershipMeasure.objects.select_for_update().filter(**_where(scope)).first()
     if total is None or measure is None:  # never rolled up: computed whole, once
@@ -265,11 +215,8 @@ def _apply_scope(
     values = {name: getattr(total, name) + moved for name, moved in change.totals.items()}
     # Distinct and ranked figures: the touched people's rows recomputed, the figures read
     # back from the scope's rows (only when one of them moved).
-    people = (
-        scope_people.figures_of(scope)
-        if touched and scope_people.refresh(scope, touched, fresh_people)
-        else None
-    )
+    people = (scope_people.figures_of(scope)
+              if touched and scope_people.refresh(scope, touched, fresh_people) else None)
     if people:  # the volunteers are the role holders
         values["volunteers"] = people["role_holders"]
     if change.scope:
@@ -280,8 +227,7 @@ def _apply_scope(
         _apply_day(scope, day, moved)
     for day in change.counted_days:  # distinct volunteers of the day (`day_volunteers_of`)
         DailyTotal.objects.filter(**_where(scope), day=day).update(
-            volunteers=day_volunteers.get(day, 0)
-        )
+            volunteers=day_volunteers.get(day, 0))
     _apply_measures(scope, measure, total, change, people)
 
 
@@ -289,16 +235,14 @@ def _initiatives(scope: Scope) -> dict:
     """How many initiatives the scope counts, and its target (one query)."""
     kind, scope_id, audience = scope
     got = Initiative.objects.filter(figures.scope_q(*scope)).aggregate(
-        initiatives=Count("id"), target=Sum("goal_target")
-    )
+        initiatives=Count("id"), target=Sum("goal_target"))
     if kind == Kind.COLLECTIVE:
         got["target"] = incremental.target_of(*scope)
     return {"initiatives": got["initiatives"], "target": got["target"] or 0}
 
 
-def _apply_measures(
-    scope: Scope, row: LeadershipMeasure, total: ScopeTotal, change: Change, people: dict | None
-) -> None:
+def _apply_measures(scope: Scope, row: LeadershipMeasure, total: ScopeTotal,
+                    change: Change, people: dict | None) -> None:
     """Leadership measures: sums by deltas; distinct people, Gini and top-10 % from the
     scope's people rows when one moved; boundary spanners recomputed when who holds a seat
     may have changed (the orchestrators count follows memberships, which the reconciliation
@@ -312,7 +256,8 @@ def _apply_measures(
     row.completed_work = total.completed_claims + total.verified_claims
     row.peer_verified_work, row.open_roles = total.verified_claims, total.roles_open
     if people:
-        for name in ("participants", "role_holders", "verified_volunteers", "gini", "top10_share"):
+        for name in ("participants", "role_holders", "verified_volunteers", "gini",
+                     "top10_share"):
             setattr(row, name, people[name])
     if change.people and scope[0] == Kind.COLLECTIVE:
         row.boundary_spanners = measures.boundary_spanners(scope)
@@ -323,12 +268,8 @@ def _apply_day(scope: Scope, day, moved: dict) -> None:
     """One day's additive figures by their delta; the running total of the days after it."""
     row = DailyTotal.objects.select_for_update().filter(**_where(scope), day=day).first()
     if row is None:
-        before = (
-            DailyTotal.objects.filter(**_where(scope), day__lt=day)
-            .order_by("-day")
-            .values_list("cumulative_micro_improvements", flat=True)
-            .first()
-        )
+        before = (DailyTotal.objects.filter(**_where(scope), day__lt=day).order_by("-day")
+                  .values_list("cumulative_micro_improvements", flat=True).first())
         row = DailyTotal(**_where(scope), day=day, cumulative_micro_improvements=before or 0)
     for name, value in moved.items():
         setattr(row, name, getattr(row, name) + value)
@@ -340,5 +281,4 @@ def _apply_day(scope: Scope, day, moved: dict) -> None:
         row.delete()
     if grew:
         DailyTotal.objects.filter(**_where(scope), day__gt=day).update(
-            cumulative_micro_improvements=F("cumulative_micro_improvements") + grew
-        )
+            cumulative_micro_improvements=F("cumulative_micro_improvements") + grew)

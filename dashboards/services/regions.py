@@ -26,50 +26,38 @@ PER_VOLUNTEER = ("contributions", "awaiting_contributions", "awaiting_micro_impr
 AWAITING = ("awaiting_contributions", "awaiting_micro_improvements")
 
 
-def apply_collective(
-    collective_id: int,
-    days: list,
-    initiative_id: int,
-    touched: set,
-    *,
-    counted_days: list,
-    on_days: list[dict] | None = None,
-) -> None:
+def apply_collective(collective_id: int, days: list, initiative_id: int,
+                     touched: set, *, counted_days: list,
+                     on_days: list[dict] | None = None) -> None:
     """One initiative's changed days in its collective: region days rewritten for the days
     whose counted work moved (`counted_days`; `on_days`: that work, when already read by
     `figures.day_work`), the region rows of the volunteers whose work may have changed
     (`touched`: the initiative's, on those days) recomputed (`figures.region_work`), and
-    their volunteer days, region totals moved by the
-    differences; the feed of recent work moved; indicator totals recomputed when those days
+    their volunteer days; region totals moved by the differences; the feed of recent work
+    moved; indicator totals recomputed when those days
     hold reports. Work reported (only awaiting figures moved) moves the region rows only."""
     Collective.objects.select_for_update().filter(pk=collective_id).first()
     scope = (Kind.COLLECTIVE, collective_id, Audience.PUBLIC)
     fresh_days, fresh_volunteers = figures.region_work(scope, counted_days, touched, on_days)
     moved = _region_days(scope, counted_days, fresh_days)
     if touched and counted_days:
-        VolunteerDay.objects.filter(
-            collective_id=collective_id, day__in=counted_days, user_id__in=touched
-        ).delete()
+        VolunteerDay.objects.filter(collective_id=collective_id, day__in=counted_days,
+                                    user_id__in=touched).delete()
         VolunteerDay.objects.bulk_create(
-            VolunteerDay(
-                collective_id=collective_id,
-                user_id=r["user_id"],
-                day=r["date"],
-                **{name: r[name] for name in REGION_ADDITIVE},
-            )
-            for r in figures.volunteer_days(scope, counted_days, user_ids=touched)
-        )
+            VolunteerDay(collective_id=collective_id, user_id=r["user_id"], day=r["date"],
+                         **{name: r[name] for name in REGION_ADDITIVE})
+            for r in figures.volunteer_days(scope, counted_days, user_ids=touched))
     if touched:
         for rid, change in _region_volunteers(scope, touched, fresh_volunteers).items():
             for name, value in change.items():
                 moved[rid][name] += value
-    _apply_region_totals(collective_id, {rid: m for rid, m in moved.items() if any(m.values())})
+    _apply_region_totals(collective_id,
+                         {rid: m for rid, m in moved.items() if any(m.values())})
     if counted_days:  # the feed holds verified work only
         recent.apply_initiative(collective_id, initiative_id)
     # Indicator totals only move when the changed days hold reports of this initiative.
-    if IndicatorValue.objects.filter(
-        contribution__claim__role__initiative_id=initiative_id, contribution__date__in=days
-    ).exists():
+    if IndicatorValue.objects.filter(contribution__claim__role__initiative_id=initiative_id,
+                                     contribution__date__in=days).exists():
         indicators.rollup_collective_indicators(collective_id=collective_id)
 
 
@@ -93,14 +81,8 @@ def _region_days(scope: Scope, days: list, fresh: list[dict]) -> dict[int, dict]
             moved[row["rid"]][name] += row[name]
     on_days.delete()
     RegionDay.objects.bulk_create(
-        RegionDay(
-            collective_id=collective_id,
-            region_id=r["rid"],
-            day=r["date"],
-            **{name: r[name] for name in REGION_ADDITIVE},
-        )
-        for r in fresh
-    )
+        RegionDay(collective_id=collective_id, region_id=r["rid"], day=r["date"],
+                  **{name: r[name] for name in REGION_ADDITIVE}) for r in fresh)
     return moved
 
 
@@ -108,10 +90,8 @@ def _region_volunteers(scope: Scope, user_ids: set, fresh: list[dict]) -> dict[i
     """Rewrite the region rows of these volunteers with `fresh` (`region_work`'s); per
     region, the differences of its distinct volunteers and awaiting figures."""
     collective_id = scope[1]
-    old = {
-        (r.region_id, r.user_id): r
-        for r in RegionVolunteer.objects.filter(collective_id=collective_id, user_id__in=user_ids)
-    }
+    old = {(r.region_id, r.user_id): r for r in RegionVolunteer.objects.filter(
+        collective_id=collective_id, user_id__in=user_ids)}
     new = {(r["rid"], r["user_id"]): r for r in fresh}
     moved: dict[int, dict] = defaultdict(dict)
     for key in old.keys() | new.keys():
@@ -121,9 +101,8 @@ def _region_volunteers(scope: Scope, user_ids: set, fresh: list[dict]) -> dict[i
             continue
         was, now = was or dict.fromkeys(PER_VOLUNTEER, 0), now or dict.fromkeys(PER_VOLUNTEER, 0)
         change = moved[key[0]]
-        change["volunteers"] = (
-            change.get("volunteers", 0) + (now["contributions"] > 0) - (was["contributions"] > 0)
-        )
+        change["volunteers"] = (change.get("volunteers", 0) + (now["contributions"] > 0)
+                                - (was["contributions"] > 0))
         for name in AWAITING:
             change[name] = change.get(name, 0) + now[name] - was[name]
     gone = [old[k].pk for k in old.keys() - new.keys()]
@@ -132,17 +111,11 @@ def _region_volunteers(scope: Scope, user_ids: set, fresh: list[dict]) -> dict[i
         row = old[key]
         if any(getattr(row, n) != new[key][n] for n in PER_VOLUNTEER):
             RegionVolunteer.objects.filter(pk=row.pk).update(
-                **{n: new[key][n] for n in PER_VOLUNTEER}
-            )
+                **{n: new[key][n] for n in PER_VOLUNTEER})
     RegionVolunteer.objects.bulk_create(
-        RegionVolunteer(
-            collective_id=collective_id,
-            region_id=rid,
-            user_id=uid,
-            **{n: new[(rid, uid)][n] for n in PER_VOLUNTEER},
-        )
-        for rid, uid in new.keys() - old.keys()
-    )
+        RegionVolunteer(collective_id=collective_id, region_id=rid, user_id=uid,
+                        **{n: new[(rid, uid)][n] for n in PER_VOLUNTEER})
+        for rid, uid in new.keys() - old.keys())
     return moved
 
 
@@ -151,28 +124,16 @@ def _apply_region_totals(collective_id: int, moved: dict[int, dict]) -> None:
     left has no row (as the full recompute)."""
     if not moved:
         return
-    rows = {
-        r.region_id: r
-        for r in RegionTotal.objects.select_for_update().filter(
-            collective_id=collective_id, region_id__in=moved
-        )
-    }
-    regions = {
-        r.pk: r
-        for r in Region.objects.filter(pk__in=[rid for rid in moved if rid not in rows]).only(
-            "id", "parent_id", "level"
-        )
-    }
+    rows = {r.region_id: r for r in RegionTotal.objects.select_for_update().filter(
+        collective_id=collective_id, region_id__in=moved)}
+    regions = {r.pk: r for r in Region.objects.filter(
+        pk__in=[rid for rid in moved if rid not in rows]).only("id", "parent_id", "level")}
     for rid, change in moved.items():
         row = rows.get(rid)
         if row is None:
             region = regions[rid]
-            row = RegionTotal(
-                collective_id=collective_id,
-                region_id=rid,
-                parent_id=region.parent_id,
-                level=region.level,
-            )
+            row = RegionTotal(collective_id=collective_id, region_id=rid,
+                              parent_id=region.parent_id, level=region.level)
         for name, value in change.items():
             setattr(row, name, getattr(row, name) + value)
         if row.contributions > 0 or row.awaiting_contributions > 0:
@@ -183,20 +144,14 @@ def _apply_region_totals(collective_id: int, moved: dict[int, dict]) -> None:
 
 # --- The full recompute of RegionVolunteer (the reconciliation) -----------------------------
 
-
 def fill_collective(collective_id: int) -> int:
     """Replace one collective's region rows per volunteer (the per-scope path)."""
     scope = (Kind.COLLECTIVE, collective_id, Audience.PUBLIC)
     RegionVolunteer.objects.filter(collective_id=collective_id).delete()
     rows = RegionVolunteer.objects.bulk_create(
-        RegionVolunteer(
-            collective_id=collective_id,
-            region_id=r["rid"],
-            user_id=r["user_id"],
-            **{n: r[n] for n in PER_VOLUNTEER},
-        )
-        for r in figures.region_volunteers(scope)
-    )
+        RegionVolunteer(collective_id=collective_id, region_id=r["rid"], user_id=r["user_id"],
+                        **{n: r[n] for n in PER_VOLUNTEER})
+        for r in figures.region_volunteers(scope))
     return len(rows)
 
 
