@@ -213,10 +213,11 @@ def _apply_scope(scope: Scope, change: Change, touched: set, day_volunteers: dic
         incremental.rollup_scope(**_where(scope))
         return
     values = {name: getattr(total, name) + moved for name, moved in change.totals.items()}
-    # Distinct and ranked figures: the touched people's rows recomputed, the figures read
-    # back from the scope's rows (only when one of them moved).
-    people = (scope_people.figures_of(scope)
-              if touched and scope_people.refresh(scope, touched, fresh_people) else None)
+    # Distinct and ranked figures: the touched people's rows recomputed; the counts move by
+    # their differences, Gini and top-10 % are read back from the scope's rows (only when
+    # someone's counted work moved).
+    moved = scope_people.refresh(scope, touched, fresh_people) if touched else None
+    people = scope_people.figures_of(scope, measure, moved) if moved else None
     if people:  # the volunteers are the role holders
         values["volunteers"] = people["role_holders"]
     if change.scope:
