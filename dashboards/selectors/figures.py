@@ -199,6 +199,17 @@ def _organizations(scopes: list[Scope]) -> list[int]:
     return sorted(orgs)
 
 
+def scopes_of_initiatives(scopes: list[Scope], initiative_ids) -> dict[int, list[Scope]]:
+    """Which of `scopes` count each initiative: `scope_q` itself, read as one boolean per
+    scope in one query (a row's scopes are its initiative's)."""
+    names = [f"in{i}" for i in range(len(scopes))]
+    rows = Initiative.objects.filter(pk__in=set(initiative_ids)).annotate(**{
+        name: ExpressionWrapper(scope_q(*scope), output_field=BooleanField())
+        for name, scope in zip(names, scopes, strict=True)}).values_list("id", *names)
+    return {row[0]: [s for s, flag in zip(scopes, row[1:], strict=True) if flag]
+            for row in (rows if scopes and initiative_ids else [])}
+
+
 def day_work(scopes: list[Scope], days) -> list[dict]:
     """Counted work of the scopes on `days`, one dict per contribution (date, region_id,
     hours, micro_improvements, volunteer_id, `scopes`: the scopes counting it).
@@ -216,11 +227,7 @@ def day_work(scopes: list[Scope], days) -> list[dict]:
         pk__in={w["claim_id"] for w in work}).values_list("id", "volunteer_id", "role_id")}
     roles = dict(Role.objects.filter(pk__in={r for _, r in claims.values()})
                  .values_list("id", "initiative_id"))
-    names = [f"in{i}" for i in range(len(scopes))]
-    inside = {row[0]: [s for s, flag in zip(scopes, row[1:], strict=True) if flag]
-              for row in Initiative.objects.filter(pk__in=set(roles.values())).annotate(**{
-                  name: ExpressionWrapper(scope_q(*scope), output_field=BooleanField())
-                  for name, scope in zip(names, scopes, strict=True)}).values_list("id", *names)}
+    inside = scopes_of_initiatives(scopes, set(roles.values()))
     out = []
     for w in work:
         volunteer_id, role_id = claims[w["claim_id"]]

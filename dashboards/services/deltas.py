@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 
 from dashboards.models import (
     Audience,
@@ -81,9 +81,15 @@ def _where(scope: Scope) -> dict:
     return {"kind": kind, "scope_id": scope_id, "audience": audience}
 
 
+# Every figure of a DailyTotal row but its scope.
+DAY_ROW = (*DAY_ADDITIVE, "volunteers", "cumulative_micro_improvements")
+
+
 def _days(scope: Scope) -> dict:
+    """A scope's DailyTotal rows by day (every figure: `rollup_scope` rewrites only the days
+    that differ)."""
     return {r.pop("day"): r for r in
-            DailyTotal.objects.filter(**_where(scope)).values("day", *DAY_ADDITIVE)}
+            DailyTotal.objects.filter(**_where(scope)).values("day", *DAY_ROW)}
 
 
 def upper_scopes(initiative: dict, is_open: bool) -> list[Scope]:
@@ -133,9 +139,9 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
         return []
     # One roll-up of this initiative at a time: its own scope row is the lock (not the
     # initiative row, which claims read FOR SHARE: they never wait for a roll-up).
-    ScopeTotal.objects.select_for_update().get_or_create(
+    own, _ = ScopeTotal.objects.select_for_update().get_or_create(
         kind=Kind.INITIATIVE, scope_id=initiative_id, audience=Audience.ALL)
-    change = _recompute_own(initiative_id)
+    change = _recompute_own(initiative_id, own)
     is_open = Initiative.objects.filter(open_data_q(), pk=initiative_id).exists()
     # The people whose rows above the initiative may have moved: those with work on the
     # changed days, and everyone of the initiative when who takes part may have changed.
@@ -152,8 +158,10 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
     on_days = figures.day_work(scopes, change.counted_days)
     day_volunteers = figures.day_volunteers_of(scopes, change.counted_days, on_days)
     fresh = measures.scope_people_of(scopes, touched) if touched else {}
+    totals, measure_rows = _locked(scopes)
     for scope in scopes:
-        _apply_scope(scope, change, touched, day_volunteers[scope], fresh.get(scope))
+        _apply_scope(scope, change, touched, day_volunteers[scope], fresh.get(scope),
+                     totals.get(scope), measure_rows.get(scope))
     collective_id = initiative["collective_id"] if is_open else None
     if collective_id and change.days:
         regions.apply_collective(collective_id, sorted(change.days), initiative_id, workers,
@@ -168,47 +176,66 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
                                         user_ids=volunteer_ids)
 
 
+def _only(day: dict) -> dict:
+    return {n: day[n] for n in DAY_ADDITIVE}
+
+
 def _measure(scope: Scope) -> LeadershipMeasure | None:
     return LeadershipMeasure.objects.filter(**_where(scope)).first()
 
 
-def _recompute_own(initiative_id: int) -> Change:
-    """The initiative's own rows from its raw rows; the differences they show."""
+def _recompute_own(initiative_id: int, own_total: ScopeTotal) -> Change:
+    """The initiative's own rows from its raw rows (`own_total`: its ScopeTotal row, locked);
+    the differences they show."""
     own = (Kind.INITIATIVE, initiative_id, Audience.ALL)
     progress = InitiativeProgress.objects.filter(initiative_id=initiative_id).first()
-    old, old_days, old_measure = _figures(progress, ADDITIVE), _days(own), _measure(own)
-    old_target = (ScopeTotal.objects.filter(**_where(own))
-                  .values_list("target", flat=True).first())
-    total = incremental.rollup_scope(kind=own[0], scope_id=own[1], audience=own[2])
+    old, old_days, measure = _figures(progress, ADDITIVE), _days(own), _measure(own)
+    old_target = own_total.target
+    old_measure = ({**_figures(measure, (*MEASURE_ADDITIVE, *PEOPLE)),
+                    "capabilities": dict(measure.capabilities)} if measure else None)
+    total = incremental.rollup_scope(kind=own[0], scope_id=own[1], audience=own[2],
+                                     total=own_total, days=old_days, measure=measure)
     first = progress is None
     if first:
         progress = InitiativeProgress(initiative_id=initiative_id)
     incremental.set_figures(progress, _figures(total, PROGRESS))  # the same figures
     progress.save()
-    new_days, new_measure = _days(own), _measure(own)
+    new_days = _days(own)
+    new_measure = measure if measure is not None else _measure(own)  # updated in place
     zero = dict.fromkeys(DAY_ADDITIVE, 0)
-    old_caps = old_measure.capabilities if old_measure else {}
+    old_caps = old_measure["capabilities"] if old_measure else {}
     caps = {k: moved for k in old_caps.keys() | new_measure.capabilities.keys()
             if (moved := new_measure.capabilities.get(k, 0) - old_caps.get(k, 0))}
     totals = _diff(_figures(total, ADDITIVE), old)
     return Change(
         totals=totals,
         days={d: moved for d in old_days.keys() | new_days.keys()
-              if (moved := _diff(new_days.get(d, zero), old_days.get(d, zero)))},
+              if (moved := _diff(_only(new_days.get(d, zero)), _only(old_days.get(d, zero))))},
         measures=_diff(_figures(new_measure, MEASURE_ADDITIVE),
-                       _figures(old_measure, MEASURE_ADDITIVE)),
+                       {n: old_measure[n] for n in MEASURE_ADDITIVE} if old_measure
+                       else dict.fromkeys(MEASURE_ADDITIVE, 0)),
         capabilities=caps,
         people=(old_measure is None or any(name in totals for name in CLAIM_FIGURES)
-                or _figures(new_measure, PEOPLE) != _figures(old_measure, PEOPLE)),
+                or _figures(new_measure, PEOPLE) != {n: old_measure[n] for n in PEOPLE}),
         hours=any(name in totals for name in ("contributions", "hours")),
         scope=first or old_target != total.target,
     )
 
 
+def _locked(scopes: list[Scope]) -> tuple[dict, dict]:
+    """The scopes' ScopeTotal and LeadershipMeasure rows, locked in one order (by id): two
+    statements for the (up to three) scopes above an initiative."""
+    either = Q()
+    for scope in scopes:
+        either |= Q(**_where(scope))
+    return tuple({(r.kind, r.scope_id, r.audience): r
+                  for r in model.objects.select_for_update().filter(either).order_by("id")}
+                 for model in (ScopeTotal, LeadershipMeasure))
+
+
 def _apply_scope(scope: Scope, change: Change, touched: set, day_volunteers: dict,
-                 fresh_people: dict | None) -> None:
-    total = ScopeTotal.objects.select_for_update().filter(**_where(scope)).first()
-    measure = LeadershipMeasure.objects.select_for_update().filter(**_where(scope)).first()
+                 fresh_people: dict | None, total: ScopeTotal | None,
+                 measure: LeadershipMeasure | None) -> None:
     if total is None or measure is None:  # never rolled up: computed whole, once
         incremental.rollup_scope(**_where(scope))
         return
@@ -224,11 +251,11 @@ def _apply_scope(scope: Scope, change: Change, touched: set, day_volunteers: dic
         values.update(_initiatives(scope))
     incremental.set_figures(total, values)
     total.save()
+    counted_days = set(change.counted_days)
     for day, moved in sorted(change.days.items()):
-        _apply_day(scope, day, moved)
-    for day in change.counted_days:  # distinct volunteers of the day (`day_volunteers_of`)
-        DailyTotal.objects.filter(**_where(scope), day=day).update(
-            volunteers=day_volunteers.get(day, 0))
+        # distinct volunteers of a day whose counted work moved (`day_volunteers_of`)
+        _apply_day(scope, day, moved,
+                   day_volunteers.get(day, 0) if day in counted_days else None)
     _apply_measures(scope, measure, total, change, people)
 
 
@@ -265,8 +292,9 @@ def _apply_measures(scope: Scope, row: LeadershipMeasure, total: ScopeTotal,
     row.save()
 
 
-def _apply_day(scope: Scope, day, moved: dict) -> None:
-    """One day's additive figures by their delta; the running total of the days after it."""
+def _apply_day(scope: Scope, day, moved: dict, volunteers: int | None) -> None:
+    """One day's additive figures by their delta (its distinct `volunteers` recounted when
+    given); the running total of the days after it."""
     row = DailyTotal.objects.select_for_update().filter(**_where(scope), day=day).first()
     if row is None:
         before = (DailyTotal.objects.filter(**_where(scope), day__lt=day).order_by("-day")
@@ -274,6 +302,8 @@ def _apply_day(scope: Scope, day, moved: dict) -> None:
         row = DailyTotal(**_where(scope), day=day, cumulative_micro_improvements=before or 0)
     for name, value in moved.items():
         setattr(row, name, getattr(row, name) + value)
+    if volunteers is not None:
+        row.volunteers = volunteers
     grew = moved.get("micro_improvements", 0)
     row.cumulative_micro_improvements += grew
     if row.contributions > 0 or row.awaiting_contributions > 0:
