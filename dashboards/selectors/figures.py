@@ -85,6 +85,17 @@ def work_totals(scope: Scope) -> dict:
     ))
 
 
+WORK = ("awaiting_contributions", "awaiting_micro_improvements", "contributions", "hours",
+        "micro_improvements")
+
+
+def work_of_days(daily_rows: list[dict]) -> dict:
+    """`work_totals` from the scope's `daily` rows (every counted or awaiting contribution is
+    in one day's row): the per-scope recompute reads the work once."""
+    return {name: sum((row[name] for row in daily_rows), Decimal(0) if name == "hours" else 0)
+            for name in WORK}
+
+
 def claim_totals(scope: Scope) -> dict:
     S = Claim.Status
     return _zero(Claim.objects.filter(of(Claim, scope)).aggregate(
@@ -288,6 +299,22 @@ def _volunteers_work(scope: Scope, user_ids) -> list[dict]:
             v["awaiting_contributions"] += r["aw_n"]
             v["awaiting_micro_improvements"] += r["aw_mi"] or 0
     return list(per_volunteer.values())
+
+
+def volunteer_days_of(scope: Scope, days, user_ids, on_days: list[dict] | None = None
+                      ) -> list[dict]:
+    """`volunteer_days(scope, days, user_ids)` from `day_work` (`on_days`, when already read):
+    the per-write roll-up's volunteer days without another read of the scope's work."""
+    per: dict = {}
+    for w in (day_work([scope], days) if on_days is None else on_days):
+        if scope in w["scopes"] and w["volunteer_id"] in user_ids:
+            row = per.setdefault((w["date"], w["volunteer_id"]), {
+                "date": w["date"], "user_id": w["volunteer_id"], "contributions": 0,
+                "hours": Decimal(0), "micro_improvements": 0})
+            row["contributions"] += 1
+            row["hours"] += w["hours"]
+            row["micro_improvements"] += w["micro_improvements"]
+    return list(per.values())
 
 
 def day_volunteers_of(scopes: list[Scope], days, on_days: list[dict] | None = None) -> dict:

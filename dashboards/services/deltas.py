@@ -168,8 +168,10 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
                                  counted_days=change.counted_days, on_days=on_days)
     if not change.counted:  # work reported only: volunteers' numbers and milestones stay
         return []
-    volunteer_ids = set(Claim.objects.filter(role__initiative_id=initiative_id)
-                        .values_list("volunteer_id", flat=True))
+    # The volunteers whose own numbers may have moved: those with work on the changed days,
+    # or every claimant when claims moved.
+    volunteer_ids = (set(Claim.objects.filter(role__initiative_id=initiative_id)
+                         .values_list("volunteer_id", flat=True)) if change.people else workers)
     incremental.rollup_volunteers(user_ids=volunteer_ids)
     return milestones.record_milestones(initiative_ids=[initiative_id],
                                         collective_ids=[initiative["collective_id"]],

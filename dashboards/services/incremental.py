@@ -74,13 +74,14 @@ def rollup_scope(*, kind: str, scope_id: int, audience: str, total: ScopeTotal |
         )
     scope = (kind, scope_id, audience)
     roles = figures.role_totals(scope)
-    values = {**figures.work_totals(scope), **figures.claim_totals(scope),
+    daily = figures.daily(scope)
+    values = {**figures.work_of_days(daily), **figures.claim_totals(scope),
               "roles_open": roles["roles_open"], "roles_filled": roles["roles_filled"],
               "initiatives": Initiative.objects.filter(figures.scope_q(*scope)).count(),
               "target": target_of(*scope)}
     set_figures(total, values)
     total.save()
-    _write_days(scope, figures.daily(scope), days)
+    _write_days(scope, daily, days)
     leadership_measures(scope, total, roles, measure)
     if kind != Kind.INITIATIVE:  # the people rows the per-write roll-up keeps
         scope_people.fill_scope(scope)

@@ -46,7 +46,7 @@ def apply_collective(collective_id: int, days: list, initiative_id: int,
         VolunteerDay.objects.bulk_create(
             VolunteerDay(collective_id=collective_id, user_id=r["user_id"], day=r["date"],
                          **{name: r[name] for name in REGION_ADDITIVE})
-            for r in figures.volunteer_days(scope, counted_days, user_ids=touched))
+            for r in figures.volunteer_days_of(scope, counted_days, touched, on_days))
     if touched:
         for rid, change in _region_volunteers(scope, touched, fresh_volunteers).items():
             for name, value in change.items():
