@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from dashboards.models import (
     Audience,
@@ -83,6 +84,12 @@ def _where(scope: Scope) -> dict:
 
 # Every figure of a DailyTotal row but its scope.
 DAY_ROW = (*DAY_ADDITIVE, "volunteers", "cumulative_micro_improvements")
+DAY_FIELDS = list(DAY_ROW)
+# What the per-write path writes into a scope's ScopeTotal and LeadershipMeasure rows.
+TOTAL_FIELDS = [*ADDITIVE, "volunteers", "initiatives", "target", "changed_at", "computed_at"]
+MEASURE_FIELDS = [*MEASURE_ADDITIVE, "capabilities", "completed_work", "peer_verified_work",
+                  "open_roles", *PEOPLE, "verified_volunteers", "gini", "top10_share",
+                  "boundary_spanners", "computed_at"]
 
 
 def _days(scope: Scope) -> dict:
@@ -158,10 +165,7 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
     on_days = figures.day_work(scopes, change.counted_days)
     day_volunteers = figures.day_volunteers_of(scopes, change.counted_days, on_days)
     fresh = measures.scope_people_of(scopes, touched) if touched else {}
-    totals, measure_rows = _locked(scopes)
-    for scope in scopes:
-        _apply_scope(scope, change, touched, day_volunteers[scope], fresh.get(scope),
-                     totals.get(scope), measure_rows.get(scope))
+    _apply_scopes(scopes, change, touched, day_volunteers, fresh)
     collective_id = initiative["collective_id"] if is_open else None
     if collective_id and change.days:
         regions.apply_collective(collective_id, sorted(change.days), initiative_id, workers,
@@ -235,30 +239,37 @@ def _locked(scopes: list[Scope]) -> tuple[dict, dict]:
                  for model in (ScopeTotal, LeadershipMeasure))
 
 
-def _apply_scope(scope: Scope, change: Change, touched: set, day_volunteers: dict,
-                 fresh_people: dict | None, total: ScopeTotal | None,
-                 measure: LeadershipMeasure | None) -> None:
-    if total is None or measure is None:  # never rolled up: computed whole, once
-        incremental.rollup_scope(**_where(scope))
+def _apply_scopes(scopes: list[Scope], change: Change, touched: set, day_volunteers: dict,
+                  fresh: dict) -> None:
+    """The scopes above the initiative moved by the change: each table read once (locked) and
+    written once for all of them."""
+    totals, measure_rows = _locked(scopes)
+    ready = [scope for scope in scopes if scope in totals and scope in measure_rows]
+    for scope in scopes:
+        if scope not in ready:  # never rolled up: computed whole, once
+            incremental.rollup_scope(**_where(scope))
+    if not ready:
         return
-    values = {name: getattr(total, name) + moved for name, moved in change.totals.items()}
     # Distinct and ranked figures: the touched people's rows recomputed; the counts move by
     # their differences, Gini and top-10 % are read back from the scope's rows (only when
     # someone's counted work moved).
-    moved = scope_people.refresh(scope, touched, fresh_people) if touched else None
-    people = scope_people.figures_of(scope, measure, moved) if moved else None
-    if people:  # the volunteers are the role holders
-        values["volunteers"] = people["role_holders"]
-    if change.scope:
-        values.update(_initiatives(scope))
-    incremental.set_figures(total, values)
-    total.save()
-    counted_days = set(change.counted_days)
-    for day, moved in sorted(change.days.items()):
-        # distinct volunteers of a day whose counted work moved (`day_volunteers_of`)
-        _apply_day(scope, day, moved,
-                   day_volunteers.get(day, 0) if day in counted_days else None)
-    _apply_measures(scope, measure, total, change, people)
+    moved = scope_people.refresh(ready, touched, fresh) if touched else {}
+    now = timezone.now()
+    for scope in ready:
+        total, measure = totals[scope], measure_rows[scope]
+        values = {name: getattr(total, name) + d for name, d in change.totals.items()}
+        people = (scope_people.figures_of(scope, measure, moved[scope])
+                  if moved.get(scope) else None)
+        if people:  # the volunteers are the role holders
+            values["volunteers"] = people["role_holders"]
+        if change.scope:
+            values.update(_initiatives(scope))
+        incremental.set_figures(total, values)
+        _apply_measures(scope, measure, total, change, people)
+        total.computed_at = measure.computed_at = now  # auto_now: bulk_update skips it
+    ScopeTotal.objects.bulk_update([totals[s] for s in ready], TOTAL_FIELDS)
+    LeadershipMeasure.objects.bulk_update([measure_rows[s] for s in ready], MEASURE_FIELDS)
+    _apply_days(ready, change, day_volunteers)
 
 
 def _initiatives(scope: Scope) -> dict:
@@ -291,27 +302,47 @@ def _apply_measures(scope: Scope, row: LeadershipMeasure, total: ScopeTotal,
             setattr(row, name, people[name])
     if change.people and scope[0] == Kind.COLLECTIVE:
         row.boundary_spanners = measures.boundary_spanners(scope)
-    row.save()
 
 
-def _apply_day(scope: Scope, day, moved: dict, volunteers: int | None) -> None:
-    """One day's additive figures by their delta (its distinct `volunteers` recounted when
-    given); the running total of the days after it."""
-    row = DailyTotal.objects.select_for_update().filter(**_where(scope), day=day).first()
-    if row is None:
-        before = (DailyTotal.objects.filter(**_where(scope), day__lt=day).order_by("-day")
-                  .values_list("cumulative_micro_improvements", flat=True).first())
-        row = DailyTotal(**_where(scope), day=day, cumulative_micro_improvements=before or 0)
-    for name, value in moved.items():
-        setattr(row, name, getattr(row, name) + value)
-    if volunteers is not None:
-        row.volunteers = volunteers
-    grew = moved.get("micro_improvements", 0)
-    row.cumulative_micro_improvements += grew
-    if row.contributions > 0 or row.awaiting_contributions > 0:
-        row.save()
-    elif row.pk:  # no work left that day: the full recompute has no row either
-        row.delete()
-    if grew:
-        DailyTotal.objects.filter(**_where(scope), day__gt=day).update(
-            cumulative_micro_improvements=F("cumulative_micro_improvements") + grew)
+def _apply_days(scopes: list[Scope], change: Change, day_volunteers: dict) -> None:
+    """Each changed day's additive figures by their delta in every scope (a day whose counted
+    work moved: its distinct volunteers recounted, `day_volunteers_of`), and the running
+    total of the days after it: the day rows read (locked) and written once for all the
+    scopes, then one UPDATE of the later days per day whose micro-improvements moved."""
+    if not change.days:
+        return
+    either = Q()
+    for scope in scopes:
+        either |= Q(**_where(scope))
+    rows = {(r.kind, r.scope_id, r.audience, r.day): r for r in DailyTotal.objects
+            .select_for_update().filter(either, day__in=list(change.days)).order_by("id")}
+    counted = set(change.counted_days)
+    changed, created, gone = [], [], []
+    for scope in scopes:
+        for day, moved in sorted(change.days.items()):
+            row = rows.get((*scope, day))
+            if row is None:
+                before = (DailyTotal.objects.filter(**_where(scope), day__lt=day)
+                          .order_by("-day").values_list("cumulative_micro_improvements",
+                                                        flat=True).first())
+                row = DailyTotal(**_where(scope), day=day,
+                                 cumulative_micro_improvements=before or 0)
+            for name, value in moved.items():
+                setattr(row, name, getattr(row, name) + value)
+            if day in counted:
+                row.volunteers = day_volunteers[scope].get(day, 0)
+            row.cumulative_micro_improvements += moved.get("micro_improvements", 0)
+            if row.contributions > 0 or row.awaiting_contributions > 0:
+                (changed if row.pk else created).append(row)
+            elif row.pk:  # no work left that day: the full recompute has no row either
+                gone.append(row.pk)
+    if gone:
+        DailyTotal.objects.filter(pk__in=gone).delete()
+    if changed:
+        DailyTotal.objects.bulk_update(changed, DAY_FIELDS)
+    if created:
+        DailyTotal.objects.bulk_create(created)
+    for day, moved in sorted(change.days.items()):  # after the rows above: they move too
+        if grew := moved.get("micro_improvements", 0):
+            DailyTotal.objects.filter(either, day__gt=day).update(
+                cumulative_micro_improvements=F("cumulative_micro_improvements") + grew)
