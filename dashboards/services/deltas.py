@@ -15,7 +15,10 @@ the changed initiative, under a lock on its row:
    differences of its region days, which are rewritten for the changed days only.
 3. Non-additive figures — distinct volunteers (per scope, per changed day, per touched
    region), Gini, top-10 % and the other leadership measures, indicator totals (distinct and
-   latest) — are recomputed for the touched scopes, days and regions only.
+   latest) — are recomputed for the touched scopes, days and regions only: the changed days'
+   work read once by index (`figures.day_work`); a scope's distinct people moved by the
+   differences of the touched people's rows (`scope_people.refresh`), its Gini and top-10 %
+   re-ranked from those rows only when counted work moved.
 
 A rerun or a duplicate delivery finds no difference in step 1 and moves nothing. A scope row
 that does not exist yet is computed whole once (`incremental.rollup_scope`). The full

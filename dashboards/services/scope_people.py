@@ -4,9 +4,11 @@ per-write roll-up and filled whole by the reconciliation.
 A scope's participants, role holders (its volunteers), verified volunteers, Gini and top-10 %
 share are distinct or ranked figures: they do not add up from initiatives. Instead of recounting
 the scope's raw rows on each write, the per-write roll-up recomputes the rows of the people the
-changed initiative touches (an indexed read per person, whatever the size of the scope) and
-reads the figures back from the scope's rows in one statement (`figures_of`). A person counts
-while their row says so; a row exists while the person takes part in the scope.
+changed initiative touches (an indexed read per person, whatever the size of the scope): the
+distinct counts move by how many rows started or stopped counting, and Gini and top-10 % are
+re-ranked from the scope's counted rows in index order (`figures_of`) only when someone's
+counted work moved. A person counts while their row says so; a row exists while the person
+takes part in the scope.
 """
 
 from __future__ import annotations
