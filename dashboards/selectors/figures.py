@@ -11,12 +11,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, Case, Count, F, Q, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from dashboards.models import Audience, Kind
 from initiatives.access import open_data_q
-from initiatives.models import Region
+from initiatives.models import Initiative, Region
 from roles.models import Claim, Contribution, Proposal, Role
 
 # Claims that hold or held a seat: role holders, volunteers, mentorships, capabilities.
@@ -72,6 +83,17 @@ def work_totals(scope: Scope) -> dict:
         hours=Sum("hours", filter=counted_q()),
         micro_improvements=Sum("micro_improvements", filter=counted_q()),
     ))
+
+
+WORK = ("awaiting_contributions", "awaiting_micro_improvements", "contributions", "hours",
+        "micro_improvements")
+
+
+def work_of_days(daily_rows: list[dict]) -> dict:
+    """`work_totals` from the scope's `daily` rows (every counted or awaiting contribution is
+    in one day's row): the per-scope recompute reads the work once."""
+    return {name: sum((row[name] for row in daily_rows), Decimal(0) if name == "hours" else 0)
+            for name in WORK}
 
 
 def claim_totals(scope: Scope) -> dict:
@@ -176,64 +198,137 @@ def ancestors(level: str, region_id, parent_id, grandparent_id) -> list:
             _STATE: [region_id, parent_id], _COUNTRY: [region_id]}.get(level, [])
 
 
-def region_work(scope: Scope, days, user_ids) -> tuple[list[dict], list[dict]]:
-    """`region_days(scope, days)` and `region_volunteers(scope, user_ids)` from one GROUP BY
-    (per region, day and volunteer, over the work either needs), rolled up the region tree
-    here: the per-write roll-up's two region reads in one statement."""
+def _organizations(scopes: list[Scope]) -> list[int]:
+    """The organizations whose work the scopes count: a contribution's `organization_id` is
+    its initiative's organization (the tenancy column, set from the claim), so the
+    (organization, date) index reaches a scope's work of a day without the scope's joins."""
+    orgs = {scope_id for kind, scope_id, _ in scopes if kind == Kind.ORGANIZATION}
+    collectives = [scope_id for kind, scope_id, _ in scopes if kind == Kind.COLLECTIVE]
+    if collectives:
+        orgs |= set(Initiative.objects.filter(collective_id__in=collectives)
+                    .values_list("organization_id", flat=True).distinct())
+    return sorted(orgs)
+
+
+def scopes_of_initiatives(scopes: list[Scope], initiative_ids) -> dict[int, list[Scope]]:
+    """Which of `scopes` count each initiative: `scope_q` itself, read as one boolean per
+    scope in one query (a row's scopes are its initiative's)."""
+    names = [f"in{i}" for i in range(len(scopes))]
+    rows = Initiative.objects.filter(pk__in=set(initiative_ids)).annotate(**{
+        name: ExpressionWrapper(scope_q(*scope), output_field=BooleanField())
+        for name, scope in zip(names, scopes, strict=True)}).values_list("id", *names)
+    return {row[0]: [s for s, flag in zip(scopes, row[1:], strict=True) if flag]
+            for row in (rows if scopes and initiative_ids else [])}
+
+
+def day_work(scopes: list[Scope], days) -> list[dict]:
+    """Counted work of the scopes on `days`, one dict per contribution (date, region_id,
+    hours, micro_improvements, volunteer_id, `scopes`: the scopes counting it).
+
+    Four single-table reads by index (the day's work of the scopes' organizations, then its
+    claims, roles and initiatives by primary key), joined here: the planner never hashes a
+    whole claims or roles table for a day's few hundred rows. Which scopes count a row is
+    `scope_q` itself, read as one boolean per scope."""
+    if not scopes or not days:
+        return []
+    work = list(counted_work().filter(organization_id__in=_organizations(scopes),
+                                      date__in=days).order_by()
+                .values("claim_id", "date", "region_id", "hours", "micro_improvements"))
+    claims = {c: (v, r) for c, v, r in Claim.objects.filter(
+        pk__in={w["claim_id"] for w in work}).values_list("id", "volunteer_id", "role_id")}
+    roles = dict(Role.objects.filter(pk__in={r for _, r in claims.values()})
+                 .values_list("id", "initiative_id"))
+    inside = scopes_of_initiatives(scopes, set(roles.values()))
+    out = []
+    for w in work:
+        volunteer_id, role_id = claims[w["claim_id"]]
+        counting = inside[roles[role_id]]
+        if counting:
+            out.append({**w, "volunteer_id": volunteer_id, "scopes": counting})
+    return out
+
+
+def region_work(scope: Scope, days, user_ids, on_days: list[dict] | None = None
+                ) -> tuple[list[dict], list[dict]]:
+    """`region_days(scope, days)` and `region_volunteers(scope, user_ids)` for the per-write
+    roll-up: the region days from `day_work` (`on_days`, when already read), the volunteers'
+    rows from one GROUP BY over their own work (indexed by volunteer), both rolled up the
+    region tree here."""
+    per_day: dict = {}
+    rows = [w for w in (day_work([scope], days) if on_days is None else on_days)
+            if w["region_id"] is not None and scope in w["scopes"]]
+    tree = {r[0]: r for r in Region.objects.filter(pk__in={w["region_id"] for w in rows})
+            .values_list("id", "level", "parent_id", "parent__parent_id")} if rows else {}
+    for w in rows:
+        _, level, parent, grandparent = tree[w["region_id"]]
+        for rid in ancestors(level, w["region_id"], parent, grandparent):
+            if rid is None:
+                continue
+            d = per_day.setdefault((rid, w["date"]), {
+                "rid": rid, "date": w["date"], "contributions": 0, "hours": Decimal(0),
+                "micro_improvements": 0})
+            d["contributions"] += 1
+            d["hours"] += w["hours"]
+            d["micro_improvements"] += w["micro_improvements"]
+    return list(per_day.values()), _volunteers_work(scope, user_ids)
+
+
+def _volunteers_work(scope: Scope, user_ids) -> list[dict]:
+    """`region_volunteers(scope, user_ids)` from one GROUP BY per region and volunteer."""
+    if not user_ids:
+        return []
     counted, awaiting = counted_q(), awaiting_q()
     rows = (counted_or_awaiting()
-            .filter(of(Contribution, scope), Q(date__in=days) | Q(claim__volunteer_id__in=user_ids),
+            .filter(of(Contribution, scope), claim__volunteer_id__in=user_ids,
                     region__isnull=False)
-            .values("region_id", "date", level=F("region__level"),
-                    parent=F("region__parent_id"), grandparent=F("region__parent__parent_id"),
+            .values("region_id", level=F("region__level"), parent=F("region__parent_id"),
+                    grandparent=F("region__parent__parent_id"),
                     user_id=F("claim__volunteer_id"))
-            .annotate(n=Count("id", filter=counted), h=Sum("hours", filter=counted),
-                      mi=Sum("micro_improvements", filter=counted),
-                      aw_n=Count("id", filter=awaiting),
+            .annotate(n=Count("id", filter=counted), aw_n=Count("id", filter=awaiting),
                       aw_mi=Sum("micro_improvements", filter=awaiting))
             .order_by())
-    days, user_ids = set(days), set(user_ids)
-    per_day: dict = {}
     per_volunteer: dict = {}
     for r in rows:
         for rid in ancestors(r["level"], r["region_id"], r["parent"], r["grandparent"]):
             if rid is None:
                 continue
-            if r["date"] in days and r["n"]:
-                d = per_day.setdefault((rid, r["date"]), {
-                    "rid": rid, "date": r["date"], "contributions": 0, "hours": Decimal(0),
-                    "micro_improvements": 0})
-                d["contributions"] += r["n"]
-                d["hours"] += r["h"] or 0
-                d["micro_improvements"] += r["mi"] or 0
-            if r["user_id"] in user_ids:
-                v = per_volunteer.setdefault((rid, r["user_id"]), {
-                    "rid": rid, "user_id": r["user_id"], "contributions": 0,
-                    "awaiting_contributions": 0, "awaiting_micro_improvements": 0})
-                v["contributions"] += r["n"]
-                v["awaiting_contributions"] += r["aw_n"]
-                v["awaiting_micro_improvements"] += r["aw_mi"] or 0
-    return list(per_day.values()), list(per_volunteer.values())
+            v = per_volunteer.setdefault((rid, r["user_id"]), {
+                "rid": rid, "user_id": r["user_id"], "contributions": 0,
+                "awaiting_contributions": 0, "awaiting_micro_improvements": 0})
+            v["contributions"] += r["n"]
+            v["awaiting_contributions"] += r["aw_n"]
+            v["awaiting_micro_improvements"] += r["aw_mi"] or 0
+    return list(per_volunteer.values())
 
 
-def day_volunteers_of(scopes: list[Scope], days) -> dict:
-    """Distinct volunteers with counted work per day, for the given days and several scopes in
-    one query: {scope: {day: distinct volunteers}}
-    (the scopes above one initiative, on its changed days)."""
+def volunteer_days_of(scope: Scope, days, user_ids, on_days: list[dict] | None = None
+                      ) -> list[dict]:
+    """`volunteer_days(scope, days, user_ids)` from `day_work` (`on_days`, when already read):
+    the per-write roll-up's volunteer days without another read of the scope's work."""
+    per: dict = {}
+    for w in (day_work([scope], days) if on_days is None else on_days):
+        if scope in w["scopes"] and w["volunteer_id"] in user_ids:
+            row = per.setdefault((w["date"], w["volunteer_id"]), {
+                "date": w["date"], "user_id": w["volunteer_id"], "contributions": 0,
+                "hours": Decimal(0), "micro_improvements": 0})
+            row["contributions"] += 1
+            row["hours"] += w["hours"]
+            row["micro_improvements"] += w["micro_improvements"]
+    return list(per.values())
+
+
+def day_volunteers_of(scopes: list[Scope], days, on_days: list[dict] | None = None) -> dict:
+    """Distinct volunteers with counted work per day, for the given days and several scopes:
+    {scope: {day: distinct volunteers}} (the scopes above one initiative, on its changed
+    days), from `day_work` (`on_days`, when already read)."""
     out: dict = {scope: {} for scope in scopes}
-    if not scopes or not days:
-        return out
-    names = {f"n{i}": scope for i, scope in enumerate(scopes)}
-    either = Q()
-    for scope in scopes:
-        either |= of(Contribution, scope)
-    rows = (counted_work().filter(either, date__in=days).values("date")
-            .annotate(**{name: Count("claim__volunteer", distinct=True,
-                                     filter=of(Contribution, scope))
-                         for name, scope in names.items()}).order_by())
-    for row in rows:
-        for name, scope in names.items():
-            out[scope][row["date"]] = row[name]
+    seen: dict = {}
+    for w in (day_work(scopes, days) if on_days is None else on_days):
+        for scope in w["scopes"]:
+            seen.setdefault((scope, w["date"]), set()).add(w["volunteer_id"])
+    for (scope, day), people in seen.items():
+        if scope in out:
+            out[scope][day] = len(people)
     return out
 
 

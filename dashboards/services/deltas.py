@@ -15,7 +15,10 @@ the changed initiative, under a lock on its row:
    differences of its region days, which are rewritten for the changed days only.
 3. Non-additive figures — distinct volunteers (per scope, per changed day, per touched
    region), Gini, top-10 % and the other leadership measures, indicator totals (distinct and
-   latest) — are recomputed for the touched scopes, days and regions only.
+   latest) — are recomputed for the touched scopes, days and regions only: the changed days'
+   work read once by index (`figures.day_work`); a scope's distinct people moved by the
+   differences of the touched people's rows (`scope_people.refresh`), its Gini and top-10 %
+   re-ranked from those rows only when counted work moved.
 
 A rerun or a duplicate delivery finds no difference in step 1 and moves nothing. A scope row
 that does not exist yet is computed whole once (`incremental.rollup_scope`). The full
@@ -33,7 +36,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from dashboards.models import (
     Audience,
@@ -81,9 +85,21 @@ def _where(scope: Scope) -> dict:
     return {"kind": kind, "scope_id": scope_id, "audience": audience}
 
 
+# Every figure of a DailyTotal row but its scope.
+DAY_ROW = (*DAY_ADDITIVE, "volunteers", "cumulative_micro_improvements")
+DAY_FIELDS = list(DAY_ROW)
+# What the per-write path writes into a scope's ScopeTotal and LeadershipMeasure rows.
+TOTAL_FIELDS = [*ADDITIVE, "volunteers", "initiatives", "target", "changed_at", "computed_at"]
+MEASURE_FIELDS = [*MEASURE_ADDITIVE, "capabilities", "completed_work", "peer_verified_work",
+                  "open_roles", *PEOPLE, "verified_volunteers", "gini", "top10_share",
+                  "boundary_spanners", "computed_at"]
+
+
 def _days(scope: Scope) -> dict:
+    """A scope's DailyTotal rows by day (every figure: `rollup_scope` rewrites only the days
+    that differ)."""
     return {r.pop("day"): r for r in
-            DailyTotal.objects.filter(**_where(scope)).values("day", *DAY_ADDITIVE)}
+            DailyTotal.objects.filter(**_where(scope)).values("day", *DAY_ROW)}
 
 
 def upper_scopes(initiative: dict, is_open: bool) -> list[Scope]:
@@ -133,9 +149,9 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
         return []
     # One roll-up of this initiative at a time: its own scope row is the lock (not the
     # initiative row, which claims read FOR SHARE: they never wait for a roll-up).
-    ScopeTotal.objects.select_for_update().get_or_create(
+    own, _ = ScopeTotal.objects.select_for_update().get_or_create(
         kind=Kind.INITIATIVE, scope_id=initiative_id, audience=Audience.ALL)
-    change = _recompute_own(initiative_id)
+    change = _recompute_own(initiative_id, own)
     is_open = Initiative.objects.filter(open_data_q(), pk=initiative_id).exists()
     # The people whose rows above the initiative may have moved: those with work on the
     # changed days, and everyone of the initiative when who takes part may have changed.
@@ -147,85 +163,116 @@ def apply_initiative(*, initiative_id: int) -> list[int]:
     # A scope person's counted work moves only with counted work (not on work reported).
     touched = (workers if change.counted_days else set()) | people
     scopes = upper_scopes(initiative, is_open)
-    day_volunteers = figures.day_volunteers_of(scopes, change.counted_days)
+    # The counted work of the changed days in the scopes above, read once (`day_work`): their
+    # distinct volunteers per day and the collective's region days.
+    on_days = figures.day_work(scopes, change.counted_days)
+    day_volunteers = figures.day_volunteers_of(scopes, change.counted_days, on_days)
     fresh = measures.scope_people_of(scopes, touched) if touched else {}
-    for scope in scopes:
-        _apply_scope(scope, change, touched, day_volunteers[scope], fresh.get(scope))
+    _apply_scopes(scopes, change, touched, day_volunteers, fresh)
     collective_id = initiative["collective_id"] if is_open else None
     if collective_id and change.days:
         regions.apply_collective(collective_id, sorted(change.days), initiative_id, workers,
-                                 counted_days=change.counted_days)
+                                 counted_days=change.counted_days, on_days=on_days)
     if not change.counted:  # work reported only: volunteers' numbers and milestones stay
         return []
-    volunteer_ids = set(Claim.objects.filter(role__initiative_id=initiative_id)
-                        .values_list("volunteer_id", flat=True))
+    # The volunteers whose own numbers may have moved: those with work on the changed days,
+    # or every claimant when claims moved.
+    volunteer_ids = (set(Claim.objects.filter(role__initiative_id=initiative_id)
+                         .values_list("volunteer_id", flat=True)) if change.people else workers)
     incremental.rollup_volunteers(user_ids=volunteer_ids)
     return milestones.record_milestones(initiative_ids=[initiative_id],
                                         collective_ids=[initiative["collective_id"]],
                                         user_ids=volunteer_ids)
 
 
+def _only(day: dict) -> dict:
+    return {n: day[n] for n in DAY_ADDITIVE}
+
+
 def _measure(scope: Scope) -> LeadershipMeasure | None:
     return LeadershipMeasure.objects.filter(**_where(scope)).first()
 
 
-def _recompute_own(initiative_id: int) -> Change:
-    """The initiative's own rows from its raw rows; the differences they show."""
+def _recompute_own(initiative_id: int, own_total: ScopeTotal) -> Change:
+    """The initiative's own rows from its raw rows (`own_total`: its ScopeTotal row, locked);
+    the differences they show."""
     own = (Kind.INITIATIVE, initiative_id, Audience.ALL)
     progress = InitiativeProgress.objects.filter(initiative_id=initiative_id).first()
-    old, old_days, old_measure = _figures(progress, ADDITIVE), _days(own), _measure(own)
-    old_target = (ScopeTotal.objects.filter(**_where(own))
-                  .values_list("target", flat=True).first())
-    total = incremental.rollup_scope(kind=own[0], scope_id=own[1], audience=own[2])
+    old, old_days, measure = _figures(progress, ADDITIVE), _days(own), _measure(own)
+    old_target = own_total.target
+    old_measure = ({**_figures(measure, (*MEASURE_ADDITIVE, *PEOPLE)),
+                    "capabilities": dict(measure.capabilities)} if measure else None)
+    total = incremental.rollup_scope(kind=own[0], scope_id=own[1], audience=own[2],
+                                     total=own_total, days=old_days, measure=measure)
     first = progress is None
     if first:
         progress = InitiativeProgress(initiative_id=initiative_id)
     incremental.set_figures(progress, _figures(total, PROGRESS))  # the same figures
     progress.save()
-    new_days, new_measure = _days(own), _measure(own)
+    new_days = _days(own)
+    new_measure = measure if measure is not None else _measure(own)  # updated in place
     zero = dict.fromkeys(DAY_ADDITIVE, 0)
-    old_caps = old_measure.capabilities if old_measure else {}
+    old_caps = old_measure["capabilities"] if old_measure else {}
     caps = {k: moved for k in old_caps.keys() | new_measure.capabilities.keys()
             if (moved := new_measure.capabilities.get(k, 0) - old_caps.get(k, 0))}
     totals = _diff(_figures(total, ADDITIVE), old)
     return Change(
         totals=totals,
         days={d: moved for d in old_days.keys() | new_days.keys()
-              if (moved := _diff(new_days.get(d, zero), old_days.get(d, zero)))},
+              if (moved := _diff(_only(new_days.get(d, zero)), _only(old_days.get(d, zero))))},
         measures=_diff(_figures(new_measure, MEASURE_ADDITIVE),
-                       _figures(old_measure, MEASURE_ADDITIVE)),
+                       {n: old_measure[n] for n in MEASURE_ADDITIVE} if old_measure
+                       else dict.fromkeys(MEASURE_ADDITIVE, 0)),
         capabilities=caps,
         people=(old_measure is None or any(name in totals for name in CLAIM_FIGURES)
-                or _figures(new_measure, PEOPLE) != _figures(old_measure, PEOPLE)),
+                or _figures(new_measure, PEOPLE) != {n: old_measure[n] for n in PEOPLE}),
         hours=any(name in totals for name in ("contributions", "hours")),
         scope=first or old_target != total.target,
     )
 
 
-def _apply_scope(scope: Scope, change: Change, touched: set, day_volunteers: dict,
-                 fresh_people: dict | None) -> None:
-    total = ScopeTotal.objects.select_for_update().filter(**_where(scope)).first()
-    measure = LeadershipMeasure.objects.select_for_update().filter(**_where(scope)).first()
-    if total is None or measure is None:  # never rolled up: computed whole, once
-        incremental.rollup_scope(**_where(scope))
+def _locked(scopes: list[Scope]) -> tuple[dict, dict]:
+    """The scopes' ScopeTotal and LeadershipMeasure rows, locked in one order (by id): two
+    statements for the (up to three) scopes above an initiative."""
+    either = Q()
+    for scope in scopes:
+        either |= Q(**_where(scope))
+    return tuple({(r.kind, r.scope_id, r.audience): r
+                  for r in model.objects.select_for_update().filter(either).order_by("id")}
+                 for model in (ScopeTotal, LeadershipMeasure))
+
+
+def _apply_scopes(scopes: list[Scope], change: Change, touched: set, day_volunteers: dict,
+                  fresh: dict) -> None:
+    """The scopes above the initiative moved by the change: each table read once (locked) and
+    written once for all of them."""
+    totals, measure_rows = _locked(scopes)
+    ready = [scope for scope in scopes if scope in totals and scope in measure_rows]
+    for scope in scopes:
+        if scope not in ready:  # never rolled up: computed whole, once
+            incremental.rollup_scope(**_where(scope))
+    if not ready:
         return
-    values = {name: getattr(total, name) + moved for name, moved in change.totals.items()}
-    # Distinct and ranked figures: the touched people's rows recomputed, the figures read
-    # back from the scope's rows (only when one of them moved).
-    people = (scope_people.figures_of(scope)
-              if touched and scope_people.refresh(scope, touched, fresh_people) else None)
-    if people:  # the volunteers are the role holders
-        values["volunteers"] = people["role_holders"]
-    if change.scope:
-        values.update(_initiatives(scope))
-    incremental.set_figures(total, values)
-    total.save()
-    for day, moved in sorted(change.days.items()):
-        _apply_day(scope, day, moved)
-    for day in change.counted_days:  # distinct volunteers of the day (`day_volunteers_of`)
-        DailyTotal.objects.filter(**_where(scope), day=day).update(
-            volunteers=day_volunteers.get(day, 0))
-    _apply_measures(scope, measure, total, change, people)
+    # Distinct and ranked figures: the touched people's rows recomputed; the counts move by
+    # their differences, Gini and top-10 % are read back from the scope's rows (only when
+    # someone's counted work moved).
+    moved = scope_people.refresh(ready, touched, fresh) if touched else {}
+    now = timezone.now()
+    for scope in ready:
+        total, measure = totals[scope], measure_rows[scope]
+        values = {name: getattr(total, name) + d for name, d in change.totals.items()}
+        people = (scope_people.figures_of(scope, measure, moved[scope])
+                  if moved.get(scope) else None)
+        if people:  # the volunteers are the role holders
+            values["volunteers"] = people["role_holders"]
+        if change.scope:
+            values.update(_initiatives(scope))
+        incremental.set_figures(total, values)
+        _apply_measures(scope, measure, total, change, people)
+        total.computed_at = measure.computed_at = now  # auto_now: bulk_update skips it
+    ScopeTotal.objects.bulk_update([totals[s] for s in ready], TOTAL_FIELDS)
+    LeadershipMeasure.objects.bulk_update([measure_rows[s] for s in ready], MEASURE_FIELDS)
+    _apply_days(ready, change, day_volunteers)
 
 
 def _initiatives(scope: Scope) -> dict:
@@ -258,24 +305,47 @@ def _apply_measures(scope: Scope, row: LeadershipMeasure, total: ScopeTotal,
             setattr(row, name, people[name])
     if change.people and scope[0] == Kind.COLLECTIVE:
         row.boundary_spanners = measures.boundary_spanners(scope)
-    row.save()
 
 
-def _apply_day(scope: Scope, day, moved: dict) -> None:
-    """One day's additive figures by their delta; the running total of the days after it."""
-    row = DailyTotal.objects.select_for_update().filter(**_where(scope), day=day).first()
-    if row is None:
-        before = (DailyTotal.objects.filter(**_where(scope), day__lt=day).order_by("-day")
-                  .values_list("cumulative_micro_improvements", flat=True).first())
-        row = DailyTotal(**_where(scope), day=day, cumulative_micro_improvements=before or 0)
-    for name, value in moved.items():
-        setattr(row, name, getattr(row, name) + value)
-    grew = moved.get("micro_improvements", 0)
-    row.cumulative_micro_improvements += grew
-    if row.contributions > 0 or row.awaiting_contributions > 0:
-        row.save()
-    elif row.pk:  # no work left that day: the full recompute has no row either
-        row.delete()
-    if grew:
-        DailyTotal.objects.filter(**_where(scope), day__gt=day).update(
-            cumulative_micro_improvements=F("cumulative_micro_improvements") + grew)
+def _apply_days(scopes: list[Scope], change: Change, day_volunteers: dict) -> None:
+    """Each changed day's additive figures by their delta in every scope (a day whose counted
+    work moved: its distinct volunteers recounted, `day_volunteers_of`), and the running
+    total of the days after it: the day rows read (locked) and written once for all the
+    scopes, then one UPDATE of the later days per day whose micro-improvements moved."""
+    if not change.days:
+        return
+    either = Q()
+    for scope in scopes:
+        either |= Q(**_where(scope))
+    rows = {(r.kind, r.scope_id, r.audience, r.day): r for r in DailyTotal.objects
+            .select_for_update().filter(either, day__in=list(change.days)).order_by("id")}
+    counted = set(change.counted_days)
+    changed, created, gone = [], [], []
+    for scope in scopes:
+        for day, moved in sorted(change.days.items()):
+            row = rows.get((*scope, day))
+            if row is None:
+                before = (DailyTotal.objects.filter(**_where(scope), day__lt=day)
+                          .order_by("-day").values_list("cumulative_micro_improvements",
+                                                        flat=True).first())
+                row = DailyTotal(**_where(scope), day=day,
+                                 cumulative_micro_improvements=before or 0)
+            for name, value in moved.items():
+                setattr(row, name, getattr(row, name) + value)
+            if day in counted:
+                row.volunteers = day_volunteers[scope].get(day, 0)
+            row.cumulative_micro_improvements += moved.get("micro_improvements", 0)
+            if row.contributions > 0 or row.awaiting_contributions > 0:
+                (changed if row.pk else created).append(row)
+            elif row.pk:  # no work left that day: the full recompute has no row either
+                gone.append(row.pk)
+    if gone:
+        DailyTotal.objects.filter(pk__in=gone).delete()
+    if changed:
+        DailyTotal.objects.bulk_update(changed, DAY_FIELDS)
+    if created:
+        DailyTotal.objects.bulk_create(created)
+    for day, moved in sorted(change.days.items()):  # after the rows above: they move too
+        if grew := moved.get("micro_improvements", 0):
+            DailyTotal.objects.filter(either, day__gt=day).update(
+                cumulative_micro_improvements=F("cumulative_micro_improvements") + grew)

@@ -60,31 +60,58 @@ def target_of(kind: str, scope_id: int, audience: str) -> int:
 
 
 @transaction.atomic
-def rollup_scope(*, kind: str, scope_id: int, audience: str) -> ScopeTotal:
-    """Recompute totals, days and leadership measures of one scope for one audience."""
-    total, _ = ScopeTotal.objects.select_for_update().get_or_create(
-        kind=kind, scope_id=scope_id, audience=audience
-    )
+def rollup_scope(*, kind: str, scope_id: int, audience: str, total: ScopeTotal | None = None,
+                 days: dict | None = None, measure: LeadershipMeasure | None = None
+                 ) -> ScopeTotal:
+    """Recompute totals, days and leadership measures of one scope for one audience.
+
+    The per-write roll-up passes what it already holds: `total` (the scope's row, locked),
+    `days` (its DailyTotal rows by day) and `measure` (its LeadershipMeasure row): then only
+    the days that differ are rewritten and the measure row is updated in place."""
+    if total is None:
+        total, _ = ScopeTotal.objects.select_for_update().get_or_create(
+            kind=kind, scope_id=scope_id, audience=audience
+        )
     scope = (kind, scope_id, audience)
     roles = figures.role_totals(scope)
-    values = {**figures.work_totals(scope), **figures.claim_totals(scope),
+    daily = figures.daily(scope)
+    values = {**figures.work_of_days(daily), **figures.claim_totals(scope),
               "roles_open": roles["roles_open"], "roles_filled": roles["roles_filled"],
               "initiatives": Initiative.objects.filter(figures.scope_q(*scope)).count(),
               "target": target_of(*scope)}
     set_figures(total, values)
     total.save()
-    DailyTotal.objects.filter(kind=kind, scope_id=scope_id, audience=audience).delete()
-    DailyTotal.objects.bulk_create(
-        DailyTotal(kind=kind, scope_id=scope_id, audience=audience, **row)
-        for row in figures.daily(scope)
-    )
-    leadership_measures(scope, total, roles)
+    _write_days(scope, daily, days)
+    leadership_measures(scope, total, roles, measure)
     if kind != Kind.INITIATIVE:  # the people rows the per-write roll-up keeps
         scope_people.fill_scope(scope)
     return total
 
 
-def leadership_measures(scope: Scope, total: ScopeTotal, roles: dict) -> None:
+def _write_days(scope: Scope, rows: list[dict], old: dict | None) -> None:
+    """A scope's DailyTotal rows replaced by `rows`; with `old` (the rows it held, by day)
+    only the days that differ are deleted and written."""
+    kind, scope_id, audience = scope
+    where = {"kind": kind, "scope_id": scope_id, "audience": audience}
+    if old is not None:
+        new = {row["day"]: row for row in rows}
+
+        def same(day) -> bool:
+            return day in old and day in new and all(
+                old[day][k] == v for k, v in new[day].items() if k != "day")
+
+        stale = [day for day in old if not same(day)]
+        rows = [row for day, row in new.items() if not same(day)]
+        if stale:
+            DailyTotal.objects.filter(**where, day__in=stale).delete()
+    else:
+        DailyTotal.objects.filter(**where).delete()
+    if rows:
+        DailyTotal.objects.bulk_create(DailyTotal(**where, **row) for row in rows)
+
+
+def leadership_measures(scope: Scope, total: ScopeTotal, roles: dict,
+                        row: LeadershipMeasure | None = None) -> LeadershipMeasure:
     kind, scope_id, audience = scope
     values = {
         **measures.participation(scope), **measures.concentration(scope),
@@ -97,9 +124,15 @@ def leadership_measures(scope: Scope, total: ScopeTotal, roles: dict) -> None:
         "completed_work": total.completed_claims + total.verified_claims,
         "peer_verified_work": total.verified_claims, "open_roles": total.roles_open,
     }
-    LeadershipMeasure.objects.update_or_create(
+    if row is not None:  # held by the caller: one UPDATE
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+        return row
+    row, _ = LeadershipMeasure.objects.update_or_create(
         kind=kind, scope_id=scope_id, audience=audience, defaults=values
     )
+    return row
 
 
 @transaction.atomic

@@ -27,16 +27,18 @@ AWAITING = ("awaiting_contributions", "awaiting_micro_improvements")
 
 
 def apply_collective(collective_id: int, days: list, initiative_id: int,
-                     touched: set, *, counted_days: list) -> None:
+                     touched: set, *, counted_days: list,
+                     on_days: list[dict] | None = None) -> None:
     """One initiative's changed days in its collective: region days rewritten for the days
-    whose counted work moved (`counted_days`), the region rows of the volunteers whose work
-    may have changed (`touched`: the initiative's, on those days) recomputed — both from one
-    GROUP BY (`figures.region_work`) — and their volunteer days, region totals moved by the
-    differences; the feed of recent work moved; indicator totals recomputed when those days
+    whose counted work moved (`counted_days`; `on_days`: that work, when already read by
+    `figures.day_work`), the region rows of the volunteers whose work may have changed
+    (`touched`: the initiative's, on those days) recomputed (`figures.region_work`), and
+    their volunteer days; region totals moved by the differences; the feed of recent work
+    moved; indicator totals recomputed when those days
     hold reports. Work reported (only awaiting figures moved) moves the region rows only."""
     Collective.objects.select_for_update().filter(pk=collective_id).first()
     scope = (Kind.COLLECTIVE, collective_id, Audience.PUBLIC)
-    fresh_days, fresh_volunteers = figures.region_work(scope, counted_days, touched)
+    fresh_days, fresh_volunteers = figures.region_work(scope, counted_days, touched, on_days)
     moved = _region_days(scope, counted_days, fresh_days)
     if touched and counted_days:
         VolunteerDay.objects.filter(collective_id=collective_id, day__in=counted_days,
@@ -44,7 +46,7 @@ def apply_collective(collective_id: int, days: list, initiative_id: int,
         VolunteerDay.objects.bulk_create(
             VolunteerDay(collective_id=collective_id, user_id=r["user_id"], day=r["date"],
                          **{name: r[name] for name in REGION_ADDITIVE})
-            for r in figures.volunteer_days(scope, counted_days, user_ids=touched))
+            for r in figures.volunteer_days_of(scope, counted_days, touched, on_days))
     if touched:
         for rid, change in _region_volunteers(scope, touched, fresh_volunteers).items():
             for name, value in change.items():

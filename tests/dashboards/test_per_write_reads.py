@@ -1,8 +1,9 @@
 """The per-write roll-up's combined reads equal the per-scope reads they replace: people of
-the scopes above an initiative (`measures.scope_people_of`), region days and region
-volunteers from one GROUP BY (`figures.region_work`), distinct volunteers per day of several
-scopes (`figures.day_volunteers_of`). The random-walk tests (test_deltas) check the tables
-they write against a full recompute; these check the reads themselves, on every scope."""
+the scopes above an initiative (`measures.scope_people_of`), region days, region volunteers
+and volunteer days (`figures.region_work`, `figures.volunteer_days_of`: from the changed
+days' work read once, `figures.day_work`), distinct volunteers per day of several scopes
+(`figures.day_volunteers_of`). The random-walk tests (test_deltas) check the tables they
+write against a full recompute; these check the reads themselves, on every scope."""
 
 from dashboards.models import Audience, Kind
 from dashboards.selectors import figures, measures
@@ -41,6 +42,8 @@ def test_region_rows_from_one_group_by_equal_the_per_level_reads(big_world):
             got_days, got_volunteers = figures.region_work(scope, some_days, some_users)
             assert _rows(got_days) == _rows(figures.region_days(scope, some_days))
             assert _rows(got_volunteers) == _rows(figures.region_volunteers(scope, some_users))
+            assert (_rows(figures.volunteer_days_of(scope, some_days, some_users))
+                    == _rows(figures.volunteer_days(scope, some_days, some_users)))
             checked += len(got_days) + len(got_volunteers)
     assert checked > 10
 
