@@ -72,21 +72,38 @@ def gini(values: list[float]) -> float | None:
     return 2 * sum((i + 1) * x for i, x in enumerate(xs)) / (n * total) - (n + 1) / n
 
 
-def participant_ids(scope: Scope, user_ids=None):
-    """Participants: anyone who claimed a role, proposed something or verified work in the
-    scope (only among `user_ids` when given): a UNION of people ids, one indexed join from the
-    scope per part — the cost follows the scope, not the user table."""
-    claims = Claim.objects.filter(of(Claim, scope))
-    only = (lambda field: Q()) if user_ids is None else (
-        lambda field: Q(**{f"{field}__in": user_ids}))
+# Who takes part in an initiative: anyone who claimed one of its roles, proposed something in
+# it, or verified a claim or work of it — as (model, the person's column, the path to the
+# initiative's id). Every ORM reader of participants builds from this; the full fill's SQL form
+# is `statements.TEMPS["people"]`, proven equal by tests/dashboards/test_deltas.py.
+PARTICIPATION = (
+    (Claim, "volunteer_id", "role__initiative_id"),
+    (Proposal, "author_id", "initiative_id"),
+    (Verification, "verifier_id", "claim__role__initiative_id"),
+    (Verification, "verifier_id", "contribution__claim__role__initiative_id"),
+)
+
+
+def participation_union(where, *, columns=("person",), all=False):
+    """One statement: the UNION of every `PARTICIPATION` part, each filtered by
+    `where(person, path)` (a Q) and reading `columns` ("person", "initiative")."""
     # (No ORDER BY in the parts: SQLite refuses it inside a compound statement.)
-    return (claims.filter(only("volunteer_id")).order_by().values("volunteer_id").union(
-        Proposal.objects.filter(of(Proposal, scope), only("author_id")).order_by()
-        .values("author_id"),
-        Verification.objects.filter(only("verifier_id"), claim__in=claims).order_by()
-        .values("verifier_id"),
-        Verification.objects.filter(only("verifier_id"), contribution__claim__in=claims)
-        .order_by().values("verifier_id")))
+    parts = [model.objects.filter(where(person, path)).order_by()
+             .values_list(*({"person": person, "initiative": path}[c] for c in columns))
+             for model, person, path in PARTICIPATION]
+    return parts[0].union(*parts[1:], all=all)
+
+
+def participant_ids(scope: Scope, user_ids=None):
+    """Participants of the scope (`PARTICIPATION`; only among `user_ids` when given) as one
+    UNION of people ids, one indexed join from the scope per part — the cost follows the scope,
+    not the user table."""
+
+    def where(person, path):
+        inside = scope_q(*scope, prefix=path.removesuffix("id") + "_")
+        return inside if user_ids is None else inside & Q(**{f"{person}__in": user_ids})
+
+    return participation_union(where)
 
 
 def participation(scope: Scope) -> dict:
@@ -137,34 +154,29 @@ def orchestrator_load(scope: Scope) -> dict:
 
 def scope_people_of(scopes: list[Scope], user_ids) -> dict[Scope, dict[int, dict]]:
     """`scope_people(scope, user_ids)` of several scopes (the scopes above one initiative):
-    the people's own rows read once, each with its initiative — claims, proposals,
-    verifications (of a claim or of work) and counted work per initiative, 4 simple queries
-    by person — then sorted into the scopes counting their initiatives
+    the people's own rows read once, each with its initiative — what they take part in
+    (`PARTICIPATION`, one UNION), the claims they hold or held, and counted work per
+    initiative, 3 queries by person — then sorted into the scopes counting their initiatives
     (`scopes_of_initiatives`: `scope_q` itself, one query)."""
     user_ids = list(user_ids)
     ini = "role__initiative_id"
-    claims = list(Claim.objects.filter(volunteer_id__in=user_ids).order_by()
-                  .values_list("volunteer_id", ini, "status"))
-    proposals = list(Proposal.objects.filter(author_id__in=user_ids).order_by()
-                     .values_list("author_id", "initiative_id"))
-    verified = list(Verification.objects.filter(verifier_id__in=user_ids).order_by()
-                    .values_list("verifier_id", "claim__" + ini, "contribution__claim__" + ini))
+    takes_part = list(participation_union(  # participants, as `participant_ids`
+        lambda person, path: Q(**{f"{person}__in": user_ids}),
+        columns=("person", "initiative")))
+    held = list(Claim.objects.filter(volunteer_id__in=user_ids, status__in=HELD).order_by()
+                .values_list("volunteer_id", ini).distinct())
     work = list(counted_work().filter(claim__volunteer_id__in=user_ids)
                 .values_list("claim__volunteer_id", "claim__" + ini)
                 .annotate(n=Count("id"), h=Sum("hours")).order_by())
-    inside = scopes_of_initiatives(scopes, {i for _, i, *_ in claims} | {i for _, i in proposals}
-                                   | {i for _, *two in verified for i in two if i})
+    inside = scopes_of_initiatives(scopes, {i for _, i in takes_part if i})
     out: dict = {scope: {} for scope in scopes}
-    takes_part = ([(uid, i) for uid, i, _ in claims] + proposals
-                  + [(uid, i) for uid, *two in verified for i in two if i])
-    for uid, initiative_id in takes_part:  # participants, as `participant_ids`
+    for uid, initiative_id in takes_part:
         for scope in inside.get(initiative_id, ()):
             out[scope].setdefault(uid, {"participates": True, "holds": False,
                                         "contributions": 0, "hours": 0})
-    for uid, initiative_id, status in claims:
-        if status in HELD:
-            for scope in inside.get(initiative_id, ()):
-                out[scope][uid]["holds"] = True
+    for uid, initiative_id in held:
+        for scope in inside.get(initiative_id, ()):
+            out[scope][uid]["holds"] = True
     for uid, initiative_id, n, h in work:
         for scope in inside.get(initiative_id, ()):
             person = out[scope][uid]
@@ -177,7 +189,7 @@ def scope_people(scope: Scope, user_ids=None) -> dict[int, dict]:
     """Per participant of the scope (only among `user_ids` when given): whether they hold or
     held a seat, and their counted work (3 queries). The `ScopePerson` rows."""
     people = {uid: {"participates": True, "holds": False, "contributions": 0, "hours": 0}
-              for uid in participant_ids(scope, user_ids).values_list("volunteer_id", flat=True)}
+              for (uid,) in participant_ids(scope, user_ids)}
     claims = Claim.objects.filter(of(Claim, scope), status__in=HELD)
     work = counted_work().filter(of(Contribution, scope))
     if user_ids is not None:

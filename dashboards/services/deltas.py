@@ -66,9 +66,8 @@ PROGRESS = (*ADDITIVE, "volunteers")  # InitiativeProgress = the initiative's ow
 MEASURE_ADDITIVE = ("mentorships", "roles_total", "roles_from_proposals",
                     "pending_verifications")
 PEOPLE = ("participants", "role_holders")
-DAY_ADDITIVE = ("contributions", "hours", "micro_improvements", "awaiting_contributions",
-                "awaiting_micro_improvements")
-COUNTED_DAY = ("contributions", "hours", "micro_improvements")
+COUNTED_DAY = regions.REGION_ADDITIVE  # a day's counted figures, as a region's
+DAY_ADDITIVE = (*COUNTED_DAY, *regions.AWAITING)
 
 
 def _figures(row, names) -> dict:

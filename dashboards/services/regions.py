@@ -5,7 +5,7 @@ contributions and the work awaiting a peer. A region's distinct volunteers are t
 whose counted contributions there are above zero, so the per-write roll-up recomputes only the
 rows of the volunteers whose work changed (from their own raw rows: an indexed read, whatever
 the size of the collective) and moves the region totals by the differences: a volunteer counts
-while their count is above zero. The full recompute (`fill_all`, `fill_collective`) is the
+while their count is above zero. The full recompute (`fill_collective`; `TABLE` in `full`) is the
 reconciliation that proves these rows right.
 """
 

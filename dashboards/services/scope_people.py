@@ -19,7 +19,6 @@ from dashboards.models import ScopePerson
 from dashboards.selectors import measures
 from dashboards.selectors.figures import Scope
 from dashboards.services import statements
-from roles.models import Claim, Proposal, Verification
 
 FIELDS = ("participates", "holds", "contributions", "hours")
 
@@ -30,14 +29,10 @@ def _where(scope: Scope) -> dict:
 
 
 def people_of_initiative(initiative_id: int) -> set[int]:
-    """Everyone whose rows a change of this initiative may move: its claimants, proposal
-    authors and verifiers (people are only ever added to an initiative)."""
-    claims = Claim.objects.filter(role__initiative_id=initiative_id)
-    # No ORDER BY in the parts (models' default orderings): SQLite refuses one in a UNION.
-    return set(claims.order_by().values_list("volunteer_id", flat=True).union(
-        Proposal.objects.filter(initiative_id=initiative_id).order_by().values_list("author_id"),
-        Verification.objects.filter(Q(claim__in=claims) | Q(contribution__claim__in=claims))
-        .order_by().values_list("verifier_id")))
+    """Everyone whose rows a change of this initiative may move: those who take part in it
+    (`measures.PARTICIPATION`; people are only ever added to an initiative)."""
+    union = measures.participation_union(lambda person, path: Q(**{path: initiative_id}))
+    return {uid for (uid,) in union}
 
 
 # The scope's distinct figures and the flag of a person's row each counts (`figures_of`).

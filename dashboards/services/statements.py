@@ -183,7 +183,6 @@ LEFT JOIN sums a ON a.sk = s.sk
 LEFT JOIN vols v ON v.sk = s.sk
 LEFT JOIN initiatives_collective col ON s.kind = {COL} AND col.id = s.scope_id
 """  # noqa: S608 (constant SQL text)
-SCOPE_TOTAL_TEMPS = SCOPE_SUMS
 
 INITIATIVE_PROGRESS = f"""
 WITH vols AS (SELECT initiative_id, COUNT(*) AS volunteers FROM held GROUP BY initiative_id)
@@ -201,7 +200,6 @@ FROM initiatives_initiative i
 LEFT JOIN work w ON w.initiative_id = i.id LEFT JOIN cl ON cl.initiative_id = i.id
 LEFT JOIN ro ON ro.initiative_id = i.id LEFT JOIN vols v ON v.initiative_id = i.id
 """  # noqa: S608 (constant SQL text)
-INITIATIVE_PROGRESS_TEMPS = PER_INITIATIVE
 
 # Work per initiative, day and volunteer first (the raw rows once), then per scope, day and
 # volunteer, then per scope and day: counting the volunteer rows of the middle step gives the

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -24,6 +25,14 @@ from tests.builders import verified
 EMAIL = "zainab.q.unique@example.org"
 NAME = "Zainab Quarshie"
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def client(client):
+    """A browser that chose English: the person's stored Hindi (checked in the export) would
+    otherwise be the site's language in it (people.middleware.StoredLanguageMiddleware)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture
