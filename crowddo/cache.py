@@ -103,8 +103,8 @@ def reset_breakers() -> None:
         _BREAKERS.clear()
 
 
-def _guarded(name):
-    plain = getattr(RedisCache, name)
+def _guarded(plain):
+    """`plain` (a method talking to Redis) behind the cache's circuit breaker."""
 
     def call(self, *args, **kwargs):
         if not self.breaker.allow():
@@ -117,7 +117,7 @@ def _guarded(name):
         self.breaker.succeeded()
         return result
 
-    call.__name__ = name
+    call.__name__, call.__doc__ = plain.__name__, plain.__doc__
     return call
 
 
@@ -180,27 +180,21 @@ class SharedRedisCache(RedisCache):
         """Admit one call under `limit` calls per `window` seconds ending at `now`, atomically:
         (admitted, calls in the window counting this one if admitted, time of the oldest).
         A call in the window is one at a time > now − window, as DRF's throttles count."""
-        if not self.breaker.allow():
-            raise CacheUnavailable(f"{self._location}: circuit breaker open")
-        try:
-            client = self._cache.get_client(key, write=True)
-            script = self._scripts.get(client)
-            if script is None:
-                script = self._scripts.setdefault(client, client.register_script(SLIDING_WINDOW))
-            member = f"{now!r}:{os.urandom(6).hex()}"  # two calls at the same time count twice
-            admitted, count, oldest = script(
-                keys=[self.make_and_validate_key(key)],
-                args=[repr(now), repr(window), limit, member],
-            )
-        except RedisError as exc:
-            self.breaker.failed(exc)
-            raise CacheUnavailable(f"{self._location}: {type(exc).__name__}: {exc}") from exc
-        self.breaker.succeeded()
+        client = self._cache.get_client(key, write=True)
+        script = self._scripts.get(client)
+        if script is None:
+            script = self._scripts.setdefault(client, client.register_script(SLIDING_WINDOW))
+        member = f"{now!r}:{os.urandom(6).hex()}"  # two calls at the same time count twice
+        admitted, count, oldest = script(
+            keys=[self.make_and_validate_key(key)],
+            args=[repr(now), repr(window), limit, member],
+        )
         return bool(admitted), int(count), (float(oldest) if oldest else None)
 
 
 for _name in OPERATIONS:
-    setattr(SharedRedisCache, _name, _guarded(_name))
+    setattr(SharedRedisCache, _name, _guarded(getattr(RedisCache, _name)))
+SharedRedisCache.sliding_window = _guarded(SharedRedisCache.sliding_window)
 
 
 def _degrading(name):
